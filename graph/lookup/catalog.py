@@ -1,0 +1,86 @@
+"""Every current item of the graph, in arrays, with the n-gram index over their names.
+
+Derived data: rebuilt from the store when a graph is opened for lookups, never saved.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from graph.lookup.ngram_index import NgramIndex
+from graph.model import ITEM_LABELS
+from graph.store import GraphStore
+
+
+def region_prefix(code: str) -> str:
+    """The part of a GB/T 2260 code that every region below it shares.
+
+    例: "510000" → "51", "511600" → "5116", "511602" → "511602", "511602000000" → "511602",
+    "511602001" → "511602001". County codes may end in 0 ("340110"), so strip by level, not by digit.
+    """
+    if len(code) == 12 and code.endswith("000000"):
+        code = code[:6]
+    if len(code) == 6:
+        if code.endswith("0000"):
+            return code[:2]
+        if code.endswith("00"):
+            return code[:4]
+    return code
+
+
+@dataclass
+class ItemCatalog:
+    ids: list[str]
+    names: list[str]
+    labels: np.ndarray        # label index per item (into label_names)
+    label_names: list[str]
+    regions: np.ndarray       # region index per item (into region_codes)
+    region_codes: list[str]
+    index: NgramIndex
+
+    @classmethod
+    def from_store(cls, store: GraphStore) -> "ItemCatalog":
+        ids: list[str] = []
+        names: list[str] = []
+        labels: list[int] = []
+        regions: list[int] = []
+        region_pos: dict[str, int] = {}
+        for li, label in enumerate(ITEM_LABELS):
+            for rec in store.iter_nodes(label):
+                props = rec.props
+                name = props.get("name") or ""
+                if not name or props.get("current") is False:
+                    continue
+                ids.append(rec.id)
+                names.append(name)
+                labels.append(li)
+                region = props.get("region") or ""
+                regions.append(region_pos.setdefault(region, len(region_pos)))
+        return cls(
+            ids=ids,
+            names=names,
+            labels=np.asarray(labels, dtype=np.int16),
+            label_names=list(ITEM_LABELS),
+            regions=np.asarray(regions, dtype=np.int32),
+            region_codes=list(region_pos),
+            index=NgramIndex(names),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def region_mask(self, region_code: str | None) -> np.ndarray | None:
+        """Items of a region and of the regions below it (a county's townships share its prefix).
+
+        Items with no region (national) count everywhere.
+        """
+        if not region_code:
+            return None
+        prefix = region_prefix(region_code)
+        wanted = [i for i, code in enumerate(self.region_codes)
+                  if code == "" or region_prefix(code).startswith(prefix)]
+        return np.isin(self.regions, np.asarray(wanted, dtype=np.int32))
+
+    def label_of(self, pos: int) -> str:
+        return self.label_names[int(self.labels[pos])]

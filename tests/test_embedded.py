@@ -1,0 +1,167 @@
+"""The embedded store: what is saved comes back exactly, and a crash never corrupts the file."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.model import (Department, PowerItem, Region, Rel, Role, Source, edge, from_record,
+                         stable_id, to_record)
+from graph.store import StoreError
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _small_graph(store: EmbeddedStore) -> None:
+    region = Region(id="region:511602", code="511602", name="广安市广安区", level="county",
+                    parent="511600", aliases=["广安区"])
+    dept = Department(id="dept:511602:市场监督管理局", name="广安市广安区市场监督管理局", region="511602",
+                      aliases=["区市监局", "区市场监管局"], former_names=["区工商局", "区质监局"], in_roster=True)
+    item = PowerItem(id="item:511A0113600001", name="特殊标志使用人书面使用合同存查", region="511602",
+                     power_type="其他行政权力", code="511Z0113600001-511602000000-000-115113010087783353-1-00",
+                     base_code="511Z0113600001", dataset="L05.csv")
+    src = Source.for_row("L05.csv", "第 12 行", "区市监局,未分类,特殊标志使用人书面使用合同存查", "v1",
+                         "2026-11-22T00:00:00+00:00")
+    store.upsert_nodes(to_record(n) for n in (region, dept, item, src))
+    store.upsert_edges([
+        edge(dept.id, Rel.HOLDS, item.id, source=src.id, role=Role.LEAD.value),
+        edge(item.id, Rel.FROM_SOURCE, src.id),
+        edge(dept.id, Rel.IN_REGION, region.id, source=src.id),
+    ])
+
+
+def _dump(store: EmbeddedStore) -> tuple[list, list]:
+    nodes = sorted((n.id, n.label, repr(sorted(n.props.items()))) for n in store.iter_nodes())
+    edges = sorted((e.src, e.rel, e.dst, e.key, repr(sorted(e.props.items()))) for e in store.iter_edges())
+    return nodes, edges
+
+
+def test_saved_graph_comes_back_with_every_property(tmp_path: Path) -> None:
+    path = tmp_path / "g.json"
+    store = EmbeddedStore(path)
+    _small_graph(store)
+    # Awkward values that a lossy format would bend: floats, empty strings, nested lists, unicode.
+    store.set_props("dept:511602:市场监督管理局", level="", weight=0.1 + 0.2, count=3, flag=False,
+                    nested=[["甲", 1], []], note="全角（括号）\u3000与 emoji 🏛")
+    store.save()
+    again = EmbeddedStore(path)
+    assert _dump(again) == _dump(store)
+    dept = from_record(again.get_node("dept:511602:市场监督管理局"))
+    assert isinstance(dept, Department) and dept.aliases == ["区市监局", "区市场监管局"]
+    assert again.get_node("dept:511602:市场监督管理局").props["weight"] == 0.1 + 0.2
+
+
+def test_gzip_file_round_trips(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "g.json.gz")
+    _small_graph(store)
+    store.save()
+    assert _dump(EmbeddedStore(tmp_path / "g.json.gz")) == _dump(store)
+
+
+def test_upserting_the_same_facts_twice_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "g.json"
+    store = EmbeddedStore(path)
+    _small_graph(store)
+    store.save()
+    before = path.read_bytes()
+    _small_graph(store)
+    assert not store._dirty
+    store.save()
+    assert path.read_bytes() == before
+
+
+def test_an_edge_to_a_missing_node_is_refused() -> None:
+    store = EmbeddedStore(None)
+    _small_graph(store)
+    with pytest.raises(StoreError, match="不存在"):
+        store.upsert_edges([edge("dept:511602:市场监督管理局", Rel.HOLDS, "item:nowhere")])
+
+
+def test_a_label_outside_the_model_is_refused() -> None:
+    store = EmbeddedStore(None)
+    with pytest.raises(ValueError, match="未知的节点类型"):
+        store.find_nodes("Person")
+
+
+def test_deleting_a_node_removes_its_edges() -> None:
+    store = EmbeddedStore(None)
+    _small_graph(store)
+    assert store.delete_nodes(["item:511A0113600001", "item:none"]) == 1
+    assert store.edges_from("dept:511602:市场监督管理局", Rel.HOLDS.value) == []
+    assert store.count_nodes("PowerItem") == 0
+
+
+def test_failed_save_leaves_the_previous_file_and_no_temp_files(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "g.json"
+    store = EmbeddedStore(path)
+    _small_graph(store)
+    store.save()
+    before = path.read_bytes()
+    store.set_props("item:511A0113600001", name="改过的名称")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        store.save()
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.json"]
+
+
+_WRITER = """
+import sys
+from graph.embedded import EmbeddedStore
+from graph.model import PowerItem, to_record
+store = EmbeddedStore(sys.argv[1])
+store.upsert_nodes(to_record(PowerItem(id=f"item:{i}", name="事项" * 20 + str(i), region="511602"))
+                   for i in range(int(sys.argv[2])))
+print("ready", flush=True)
+store.save()
+print("saved", flush=True)
+"""
+
+
+def test_killing_the_process_mid_save_never_corrupts_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "g.json"
+    store = EmbeddedStore(path)
+    _small_graph(store)
+    store.save()
+    before = _dump(EmbeddedStore(path))
+    killed_mid_save = 0
+    for delay in (0.02, 0.05, 0.1, 0.2, 0.4):
+        proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), "200000"], cwd=REPO,
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        rest = proc.stdout.read()
+        # Whatever moment the kill hit, the file is the old graph or the complete new one.
+        loaded = EmbeddedStore(path)
+        if "saved" in rest:
+            assert loaded.count_nodes("PowerItem") == 200000 + 1
+            before = _dump(loaded)
+        else:
+            killed_mid_save += 1
+            assert _dump(loaded) == before
+    assert killed_mid_save >= 1, "no kill landed during a save; the test proved nothing"
+
+
+def test_a_file_that_is_not_a_graph_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "g.json"
+    bad.write_text('{"nodes": [', encoding="utf-8")
+    with pytest.raises(StoreError, match="无法读取图文件"):
+        EmbeddedStore(bad)
+
+
+def test_stable_ids_do_not_depend_on_the_run() -> None:
+    assert stable_id("item", "511602", "区市监局", "食品经营许可") == stable_id("item", "511602", "区市监局", "食品经营许可")
+    assert stable_id("item", "a", "bc") != stable_id("item", "ab", "c")
