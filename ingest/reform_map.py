@@ -1,0 +1,148 @@
+"""机构改革 mapping: the department a law names → the department that does the job today.
+
+    >>> current_type_name("县级以上人民政府环境保护主管部门")
+    '生态环境主管部门'
+    >>> current_type_name("工商行政管理部门")
+    '市场监督管理部门'
+
+The mapping is data (ingest/data/reform_map.csv: old_name, new_name, version, effective,
+source, note), so that a later reform is a new row with a new version, not a code change.
+ingest/data/department_keywords.csv says which words a current department's name carries
+(市场监督管理部门 → 市场监督管理|市场监管|市监), to find it in a region's roster:
+生态环境主管部门 → 区生态环境局 in 广安区 (511602).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from graph.store import GraphStore
+
+DATA = Path(__file__).with_name("data")
+REFORM_CSV = DATA / "reform_map.csv"
+KEYWORDS_CSV = DATA / "department_keywords.csv"
+
+_LEVEL_PREFIX = re.compile(
+    r"^(?:国务院|所在地)?(?:省、自治区、直辖市|省、自治区|设区的市、县级|设区的市级以上地方|设区的市级以上|设区的市级|"
+    r"县级以上地方各级|县级以上地方|县级以上各级|县级以上|省级以上|省级|县级|地方各级|地方|城市、县|市、县级|市、县|乡、镇|乡镇|城市|本级)?"
+    r"(?:人民政府)?"
+)
+_SUFFIXES = ("行政主管部门", "主管部门", "行政部门", "管理部门", "部门", "机关", "机构")
+
+
+@dataclass(frozen=True)
+class ReformEntry:
+    """One row of reform_map.csv. 例: 环境保护主管部门 → 生态环境主管部门 (2018.1, 国务院机构改革方案)."""
+
+    old_name: str
+    new_name: str
+    version: str
+    effective: str
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ResolvedDepartment:
+    """A department type resolved to one Department node of a region."""
+
+    department_id: str
+    name: str
+    type_name: str          # as the law says it
+    current_type: str       # after 机构改革
+    keyword: str            # the word that matched the department's name or alias
+    reform: ReformEntry | None
+
+
+def strip_level(name: str) -> str:
+    """"县级以上地方人民政府生态环境主管部门" → "生态环境主管部门"."""
+    stripped = _LEVEL_PREFIX.sub("", name, count=1)
+    return stripped or name
+
+
+def core(name: str) -> str:
+    """"生态环境主管部门" → "生态环境"."""
+    name = strip_level(name)
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+@lru_cache(maxsize=4)
+def load_reform_map(path: Path = REFORM_CSV) -> tuple[ReformEntry, ...]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return tuple(ReformEntry(**{k: (v or "").strip() for k, v in row.items()}) for row in csv.DictReader(fh))
+
+
+@lru_cache(maxsize=4)
+def load_keywords(path: Path = KEYWORDS_CSV) -> dict[str, tuple[str, ...]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {row["type_name"]: tuple(k for k in row["keywords"].split("|") if k)
+                for row in csv.DictReader(fh)}
+
+
+def reform_entry(type_name: str) -> ReformEntry | None:
+    """The latest mapping row for a type, matched on the full name first, then on its core."""
+    name = strip_level(type_name)
+    rows = load_reform_map()
+    exact = [r for r in rows if r.old_name == name]
+    if not exact:
+        exact = [r for r in rows if core(r.old_name) == core(name)]
+    return max(exact, key=lambda r: (r.effective, r.version)) if exact else None
+
+
+def current_type_name(type_name: str) -> str:
+    """Today's name of a department type (unchanged when no reform touched it)."""
+    entry = reform_entry(type_name)
+    return entry.new_name if entry else strip_level(type_name)
+
+
+def keywords_for(type_name: str) -> tuple[str, ...]:
+    """Words that a department of this (current) type carries in its name; its core by default."""
+    name = strip_level(type_name)
+    table = load_keywords()
+    if name in table:
+        return table[name]
+    for key, words in table.items():
+        if core(key) == core(name):
+            return words
+    return (core(name),)
+
+
+def _region_key(code: str) -> str:
+    """"511602000000" and "511602" are the same county."""
+    code = (code or "").strip()
+    return code[:6] if len(code) == 12 and code.endswith("000000") else code
+
+
+def resolve_department(store: GraphStore, type_name: str, region: str) -> ResolvedDepartment | None:
+    """The Department of ``region`` that does what a law gives to ``type_name`` today.
+
+    例: resolve_department(store, "县级以上人民政府环境保护主管部门", "511602").name → "区生态环境局".
+    The earliest keyword wins (the most specific); departments whose name only an
+    alias matches rank after those whose name matches; internal units and townships never match.
+    """
+    entry = reform_entry(type_name)
+    current = entry.new_name if entry else strip_level(type_name)
+    words = keywords_for(current)
+    want = _region_key(region)
+    best: tuple[tuple[int, int, int, str], ResolvedDepartment] | None = None
+    for dept in store.iter_nodes("Department"):
+        p = dept.props
+        if _region_key(p.get("region", "")) != want or p.get("kind") in {"内设机构", "乡镇街道"}:
+            continue
+        names = [p.get("name", "")] + list(p.get("aliases") or []) + list(p.get("former_names") or [])
+        for rank, word in enumerate(words):
+            hit = next((i for i, n in enumerate(names) if word and word in n), None)
+            if hit is None:
+                continue
+            key = (rank, 0 if hit == 0 else 1, 0 if p.get("in_roster") else 1, p.get("name", ""))
+            if best is None or key < best[0]:
+                best = (key, ResolvedDepartment(dept.id, p.get("name", ""), strip_level(type_name),
+                                                current, word, entry))
+            break
+    return best[1] if best else None
