@@ -1,0 +1,97 @@
+"""The FastAPI app: the same library calls as the CLI, over HTTP, read-only unless a token is set.
+
+    app = create_app("dutygraph.graph.json")           # read-only
+    app = create_app(store=store, token="s3cret")       # writes allowed with Authorization: Bearer s3cret
+
+Each topic is one router module (api/routes_*.py); an analysis added later is one more module
+in ROUTERS. The web explorer (viz/static) is served at / when it is installed.
+"""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from api import problems
+from api import routes_departments, routes_graph, routes_health, routes_items, routes_lookup, routes_regions
+from api import routes_lists, routes_versions
+from api.state import MiB, ApiState
+from api.upload_limit import UploadLimit
+from graph.store import GraphStore, open_store
+
+ROUTERS = (routes_health, routes_lookup, routes_items, routes_departments, routes_regions, routes_graph,
+           routes_lists, routes_versions)
+
+VIZ_STATIC = Path(__file__).resolve().parents[1] / "viz" / "static"
+
+DESCRIPTION = """职责知识图谱 HTTP 接口：某事项由谁负责、依据是什么；事项与部门检索、部门画像、图谱邻域。
+
+The dutygraph HTTP API: who handles an item and on what basis; item and department search,
+department profiles, graph neighbourhoods.
+
+- 默认只读；写操作（上传清单、删除清单版本）需启动时配置令牌，并以 `Authorization: Bearer <令牌>` 调用。
+  Read-only by default; writes need the token configured at start, sent as a bearer token.
+- 错误一律为 RFC 9457 problem details（`application/problem+json`），`title`/`detail` 为中文。
+  Every error is an RFC 9457 problem document with a Chinese title and detail.
+- 列表均支持 `offset`/`limit` 分页并返回 `total`；表格类结果可用 `format=csv` 或 `Accept: text/csv` 导出。
+  Lists paginate with offset/limit and report total; tables export as CSV.
+"""
+
+
+def create_app(db: str | None = None, store: GraphStore | None = None, token: str | None = None,
+               max_upload_bytes: int = 20 * MiB) -> FastAPI:
+    """The app over ``store`` (used as is, left open) or the graph named by ``db`` (opened once here).
+
+    ``token`` enables writes for clients that present it as a bearer token; without it every
+    write answers 403. Request bodies above ``max_upload_bytes`` answer 413.
+    """
+    owns_store = store is None
+    state = ApiState(store if store is not None else open_store(db), token, max_upload_bytes, owns_store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # noqa: ANN202 - FastAPI's lifespan protocol
+        yield
+        state.close()
+
+    app = FastAPI(title="dutygraph 职责知识图谱 API", version="0.1.0", description=DESCRIPTION,
+                  lifespan=lifespan)
+    app.state.dutygraph = state
+    problems.install(app)
+    app.add_middleware(UploadLimit, max_bytes=max_upload_bytes)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    _mount_explorer(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _mount_explorer(app: FastAPI) -> None:
+    index = VIZ_STATIC / "index.html"
+    if not index.is_file():
+        return
+    app.mount("/static", StaticFiles(directory=VIZ_STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def explorer() -> FileResponse:
+        return FileResponse(index, media_type="text/html; charset=utf-8")
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with error schemas under application/problem+json where they are sent."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if status[:1] in "45" and "application/json" in content:
+                    content[problems.PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+    app.openapi_schema = schema
+    return schema

@@ -1,0 +1,94 @@
+"""Who handles this item, and name suggestions for the explorer's search box."""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from api.formats import CSV_RESPONSE, FormatParam, csv_response, wants_csv
+from api.params import RegionParam, State
+from api.problems import ApiProblem, problem_responses
+from api.schemas import SuggestOut, WhoHandlesOut
+from graph.lookup.normalize import normalize
+from graph.lookup.who_handles import DEFAULT_MIN_SCORE, MAX_QUERY_CHARS, QueryError, who_handles
+from graph.model import ITEM_KIND_ZH
+
+router = APIRouter(prefix="/api", tags=["查询 / Lookup"])
+
+_WHO_CSV = (("排名", "rank"), ("部门", "department"), ("角色", "role_zh"), ("匹配度", "score"),
+            ("匹配事项", "matched_item"), ("事项类型", "item_kind_zh"), ("依据", "basis"))
+
+
+@router.get(
+    "/who-handles", response_model=WhoHandlesOut,
+    responses={200: CSV_RESPONSE, **problem_responses(404, 422, 503)},
+    summary="谁负责这个事项 / Who handles this item",
+    description="按事项模糊匹配，返回负责部门（主体/牵头、配合）及依据，与 `dutygraph who-handles --json` 相同。"
+                " / Ranked departments with role and evidence, same JSON as the CLI's --json.",
+)
+def get_who_handles(
+    request: Request,
+    state: State,
+    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS,
+                            description="事项描述，如「养狗要办什么证」/ The matter, e.g. 养狗要办什么证")],
+    region: RegionParam = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="最多返回几个部门 / Maximum departments returned")] = 10,
+    fmt: FormatParam = None,
+) -> Any:
+    with state.lock.read():
+        code = state.region_code(region)
+        try:
+            answer = who_handles(state.store, q, region=code, limit=limit, catalog=state.index().catalog)
+        except QueryError as exc:
+            raise ApiProblem(422, str(exc)) from exc
+    data = answer.to_dict()
+    if wants_csv(request, fmt):
+        rows = [{**c, "rank": i, "basis": "；".join(f"{e['source']} {e['locator']}".strip() for e in c["evidence"])}
+                for i, c in enumerate(data["results"], 1)]
+        return csv_response(rows, _WHO_CSV, "who-handles.csv")
+    return data
+
+
+@router.get(
+    "/suggest", response_model=SuggestOut, responses=problem_responses(422, 503),
+    summary="名称联想 / Name suggestions",
+    description="搜索框联想：部门、地区名称包含关键词者在前，其后为模糊匹配的事项。"
+                " / Departments and regions whose name contains the text first, then fuzzy-matched items.",
+)
+def get_suggest(
+    state: State,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS,
+                            description="已输入的文字 / Text typed so far")],
+    limit: Annotated[int, Query(ge=1, le=50, description="最多几条 / Maximum suggestions")] = 10,
+) -> Any:
+    needle = normalize(q)
+    out: list[dict[str, Any]] = []
+    if not needle:
+        return {"query": q, "total": 0, "items": []}
+    with state.lock.read():
+        index = state.index()
+        seen: set[str] = set()
+        named: list[tuple[int, int, dict[str, Any]]] = []
+        for name_norm, owner in zip(index.dept_search_norm, index.dept_search_owner):
+            if needle in name_norm:
+                d = index.departments[owner]
+                if d.id not in seen:
+                    seen.add(d.id)
+                    named.append((0 if name_norm.startswith(needle) else 1, len(d.name),
+                                  {"id": d.id, "label": "Department", "kind_zh": d.kind or "部门",
+                                   "name": d.name, "region": d.region}))
+        for r in index.regions:
+            if needle in normalize(r["name"]) or r["code"].startswith(needle):
+                named.append((0, len(r["name"]), {"id": r["id"], "label": "Region", "kind_zh": "行政区划",
+                                                  "name": r["name"], "region": r["code"]}))
+        named.sort(key=lambda t: (t[0], t[1], t[2]["name"]))
+        out.extend(entry for *_, entry in named[:limit])
+        if len(out) < limit:
+            catalog = index.catalog
+            for pos, score in catalog.index.search(q, limit=limit - len(out)):
+                if score < DEFAULT_MIN_SCORE:
+                    break
+                kind = catalog.label_of(pos)
+                out.append({"id": catalog.ids[pos], "label": kind, "kind_zh": ITEM_KIND_ZH.get(kind, kind),
+                            "name": catalog.names[pos], "region": catalog.region_codes[int(catalog.regions[pos])]})
+    return {"query": q, "total": len(out), "items": out}

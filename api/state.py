@@ -1,0 +1,196 @@
+"""What one API process holds: the open store, the derived lookup index, the write lock.
+
+The store is opened once. The index (ItemCatalog with its n-gram index, plus small tables of
+departments and regions) is built on first use and rebuilt after every write, so reads never
+pay for it twice and never see a stale one.
+"""
+from __future__ import annotations
+
+import inspect
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from graph.lookup.catalog import ItemCatalog, region_prefix
+from graph.lookup.normalize import normalize
+from graph.model import ITEM_KIND_ZH, Rel
+from graph.store import GraphStore
+
+MiB = 1024 * 1024
+
+
+class RWLock:
+    """Many readers or one writer; a waiting writer holds back new readers so uploads are not starved."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+        self._waiting_writers = 0
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer or self._waiting_writers:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            self._waiting_writers += 1
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._waiting_writers -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+@dataclass(frozen=True)
+class DeptEntry:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    region: str
+    kind: str
+    in_roster: bool
+
+
+@dataclass
+class ApiIndex:
+    """Derived tables for fast reads; never saved, rebuilt from the store."""
+
+    catalog: ItemCatalog
+    types: np.ndarray                      # per catalog position: power type (行政许可…) or kind (属地管理事项…)
+    name_order: np.ndarray                 # catalog positions sorted by (name, id): stable pages on any backend
+    departments: list[DeptEntry]
+    dept_search: list[str]                 # every name and alias, for fuzzy department search
+    dept_search_owner: list[int]           # position in ``departments`` of each dept_search entry
+    dept_search_norm: list[str]            # the same names, normalised, for substring suggestions
+    regions: list[dict]                    # Region nodes as plain dicts, sorted by code
+    dept_items: Counter = field(default_factory=Counter)
+    region_items: Counter = field(default_factory=Counter)  # normalised region code → item count
+
+    @classmethod
+    def build(cls, store: GraphStore) -> "ApiIndex":
+        catalog = ItemCatalog.from_store(store)
+        power = {r.id: r.props.get("power_type") or "" for r in store.iter_nodes("PowerItem")}
+        types = np.asarray([power.get(i) or ITEM_KIND_ZH.get(catalog.label_of(p), "")
+                            for p, i in enumerate(catalog.ids)], dtype=object)
+        name_order = np.asarray(sorted(range(len(catalog)), key=lambda p: (catalog.names[p], catalog.ids[p])),
+                                dtype=np.int64)
+        depts = sorted(
+            (DeptEntry(r.id, r.props.get("name") or r.id, tuple(r.props.get("aliases") or ()),
+                       r.props.get("region") or "", r.props.get("kind") or "", bool(r.props.get("in_roster")))
+             for r in store.iter_nodes("Department")),
+            key=lambda d: (d.region, d.name, d.id))
+        search, owner = [], []
+        for i, d in enumerate(depts):
+            for name in dict.fromkeys((d.name, *d.aliases)):
+                search.append(name)
+                owner.append(i)
+        regions = sorted(({"id": r.id, "code": r.props.get("code") or "", "name": r.props.get("name") or "",
+                           "level": r.props.get("level") or "", "parent": r.props.get("parent") or "",
+                           "aliases": list(r.props.get("aliases") or ())}
+                          for r in store.iter_nodes("Region")), key=lambda r: (r["code"], r["id"]))
+        dept_items = Counter(e.src for e in store.iter_edges(Rel.HOLDS.value))
+        codes = catalog.region_codes
+        per_code = np.bincount(catalog.regions, minlength=len(codes)) if len(catalog) else np.zeros(len(codes))
+        region_items: Counter = Counter()
+        for code, n in zip(codes, per_code):
+            region_items[norm_region(code)] += int(n)
+        return cls(catalog, types, name_order, depts, search, owner,
+                   [normalize(n) for n in search], regions, dept_items, region_items)
+
+
+def norm_region(code: str) -> str:
+    """"511602000000" and "511602" name the same county; compare codes in their 6-digit form."""
+    return code[:6] if len(code) == 12 and code.endswith("000000") else code
+
+
+def in_region(code: str, region_code: str | None) -> bool:
+    """Whether ``code`` lies in ``region_code`` (itself or below it). Everything lies in no region."""
+    if not region_code:
+        return True
+    return bool(code) and region_prefix(code).startswith(region_prefix(region_code))
+
+
+def _resolve_region(store: GraphStore, text: str) -> str:
+    """The CLI's resolver (ingest.regions); an unknown region is a 404 problem."""
+    from api.problems import ApiProblem
+    from ingest import regions
+
+    try:
+        return _call_resolver(regions.resolve_region, text, store).code
+    except ValueError as exc:  # the resolver's own error (a ValueError) says what is known, in Chinese
+        raise ApiProblem(404, str(exc), title="未知地区") from exc
+
+
+def _call_resolver(resolve: Callable[..., Any], text: str, store: GraphStore) -> Any:
+    """Resolvers that consult the graph take the store as well; static ones take the text only."""
+    if len(inspect.signature(resolve).parameters) >= 2:
+        return resolve(text, store)
+    return resolve(text)
+
+
+class ApiState:
+    """Shared by every request of one app."""
+
+    def __init__(self, store: GraphStore, token: str | None, max_upload_bytes: int, owns_store: bool) -> None:
+        self.store = store
+        self.token = token or None
+        self.max_upload_bytes = max_upload_bytes
+        self.owns_store = owns_store
+        self.lock = RWLock()
+        self._index: ApiIndex | None = None
+        self._index_lock = threading.Lock()
+        self._regions: dict[str, str] = {}
+
+    def index(self) -> ApiIndex:
+        """The lookup index, built once (call under the read or write lock)."""
+        index = self._index
+        if index is None:
+            with self._index_lock:
+                if self._index is None:
+                    self._index = ApiIndex.build(self.store)
+                index = self._index
+        return index
+
+    def after_write(self) -> None:
+        """Rebuild the index now, so the writer pays for it rather than the next reader."""
+        self._regions.clear()
+        self._index = None
+        self.index()
+
+    def region_code(self, text: str | None) -> str | None:
+        """A region name or code resolved to its code (cached: the same few regions are asked all day)."""
+        if not text:
+            return None
+        code = self._regions.get(text)
+        if code is None:
+            code = _resolve_region(self.store, text)
+            if len(self._regions) > 4096:
+                self._regions.clear()
+            self._regions[text] = code
+        return code
+
+    def close(self) -> None:
+        if self.owns_store:
+            self.store.close()
