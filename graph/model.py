@@ -187,6 +187,7 @@ class Ruling(Item):
     lead_text: str = ""
     cooperate_text: str = ""
     basis: str = ""
+    condition: str = ""     # when the ruling applies: "经劝阻无效且继续施工的"
 
 
 @dataclass
@@ -197,6 +198,7 @@ class LinkageItem(Item):
     approver_text: str = ""
     supervisor_text: str = ""
     basis: str = ""
+    code: str = ""          # the approval's 事项编码, to join it to its PowerItem exactly
 
 
 @dataclass

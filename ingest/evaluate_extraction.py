@@ -101,7 +101,9 @@ def evaluate_law_sentences(rows: list[dict[str, str]] | None = None) -> Scores:
 
 
 def _names(text: str) -> set[str]:
-    return {n.strip() for n in text.replace("；", "|").split("|") if n.strip()}
+    from ingest.notices import split_bodies
+
+    return {b for n in text.replace("；", "|").split("|") if n.strip() for b in split_bodies(n)}
 
 
 def evaluate_notice_sentences(rows: list[dict[str, str]] | None = None) -> Scores:
