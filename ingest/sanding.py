@@ -1,0 +1,233 @@
+"""三定 text → Provision, its 主要职责 as Duty nodes, 内设机构 with their duties, 职责分工 clauses.
+
+    >>> p = parse_sanding("title: 自然资源部职能配置、内设机构和人员编制规定\\n\\n"
+    ...                   "主要职责是: (一)负责自然资源调查监测评价。(二)负责自然资源统一确权登记工作。")
+    >>> p.department, [d.number for d in p.duties]
+    ('自然资源部', ['(一)', '(二)'])
+
+The corpus files start with ``source:``/``title:``/``date:``/``level:``/``note:`` lines, then the
+text as found (sometimes traditional characters with pinyin glosses such as 監(jiān), sometimes
+one long line). Rows of the report are the units found: duties, internal units, division clauses.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from graph.model import Department, DivisionClause, Duty, Provision, Rel, Role, Source, edge, stable_id, to_record
+from graph.store import GraphStore
+from ingest.report import FileReport
+
+KIND = "sanding"
+
+HEADER = re.compile(r"^(source|title|date|level|type|note):\s*(.*)$")
+PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]+\)")
+NUMBERED = re.compile(r"[(（]([一二三四五六七八九十]+)[)）]")
+DUTIES_HEAD = re.compile(r"(?:(?P<dept>[\u4e00-\u9fff（）()]{2,24}?))?主要(?:工作)?职责(?:是|如下)?[:：]")
+UNIT_SET = re.compile(r"设置?(?P<unit>[\u4e00-\u9fff]{2,20}?(?:股|科|室|处|司|局|办|中心)),?[，,]?负责(?P<duty>[^。；;]+)")
+UNIT_HEAD = re.compile(r"^(?P<unit>[\u4e00-\u9fff]{2,14}(?:司|厅|局|处|室|科|股))。(?P<duty>.+)$")
+DIVISION = re.compile(r"与(?P<other>[\u4e00-\u9fff]{2,24}?)的有关职责分工[。.]?(?P<text>[^\n]*?)(?=(?:[(（][一二三四五六七八九十]+[)）])?与[\u4e00-\u9fff]{2,24}?的有关职责分工|$)")
+LEVEL_ZH = {"national": "国家", "province": "省", "city": "市", "county": "县"}
+
+
+@dataclass
+class ParsedDuty:
+    department: str
+    number: str
+    text: str
+
+
+@dataclass
+class ParsedUnit:
+    name: str
+    duties: list[str]
+
+
+@dataclass
+class ParsedClause:
+    other: str
+    text: str
+
+
+@dataclass
+class ParsedSanding:
+    meta: dict[str, str]
+    title: str = ""
+    department: str = ""
+    duties: list[ParsedDuty] = field(default_factory=list)
+    units: list[ParsedUnit] = field(default_factory=list)
+    clauses: list[ParsedClause] = field(default_factory=list)
+    text: str = ""
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def clean_text(text: str) -> str:
+    """Drop pinyin glosses ("監(jiān)督" → "監督") and convert to simplified characters."""
+    return _t2s().convert(PINYIN.sub("", text))
+
+
+def department_from_title(title: str) -> str:
+    """"国务院办公厅关于印发国家环境保护局职能配置…的通知" → "国家环境保护局"."""
+    title = re.sub(r"^.*?关于印发", "", title)
+    m = re.match(r"^(.+?)(?:职能配置|机构职能|主要(?:工作)?职责|[(（]|\d{4}|的通知|$)", title)
+    return m.group(1).strip("、 ") if m else title
+
+
+def _split_numbered(block: str) -> list[tuple[str, str]]:
+    """"(一)甲。(二)乙。" → [("(一)", "甲。"), ("(二)", "乙。")]."""
+    marks = list(NUMBERED.finditer(block))
+    out = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(block)
+        text = block[m.end():end].strip()
+        if text:
+            out.append((f"({m.group(1)})", text))
+    return out
+
+
+def parse_sanding(raw: str) -> ParsedSanding:
+    lines = raw.splitlines()
+    meta: dict[str, str] = {}
+    i = 0
+    while i < len(lines) and (m := HEADER.match(lines[i].strip())):
+        meta[m.group(1)] = m.group(2).strip()
+        i += 1
+    text = clean_text("\n".join(lines[i:])).strip()
+    title = clean_text(meta.get("title", ""))
+    parsed = ParsedSanding(meta, title=title, department=department_from_title(title), text=text)
+
+    # 主要职责 blocks: one per "X主要职责:" head (a merged office may list two bodies' duties).
+    heads = list(DUTIES_HEAD.finditer(text))
+    for k, head in enumerate(heads):
+        end = heads[k + 1].start() if k + 1 < len(heads) else len(text)
+        block = text[head.end():end]
+        # The block stops where the next section (内设机构, 职责分工 …) begins.
+        block = re.split(r"\n[一二三四五六七八九十]+、|第[一二三四五六七八九十]+条", block)[0]
+        dept = (head.group("dept") or "").strip()
+        if not dept or len(dept) > 14 or re.search(r"[。，,]", dept):
+            dept = parsed.department
+        for number, item in _split_numbered(block):
+            parsed.duties.append(ParsedDuty(dept, number, item))
+
+    for m in UNIT_SET.finditer(text):
+        parsed.units.append(ParsedUnit(m.group("unit"), [m.group("duty").strip()]))
+    in_units = False
+    for line in text.splitlines():
+        line = line.strip()
+        if "内设机构" in line and len(line) < 40:
+            in_units = True
+            continue
+        if in_units and (m := UNIT_HEAD.match(NUMBERED.sub("", line, count=1).strip())):
+            parsed.units.append(ParsedUnit(m.group("unit"), [m.group("duty").strip()]))
+
+    for m in DIVISION.finditer(text):
+        parsed.clauses.append(ParsedClause(m.group("other"), m.group("text").strip()))
+    return parsed
+
+
+def _department(store: GraphStore, name: str, region: str, pending: dict[str, Department],
+                kind: str = "部门", parent: str = "") -> str:
+    """The Department node for a name, through the shared resolver when it is there (no twins)."""
+    if kind == "部门":
+        try:
+            from ingest.departments import DepartmentResolver, Resolved
+        except ImportError:  # the list ingest may not be installed in a trimmed checkout
+            DepartmentResolver = None  # type: ignore[assignment]
+        if DepartmentResolver is not None:
+            resolver = DepartmentResolver(store)
+            res = resolver.resolve(name, region)
+            if isinstance(res, Resolved):
+                pending.update(resolver.pending)
+                return res.id
+    did = stable_id("dept", region, parent, name)
+    if store.get_node(did) is None and did not in pending:
+        pending[did] = Department(id=did, name=name, region=region, kind=kind, parent=parent)
+    return did
+
+
+def import_sanding(store: GraphStore, path: Path, region: str | None = None) -> FileReport:
+    """Import one 三定 file. ``region`` is the code of the region the department belongs to ("" for national)."""
+    path = Path(path)
+    region = region or ""
+    report = FileReport(path=str(path), kind=KIND, region=region)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.status, report.error = "failed", f"无法读取: {exc}"
+        return report
+    parsed = parse_sanding(raw)
+    version = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    report.version = version
+    date = parsed.meta.get("date", "")
+    pid = stable_id("prov", path.name)
+    pending: dict[str, Department] = {}
+    main = _department(store, parsed.department, region, pending)
+    provision = Provision(id=pid, title=parsed.title or path.stem, department=main, region=region, date=date)
+    file_src = Source.for_row(path.name, "", parsed.title, version, now)
+    nodes = [to_record(provision), to_record(file_src)]
+    edges = [edge(pid, Rel.FROM_SOURCE, file_src.id)]
+    edge_specs: list[tuple[str, Rel, str, dict]] = []
+
+    def add_duty(owner: str, number: str, text: str, locator: str) -> None:
+        src = Source.for_row(path.name, locator, text, version, now)
+        did = stable_id("duty", path.name, locator, text)
+        name = re.split(r"[。；;]", text, maxsplit=1)[0][:60]
+        nodes.extend([to_record(Duty(id=did, name=name, region=region, dataset=path.name, provision=pid,
+                                     number=number, text=text)), to_record(src)])
+        edges.extend([edge(pid, Rel.DEFINES, did, source=src.id), edge(did, Rel.FROM_SOURCE, src.id)])
+        edge_specs.append((owner, Rel.HOLDS, did, {"role": Role.LEAD.value, "source": src.id}))
+
+    for duty in parsed.duties:
+        report.rows_read += 1
+        owner = main if duty.department == parsed.department else _department(store, duty.department, region, pending)
+        add_duty(owner, duty.number, duty.text, f"{duty.department} 主要职责{duty.number}")
+        report.rows_loaded += 1
+    for unit in parsed.units:
+        report.rows_read += 1
+        uid = _department(store, unit.name, region, pending, kind="内设机构", parent=main)
+        edge_specs.append((uid, Rel.PART_OF, main, {}))
+        for k, text in enumerate(unit.duties, 1):
+            add_duty(uid, f"{k}", text, f"内设机构 {unit.name}")
+        report.rows_loaded += 1
+    for clause in parsed.clauses:
+        report.rows_read += 1
+        if not clause.text:
+            report.reject(0, "职责分工", f"与{clause.other}的职责分工条款没有正文", clause.other)
+            continue
+        src = Source.for_row(path.name, f"与{clause.other}的有关职责分工", clause.text, version, now)
+        cid = stable_id("divc", path.name, clause.other, clause.text)
+        nodes.extend([to_record(DivisionClause(id=cid, name=f"与{clause.other}的有关职责分工", region=region,
+                                               dataset=path.name, provision=pid, text=clause.text)),
+                      to_record(src)])
+        edges.extend([edge(pid, Rel.DEFINES, cid, source=src.id), edge(cid, Rel.FROM_SOURCE, src.id)])
+        other = _department(store, clause.other, region, pending)
+        edge_specs.append((cid, Rel.DIVIDES, main, {"source": src.id, "side": parsed.department}))
+        edge_specs.append((cid, Rel.DIVIDES, other, {"source": src.id, "side": clause.other}))
+        report.rows_loaded += 1
+    if not report.rows_read:
+        report.notes.append("未找到主要职责、内设机构或职责分工条款（文本可能只有开头部分）")
+    store.upsert_nodes([to_record(d) for d in pending.values()])
+    store.upsert_nodes(nodes)
+    store.upsert_edges(edges)
+    store.upsert_edges(_edge(*spec) for spec in edge_specs)
+    return report
+
+
+def _edge(src: str, rel: Rel, dst: str, props: dict):
+    props = dict(props)
+    return edge(src, rel, dst, source=props.pop("source", ""), key=props.get("role", ""), **props)
+
+
+def import_sanding_folder(store: GraphStore, folder: Path, region: str | None = None) -> list[FileReport]:
+    return [import_sanding(store, p, region) for p in sorted(Path(folder).glob("*.txt"))]
