@@ -105,6 +105,30 @@ class GraphStore(ABC):
                 found[node_id] = record
         return found
 
+    # ---- bulk reads: portable defaults; a backend may answer each with one query ----
+    def find_nodes_prefix(self, label: str, prop: str, prefix: str) -> list[NodeRecord]:
+        """Nodes of one label whose string property starts with ``prefix``.
+
+        例: find_nodes_prefix("PowerItem", "region", "5116") → every item of 广安市 and its counties.
+        (Neo4j: ``WHERE n[prop] STARTS WITH $prefix``.)
+        """
+        check_label(label)
+        return [r for r in self.iter_nodes(label) if str(r.props.get(prop) or "").startswith(prefix)]
+
+    def edges_of(self, ids: Iterable[str], rel: str | None = None, direction: str = "out") -> list[EdgeRecord]:
+        """Every edge leaving (``out``) or entering (``in``) any of the nodes, optionally of one type.
+
+        Analyses read a region's HOLDS edges this way: one round trip instead of one per item.
+        (Neo4j: ``UNWIND $ids AS id MATCH (n {id: id})-[r:REL]->(m)``.)
+        """
+        if rel is not None:
+            check_rel(rel)
+        one = self.edges_from if direction == "out" else self.edges_to
+        out: list[EdgeRecord] = []
+        for node_id in dict.fromkeys(ids):
+            out.extend(one(node_id, rel))
+        return out
+
     def __enter__(self) -> "GraphStore":
         return self
 
