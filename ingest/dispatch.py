@@ -1,0 +1,152 @@
+"""Send each file of ``dutygraph ingest PATH...`` to the importer for its kind.
+
+    >>> report = ingest_paths(store, [Path("ingest/samples")], region=None)
+    >>> print(report.summary_zh())
+
+Every importer has the shape ``(store, path, region=None) -> FileReport``. They are named
+here as "module:function" and loaded when first used, so that an importer that does not
+exist yet gives a clear message instead of breaking every import. To add one, put it in
+:data:`IMPORTERS` and say which files it takes in :data:`SUFFIX_KIND` / :func:`text_kind`.
+
+Order matters: rosters first (lists resolve against them), then laws and 三定 (lists and
+notices cite them), then lists, then notices. The caller saves the store afterwards.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from graph.store import GraphStore
+from ingest.headers import HeaderError, detect_kind, map_columns, normalise_kind
+from ingest.regions import resolve_region
+from ingest.report import FileReport, IngestReport
+from ingest.tables import TABLE_SUFFIXES, TableError, read_file
+
+Importer = Callable[..., FileReport]
+
+# kind → importer. The list kinds (power, territorial, …) all go to ingest_list.
+IMPORTERS: dict[str, str] = {
+    "list": "ingest.lists:ingest_list",
+    "roster": "ingest.roster:ingest_roster",
+    "law": "ingest.laws:import_law",
+    "sanding": "ingest.sanding:import_sanding",
+    "notice": "ingest.notices:import_notice",
+}
+TEXT_KINDS = {"law": "law", "法律": "law", "法规": "law", "sanding": "sanding", "三定": "sanding",
+              "notice": "notice", "通知": "notice", "文件": "notice"}
+SUFFIX_KIND: dict[str, str] = {".csv": "list", ".xlsx": "list", ".xlsm": "list", ".xls": "list",
+                               ".md": "text", ".txt": "text"}
+ORDER = {"roster": 0, "law": 1, "sanding": 2, "list": 3, "notice": 4}
+# Files inside a folder that describe the folder rather than hold data.
+SKIP_NAMES = {"INDEX.csv", "MANIFEST.csv"}
+
+
+def load_importer(kind: str) -> Importer:
+    module, _, func = IMPORTERS[kind].partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def text_kind(path: Path) -> str:
+    """law / sanding / notice for a .md or .txt file: by its folder, its name, then its header."""
+    parts = {p.lower() for p in path.parts[:-1]}
+    if "sanding" in parts or "三定" in parts or re.match(r"^SD\d", path.name):
+        return "sanding"
+    if "notices" in parts or "通知" in parts or re.match(r"^N\d", path.name):
+        return "notice"
+    if "laws" in parts or path.suffix.lower() == ".md":
+        return "law"
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:600]
+    except OSError:
+        return "notice"
+    if re.search(r"^type:.*三定", head, re.M) or "职能配置" in head[:200]:
+        return "sanding"
+    return "notice"
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the files inside folders named (recursively, in name order)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if not f.is_file() or any(x.startswith((".", "_", "~$")) for x in rel):
+                    continue
+                if f.name in SKIP_NAMES or f.name.upper().startswith("README"):
+                    continue
+                if f.suffix.lower() in SUFFIX_KIND:
+                    out.append(f)
+        else:
+            out.append(p)
+    return out
+
+
+def _is_roster(path: Path) -> bool:
+    if "名册" in path.name:
+        return True
+    try:
+        _, tables = read_file(path)
+        return detect_kind(map_columns(tables[0].header), path.name) == "roster"
+    except (TableError, HeaderError):
+        return False
+
+
+def plan(paths: Iterable[Path], kind: str | None = None) -> list[tuple[str, Path]]:
+    """(importer kind, file) in the order they should run."""
+    forced = None
+    if kind:
+        forced = TEXT_KINDS.get(kind) or ("roster" if normalise_kind(kind) == "roster" else "list")
+    jobs: list[tuple[str, Path]] = []
+    for f in expand_paths(paths):
+        suffix_kind = SUFFIX_KIND.get(f.suffix.lower(), "")
+        if forced:
+            job = forced
+        elif suffix_kind == "list":
+            job = "roster" if f.suffix.lower() in TABLE_SUFFIXES and _is_roster(f) else "list"
+        elif suffix_kind == "text":
+            job = text_kind(f)
+        else:
+            job = ""
+        jobs.append((job, f))
+    return sorted(jobs, key=lambda j: (ORDER.get(j[0], 9), str(j[1])))
+
+
+def ingest_file(store: GraphStore, job: str, path: Path, region: str | None = None,
+                kind: str | None = None) -> FileReport:
+    if not path.exists():
+        return FileReport(path=str(path), status="failed", error=f"文件或文件夹不存在: {path}")
+    if not job:
+        return FileReport(path=str(path), status="failed",
+                          error=f"不支持的文件类型「{path.suffix or '无扩展名'}」（支持 .csv、.xlsx、.md、.txt）")
+    try:
+        importer = load_importer(job)
+    except (ImportError, AttributeError):
+        return FileReport(path=str(path), status="failed", error=f"尚不支持导入此类文件（{job}）")
+    try:
+        if job == "list":
+            return importer(store, path, region=region, kind=kind)
+        return importer(store, path, region=region)
+    except Exception as exc:  # one broken file must not stop the others; say what happened
+        return FileReport(path=str(path), status="failed",
+                          error=f"导入时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
+
+
+def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None,
+                 kind: str | None = None) -> IngestReport:
+    """Import files and folders; one FileReport per file, rosters first. Does not save the store.
+
+    Raises UnknownRegionError for an unknown ``region`` and HeaderError for an unknown
+    ``kind`` before touching any file (both ValueError, with a Chinese message).
+    """
+    if region:
+        resolve_region(region)
+    if kind and kind not in TEXT_KINDS:
+        kind = normalise_kind(kind)
+    report = IngestReport()
+    list_kind = kind if kind and kind not in TEXT_KINDS else None
+    for job, path in plan(paths, kind):
+        report.files.append(ingest_file(store, job, path, region, list_kind))
+    return report

@@ -1,0 +1,555 @@
+"""Import one published list (CSV/XLSX) into the graph, accounting for every row.
+
+    >>> report = ingest_list(EmbeddedStore(None), Path("L05_广安市广安区政务服务事项_按部门.csv"))
+    >>> report.summary_zh()
+    'L05_…csv [power]: 读取 1135 行 = 导入 1135 + 隔离 0；未能识别的部门名称 0 处'
+
+Each row becomes one item node (PowerItem, TerritorialItem, Ruling, LinkageItem,
+AssistanceItem, TownshipDutyItem or Task), a Source node for the row, FROM_SOURCE and
+IN_REGION edges, and HOLDS edges from its departments with their role; every edge
+carries ``source=`` the row's Source id. A row that cannot be loaded is quarantined
+with the file, row and column and a Chinese reason; read = loaded + quarantined.
+
+Decision on unknown departments (where the region has a roster): a row whose lead body
+(or approver, supervisor, requester, assistant, township, county body) is not in the
+roster is quarantined and the name reported as Unresolved; an unknown *cooperating*
+body is reported as Unresolved while the row loads without that one HOLDS edge (its
+text stays in the item's cooperate_text). Nothing is created as a twin of a roster entry.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.model import (
+    POWER_TYPES, AssistanceItem, Department, EdgeRecord, Item, LinkageItem, NodeRecord, PowerItem,
+    Rel, Role, Ruling, Source, Task, TerritorialItem, TownshipDutyItem, edge, stable_id, to_record,
+)
+from graph.store import GraphStore
+from ingest import versions
+from ingest.departments import (
+    ALL_COOPERATE, ALL_LEAD, FIRST_GROUP_LEADS, DepartmentResolver, Resolved, Unresolvable, split_bodies,
+)
+from ingest.headers import (
+    KIND_ZH, ColumnMap, HeaderError, check_kind, detect_kind, map_columns, normalise_kind, part_of,
+)
+from ingest.regions import RegionInfo, UnknownRegionError, load_regions, normalise_code, region_in_text, \
+    region_records, region_node_id, resolve_region
+from ingest.report import FileReport, Unresolved
+from ingest.tables import Row, Table, TableError, read_file
+
+# National 政务服务事项 type codes (事项类型代码).
+TYPE_CODES = {"1": "行政许可", "2": "行政处罚", "3": "行政强制", "4": "行政征收", "5": "行政给付",
+              "6": "行政检查", "7": "行政确认", "8": "行政奖励", "9": "行政裁决", "10": "其他行政权力",
+              "20": "公共服务"}
+TYPE_SYNONYMS = {"其他权力": "其他行政权力", "其他": "其他行政权力", "其他职权": "其他行政权力",
+                 "其他行政职权": "其他行政权力", "公共服务事项": "公共服务", "行政监督检查": "行政检查",
+                 "监督检查": "行政检查", "行政征收征用": "行政征收"}
+SICHUAN_CODE = re.compile(r"^(?P<base>.+?)-(?P<area>\d{12})-(?P<x>\d{3})-(?P<subject>.+)-\d-\d{2}$")
+TRAILING_CREDIT_CODE = re.compile(r"^(?P<base>.+)-(?P<subject>[0-9A-Z]{18})$")
+NO_GROUP = {"", "未分类", "无"}
+
+
+class RowRejected(Exception):
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column, self.reason = column, reason
+
+
+@dataclass
+class Holder:
+    """A cell naming who holds the item, and how to read it."""
+
+    text: str
+    column: str
+    convention: str = ALL_LEAD
+    role: str | None = None         # fixed role for every body in the cell (township lists)
+    duty: str = ""                   # 审批 / 监管 / 协助 / 请求协助 …
+    essential: bool = True           # an unknown body here quarantines the row
+    extra: Rel | None = None         # APPROVES / SUPERVISES besides HOLDS
+
+
+@dataclass
+class Pending:
+    """Everything one file would write; kept in memory so an unchanged file writes nothing."""
+
+    nodes: dict[str, NodeRecord] = field(default_factory=dict)
+    edges: list[EdgeRecord] = field(default_factory=list)
+    item_ids: set[str] = field(default_factory=set)
+    holds: set[tuple[str, str, str]] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)        # regions of the items
+    dept_regions: set[str] = field(default_factory=set)   # regions of the departments
+    dept_first_source: dict[str, str] = field(default_factory=dict)
+
+    def node(self, record: NodeRecord) -> None:
+        self.nodes[record.id] = record
+
+
+# ---------------------------------------------------------------------------- helpers
+def row_text(cells: list[str]) -> str:
+    """The row as one CSV line, as it stands in the file. 例: '1,区经信局,未分类,企业投资项目备案…'."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(cells)
+    return buf.getvalue()
+
+
+def power_type(text: str, code: str = "") -> str:
+    """Normalise a power type; raise ValueError for one we do not know. 例: "许可" → "行政许可"."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    if not t:
+        c = (code or "").strip().lstrip("0")
+        if not c:
+            return ""
+        if c in TYPE_CODES:
+            return TYPE_CODES[c]
+        raise ValueError(f"未知的事项类型代码「{code}」")
+    for candidate in (t, "行政" + t, TYPE_SYNONYMS.get(t, "")):
+        if candidate in POWER_TYPES:
+            return candidate
+    raise ValueError(f"未知的权力类型「{text}」（应为 {'、'.join(POWER_TYPES)} 之一）")
+
+
+def split_code(code: str) -> tuple[str, str]:
+    """(base_code, subject_code) of an item code.
+
+    * 32 characters (national 实施编码): 22-character 行使主体代码 + 10-character 基本编码;
+    * Sichuan codes ``511A0138000000-511602000000-000-115113010833722043-1-00``: the first
+      part is the basic code shared across bodies, the part after the area and ``000`` the
+      subject's credit code;
+    * otherwise a trailing 18-character credit code is the subject, or the code is its own base.
+    """
+    c = code.strip()
+    if re.fullmatch(r"[0-9A-Z]{32}", c):
+        return c[22:], c[:22]
+    m = SICHUAN_CODE.match(c) or TRAILING_CREDIT_CODE.match(c)
+    if m:
+        return m.group("base"), m.group("subject")
+    return c, ""
+
+
+# ---------------------------------------------------------------------------- one table
+class ListImport:
+    """State of one file's import: the report, the resolver, and what it would write."""
+
+    def __init__(self, store: GraphStore, path: Path, report: FileReport, file_region: RegionInfo | None,
+                 version: str, imported_at: str) -> None:
+        self.store = store
+        self.path = path
+        self.dataset = path.name
+        self.report = report
+        self.file_region = file_region
+        self.version = version
+        self.imported_at = imported_at
+        self.resolver = DepartmentResolver(store)
+        self.out = Pending()
+        self._notes: dict[str, None] = {}
+
+    def note(self, text: str) -> None:
+        self._notes.setdefault(text, None)
+
+    # -- table ------------------------------------------------------------------
+    def run_table(self, table: Table, kind: str, cmap: ColumnMap) -> None:
+        seen_rows: dict[tuple[str, ...], int] = {}
+        seen_items: dict[str, int] = {}
+        seq = cmap.fields.get("seq")
+        part = part_of(table.sheet) if table.sheet else None
+        sections = sorted(table.sections.items())
+        for row in table.rows:
+            while sections and sections[0][0] < row.number:
+                part = part_of(sections.pop(0)[1]) or part
+            self.report.rows_read += 1
+            text = row_text(row.cells)
+            if row.problem:
+                self.report.reject(row.number, row.problem_column, row.problem, text)
+                continue
+            key = tuple(c for i, c in enumerate(row.cells) if i != seq)
+            if key in seen_rows:
+                self.report.reject(row.number, "", f"重复行: 与第 {seen_rows[key]} 行内容完全相同", text)
+                continue
+            seen_rows[key] = row.number
+            try:
+                self.run_row(table, kind, cmap, row, text, part, seen_items)
+            except RowRejected as rej:
+                self.report.reject(row.number, rej.column, rej.reason, text)
+                continue
+            self.report.rows_loaded += 1
+
+    def run_row(self, table: Table, kind: str, cmap: ColumnMap, row: Row, text: str, part: str | None,
+                seen_items: dict[str, int]) -> None:
+        def get(name: str) -> str:
+            i = cmap.fields.get(name)
+            return row.cells[i].strip() if i is not None and i < len(row.cells) else ""
+
+        region = self.row_region(cmap, get)
+        item, holders = BUILDERS[kind](self, cmap, get, region, part)
+        item.region, item.dataset, item.current = region.code, self.dataset, True
+        if item.id in seen_items:
+            raise RowRejected(cmap.column("name"),
+                              f"同一事项重复出现: 与第 {seen_items[item.id]} 行为同一事项（编码或名称、部门、类型相同）")
+        resolved = self.resolve_holders(holders, region, row.number)
+        seen_items[item.id] = row.number
+        self.emit(table, row, text, item, resolved, region)
+
+    def row_region(self, cmap: ColumnMap, get) -> RegionInfo:
+        raw = get("region_code")
+        if raw:
+            info = load_regions().get(normalise_code(raw))
+            if info is None:
+                raise RowRejected(cmap.column("region_code"), f"未知的区划代码「{raw}」")
+            if self.file_region and info.code != self.file_region.code:
+                self.note(f"行内区划代码 {info.code}（{info.name}）与指定地区 {self.file_region.name} 不同，按行内代码导入")
+            return info
+        if self.file_region is None:
+            raise RowRejected(cmap.column("region_code"), "区划代码为空，且未指定地区（--region）")
+        return self.file_region
+
+    # -- departments ------------------------------------------------------------------
+    def resolve_holders(self, holders: list[Holder], region: RegionInfo, row: int
+                        ) -> list[tuple[Resolved, str, Holder]]:
+        out: list[tuple[Resolved, str, Holder]] = []
+        problems: list[tuple[str, str]] = []
+        for h in holders:
+            for raw, role in split_bodies(h.text, h.convention):
+                res = self.resolver.resolve(raw, region.code)
+                if res is None:
+                    continue
+                if isinstance(res, Unresolvable):
+                    self.report.unresolved.append(
+                        Unresolved(self.dataset, row, h.column, res.raw, res.reason, res.candidates))
+                    # In a 分工表 cell only the leading bodies are essential; fixed-role cells as marked.
+                    if h.essential and (h.role is not None or role == Role.LEAD.value):
+                        hint = f"（相近: {'、'.join(res.candidates)}）" if res.candidates else ""
+                        problems.append((h.column, f"部门名称未能识别: 「{res.raw}」{res.reason}{hint}"))
+                    continue
+                if res.note:
+                    self.note(res.note)
+                out.append((res, h.role or role, h))
+        if problems:
+            raise RowRejected(problems[0][0], "；".join(p for _, p in problems))
+        return out
+
+    # -- records ------------------------------------------------------------------
+    def emit(self, table: Table, row: Row, text: str, item: Item, resolved, region: RegionInfo) -> None:
+        src = Source(id=stable_id("src", self.version, table.sheet, str(row.number)), path=self.dataset,
+                     locator=table.locator(row.number), text=text, version=self.version,
+                     imported_at=self.imported_at)
+        o = self.out
+        o.node(to_record(src))
+        o.node(to_record(item))
+        o.item_ids.add(item.id)
+        o.edges.append(edge(src.id, Rel.IN_VERSION, self.version, source=src.id))
+        o.edges.append(edge(item.id, Rel.FROM_SOURCE, src.id, source=src.id))
+        o.edges.append(edge(item.id, Rel.IN_REGION, region_node_id(region.code), source=src.id))
+        o.regions.add(region.code)
+        for res, role, h in resolved:
+            key = f"{role}:{h.duty}" if h.duty else role
+            props = {"role": role, "dataset": self.dataset, "current": True, "name_in_list": res.raw,
+                     "via": res.via}
+            if h.duty:
+                props["duty"] = h.duty
+            o.edges.append(edge(res.id, Rel.HOLDS, item.id, source=src.id, key=key, **props))
+            o.holds.add((res.id, item.id, key))
+            if h.extra is not None:
+                o.edges.append(edge(res.id, h.extra, item.id, source=src.id, dataset=self.dataset))
+            if res.id not in o.dept_first_source:
+                o.dept_first_source[res.id] = src.id
+                o.dept_regions.add(res.region)
+
+    def finish_departments(self) -> None:
+        """Department nodes the resolver created or changed, with their region and first source."""
+        for dept in self.resolver.pending.values():
+            self.out.node(to_record(dept))
+        for did, src in self.out.dept_first_source.items():
+            dept = self.resolver.pending.get(did)
+            if dept is not None and dept.region:   # departments already in the graph keep their edge
+                self.out.edges.append(edge(did, Rel.IN_REGION, region_node_id(dept.region), source=src))
+            self.out.edges.append(edge(did, Rel.FROM_SOURCE, src, source=src))
+        for line in self._notes:
+            self.report.notes.append(line)
+
+
+# ---------------------------------------------------------------------------- builders
+def _require(value: str, cmap: ColumnMap, field_name: str, what: str) -> str:
+    if not value:
+        raise RowRejected(cmap.column(field_name), f"{what}为空")
+    return value
+
+
+def _department_holders(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo,
+                        convention: str) -> list[Holder]:
+    holders: list[Holder] = []
+    if cmap.has("department"):
+        holders.append(Holder(_require(get("department"), cmap, "department", cmap.column("department")),
+                              cmap.column("department"), convention))
+    if cmap.has("lead") and get("lead"):
+        holders.append(Holder(get("lead"), cmap.column("lead"), ALL_LEAD))
+    if cmap.has("cooperate") and get("cooperate"):
+        holders.append(Holder(get("cooperate"), cmap.column("cooperate"), ALL_COOPERATE, essential=False))
+    return holders
+
+
+def build_power(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+    name, sub = get("name"), get("sub_name")
+    group = get("group")
+    if sub:
+        group, name = name or group, sub
+    _require(name, cmap, "name", "事项名称")
+    try:
+        ptype = power_type(get("power_type") or (get("dept_kind") if not cmap.has("power_type") else ""),
+                           get("type_code"))
+    except ValueError as exc:
+        column = "power_type" if cmap.has("power_type") else "type_code"
+        raise RowRejected(cmap.column(column), str(exc)) from None
+    code = get("code")
+    base, subject = split_code(code) if code else ("", "")
+    holders = _department_holders(imp, cmap, get, region, ALL_LEAD)
+    dept_text = get("department") or get("lead")
+    if not holders:
+        gov = region.government
+        holders = [Holder(gov, "（本级政府）")]
+        imp.note(f"清单没有实施主体列，事项由本级政府「{gov}」承担")
+        dept_text = gov
+    iid = stable_id("power", region.code, code) if code else \
+        stable_id("power", region.code, dept_text, name, ptype)
+    item = PowerItem(id=iid, name=name, power_type=ptype, code=code, base_code=base, subject_code=subject,
+                     group="" if group in NO_GROUP else group, basis=get("basis"), department_text=dept_text)
+    return item, holders
+
+
+def build_territorial(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+    name = get("name") or get("domain")
+    _require(name, cmap, "name", "事项名称")
+    lead = _require(get("lead"), cmap, "lead", cmap.column("lead"))
+    item = TerritorialItem(id=stable_id("terr", region.code, get("domain"), name), name=name,
+                           domain=get("domain"), lead_text=lead, cooperate_text=get("cooperate"),
+                           basis=get("basis"))
+    holders = [Holder(lead, cmap.column("lead"), ALL_LEAD)]
+    if get("cooperate"):
+        holders.append(Holder(get("cooperate"), cmap.column("cooperate"), ALL_COOPERATE, essential=False))
+    return item, holders
+
+
+def build_ruling(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+    name_field = "matter" if cmap.has("matter") else "name"
+    name = _require(get(name_field), cmap, name_field, cmap.column(name_field))
+    lead = _require(get("lead"), cmap, "lead", cmap.column("lead"))
+    item = Ruling(id=stable_id("ruling", region.code, name, get("date")), name=name, date=get("date"),
+                  lead_text=lead, cooperate_text=get("cooperate"), basis=get("basis"))
+    holders = [Holder(lead, cmap.column("lead"), ALL_LEAD)]
+    if get("cooperate"):
+        holders.append(Holder(get("cooperate"), cmap.column("cooperate"), ALL_COOPERATE, essential=False))
+    return item, holders
+
+
+def build_linkage(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+    name_field = "approval_item" if cmap.has("approval_item") else "name"
+    name = _require(get(name_field), cmap, name_field, "审批事项名称")
+    approver = _require(get("approver"), cmap, "approver", cmap.column("approver"))
+    supervisor = _require(get("supervisor"), cmap, "supervisor", cmap.column("supervisor"))
+    code = get("code")
+    iid = stable_id("link", region.code, code) if code else stable_id("link", region.code, name, approver)
+    item = LinkageItem(id=iid, name=name, approver_text=approver, supervisor_text=supervisor,
+                       basis=get("basis"), code=code)
+    return item, [Holder(approver, cmap.column("approver"), duty="审批", extra=Rel.APPROVES),
+                  Holder(supervisor, cmap.column("supervisor"), duty="监管", extra=Rel.SUPERVISES)]
+
+
+def build_assistance(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+    name_field = "assist_item" if cmap.has("assist_item") else "name"
+    name = _require(get(name_field), cmap, name_field, "协助事项")
+    requester = _require(get("requester"), cmap, "requester", cmap.column("requester"))
+    assistant = _require(get("assistant"), cmap, "assistant", cmap.column("assistant"))
+    item = AssistanceItem(id=stable_id("assist", region.code, name, requester, assistant), name=name,
+                          requester_text=requester, assistant_text=assistant, time_limit=get("time_limit"),
+                          basis=get("basis"))
+    # The assisting body does the work (lead); the requester takes part as the one who asks.
+    return item, [Holder(assistant, cmap.column("assistant"), duty="协助"),
+                  Holder(requester, cmap.column("requester"), role=Role.COOPERATE.value, duty="请求协助")]
+
+
+def build_township(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+    name = _require(get("name"), cmap, "name", "事项名称")
+    row_part = part_of(get("part")) if get("part") else part
+    if row_part is None:
+        raise RowRejected(cmap.column("part"),
+                          "无法确定所属部分（应为 基本履职、配合履职 或 上级部门收回）")
+    township = get("township") or region.government
+    county = get("county")
+    township_col = cmap.column("township") if cmap.has("township") else "（本级政府）"
+    county_col = cmap.column("county")
+    holders: list[Holder]
+    if row_part == "基本履职":
+        holders = [Holder(township, township_col, role=Role.LEAD.value)]
+        if county:
+            holders.append(Holder(county, county_col, role=Role.COOPERATE.value, essential=False))
+    else:
+        county = _require(county, cmap, "county", f"{row_part}事项的县级部门")
+        township_role = Role.COOPERATE.value if row_part == "配合履职" else Role.WITHDRAWN.value
+        holders = [Holder(county, county_col, role=Role.LEAD.value),
+                   Holder(township, township_col, role=township_role)]
+    item = TownshipDutyItem(id=stable_id("township", region.code, row_part, name), name=name, part=row_part,
+                            township_text=township, county_text=county, basis=get("basis"))
+    return item, holders
+
+
+def build_task(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+    name_field = "task" if cmap.has("task") else "name"
+    name = _require(get(name_field), cmap, name_field, cmap.column(name_field))
+    holders = _department_holders(imp, cmap, get, region, FIRST_GROUP_LEADS)
+    if not holders:
+        raise RowRejected(cmap.column("lead"), "牵头单位为空")
+    pairs = [(b, r) for h in holders for b, r in split_bodies(h.text, h.convention)]
+    item = Task(id=stable_id("task", region.code, name), name=name,
+                lead_text="、".join(b for b, r in pairs if r == Role.LEAD.value),
+                cooperate_text="、".join(b for b, r in pairs if r == Role.COOPERATE.value),
+                target=get("target"))
+    return item, holders
+
+
+BUILDERS = {
+    "power": build_power, "territorial": build_territorial, "ruling": build_ruling,
+    "linkage": build_linkage, "assistance": build_assistance, "township": build_township,
+    "task": build_task,
+}
+
+
+# ---------------------------------------------------------------------------- file
+def _kinds(tables: list[Table], kind: str | None, name: str) -> list[tuple[Table, str, ColumnMap]]:
+    out = []
+    for table in tables:
+        cmap = map_columns(table.header)
+        if kind:
+            check_kind(kind, cmap)
+            out.append((table, kind, cmap))
+        else:
+            out.append((table, detect_kind(cmap, name), cmap))
+    return out
+
+
+def _file_region(region: str | None, path: Path, tables: list[tuple[Table, str, ColumnMap]]
+                 ) -> tuple[RegionInfo | None, str]:
+    """The region given, else the one named in the file name; and how we know it."""
+    if region:
+        return resolve_region(region), ""
+    info = region_in_text(path.stem)
+    if info:
+        return info, f"地区据文件名推断为 {info.name}（{info.code}）"
+    return None, ""
+
+
+def _version_region(file_region: RegionInfo | None, tables) -> str:
+    if file_region:
+        return file_region.code
+    for table, _, cmap in tables:
+        i = cmap.fields.get("region_code")
+        if i is None:
+            continue
+        for row in table.rows:
+            code = normalise_code(row.cells[i]) if i < len(row.cells) else ""
+            if code in load_regions():
+                return code
+    return ""
+
+
+def _skipped_note(tables: list[Table]) -> str:
+    comments = sum(len(t.comments) for t in tables)
+    blank = sum(t.skipped_blank for t in tables)
+    sections = sum(len(t.sections) for t in tables)
+    parts = [f"{what} {n} 行" for what, n in (("说明行", comments), ("空行", blank), ("分组标题", sections)) if n]
+    return f"不计入数据行: {'、'.join(parts)}" if parts else ""
+
+
+def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: str | None = None
+                ) -> FileReport:
+    """Import one list file; never raises for a bad file — the report carries the error.
+
+    ``region``: code or name (例 "511602" 或 "广安区"); rows with a 区划代码 set their own.
+    ``kind``: power / territorial / ruling / linkage / assistance / township / task / roster
+    (or the Chinese name) to override detection.
+    """
+    path = Path(path)
+    report = FileReport(path=str(path))
+    try:
+        data, tables = read_file(path)
+        wanted = normalise_kind(kind) if kind else None
+        typed = _kinds(tables, wanted, path.name)
+        if any(k == "roster" for _, k, _ in typed):
+            from ingest.roster import ingest_roster
+            return ingest_roster(store, path, region)
+        file_region, how = _file_region(region, path, typed)
+        if file_region is None and not any(c.has("region_code") for _, _, c in typed):
+            raise UnknownRegionError("无法确定清单所属地区: 请用 --region 指定（例如 --region 511602 或 --region 广安区），"
+                                     "或在文件名中写明地区名称")
+    except (TableError, HeaderError, UnknownRegionError) as exc:
+        report.status, report.error = "failed", str(exc)
+        return report
+
+    kinds = sorted({k for _, k, _ in typed})
+    report.kind = kinds[0] if len(kinds) == 1 else "+".join(kinds)
+    vregion = _version_region(file_region, typed)
+    report.region = vregion
+    digest = versions.content_hash(data)
+    state = versions.version_state(store, path.name, vregion, digest)
+    report.version = state.id
+    imported_at = versions.now_iso()
+    for table in tables:
+        report.notes += [f"说明: {c}" for c in table.comments[:3]]
+        report.notes += table.notes
+    if how:
+        report.notes.append(how)
+    enc = {t.encoding for t in tables if t.encoding and t.encoding != "xlsx"}
+    if enc - {"utf-8"}:
+        report.notes.append("编码: " + "、".join(sorted({"utf-8-sig": "UTF-8（带 BOM）", "gb18030": "GB18030/GBK"}
+                                                     .get(e, e) for e in enc)))
+
+    imp = ListImport(store, path, report, file_region, state.id, imported_at)
+    for table, k, cmap in typed:
+        if cmap.repeated:
+            report.notes.append(f"重复的列只读第一列: {'、'.join(cmap.repeated)}")
+        imp.run_table(table, k, cmap)
+    imp.finish_departments()
+    skipped = _skipped_note(tables)
+    if skipped:
+        report.notes.append(skipped)
+    assert report.balanced, report.summary_zh()
+
+    if state.unchanged:
+        report.status = "unchanged"
+        return report
+    _write(store, imp, state, report, kinds, vregion, digest, imported_at)
+    return report
+
+
+def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, report: FileReport,
+           kinds: list[str], vregion: str, digest: str, imported_at: str) -> None:
+    out = imp.out
+    fsrc = versions.file_source(imp.dataset, state.id, digest, imported_at)
+    ver = versions.version_node(state, imp.dataset, report.kind, vregion, digest, imported_at,
+                                report.rows_read, report.rows_loaded, report.rows_quarantined)
+    region_nodes: dict[str, NodeRecord] = {}
+    region_edges: list[EdgeRecord] = []
+    for code in sorted(out.regions | out.dept_regions | ({vregion} if vregion else set())):
+        nodes, edges_ = region_records(code)
+        region_nodes.update({n.id: n for n in nodes})
+        region_edges += edges_
+    store.upsert_nodes([*region_nodes.values(), to_record(fsrc), to_record(ver)])
+    store.upsert_nodes(out.nodes.values())
+    version_edges = [edge(state.id, Rel.FROM_SOURCE, fsrc.id, source=fsrc.id)]
+    if vregion:
+        version_edges.append(edge(state.id, Rel.IN_REGION, region_node_id(vregion), source=fsrc.id))
+    store.upsert_edges([*region_edges, *version_edges, *out.edges])
+    retired_items, retired_edges = versions.supersede(store, state, fsrc.id, imp.dataset, out.item_ids,
+                                                      out.holds, out.regions)
+    if state.previous:
+        report.status = "updated"
+        report.notes.append(f"新版本取代旧版本 {len(state.previous)} 个: 不再出现的事项 {retired_items} 项、"
+                            f"不再成立的归属关系 {retired_edges} 条已标记为非现行（current=False）")
+    elif state.exists:
+        report.status = "updated"
+        report.notes.append("内容与一个旧版本相同，已恢复为现行版本")
+    else:
+        report.status = "loaded"

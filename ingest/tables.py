@@ -1,0 +1,312 @@
+"""Read a CSV or XLSX list into a header and rows numbered as a person sees them.
+
+Row numbers are those of a spreadsheet (the first line of the file is row 1), so
+"第 12 行" in a report is row 12 when the file is opened in Excel or WPS.
+
+What we handle because real lists do it:
+
+* comment lines starting with ``#`` (our built fixtures explain themselves that way) and
+  title rows above the header ("广安区权责清单（2023年版）") — neither counts as a row;
+* a two-row header whose top cell spans sub-columns (责任主体 over 主体责任|配合责任),
+  merged cells in XLSX (filled from their top-left cell, in the header and in data);
+* section titles inside the table ("一、基本履职事项") — reported, not counted as rows;
+* a truncated file: a row cut mid-quote or with too few cells is returned with a
+  ``problem`` so that the importer quarantines it; an unreadable file raises
+  :class:`TableError` with a Chinese message, never a traceback.
+
+    >>> t = read_table_text("序号,事项名称\\n1,犬类准养证核发\\n", "示例.csv")
+    >>> (t.header, t.rows[0].number, t.rows[0].cells)
+    (['序号', '事项名称'], 2, ['1', '犬类准养证核发'])
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from ingest.encoding import Decoded, EncodingError, decode_bytes
+from ingest.headers import header_score, match_field, part_of
+
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+HEADER_SEARCH_ROWS = 15
+SECTION_TITLE = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table at all. Message in Chinese, naming the file."""
+
+
+@dataclass
+class Row:
+    number: int                 # the row a person sees (spreadsheet row)
+    cells: list[str]
+    problem: str = ""           # why the row cannot be used as read (truncated, too short …)
+    problem_column: str = ""
+
+
+@dataclass
+class Table:
+    path: Path
+    header: list[str]
+    rows: list[Row]
+    header_row: int = 1         # last header row (a two-row header ends one row lower)
+    sheet: str = ""             # XLSX sheet name; "" for CSV
+    encoding: str = ""          # how a CSV was decoded (utf-8 / utf-8-sig / gb18030); "xlsx"
+    comments: list[str] = field(default_factory=list)   # "# …" lines, without the "#"
+    sections: dict[int, str] = field(default_factory=dict)  # row number → section title
+    skipped_blank: int = 0      # rows with no text at all
+    notes: list[str] = field(default_factory=list)
+
+    def locator(self, row: int) -> str:
+        return f"工作表「{self.sheet}」第 {row} 行" if self.sheet else f"第 {row} 行"
+
+
+# ---------------------------------------------------------------------------- public
+def read_tables(path: Path) -> list[Table]:
+    """Every table in the file: one for a CSV, one per non-empty sheet of an XLSX."""
+    return read_file(path)[1]
+
+
+def read_file(path: Path) -> tuple[bytes, list[Table]]:
+    """The file's bytes (for its content hash) and its tables; raise TableError if unreadable."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise TableError(f"{path.name}: 不支持旧版 Excel（.xls）文件，请在 Excel/WPS 中另存为 .xlsx 或 CSV")
+    if suffix not in TABLE_SUFFIXES:
+        raise TableError(f"{path.name}: 不是表格文件（支持 .csv、.xlsx）")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TableError(f"{path.name}: 无法读取文件（{exc.strerror or exc}）") from None
+    if suffix == ".csv":
+        return data, [read_csv_bytes(data, path)]
+    return data, read_xlsx(path)
+
+
+def read_csv_bytes(data: bytes, path: Path) -> Table:
+    try:
+        decoded = decode_bytes(data, path.name)
+    except EncodingError as exc:
+        raise TableError(str(exc)) from None
+    return read_table_text(decoded.text, path, decoded)
+
+
+def read_table_text(text: str, path: Path | str, decoded: Decoded | None = None) -> Table:
+    path = Path(path)
+    records, cut_mid_quote = _parse_csv(text, path.name)
+    if decoded is not None and decoded.truncated_tail and records:
+        cut_mid_quote = True
+    grid = [(i + 1, cells) for i, cells in enumerate(records)]
+    table = _build(path, grid, spans={}, sheet="")
+    table.encoding = decoded.encoding if decoded else "utf-8"
+    if cut_mid_quote and table.rows and table.rows[-1].number == len(records):
+        last = table.rows[-1]
+        if not last.problem:
+            last.problem = "此行在文件末尾中断（引号未闭合或字符不完整，文件可能被截断）"
+    return table
+
+
+def read_xlsx(path: Path) -> list[Table]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, EOFError) as exc:
+        raise TableError(f"{path.name}: 无法打开 XLSX 文件（文件损坏、被截断或不是 Excel 文件: {exc}）") from None
+    tables: list[Table] = []
+    skipped: list[str] = []
+    for ws in wb.worksheets:
+        grid, spans = _sheet_grid(ws)
+        if not any(any(c for c in cells) for _, cells in grid):
+            skipped.append(ws.title)
+            continue
+        table = _build(path, grid, spans, sheet=ws.title)
+        table.encoding = "xlsx"
+        tables.append(table)
+    if not tables:
+        raise TableError(f"{path.name}: 工作簿中没有任何数据")
+    if skipped:
+        tables[0].notes.append("无数据的工作表: " + "、".join(skipped))
+    return tables
+
+
+# ---------------------------------------------------------------------------- CSV
+def _parse_csv(text: str, name: str) -> tuple[list[list[str]], bool]:
+    """Records of the CSV, and whether its last record ends inside an open quote."""
+    if "\x00" in text:
+        raise TableError(f"{name}: 文件含有空字符（NUL），不是文本 CSV（是否把 Excel 文件改了扩展名？）")
+    try:
+        records = [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise TableError(f"{name}: CSV 格式错误（{exc}）") from None
+    # The lenient reader swallows an unterminated quote silently; the strict one tells us.
+    cut = False
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
+            pass
+    except csv.Error as exc:
+        cut = "unexpected end of data" in str(exc)
+    return records, cut
+
+
+# ---------------------------------------------------------------------------- XLSX
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _sheet_grid(ws) -> tuple[list[tuple[int, list[str]]], dict[int, set[int]]]:
+    """The sheet as text rows with merged ranges filled from their top-left cell.
+
+    ``spans`` maps a row number to the columns covered by a horizontal merge starting
+    in that row: a two-row header is recognised by them.
+    """
+    values = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    spans: dict[int, set[int]] = {}
+    for rng in ws.merged_cells.ranges:
+        top = values[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(values) else ""
+        for r in range(rng.min_row, rng.max_row + 1):
+            while len(values) < r:
+                values.append([])
+            row = values[r - 1]
+            while len(row) < rng.max_col:
+                row.append("")
+            for c in range(rng.min_col, rng.max_col + 1):
+                row[c - 1] = top
+        if rng.max_col > rng.min_col:
+            spans.setdefault(rng.min_row, set()).update(range(rng.min_col - 1, rng.max_col))
+    width = max((len(r) for r in values), default=0)
+    return [(i + 1, r + [""] * (width - len(r))) for i, r in enumerate(values)], spans
+
+
+# ---------------------------------------------------------------------------- shared
+def _is_comment(cells: list[str]) -> bool:
+    return bool(cells) and cells[0].lstrip().startswith("#")
+
+
+def _find_header(candidates: list[tuple[int, list[str]]]) -> int:
+    """Index (into candidates) of the header: the row naming most fields; the first row if none does."""
+    best, best_score = 0, 0
+    for i, (_, cells) in enumerate(candidates[:HEADER_SEARCH_ROWS]):
+        score = header_score(cells)
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _subheader(top: list[str], below: list[str], spanned: set[int]) -> list[str] | None:
+    """The combined header if ``below`` is a second header row under ``top``, else None.
+
+    ``below`` is a header row when every text in it either repeats the cell above (a
+    vertical merge) or names a field, and at least one such name sits under a cell
+    that spans several columns (merged, or left empty in a CSV export).
+    """
+    width = max(len(top), len(below))
+    top = top + [""] * (width - len(top))
+    below = below + [""] * (width - len(below))
+    filled = list(top)
+    for c in range(1, width):   # a CSV export leaves the spanned cells empty: fill from the left
+        if not filled[c] and below[c]:
+            filled[c] = filled[c - 1]
+            spanned = spanned | {c - 1, c}
+    under_span = False
+    for c, text in enumerate(below):
+        if not text or text == top[c]:
+            continue
+        if match_field(text) is None and match_field(filled[c] + text) is None:
+            return None
+        if c in spanned:
+            under_span = True
+    if not under_span:
+        return None
+    combined = []
+    for c in range(width):
+        t, b = filled[c], below[c]
+        if not b or b == t:
+            combined.append(t)
+        elif match_field(b):
+            combined.append(b)
+        else:
+            combined.append(t + b)
+    return combined
+
+
+def _is_section(cells: list[str]) -> str | None:
+    """A title row inside the data ("一、基本履职事项"), or None."""
+    texts = {c for c in cells if c}
+    if len(texts) != 1 or not cells or not cells[0]:
+        return None
+    title = cells[0]
+    if len(title) > 40 or title.isdigit():
+        return None
+    if SECTION_TITLE.match(title) or part_of(title):
+        return title
+    return None
+
+
+def _build(path: Path, grid: list[tuple[int, list[str]]], spans: dict[int, set[int]], sheet: str) -> Table:
+    comments = [cells[0].lstrip()[1:].strip() for _, cells in grid if _is_comment(cells)]
+    content = [(n, cells) for n, cells in grid if not _is_comment(cells)]
+    nonblank = [(n, cells) for n, cells in content if any(cells)]
+    if not nonblank:
+        raise TableError(f"{path.name}{'「' + sheet + '」' if sheet else ''}: 文件中没有表头和数据")
+    h = _find_header(nonblank)
+    header_row, header = nonblank[h]
+    notes: list[str] = []
+    if h:
+        notes.append(f"表头在第 {header_row} 行，其上 {h} 行为标题，不计入数据行")
+    start = h + 1
+    if start < len(nonblank):
+        below_row, below = nonblank[start]
+        combined = _subheader(header, below, spans.get(header_row, set()))
+        if combined is not None:
+            notes.append(f"两行表头（第 {header_row}–{below_row} 行）已合并为: {'、'.join(c for c in combined if c)}")
+            header, header_row = combined, below_row
+            start += 1
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1       # trailing empty header cells are spreadsheet padding
+    header = header[:width]
+    table = Table(path=path, header=header, rows=[], header_row=header_row, sheet=sheet,
+                  comments=comments, notes=notes)
+    for number, cells in content:
+        if number <= header_row:
+            continue
+        if not any(cells):
+            table.skipped_blank += 1
+            continue
+        title = _is_section(cells)
+        if title:
+            table.sections[number] = title
+            continue
+        table.rows.append(_shape(number, cells, width, header))
+    return table
+
+
+def _shape(number: int, cells: list[str], width: int, header: list[str]) -> Row:
+    """Fit the cells to the header width, flagging rows that are too short or too long."""
+    if len(cells) > width:
+        extra = cells[width:]
+        if any(extra):
+            return Row(number, cells[:width],
+                       problem=f"列数过多: 表头有 {width} 列，此行有 {width + len(extra)} 列（可能有未加引号的逗号）")
+        cells = cells[:width]
+    if len(cells) < width:
+        first_missing = header[len(cells)] if len(cells) < len(header) else ""
+        return Row(number, cells + [""] * (width - len(cells)),
+                   problem=f"列数不足: 表头有 {width} 列，此行只有 {len(cells)} 列（行可能被截断）",
+                   problem_column=first_missing)
+    return Row(number, cells)
