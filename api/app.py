@@ -43,14 +43,16 @@ department profiles, graph neighbourhoods.
 
 
 def create_app(db: str | None = None, store: GraphStore | None = None, token: str | None = None,
-               max_upload_bytes: int = 20 * MiB) -> FastAPI:
+               max_upload_bytes: int = 20 * MiB, answer_cache: int = 4096) -> FastAPI:
     """The app over ``store`` (used as is, left open) or the graph named by ``db`` (opened once here).
 
     ``token`` enables writes for clients that present it as a bearer token; without it every
-    write answers 403. Request bodies above ``max_upload_bytes`` answer 413.
+    write answers 403. Request bodies above ``max_upload_bytes`` answer 413. ``answer_cache`` is how
+    many who-handles answers are kept until the next write (0: none).
     """
     owns_store = store is None
     state = ApiState(store if store is not None else open_store(db), token, max_upload_bytes, owns_store)
+    state.answers.size = answer_cache
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # noqa: ANN202 - FastAPI's lifespan protocol

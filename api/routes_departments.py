@@ -73,7 +73,8 @@ def _summary(index: ApiIndex, i: int, score: float | None) -> dict[str, Any]:
 
 
 @router.get(
-    "/departments/{dept_id}", response_model=DepartmentProfile, responses=problem_responses(404, 422, 503),
+    "/departments/{dept_id}", response_model=DepartmentProfile, response_model_exclude_none=True,
+    responses=problem_responses(404, 422, 503),
     summary="部门画像 / Department profile",
     description="部门承担的事项（按类型）、内设机构、三定职责、属地管理事项、职责边界认定、审管联动。"
                 " / Items by type, units, 三定 duties, territorial items, rulings and linkage of a department.",

@@ -75,7 +75,8 @@ def _summary(index: Any, pos: int, score: float | None) -> dict[str, Any]:
 
 
 @router.get(
-    "/items/{item_id}", response_model=ItemDetail, responses=problem_responses(404, 422, 503),
+    "/items/{item_id}", response_model=ItemDetail, response_model_exclude_none=True,
+    responses=problem_responses(404, 422, 503),
     summary="事项详情 / Item detail",
     description="事项的全部属性、承担部门（角色、职责）和依据（清单行、实施依据、法条）。"
                 " / Properties, holders (role, duty) and evidence (list rows, basis text, articles).",

@@ -1,14 +1,18 @@
 """Who handles this item, and name suggestions for the explorer's search box."""
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
 
 from api.formats import CSV_RESPONSE, FormatParam, csv_response, wants_csv
 from api.params import RegionParam, State
 from api.problems import ApiProblem, problem_responses
 from api.schemas import SuggestOut, WhoHandlesOut
+from api.state import ApiState
 from graph.lookup.normalize import normalize
 from graph.lookup.who_handles import DEFAULT_MIN_SCORE, MAX_QUERY_CHARS, QueryError, who_handles
 from graph.model import ITEM_KIND_ZH
@@ -26,7 +30,7 @@ _WHO_CSV = (("排名", "rank"), ("部门", "department"), ("角色", "role_zh"),
     description="按事项模糊匹配，返回负责部门（主体/牵头、配合）及依据，与 `dutygraph who-handles --json` 相同。"
                 " / Ranked departments with role and evidence, same JSON as the CLI's --json.",
 )
-def get_who_handles(
+async def get_who_handles(
     request: Request,
     state: State,
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS,
@@ -35,18 +39,32 @@ def get_who_handles(
     limit: Annotated[int, Query(ge=1, le=100, description="最多返回几个部门 / Maximum departments returned")] = 10,
     fmt: FormatParam = None,
 ) -> Any:
+    # async, so that a cached answer is sent without a thread hop; a miss is computed in the threadpool.
+    key = (q, region, limit)
+    body = state.answers.get(key)
+    if body is None:
+        body = await run_in_threadpool(_answer, state, key)
+    if wants_csv(request, fmt):
+        data = json.loads(body)
+        rows = [{**c, "rank": i, "basis": "；".join(f"{e['source']} {e['locator']}".strip() for e in c["evidence"])}
+                for i, c in enumerate(data["results"], 1)]
+        return csv_response(rows, _WHO_CSV, "who-handles.csv")
+    return Response(body, media_type="application/json")
+
+
+def _answer(state: ApiState, key: tuple[str, str | None, int]) -> bytes:
+    """The answer as JSON bytes, validated against the declared model once, then cached."""
+    q, region, limit = key
     with state.lock.read():
         code = state.region_code(region)
         try:
             answer = who_handles(state.store, q, region=code, limit=limit, catalog=state.index().catalog)
         except QueryError as exc:
             raise ApiProblem(422, str(exc)) from exc
-    data = answer.to_dict()
-    if wants_csv(request, fmt):
-        rows = [{**c, "rank": i, "basis": "；".join(f"{e['source']} {e['locator']}".strip() for e in c["evidence"])}
-                for i, c in enumerate(data["results"], 1)]
-        return csv_response(rows, _WHO_CSV, "who-handles.csv")
-    return data
+        body = WhoHandlesOut.model_validate(answer.to_dict()).model_dump_json().encode("utf-8")
+        # Inside the read lock: a write cannot clear the cache between computing and storing.
+        state.answers.put(key, body)
+    return body
 
 
 @router.get(

@@ -142,15 +142,15 @@ class ProvisionRef(BaseModel):
 
 
 class ProvisionDuties(BaseModel):
-    provision: ProvisionRef | None = Field(description="三定规定（为空表示清单中承担的职责）/ The provision")
+    provision: ProvisionRef | None = Field(default=None, description="三定规定（为空表示清单中承担的职责）/ The provision")
     duties: list[DutyOut] = Field(description="主要职责 / Main duties")
     clauses: list[DutyOut] = Field(description="职责分工条款 / Division clauses")
 
 
 class DepartmentProfile(BaseModel):
     department: DepartmentInfo
-    region: RegionRef | None
-    parent: DepartmentInfo | None = Field(description="上级部门（内设机构时）/ Parent department of a unit")
+    region: RegionRef | None = None
+    parent: DepartmentInfo | None = Field(default=None, description="上级部门（内设机构时）/ Parent department of a unit")
     units: list[DepartmentInfo] = Field(description="内设机构 / Internal units")
     items_by_type: dict[str, list[ItemRef]] = Field(description="按类型分组的事项 / Items by type")
     item_counts: dict[str, int] = Field(description="各类型事项数 / Item count per type")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -110,7 +110,7 @@ class ApiIndex:
                            "level": r.props.get("level") or "", "parent": r.props.get("parent") or "",
                            "aliases": list(r.props.get("aliases") or ())}
                           for r in store.iter_nodes("Region")), key=lambda r: (r["code"], r["id"]))
-        dept_items = Counter(e.src for e in store.iter_edges(Rel.HOLDS.value))
+        dept_items = Counter(e.src for e in store.iter_edges(Rel.HOLDS.value) if e.props.get("current") is not False)
         codes = catalog.region_codes
         per_code = np.bincount(catalog.regions, minlength=len(codes)) if len(catalog) else np.zeros(len(codes))
         region_items: Counter = Counter()
@@ -150,6 +150,39 @@ def _call_resolver(resolve: Callable[..., Any], text: str, store: GraphStore) ->
     return resolve(text)
 
 
+class AnswerCache:
+    """Finished answers (serialised JSON) by request, dropped whole on every write.
+
+    A hotline or dispatch platform asks the same few hundred matters all day; a cached answer
+    costs a dictionary lookup instead of a fuzzy scan. Least recently used entries go first.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._data: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: tuple, value: bytes) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
 class ApiState:
     """Shared by every request of one app."""
 
@@ -162,6 +195,7 @@ class ApiState:
         self._index: ApiIndex | None = None
         self._index_lock = threading.Lock()
         self._regions: dict[str, str] = {}
+        self.answers = AnswerCache()
 
     def index(self) -> ApiIndex:
         """The lookup index, built once (call under the read or write lock)."""
@@ -176,6 +210,7 @@ class ApiState:
     def after_write(self) -> None:
         """Rebuild the index now, so the writer pays for it rather than the next reader."""
         self._regions.clear()
+        self.answers.clear()
         self._index = None
         self.index()
 

@@ -18,6 +18,16 @@ from graph.store import GraphStore
 MAX_DEPTH = 3
 MAX_CAP = 2000
 
+# Which edges a capped neighbourhood fills first: who holds what before where it is, and
+# provenance (source rows, versions) last, so that a hub department shows its items, not its rows.
+_REL_ORDER = {rel: rank for rank, rels in enumerate((
+    ("HOLDS", "RULED", "DIVIDES", "APPROVES", "SUPERVISES"),
+    ("DEFINES", "PART_OF", "DERIVED_FROM"),
+    ("BASED_ON", "MANDATES", "MATCHED"),
+    ("IN_REGION", "SUPERSEDES"),
+    ("IN_VERSION", "FROM_SOURCE"),
+)) for rel in rels}
+
 # Which property names a node best, per label; the first non-empty wins.
 _NAME_PROPS = ("name", "title", "label_zh", "text", "dataset", "path", "code")
 
@@ -64,7 +74,7 @@ def neighbourhood(store: GraphStore, node_id: str, depth: int = 1, labels: Itera
         next_frontier: list[str] = []
         for current in frontier:
             incident = sorted(store.edges_from(current) + store.edges_to(current),
-                              key=lambda e: (e.rel, e.src, e.dst, e.key))
+                              key=lambda e: (_REL_ORDER.get(e.rel, 9), e.rel, e.src, e.dst, e.key))
             for e in incident:
                 other = e.dst if e.src == current else e.src
                 if other not in nodes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.model import ITEM_LABELS, Rel
+from graph.model import ITEM_LABELS, EdgeRecord, Rel, edge
 from graph.store import GraphStore
 
 
@@ -47,11 +47,28 @@ def _items_of(store: GraphStore, source_ids: set[str]) -> set[str]:
     return items
 
 
+def _restore(store: GraphStore, version_id: str, dataset: str, dropped: set[str]) -> None:
+    """Make an older version current again: it, its items, and their HOLDS edges from its list."""
+    store.set_props(version_id, current=True)
+    revived = []
+    for item_id in sorted(_items_of(store, _sources_of(store, version_id)) - dropped):
+        item = store.get_node(item_id)
+        if item is not None and item.props.get("current") is False:
+            store.set_props(item_id, current=True)
+        for e in store.edges_to(item_id, Rel.HOLDS.value):
+            if e.props.get("dataset") == dataset and e.props.get("current") is False:
+                revived.append(EdgeRecord(e.src, e.rel, e.dst, {**e.props, "current": True}, e.key))
+    store.upsert_edges(revived)
+
+
 def delete_version(store: GraphStore, version_id: str) -> dict[str, Any] | None:
     """Delete a ListVersion, its Source rows, and the items no other version carries.
 
     If it was the current version, the version it superseded becomes current again, with its
-    items. None when ``version_id`` is not a ListVersion. The caller saves the store.
+    items and their HOLDS edges. Limits, because the graph does not record which versions stated
+    an edge: a holder the deleted version added to an item the older one also carries stays, and
+    departments first named by the deleted version stay (without items). Re-importing the older
+    file is exact. None when ``version_id`` is not a ListVersion. The caller saves the store.
     """
     version = store.get_node(version_id)
     if version is None or version.label != "ListVersion":
@@ -69,18 +86,13 @@ def delete_version(store: GraphStore, version_id: str) -> dict[str, Any] | None:
     restored = None
     if version.props.get("current", True) is not False and older:
         restored = older[-1]
-        store.set_props(restored, current=True)
-        for item_id in sorted(_items_of(store, _sources_of(store, restored))):
-            if item_id not in only_here:
-                store.set_props(item_id, current=True)
+        _restore(store, restored, version.props.get("dataset", ""), set(only_here))
 
     store.delete_nodes(only_here)
     store.delete_nodes(sorted(sources))
     store.delete_nodes([version_id])
     # Keep the version chain unbroken: what superseded the deleted one now supersedes its predecessor.
     if newer and older:
-        from graph.model import edge
-
         store.upsert_edges(edge(n, Rel.SUPERSEDES, o) for n in newer for o in older)
     return {"version": version_id, "items_deleted": len(only_here), "sources_deleted": len(sources),
             "restored_version": restored}
