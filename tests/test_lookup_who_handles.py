@@ -1,0 +1,117 @@
+"""Who handles this, in 广安区? Questions phrased as people ask them, answered from the real lists."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.lookup.catalog import ItemCatalog, region_prefix
+from graph.lookup.who_handles import QueryError, who_handles
+from ingest.dispatch import ingest_paths
+
+GUANG_AN = "511602"
+ROSTER = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "广安区_部门名册.csv"
+
+
+@pytest.fixture(scope="module")
+def graph(corpus: Path):
+    store = EmbeddedStore(None)
+    report = ingest_paths(store, [ROSTER, corpus / "lists"])
+    assert not report.failed
+    return store, ItemCatalog.from_store(store)
+
+
+def _ask(graph, query: str, region: str | None = GUANG_AN, limit: int = 5):
+    store, catalog = graph
+    return who_handles(store, query, region=region, limit=limit, catalog=catalog)
+
+
+def _short_names(store, dept_id: str) -> set[str]:
+    props = store.get_node(dept_id).props
+    return {props["name"], *props.get("aliases", []), *props.get("former_names", [])}
+
+
+# (a person's question, the body that L05 says carries it, a word the matched item must contain)
+QUESTIONS = [
+    ("养狗要办什么证", "区公安分局", "犬"),
+    ("在河道里采砂要什么许可", "区水务局", "采砂"),
+    ("结婚登记去哪里办", "区民政局", "婚"),
+    ("身份证丢了怎么挂失", "区公安分局", "身份证"),
+    ("开网约车要办什么证", "区交通运输局", "网络预约出租汽车"),
+    ("砍树要办采伐证", "区林业局", "采伐"),
+    ("开小卖部卖烟要什么许可", "区烟草专卖局", "烟草"),
+    ("代开增值税发票", "广安区税务局", "发票"),
+    ("教师资格认定找谁", "区教科体局", "教师资格"),
+    ("残疾人证怎么办", "区残联", "残疾人证"),
+    ("燃气经营许可证注销", "区住建局", "燃气"),
+    ("出生医学证明首次签发", "区卫健局", "出生医学证明"),
+    ("挖开城市道路要审批吗", "区行政审批局", "挖掘城市道路"),
+    ("領取失業保險金", "区人社局", "失业"),  # 繁体 as typed on a Hong Kong keyboard
+]
+
+
+@pytest.mark.parametrize("question,body,word", QUESTIONS, ids=[q for q, *_ in QUESTIONS])
+def test_the_right_department_comes_first(graph, question: str, body: str, word: str) -> None:
+    store, _ = graph
+    answer = _ask(graph, question)
+    assert answer.results, answer.message
+    top = answer.results[0]
+    assert body in _short_names(store, top.department_id), (question, [(c.department, c.matched_item) for c in answer.results])
+    assert word in top.matched_item
+    assert top.role == "lead"
+
+
+def test_who_handles_dog_licences_explains_itself_with_the_list_row(graph) -> None:
+    top = _ask(graph, "养狗要办什么证").results[0]
+    assert top.matched_item == "犬类准养证核发"
+    assert top.item_kind == "PowerItem"
+    row = top.evidence[0]
+    assert row.source == "L05_广安市广安区政务服务事项_按部门.csv"
+    assert row.locator.startswith("第") and "行" in row.locator
+    assert "犬类准养证核发" in row.text and "区公安分局" in row.text
+
+
+def test_an_item_that_excludes_sand_mining_is_not_offered_for_sand_mining(graph) -> None:
+    answer = _ask(graph, "河道采砂", limit=10)
+    matched = [c.matched_item for c in answer.results]
+    assert "河道采砂许可" in matched
+    assert "河道管理范围内有关活动（不含河道采砂）审批" not in matched
+    # …but it is the answer for other activities in the river course.
+    other = _ask(graph, "河道管理范围内有关活动审批", limit=10)
+    assert other.results[0].matched_item == "河道管理范围内有关活动（不含河道采砂）审批"
+
+
+def test_region_filter_keeps_other_regions_out(graph) -> None:
+    # 明光市明南街道 (341182) has the 独生子女父母光荣证 row; 广安区 has none.
+    answer = _ask(graph, "独生子女父母光荣证", region=GUANG_AN)
+    assert all("光荣证" not in c.matched_item for c in answer.results)
+    anywhere = _ask(graph, "独生子女父母光荣证", region=None)
+    assert anywhere.results and "光荣证" in anywhere.results[0].matched_item
+
+
+def test_tasks_name_lead_and_cooperating_units(graph) -> None:
+    answer = _ask(graph, "家庭源危险废物处置", region=None, limit=10)
+    roles = {(c.department, c.role) for c in answer.results}
+    assert any("生态环境" in d and r == "lead" for d, r in roles), roles
+    assert any(r == "cooperate" for _, r in roles), roles
+
+
+@pytest.mark.parametrize("query,needle", [("", "为空"), ("   ", "为空"), ("？？！！", "无法理解"),
+                                          ("办" * 500, "过长")])
+def test_empty_or_absurd_queries_get_a_clear_message(graph, query: str, needle: str) -> None:
+    with pytest.raises(QueryError, match=needle):
+        _ask(graph, query)
+
+
+def test_a_query_nothing_resembles_says_so_instead_of_guessing(graph) -> None:
+    answer = _ask(graph, "火星移民签证")
+    assert answer.results == [] and "没有找到" in answer.message
+
+
+def test_region_prefix_respects_gbt2260_levels() -> None:
+    assert region_prefix("510000") == "51"
+    assert region_prefix("511600") == "5116"
+    assert region_prefix("511602") == "511602"
+    assert region_prefix("340110") == "340110"  # a county whose code ends in 0
+    assert region_prefix("511602000000") == "511602"
