@@ -89,6 +89,9 @@ class ParsedNotice:
 def split_bodies(text: str) -> list[str]:
     """"乡(镇)政府、街道办事处和居民委员会" → ['乡(镇)政府', '街道办事处', '居民委员会']."""
     text = re.sub(r"等(?:部门|单位)?$", "", text.strip())
+    # "区(市、县)、管委会有关职能部门" is one collective (the departments of either), not two bodies.
+    if re.search(r"[\u4e00-\u9fff)）](?:有关|相关)(?:职能|行政管理)?部门$", text):
+        return [text]
     # Commas inside parentheses (区(市、县)) are not separators: protect them first.
     protected = re.sub(r"[(（][^()（）]*[)）]", lambda m: m.group().replace("、", "\x00"), text)
     parts = re.split(r"、|和|以及|及|与|或者", protected)

@@ -30,7 +30,7 @@ NUMBERED = re.compile(r"[(（]([一二三四五六七八九十]+)[)）]")
 DUTIES_HEAD = re.compile(r"(?:(?P<dept>[\u4e00-\u9fff（）()]{2,24}?))?主要(?:工作)?职责(?:是|如下)?[:：]")
 UNIT_SET = re.compile(r"设置?(?P<unit>[\u4e00-\u9fff]{2,20}?(?:股|科|室|处|司|局|办|中心)),?[，,]?负责(?P<duty>[^。；;]+)")
 UNIT_HEAD = re.compile(r"^(?P<unit>[\u4e00-\u9fff]{2,14}(?:司|厅|局|处|室|科|股))。(?P<duty>.+)$")
-DIVISION = re.compile(r"与(?P<other>[\u4e00-\u9fff]{2,24}?)的有关职责分工[。.]?(?P<text>[^\n]*?)(?=(?:[(（][一二三四五六七八九十]+[)）])?与[\u4e00-\u9fff]{2,24}?的有关职责分工|$)")
+DIVISION = re.compile(r"与(?P<other>[\u4e00-\u9fff]{2,24}?)的有关职责分工[。.]?(?P<text>[^\n]*?)(?=(?:[(（][一二三四五六七八九十]+[)）])?与[\u4e00-\u9fff]{2,24}?的有关职责分工|$)", re.M)
 LEVEL_ZH = {"national": "国家", "province": "省", "city": "市", "county": "县"}
 
 

@@ -1,0 +1,227 @@
+"""Who should handle a matter by law or by notice, when no list says who does.
+
+    >>> law_candidates(store, "大气污染防治 监督管理", region="511602", limit=3)[0]["department"]
+    '区生态环境局'
+
+Laws give duties to department *types* (MANDATES: article → 生态环境主管部门 {verb, matter,
+level}); the 机构改革 mapping turns an old type into today's (环境保护主管部门 → 生态环境主管部门)
+and the region's roster turns today's type into a department (区生态环境局). Notices give
+duties to named bodies (Ruling --RULED {role}--> body). Both answers cite their sentence.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from graph.model import ROLE_LABELS_ZH, Rel, Role
+from graph.store import GraphStore
+
+# Mandates addressed to a level above the queried region's do not fall to its departments.
+_LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3, "township": 4}
+_MANDATE_LEVEL = (
+    # (prefix of the level text, highest region level it reaches down to)
+    ("国务院", "national"),
+    ("省、自治区、直辖市", "province"), ("省、自治区", "province"), ("省级以上", "province"), ("省级", "province"),
+    ("设区的市级以上", "city"), ("设区的市级", "city"), ("设区的市、县级", "county"),
+    ("县级以上", "county"), ("县级", "county"), ("城市、县", "county"), ("市、县", "county"), ("城市", "city"),
+    ("乡", "township"), ("地方", "township"), ("各级", "township"), ("所在地", "township"), ("本级", "township"),
+)
+_VERB_ROLE = {"配合": Role.COOPERATE.value}
+
+
+def region_level(code: str | None) -> str | None:
+    """"511602" → county; the regions table when it knows the code, else the code's shape."""
+    if not code:
+        return None
+    try:
+        from ingest.regions import load_regions
+
+        info = load_regions().get(code)
+        if info is not None and info.level:
+            return info.level
+    except (ImportError, OSError, KeyError):
+        pass
+    if len(code) > 6:
+        return "township"
+    if code.endswith("0000"):
+        return "province"
+    return "city" if code.endswith("00") else "county"
+
+
+def reaches(level_text: str, region: str | None) -> bool:
+    """Does a mandate addressed to ``level_text`` (县级以上 …) fall to a body of ``region``?"""
+    if not region:
+        return True
+    want = region_level(region)
+    if want is None:
+        return True
+    for prefix, lowest in _MANDATE_LEVEL:
+        if level_text.startswith(prefix):
+            return _LEVEL_RANK[want] <= _LEVEL_RANK[lowest]
+    return True  # no level named: the type itself, at every level
+
+
+class _MandateIndex:
+    """The MANDATES edges of a store, searchable by "matter + verb"."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.edges = [e for e in store.iter_edges(Rel.MANDATES.value)
+                      if e.props.get("matter") or e.props.get("sentence")]
+        self.texts = [f"{e.props.get('matter', '')}{e.props.get('verb', '')}" for e in self.edges]
+        try:
+            from graph.lookup.ngram_index import NgramIndex
+
+            self.index: Any = NgramIndex(self.texts)
+        except ImportError:
+            self.index = None
+
+    def search(self, query: str, limit: int) -> list[tuple[int, float]]:
+        if self.index is not None:
+            return self.index.search(query, limit=limit)
+        from rapidfuzz import fuzz, process
+
+        from graph.lookup.normalize import normalize
+
+        def scorer(a: str, b: str, **_: Any) -> float:
+            return 0.5 * fuzz.ratio(a, b) + 0.5 * fuzz.partial_ratio(a, b)
+
+        hits = process.extract(normalize(query), [normalize(t) for t in self.texts], scorer=scorer, limit=limit)
+        return [(pos, score) for _, score, pos in hits]
+
+
+_CACHE: dict[int, tuple[int, _MandateIndex]] = {}
+
+
+def _mandates(store: GraphStore) -> _MandateIndex:
+    # Rebuilt when the number of MANDATES edges changes (a law was imported or re-linked).
+    count = store.count_edges(Rel.MANDATES.value)
+    cached = _CACHE.get(id(store))
+    if cached is None or cached[0] != count:
+        cached = (count, _MandateIndex(store))
+        _CACHE[id(store)] = cached
+    return cached[1]
+
+
+def _evidence(store: GraphStore, source_id: str, locator: str, text: str) -> list[dict[str, str]]:
+    src = store.get_node(source_id) if source_id else None
+    path = src.props.get("path", "") if src else ""
+    return [{"source": path, "locator": locator, "text": text}]
+
+
+def law_candidates(store: GraphStore, query: str, region: str | None, limit: int = 10,
+                   min_score: float = 55.0) -> list[dict[str, Any]]:
+    """Departments that a law makes responsible for ``query``, resolved to ``region`` today.
+
+    Each result: department (current name in the region, or the current type name when the
+    region has no such department), department_id, role, role_zh, score, matched_item
+    ("《大气污染防治法》第五条：大气污染防治 监督管理"), item_kind "Article", item_id, duty (verb),
+    level, department_type (as the law says it), evidence [{source, locator, text}].
+    """
+    from ingest.reform_map import current_type_name, resolve_department
+
+    idx = _mandates(store)
+    if not idx.edges or limit < 1:
+        return []
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    laws: dict[str, str] = {}
+    for pos, score in idx.search(query, limit=max(limit * 10, 50)):
+        if score < min_score:
+            continue
+        e = idx.edges[pos]
+        level = e.props.get("level", "")
+        if region and (level == "国务院" or not reaches(level, region)):
+            continue
+        dtype = store.get_node(e.dst)
+        art = store.get_node(e.src)
+        if dtype is None or art is None:
+            continue
+        type_name = dtype.props.get("name", "")
+        if type_name == "国务院" and region:
+            continue
+        resolved = resolve_department(store, type_name, region) if region else None
+        current = current_type_name(type_name)
+        dept_name = resolved.name if resolved else current
+        dept_id = resolved.department_id if resolved else e.dst
+        role = e.props.get("role") or _VERB_ROLE.get(e.props.get("verb", ""), Role.LEAD.value)
+        key = (dept_id, role)
+        if key in best and best[key]["score"] >= score:
+            continue
+        law_id = art.props.get("law", "")
+        if law_id not in laws:
+            law = store.get_node(law_id)
+            laws[law_id] = (law.props.get("short_title") or law.props.get("title", "")) if law else ""
+        label = art.props.get("label_zh", "")
+        best[key] = {
+            "department": dept_name,
+            "department_id": dept_id,
+            "role": role,
+            "role_zh": ROLE_LABELS_ZH.get(Role(role), role),
+            "score": round(float(score), 1),
+            "matched_item": f"《{laws[law_id]}》{label}：{e.props.get('matter', '')} {e.props.get('verb', '')}".strip(),
+            "item_kind": "Article",
+            "item_id": art.id,
+            "duty": e.props.get("verb", ""),
+            "level": level,
+            "department_type": type_name,
+            "current_type": current,
+            "resolved_in_region": resolved is not None,
+            "evidence": _evidence(store, e.props.get("source", ""), label, e.props.get("sentence", "")),
+        }
+    ranked = sorted(best.values(), key=lambda c: (-c["score"], c["role"] != Role.LEAD.value,
+                                                  not c["resolved_in_region"], c["department"]))
+    return ranked[:limit]
+
+
+def notice_candidates(store: GraphStore, query: str, region: str | None, limit: int = 10,
+                      min_score: float = 55.0) -> list[dict[str, Any]]:
+    """Lead and cooperating bodies of the rulings (职责分工通知) whose matter matches ``query``.
+
+    Rulings of ``region`` and rulings of no known region (notices whose place is unnamed)
+    are searched; ``region`` of each result says which. Same shape as :func:`law_candidates`,
+    item_kind "Ruling", plus condition and basis (the notice title).
+    """
+    rulings = [r for r in store.iter_nodes("Ruling")
+               if not region or r.props.get("region", "") in {"", region}]
+    if not rulings or limit < 1:
+        return []
+    texts = [r.props.get("name", "") for r in rulings]
+    try:
+        from graph.lookup.ngram_index import NgramIndex
+
+        hits = NgramIndex(texts).search(query, limit=max(limit * 5, 20))
+    except ImportError:
+        from rapidfuzz import fuzz, process
+
+        hits = [(pos, s) for _, s, pos in process.extract(query, texts, scorer=fuzz.partial_ratio, limit=limit * 5)]
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for pos, score in hits:
+        if score < min_score:
+            continue
+        ruling = rulings[pos]
+        sources = store.edges_from(ruling.id, Rel.FROM_SOURCE.value)
+        src = store.get_node(sources[0].dst) if sources else None
+        evidence = [{"source": src.props.get("path", ""), "locator": src.props.get("locator", ""),
+                     "text": src.props.get("text", "")}] if src else []
+        for e in store.edges_from(ruling.id, Rel.RULED.value):
+            role = e.props.get("role", Role.LEAD.value)
+            key = (e.dst, role)
+            if key in seen:
+                continue
+            seen.add(key)
+            body = store.get_node(e.dst)
+            out.append({
+                "department": body.props.get("name", e.dst) if body else e.dst,
+                "department_id": e.dst,
+                "role": role,
+                "role_zh": ROLE_LABELS_ZH.get(Role(role), role),
+                "score": round(float(score), 1),
+                "matched_item": ruling.props.get("name", ""),
+                "item_kind": "Ruling",
+                "item_id": ruling.id,
+                "condition": ruling.props.get("condition", ""),
+                "basis": ruling.props.get("basis", ""),
+                "region": ruling.props.get("region", ""),
+                "evidence": evidence,
+            })
+    out.sort(key=lambda c: (-c["score"], c["role"] != Role.LEAD.value, c["department"]))
+    return out[:limit]
