@@ -265,6 +265,10 @@ def import_law(store: GraphStore, path: Path, region: str | None = None) -> File
         report.rows_loaded += 1
     store.upsert_nodes(nodes)
     store.upsert_edges(edges)
+    # The duty-assigning sentences are part of importing a law: who-handles needs them at once.
+    from ingest.duty_sentences import link_mandates
+
+    report.notes.append(f"职责句（MANDATES）{link_mandates(store, law=law.id)} 条")
     return report
 
 

@@ -26,7 +26,6 @@ def legal_graph(corpus: Path):
 
     from graph.embedded import EmbeddedStore
     from graph.model import Department, stable_id, to_record
-    from ingest.duty_sentences import link_mandates
     from ingest.laws import import_laws
     from ingest.notices import import_notices
     from ingest.sanding import import_sanding_folder
@@ -36,8 +35,7 @@ def legal_graph(corpus: Path):
         names = sorted({row["实施主体"] for row in csv.DictReader(fh)})
     store.upsert_nodes(to_record(Department(id=stable_id("dept", "511602", n), name=n, region="511602",
                                             in_roster=True)) for n in names)
-    reports = {"laws": import_laws(store, corpus / "laws")}
-    link_mandates(store)
+    reports = {"laws": import_laws(store, corpus / "laws")}  # links MANDATES too
     reports["notices"] = import_notices(store, corpus / "notices")
     reports["sanding"] = import_sanding_folder(store, corpus / "sanding")
     return store, reports
