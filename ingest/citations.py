@@ -103,7 +103,8 @@ class CitationStats:
             lines.append(f"  未解析（{reason}）: {n} 处")
         for where, r in self.resolutions:
             if not r.resolved:
-                lines.append(f"  - {where}: 《{r.ref.law}》{r.ref.locator or ''} — {r.reason}")
+                cited = f"《{r.ref.law}》{r.ref.locator}" if r.ref.law else f"「{r.ref.text}」"
+                lines.append(f"  - {where}: {cited} — {r.reason}")
         return "\n".join(lines)
 
 

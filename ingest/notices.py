@@ -247,9 +247,10 @@ def import_notice(store: GraphStore, path: Path, region: str | None = None) -> F
     version = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     report.version = version
-    title = parsed.meta.get("title", path.stem)
     date = parsed.meta.get("date", "")
-    nodes, edges = [], []
+    # The notice's title goes in a file-level Source, not in ``basis``: basis is for legal citations.
+    file_src = Source.for_row(path.name, "", parsed.meta.get("title", path.stem), version, now)
+    nodes, edges = [to_record(file_src)], []
     rulings = linkages = 0
     for unit in parsed.units:
         report.rows_read += 1
@@ -259,9 +260,9 @@ def import_notice(store: GraphStore, path: Path, region: str | None = None) -> F
             rid = stable_id("ruling", path.name, str(unit.line), unit.text, str(k))
             ruling = Ruling(id=rid, name=fact.matter, region=region, dataset=path.name, date=date,
                             lead_text=fact.lead, cooperate_text="、".join(fact.cooperate),
-                            basis=title, condition=fact.condition)
+                            condition=fact.condition)
             nodes += [to_record(ruling), to_record(src)]
-            edges.append(edge(rid, Rel.FROM_SOURCE, src.id))
+            edges += [edge(rid, Rel.FROM_SOURCE, src.id), edge(rid, Rel.FROM_SOURCE, file_src.id)]
             for name in split_bodies(fact.lead):
                 edges.append(("RULED", rid, name, Role.LEAD.value, src.id))
             for name in fact.cooperate:
@@ -271,7 +272,7 @@ def import_notice(store: GraphStore, path: Path, region: str | None = None) -> F
             if key in unit.text:
                 lid = stable_id("linkrule", path.name, rule_name)
                 item = LinkageItem(id=lid, name=rule_name, region=region, dataset=path.name,
-                                   approver_text=approver, supervisor_text=supervisor, basis=title)
+                                   approver_text=approver, supervisor_text=supervisor)
                 nodes += [to_record(item), to_record(src)]
                 edges.append(edge(lid, Rel.FROM_SOURCE, src.id))
                 linkages += 1

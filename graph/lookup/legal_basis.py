@@ -177,7 +177,7 @@ def notice_candidates(store: GraphStore, query: str, region: str | None, limit: 
 
     Rulings of ``region`` and rulings of no known region (notices whose place is unnamed)
     are searched; ``region`` of each result says which. Same shape as :func:`law_candidates`,
-    item_kind "Ruling", plus condition and basis (the notice title).
+    item_kind "Ruling", plus condition and notice (its file).
     """
     rulings = [r for r in store.iter_nodes("Ruling")
                if not region or r.props.get("region", "") in {"", region}]
@@ -219,7 +219,7 @@ def notice_candidates(store: GraphStore, query: str, region: str | None, limit: 
                 "item_kind": "Ruling",
                 "item_id": ruling.id,
                 "condition": ruling.props.get("condition", ""),
-                "basis": ruling.props.get("basis", ""),
+                "notice": ruling.props.get("dataset", ""),
                 "region": ruling.props.get("region", ""),
                 "evidence": evidence,
             })
