@@ -1,6 +1,7 @@
 """Liveness and readiness, for a load balancer or a supervisor."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import APIRouter
@@ -8,6 +9,9 @@ from fastapi import APIRouter
 from api.params import State
 from api.problems import ApiProblem, problem_responses
 from api.schemas import Health
+from graph.store import StoreError
+
+log = logging.getLogger("dutygraph.api")
 
 router = APIRouter(tags=["运行状态 / Health"])
 
@@ -24,6 +28,9 @@ def readyz(state: State) -> Any:
     # A point lookup of an id that never exists: one round trip, no scan, on either backend.
     try:
         state.store.get_node("readyz:probe")
-    except Exception as exc:  # any failure here means "not ready", whatever the driver raised
+    except StoreError as exc:  # the store's own message is meant for people
         raise ApiProblem(503, f"图数据库不可用：{exc}", headers={"Retry-After": "5"}) from exc
+    except Exception as exc:  # anything else still means "not ready"; its internals stay in the log
+        log.warning("readiness probe failed: %r", exc)
+        raise ApiProblem(503, "图数据库不可用，详情见服务器日志。", headers={"Retry-After": "5"}) from exc
     return {"status": "ready", "backend": state.store.description}

@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api", tags=["清单版本 / Lists and versions"])
 
 @router.post(
     "/lists", response_model=IngestResult, dependencies=[Depends(require_writer)],
-    responses=problem_responses(401, 403, 404, 413, 415, 422, 503),
+    responses=problem_responses(400, 401, 403, 404, 413, 415, 422, 503),
     summary="上传清单并导入 / Upload and ingest a list",
     description="上传 CSV 或 XLSX 清单（权责清单、政务服务事项、属地管理清单等），与 `dutygraph ingest` 相同的识别、"
                 "隔离与行数核算：读取 = 导入 + 隔离。内容未变的文件不会重复导入。"

@@ -19,12 +19,19 @@ from graph.embedded import EmbeddedStore
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 L05 = CORPUS / "lists" / "L05_广安市广安区政务服务事项_按部门.csv"
 L05_ROWS = 1135
-TOKEN = "test-token-不要外传"
+TOKEN = "test-token-do-not-share"
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2 in a deprecation warning; httpx is what the project pins.
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
+
+
+def scratch_dir() -> Path:
+    """A temporary folder removed when the test process exits (for use outside fixtures)."""
+    folder = Path(tempfile.mkdtemp(prefix="dutygraph-api-tests-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @functools.lru_cache(maxsize=1)
@@ -34,9 +41,7 @@ def l05_graph_file() -> Path:
         pytest.fail(f"找不到语料 {L05}：测试需要仓库旁边的 ../shared/corpus")
     from ingest.dispatch import ingest_paths
 
-    folder = Path(tempfile.mkdtemp(prefix="dutygraph-api-tests-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = folder / "l05.graph.json"
+    path = scratch_dir() / "l05.graph.json"
     store = EmbeddedStore(path)
     report = ingest_paths(store, [L05])
     assert not report.failed, report.summary_zh()

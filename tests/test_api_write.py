@@ -1,0 +1,169 @@
+"""Writes: the token check, list upload with the CLI's row accounting, limits, version deletion."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from test_api_common import L05, L05_ROWS, TOKEN, assert_problem, client_for, l05_store
+
+from graph.embedded import EmbeddedStore
+from ingest.dispatch import ingest_paths
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+SMALL_CSV = ("实施主体,事项名称,事项类型,区划代码\n"
+             "区公安分局,犬类准养证核发（测试）,行政许可,511602000000\n"
+             "区公安分局,,行政许可,511602000000\n").encode("utf-8")
+
+
+@pytest.fixture()
+def empty_client(tmp_path):
+    """A writable app over an empty graph file."""
+    with client_for(EmbeddedStore(tmp_path / "g.json"), token=TOKEN) as c:
+        yield c
+
+
+def _upload(client, data: bytes, name: str = "L05_广安市广安区政务服务事项_按部门.csv", region: str = "广安区",
+            headers=AUTH, **form):
+    return client.post("/api/lists", files={"file": (name, data, "text/csv")},
+                       data={"region": region, **form}, headers=headers)
+
+
+# ---- the token -------------------------------------------------------------------------------------
+def test_writes_are_forbidden_without_a_configured_token(tmp_path) -> None:
+    with client_for(l05_store(tmp_path)) as c:
+        for headers in ({}, AUTH):
+            body = assert_problem(_upload(c, SMALL_CSV, headers=headers), 403)
+            assert "只读" in body["detail"]
+            assert_problem(c.delete("/api/versions/ver:x", headers=headers), 403)
+        assert c.get("/api/items").json()["total"] == L05_ROWS
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"},
+                                     {"Authorization": TOKEN}])
+def test_a_missing_or_wrong_token_is_401(empty_client, headers) -> None:
+    r = _upload(empty_client, SMALL_CSV, headers=headers)
+    assert_problem(r, 401)
+    assert r.headers["www-authenticate"].startswith("Bearer")
+    assert_problem(empty_client.delete("/api/versions/ver:x", headers=headers), 401)
+    assert empty_client.get("/api/items").json()["total"] == 0
+
+
+# ---- upload ------------------------------------------------------------------------------------
+def test_upload_ingests_like_the_cli_and_lookups_see_it_at_once(empty_client, tmp_path) -> None:
+    assert empty_client.get("/api/who-handles", params={"q": "养狗要办什么证"}).json()["results"] == []
+    r = _upload(empty_client, L05.read_bytes())
+    assert r.status_code == 200, r.text
+    body = r.json()
+    cli_report = ingest_paths(EmbeddedStore(tmp_path / "cli.json"), [L05])
+    assert (body["rows_read"], body["rows_loaded"], body["rows_quarantined"]) == \
+        (cli_report.rows_read, cli_report.rows_loaded, cli_report.rows_quarantined)
+    assert body["rows_read"] == body["rows_loaded"] + body["rows_quarantined"] == L05_ROWS
+    [f] = body["files"]
+    assert f["status"] == "loaded" and f["path"] == L05.name and f["version"] == cli_report.files[0].version
+    # The lookup index was rebuilt after the write: the new items answer immediately.
+    answer = empty_client.get("/api/who-handles", params={"q": "养狗要办什么证", "region": "广安区"}).json()
+    assert answer["results"][0]["department"] == "区公安分局"
+    assert empty_client.get("/api/items").json()["total"] == L05_ROWS
+    # Idempotent: the same bytes again change nothing.
+    again = _upload(empty_client, L05.read_bytes()).json()
+    assert again["files"][0]["status"] == "unchanged"
+    assert empty_client.get("/api/versions").json()["total"] == 1
+
+
+def test_upload_quarantines_bad_rows_with_reasons(empty_client) -> None:
+    body = _upload(empty_client, SMALL_CSV, name="广安区测试清单.csv").json()
+    assert body["rows_read"] == 2 and body["rows_loaded"] == 1 and body["rows_quarantined"] == 1
+    [rejection] = body["files"][0]["rejections"]
+    assert rejection["row"] == 3 and rejection["reason"]
+    assert empty_client.get("/api/items").json()["total"] == 1
+
+
+def test_upload_of_a_file_without_a_recognisable_header_is_422(empty_client) -> None:
+    r = _upload(empty_client, "甲,乙,丙\n1,2,3\n".encode(), name="无关表格.csv")
+    body = assert_problem(r, 422)
+    assert body["detail"].startswith("清单无法导入") and body["report"]["files"][0]["error"]
+
+
+def test_upload_with_an_unknown_region_is_404(empty_client) -> None:
+    assert_problem(_upload(empty_client, SMALL_CSV, region="火星市"), 404)
+
+
+def test_upload_form_fields_are_validated(empty_client) -> None:
+    r = empty_client.post("/api/lists", data={"region": "广安区"}, headers=AUTH)
+    assert [e["parameter"] for e in assert_problem(r, 422)["errors"]] == ["file"]
+
+
+# ---- size and type -------------------------------------------------------------------------------
+def test_upload_over_the_size_cap_is_413(tmp_path) -> None:
+    with client_for(EmbeddedStore(tmp_path / "g.json"), token=TOKEN, max_upload_bytes=4096) as c:
+        body = assert_problem(_upload(c, b"a" * 10_000), 413)
+        assert "MiB" in body["detail"]
+        # Without Content-Length (chunked), the body is counted as it arrives.
+        chunks = (b"x" * 1024 for _ in range(10))
+        r = c.post("/api/lists", content=chunks, headers={**AUTH, "Content-Type": "multipart/form-data; boundary=b"})
+        assert_problem(r, 413)
+        assert c.get("/api/items").json()["total"] == 0
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name, data", [
+    ("清单.pdf", b"%PDF-1.7 ..."),
+    ("清单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+    ("清单", SMALL_CSV),
+    ("清单.csv", b"\x89PNG\r\n\x1a\n\x00\x00"),
+    ("清单.csv", b"a,b\n\x00\x01\x02"),
+    ("清单.csv", b""),
+    ("清单.xlsx", SMALL_CSV),
+    ("清单.xlsx", _zip({"word/document.xml": b"<w/>"})),
+    ("清单.xlsx", b"PK\x03\x04 truncated"),
+])
+def test_wrong_type_is_415(empty_client, name, data) -> None:
+    body = assert_problem(_upload(empty_client, data, name=name), 415)
+    assert body["title"] == "不支持的文件类型"
+
+
+def test_folder_parts_of_a_file_name_are_dropped(empty_client) -> None:
+    body = _upload(empty_client, SMALL_CSV, name="../../etc/广安区测试清单.csv").json()
+    assert body["files"][0]["path"] == "广安区测试清单.csv"
+
+
+# ---- versions ------------------------------------------------------------------------------------
+def test_delete_a_version_and_the_items_only_it_carried(tmp_path) -> None:
+    with client_for(l05_store(tmp_path), token=TOKEN) as c:
+        [l05] = c.get("/api/versions").json()["items"]
+        small = _upload(c, SMALL_CSV, name="广安区测试清单.csv").json()["files"][0]["version"]
+        assert c.get("/api/items").json()["total"] == L05_ROWS + 1
+        r = c.delete(f"/api/versions/{small}", headers=AUTH)
+        assert r.status_code == 200, r.text
+        assert r.json() == {"version": small, "items_deleted": 1, "sources_deleted": 2, "restored_version": None}
+        assert c.get("/api/items").json()["total"] == L05_ROWS
+        assert [v["id"] for v in c.get("/api/versions").json()["items"]] == [l05["id"]]
+        assert_problem(c.delete(f"/api/versions/{small}", headers=AUTH), 404)
+        # Deleting L05 empties the lookups: nothing else carried its items.
+        assert c.delete(f"/api/versions/{l05['id']}", headers=AUTH).json()["items_deleted"] == L05_ROWS
+        assert c.get("/api/who-handles", params={"q": "养狗要办什么证"}).json()["results"] == []
+
+
+def test_deleting_the_current_version_restores_the_previous_one(tmp_path) -> None:
+    with client_for(l05_store(tmp_path), token=TOKEN) as c:
+        [old] = c.get("/api/versions").json()["items"]
+        lines = L05.read_bytes().splitlines(keepends=True)
+        dropped = lines[1].decode("utf-8-sig").split(",")[3]
+        new = _upload(c, b"".join(lines[:1] + lines[2:])).json()["files"][0]
+        assert new["status"] == "updated"
+        assert c.get("/api/items").json()["total"] == L05_ROWS - 1
+        assert dropped not in {i["name"] for i in c.get("/api/items", params={"q": dropped}).json()["items"]}
+        body = c.delete(f"/api/versions/{new['version']}", headers=AUTH).json()
+        assert body["restored_version"] == old["id"] and body["items_deleted"] == 0
+        assert c.get("/api/items").json()["total"] == L05_ROWS
+        assert dropped in {i["name"] for i in c.get("/api/items", params={"q": dropped}).json()["items"]}
+        [restored] = c.get("/api/versions").json()["items"]
+        assert restored["current"]
