@@ -31,6 +31,8 @@ _HOLDER_EDGES = (
 _DUTY_OF_EDGE = {Rel.APPROVES.value: "审批", Rel.SUPERVISES.value: "监管"}
 
 _ROLE_RANK = {Role.LEAD.value: 0, Role.COOPERATE.value: 1, Role.WITHDRAWN.value: 2}
+# At equal scores a list row (what the region actually assigned) ranks before a law article.
+_KIND_RANK = {"Article": 1}
 
 
 class QueryError(ValueError):
@@ -57,6 +59,7 @@ class Candidate:
     item_kind_zh: str
     region: str = ""
     duty: str = ""
+    condition: str = ""     # a ruling's condition, e.g. 经劝阻无效且继续施工的
     evidence: list[Evidence] = field(default_factory=list)
 
 
@@ -125,26 +128,11 @@ def _holders(store: GraphStore, item_id: str) -> list[tuple[str, str, str, str |
     return found
 
 
-def who_handles(store: GraphStore, query: str, region: str | None = None, limit: int = 10,
-                catalog: ItemCatalog | None = None, min_score: float = DEFAULT_MIN_SCORE) -> Answer:
-    """Departments ranked by how well an item they hold matches ``query`` in ``region``.
-
-    ``region`` is a region code (resolve names before calling). One result per department
-    and role, carrying its best-matching item and that item's evidence.
-    """
-    if limit < 1:
-        raise QueryError("结果数量 limit 至少为 1。")
-    norm = check_query(query)
-    catalog = catalog or ItemCatalog.from_store(store)
-    if len(catalog) == 0:
-        return Answer(query, region, [], "图中还没有任何清单事项：请先用 dutygraph ingest 导入清单。")
-    mask = catalog.region_mask(region)
-    if mask is not None and not mask.any():
-        return Answer(query, region, [], f"地区 {region} 没有任何已导入的清单事项。")
-
+def _add_list_candidates(store: GraphStore, catalog: ItemCatalog, query: str, norm: str, mask,
+                         limit: int, min_score: float, best: dict[tuple[str, str], Candidate]) -> None:
+    """Departments holding the list items (and rulings, tasks …) whose names match the query."""
     # Ask the index for more items than departments wanted: many items share a holder.
     hits = catalog.index.search(query, limit=max(limit * 8, 40), mask=mask)
-    best: dict[tuple[str, str], Candidate] = {}
     for pos, score in hits:
         if score < min_score:
             continue
@@ -172,9 +160,54 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
                 item_kind_zh=ITEM_KIND_ZH.get(kind, kind),
                 region=(dept.props.get("region", "") if dept else "") or item.props.get("region", ""),
                 duty=duty,
+                condition=item.props.get("condition", ""),
                 evidence=_evidence_for(store, item_id, item.props, edge_source),
             )
-    ranked = sorted(best.values(), key=lambda c: (-c.score, _ROLE_RANK.get(c.role, 3), c.department))
+
+
+def _add_law_candidates(store: GraphStore, query: str, region: str | None, limit: int,
+                        min_score: float, best: dict[tuple[str, str], Candidate]) -> None:
+    """What the laws say, for matters no list covers; where a list already names the same
+    department and role, the article joins its evidence instead of making a second entry."""
+    from graph.lookup.legal_basis import law_candidates
+
+    for c in law_candidates(store, query, region, limit=limit, min_score=min_score):
+        evidence = [Evidence(**e) for e in c["evidence"]]
+        key = (c["department_id"], c["role"])
+        if key in best:
+            best[key].evidence.extend(evidence)
+            continue
+        best[key] = Candidate(
+            department=c["department"], department_id=c["department_id"], role=c["role"],
+            role_zh=c["role_zh"], score=c["score"], matched_item=c["matched_item"], item_id=c["item_id"],
+            item_kind="Article", item_kind_zh="法律条文", region=region or "", duty=c.get("duty", ""),
+            evidence=evidence,
+        )
+
+
+def who_handles(store: GraphStore, query: str, region: str | None = None, limit: int = 10,
+                catalog: ItemCatalog | None = None, min_score: float = DEFAULT_MIN_SCORE) -> Answer:
+    """Departments ranked by how well an item they hold matches ``query`` in ``region``.
+
+    ``region`` is a region code (resolve names before calling). One result per department
+    and role, carrying its best-matching item and that item's evidence.
+    """
+    if limit < 1:
+        raise QueryError("结果数量 limit 至少为 1。")
+    norm = check_query(query)
+    catalog = catalog or ItemCatalog.from_store(store)
+    best: dict[tuple[str, str], Candidate] = {}
+    mask = catalog.region_mask(region) if len(catalog) else None
+    if len(catalog) and (mask is None or mask.any()):
+        _add_list_candidates(store, catalog, query, norm, mask, limit, min_score, best)
+    _add_law_candidates(store, query, region, limit, min_score, best)
+    ranked = sorted(best.values(), key=lambda c: (-c.score, _ROLE_RANK.get(c.role, 3),
+                                                  _KIND_RANK.get(c.item_kind, 0), c.department))
     results = ranked[:limit]
-    message = "" if results else f"没有找到与「{query}」相近的事项。可以换一种说法，或去掉地区限制再试。"
+    if results:
+        message = ""
+    elif len(catalog) == 0 and store.count_edges(Rel.MANDATES.value) == 0:
+        message = "图中还没有任何清单事项或法律：请先用 dutygraph ingest 导入。"
+    else:
+        message = f"没有找到与「{query}」相近的事项。可以换一种说法，或去掉地区限制再试。"
     return Answer(query, region, results, message)
