@@ -4,9 +4,13 @@ Descriptions are Chinese / English, for the 编办 staff and for integrators ali
 """
 from __future__ import annotations
 
+import dataclasses
+import typing
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
+
+from graph.lookup.who_handles import Answer, Candidate, Evidence
 
 JsonValue = Any  # JSON scalars and lists of them (graph property values)
 
@@ -20,32 +24,58 @@ class Page(BaseModel):
 
 
 # ---- who-handles (same shape as `dutygraph who-handles --json`) --------------------------------
-class EvidenceOut(BaseModel):
-    source: str = Field(description="来源（文件名或法规名）/ Source file or law")
-    locator: str = Field(description="位置（第 N 行、第 N 条、实施依据）/ Row, article or field")
-    text: str = Field(description="原文 / Original text")
+# Built from the library's dataclasses, so a field added to the answer appears here (and in the
+# document) by itself; these descriptions only annotate the fields known today.
+_WHO_DESCRIPTIONS = {
+    "source": "来源（文件名或法规名）/ Source file or law",
+    "locator": "位置（第 N 行、第 N 条、实施依据）/ Row, article or field",
+    "text": "原文 / Original text",
+    "department": "部门名称 / Department name",
+    "department_id": "部门 id / Department id",
+    "role": "角色: lead / cooperate / withdrawn",
+    "role_zh": "角色（中文）: 主体/牵头、配合、上级部门收回 / Role in Chinese",
+    "score": "匹配度 0–100 / Match score",
+    "matched_item": "匹配到的事项或条文 / Matched item or article",
+    "item_id": "事项 id / Item id",
+    "item_kind": "事项节点类型 / Item node label",
+    "item_kind_zh": "事项类型（中文）/ Item kind in Chinese",
+    "region": "地区代码 / Region code",
+    "duty": "职责（审批 / 监管，可为空）/ Duty for linkage items",
+    "condition": "适用条件（职责边界认定）/ Condition of a ruling",
+    "evidence": "依据，最具体的在前 / Evidence, most specific first",
+    "query": "查询内容 / The query",
+    "results": "候选部门，按匹配度排序 / Ranked departments",
+    "message": "无结果时的说明 / Why there is no result",
+}
 
 
-class CandidateOut(BaseModel):
-    department: str = Field(description="部门名称 / Department name")
-    department_id: str = Field(description="部门 id / Department id")
-    role: str = Field(description="角色: lead / cooperate / withdrawn")
-    role_zh: str = Field(description="角色（中文）: 主体/牵头、配合、上级部门收回 / Role in Chinese")
-    score: float = Field(description="匹配度 0–100 / Match score")
-    matched_item: str = Field(description="匹配到的事项 / Matched item name")
-    item_id: str = Field(description="事项 id / Item id")
-    item_kind: str = Field(description="事项节点类型 / Item node label")
-    item_kind_zh: str = Field(description="事项类型（中文）/ Item kind in Chinese")
-    region: str = Field(description="地区代码 / Region code")
-    duty: str = Field(description="职责（审批 / 监管，可为空）/ Duty for linkage items")
-    evidence: list[EvidenceOut] = Field(description="依据 / Evidence, most specific first")
+def _model_of(dc: type, name: str, swap: dict[type, type]) -> type[BaseModel]:
+    """A pydantic model with the dataclass's fields, nested dataclasses swapped for their models."""
+
+    def convert(tp: Any) -> Any:
+        if tp in swap:
+            return swap[tp]
+        args = typing.get_args(tp)
+        if args and typing.get_origin(tp) is list:
+            return list[convert(args[0])]  # type: ignore[misc]
+        return tp
+
+    hints = typing.get_type_hints(dc)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(dc):
+        if f.default is not dataclasses.MISSING:
+            default: Any = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        else:
+            default = ...
+        fields[f.name] = (convert(hints[f.name]), Field(default, description=_WHO_DESCRIPTIONS.get(f.name)))
+    return create_model(name, **fields)
 
 
-class WhoHandlesOut(BaseModel):
-    query: str = Field(description="查询内容 / The query")
-    region: str | None = Field(description="地区代码（已解析）/ Resolved region code")
-    results: list[CandidateOut] = Field(description="候选部门，按匹配度排序 / Ranked departments")
-    message: str = Field(description="无结果时的说明 / Why there is no result")
+EvidenceOut = _model_of(Evidence, "EvidenceOut", {})
+CandidateOut = _model_of(Candidate, "CandidateOut", {Evidence: EvidenceOut})
+WhoHandlesOut = _model_of(Answer, "WhoHandlesOut", {Candidate: CandidateOut})
 
 
 # ---- items -------------------------------------------------------------------------------------
