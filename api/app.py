@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import problems
@@ -60,15 +61,55 @@ def create_app(db: str | None = None, store: GraphStore | None = None, token: st
         state.close()
 
     app = FastAPI(title="dutygraph 职责知识图谱 API", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.dutygraph = state
     problems.install(app)
     app.add_middleware(UploadLimit, max_bytes=max_upload_bytes)
     for module in ROUTERS:
         app.include_router(module.router)
+    _mount_docs(app)
     _mount_explorer(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _docs_assets() -> Path | None:
+    """Swagger UI and ReDoc files shipped by the fastapi-offline package, when installed."""
+    try:
+        from importlib.resources import files
+
+        folder = Path(str(files("fastapi_offline") / "static"))
+    except ModuleNotFoundError:
+        return None
+    return folder if (folder / "swagger-ui-bundle.js").is_file() else None
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """/docs and /redoc from local files: a 政务内网 has no CDN. Without the assets, FastAPI's CDN pages."""
+    assets = _docs_assets()
+    title = f"{app.title} — 接口文档"
+    # No online validator badge, no Google fonts: nothing may leave the machine.
+    params = {"validatorUrl": None}
+    if assets is None:
+        @app.get("/docs", include_in_schema=False)
+        def docs_cdn() -> HTMLResponse:
+            return get_swagger_ui_html(openapi_url=app.openapi_url, title=title, swagger_ui_parameters=params)
+        return
+
+    app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title=title, swagger_ui_parameters=params,
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon.png")
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url=app.openapi_url, title=title, with_google_fonts=False,
+                              redoc_js_url="/docs-assets/redoc.standalone.js",
+                              redoc_favicon_url="/docs-assets/favicon.png")
 
 
 def _mount_explorer(app: FastAPI) -> None:

@@ -12,7 +12,7 @@ from api.formats import CSV_RESPONSE, FormatParam, csv_response, wants_csv
 from api.params import RegionParam, State
 from api.problems import ApiProblem, problem_responses
 from api.schemas import SuggestOut, WhoHandlesOut
-from api.state import ApiState
+from api.state import ApiState, in_region
 from graph.lookup.normalize import normalize
 from graph.lookup.who_handles import DEFAULT_MIN_SCORE, MAX_QUERY_CHARS, QueryError, who_handles
 from graph.model import ITEM_KIND_ZH
@@ -77,20 +77,22 @@ def get_suggest(
     state: State,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS,
                             description="已输入的文字 / Text typed so far")],
+    region: RegionParam = None,
     limit: Annotated[int, Query(ge=1, le=50, description="最多几条 / Maximum suggestions")] = 10,
 ) -> Any:
     needle = normalize(q)
     out: list[dict[str, Any]] = []
-    if not needle:
-        return {"query": q, "total": 0, "items": []}
     with state.lock.read():
+        code = state.region_code(region)
+        if not needle:
+            return {"query": q, "total": 0, "items": []}
         index = state.index()
         seen: set[str] = set()
         named: list[tuple[int, int, dict[str, Any]]] = []
         for name_norm, owner in zip(index.dept_search_norm, index.dept_search_owner):
             if needle in name_norm:
                 d = index.departments[owner]
-                if d.id not in seen:
+                if d.id not in seen and in_region(d.region, code):
                     seen.add(d.id)
                     named.append((0 if name_norm.startswith(needle) else 1, len(d.name),
                                   {"id": d.id, "label": "Department", "kind_zh": d.kind or "部门",
@@ -103,7 +105,7 @@ def get_suggest(
         out.extend(entry for *_, entry in named[:limit])
         if len(out) < limit:
             catalog = index.catalog
-            for pos, score in catalog.index.search(q, limit=limit - len(out)):
+            for pos, score in catalog.index.search(q, limit=limit - len(out), mask=catalog.region_mask(code)):
                 if score < DEFAULT_MIN_SCORE:
                     break
                 kind = catalog.label_of(pos)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from test_api_common import L05_ROWS, assert_problem, client_for, l05_store
@@ -230,9 +231,32 @@ def test_suggest(client) -> None:
     region = client.get("/api/suggest", params={"q": "广安"}).json()
     assert "Region" in {s["label"] for s in region["items"]}
     assert_problem(client.get("/api/suggest", params={"q": ""}), 422)
+    assert client.get("/api/suggest", params={"q": "公安", "region": "广安区"}).json()["total"] >= 1
+    elsewhere = client.get("/api/suggest", params={"q": "公安", "region": "370705"}).json()
+    assert "Department" not in {s["label"] for s in elsewhere["items"]}
 
 
-# ---- documentation ------------------------------------------------------------------------------
+# ---- documentation, explorer ----------------------------------------------------------------------
+def test_docs_load_nothing_from_the_internet(client) -> None:
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        assert "/openapi.json" in html
+        for url in re.findall(r"""(?:src|href)=["']([^"']+)""", html):
+            assert not url.startswith(("http:", "https:", "//")), (page, url)
+            if url.startswith("/docs-assets/"):
+                assert client.get(url).status_code == 200
+        assert "fonts.googleapis" not in html
+
+
+def test_explorer_page_is_served_at_the_root(client) -> None:
+    from api.app import VIZ_STATIC
+
+    if not (VIZ_STATIC / "index.html").is_file():
+        pytest.skip("viz/static/index.html 尚未提供")
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+
+
 def test_openapi_describes_every_parameter_in_chinese_and_english(client) -> None:
     schema = client.get("/openapi.json").json()
     assert client.get("/docs").status_code == 200
