@@ -39,12 +39,16 @@ BODY_SEPARATORS = "、"
 COLLECTIVE = re.compile(r"^(各|有关|相关|其他|其它|所属|全[市区县])")
 TRAILING_ETC = re.compile(r"等(有关|相关)?(职能)?(部门|单位|成员单位)?$")
 ORG_SUFFIX = re.compile(r"(办|局|委|部|会|室|队|所|中心|站|院|处|司|厅|府|组)$")
-LEAD_MARK = re.compile(r"^(牵头|主体责任|主责)(单位|部门)?[:：]|[(（]牵头[)）]$|牵头$")
-COOP_MARK = re.compile(r"^(配合|协同|协办)(责任)?(单位|部门)?[:：]|[(（]配合[)）]$|配合$")
+# "牵头单位：X；配合单位：Y" marks a group; "X（牵头）" marks one body.
+GROUP_LEAD = re.compile(r"^(牵头|主体责任|主责)(单位|部门)?[:：]")
+GROUP_COOP = re.compile(r"^(配合|协同|协办)(责任)?(单位|部门)?[:：]")
+BODY_LEAD = re.compile(r"\((牵头|主责)\)$|牵头$")
+BODY_COOP = re.compile(r"\((配合|协办)\)$|配合$")
 # A level character is a region prefix only when it does not start one of these words.
 LEVEL_CHARS = "省市区县"
 PROTECTED = ("市场", "市政", "市容", "区划", "区域", "县域")
 PARTY_PREFIX = re.compile(r"^(中共|中国共产党)")
+SIMILAR_CUTOFF = 70   # names scoring at least this are offered as "did you mean" candidates
 
 
 # ---------------------------------------------------------------------------- names
@@ -178,22 +182,26 @@ def split_bodies(text: str, convention: str = ALL_LEAD) -> list[tuple[str, str]]
     text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
         return []
-    groups = _split_top(text, GROUP_SEPARATORS)
-    out: list[tuple[str, str]] = []
-    for g, group in enumerate(groups):
+    groups: list[tuple[str | None, list[str]]] = []
+    for group in _split_top(text, GROUP_SEPARATORS):
         explicit = None
-        if LEAD_MARK.search(group):
-            explicit, group = Role.LEAD.value, LEAD_MARK.sub("", group)
-        elif COOP_MARK.search(group):
-            explicit, group = Role.COOPERATE.value, COOP_MARK.sub("", group)
-        for b, body in enumerate(_split_top(group, BODY_SEPARATORS)):
+        if GROUP_LEAD.search(group):
+            explicit, group = Role.LEAD.value, GROUP_LEAD.sub("", group)
+        elif GROUP_COOP.search(group):
+            explicit, group = Role.COOPERATE.value, GROUP_COOP.sub("", group)
+        groups.append((explicit, _split_top(group, BODY_SEPARATORS)))
+    # "市住建局、市生态环境局（牵头）": once one body is marked as lead, the unmarked ones cooperate.
+    marked_lead = any(BODY_LEAD.search(b) for _, bodies in groups for b in bodies)
+    out: list[tuple[str, str]] = []
+    for g, (explicit, bodies) in enumerate(groups):
+        for b, body in enumerate(bodies):
             role = explicit
-            if LEAD_MARK.search(body):
-                role, body = Role.LEAD.value, LEAD_MARK.sub("", body)
-            elif COOP_MARK.search(body):
-                role, body = Role.COOPERATE.value, COOP_MARK.sub("", body)
+            if BODY_LEAD.search(body):
+                role, body = Role.LEAD.value, BODY_LEAD.sub("", body)
+            elif BODY_COOP.search(body):
+                role, body = Role.COOPERATE.value, BODY_COOP.sub("", body)
             if role is None:
-                if convention == ALL_COOPERATE:
+                if marked_lead or convention == ALL_COOPERATE:
                     role = Role.COOPERATE.value
                 elif convention == FIRST_GROUP_LEADS:
                     first = g == 0 if len(groups) > 1 else b == 0
@@ -330,17 +338,21 @@ class DepartmentResolver:
         return Resolved(did, info.government, info.code, "本级政府", info.government)
 
     def _similar(self, key: str, idx: _RegionIndex, region: str) -> tuple[str, ...]:
-        from rapidfuzz import fuzz, process
+        """Up to three department names close to ``key``, best first.
 
-        if not idx.keys:
-            return ()
-        matches = process.extract(key, list(idx.keys), scorer=fuzz.ratio, limit=3, score_cutoff=80)
-        names = []
-        for k, _, _ in matches:
-            n = idx.names[idx.keys[k][0]]
-            if n not in names:
-                names.append(n)
-        return tuple(names)
+        Plain edit similarity misses abbreviations (教体局 vs 教育科技体育局, ratio 60), so it
+        is averaged with how many of the name's characters the candidate contains.
+        """
+        from rapidfuzz import fuzz
+
+        chars = set(key)
+        scored: dict[str, float] = {}
+        for k, (did, _) in idx.keys.items():
+            score = (fuzz.ratio(key, k) + 100 * len(chars & set(k)) / max(len(chars), 1)) / 2
+            if score >= SIMILAR_CUTOFF and score > scored.get(did, 0):
+                scored[did] = score
+        best = sorted(scored, key=lambda d: (-scored[d], idx.names[d]))[:3]
+        return tuple(idx.names[d] for d in best)
 
     def _ensure(self, dept: Department) -> None:
         if dept.id in self.pending:

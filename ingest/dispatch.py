@@ -33,12 +33,14 @@ IMPORTERS: dict[str, str] = {
     "law": "ingest.laws:import_law",
     "sanding": "ingest.sanding:import_sanding",
     "notice": "ingest.notices:import_notice",
+    "calls": "ingest.calls:import_calls",
 }
 TEXT_KINDS = {"law": "law", "法律": "law", "法规": "law", "sanding": "sanding", "三定": "sanding",
-              "notice": "notice", "通知": "notice", "文件": "notice"}
+              "notice": "notice", "通知": "notice", "文件": "notice",
+              "calls": "calls", "呼叫": "calls", "热线": "calls", "诉求": "calls"}
 SUFFIX_KIND: dict[str, str] = {".csv": "list", ".xlsx": "list", ".xlsm": "list", ".xls": "list",
-                               ".md": "text", ".txt": "text"}
-ORDER = {"roster": 0, "law": 1, "sanding": 2, "list": 3, "notice": 4}
+                               ".md": "text", ".txt": "text", ".json": "calls"}
+ORDER = {"roster": 0, "law": 1, "sanding": 2, "list": 3, "notice": 4, "calls": 5}
 # Files inside a folder that describe the folder rather than hold data.
 SKIP_NAMES = {"INDEX.csv", "MANIFEST.csv"}
 
@@ -106,6 +108,11 @@ def plan(paths: Iterable[Path], kind: str | None = None) -> list[tuple[str, Path
             job = forced
         elif suffix_kind == "list":
             job = "roster" if f.suffix.lower() in TABLE_SUFFIXES and _is_roster(f) else "list"
+            if job == "list":
+                from ingest.calls import looks_like_calls
+                job = "calls" if looks_like_calls(f) else job
+        elif suffix_kind == "calls":
+            job = "calls"
         elif suffix_kind == "text":
             job = text_kind(f)
         else:

@@ -224,19 +224,21 @@ def detect_kind(cmap: ColumnMap, file_name: str = "") -> str:
                   if not _missing(KINDS[k].required, cmap) and not _missing(KINDS[k].signature, cmap)]
     hinted = [kind for word, kind in FILENAME_HINTS if word in file_name]
     for kind in hinted:
-        if kind in candidates:
+        # A kind the file name points to needs only its required columns, not its signature.
+        if kind in candidates or not _missing(KINDS[kind].required, cmap):
             return kind
     if candidates:
         return candidates[0]
     # Nothing fits: say what was found and which kind came closest, naming what it lacks.
-    def closeness(kind: str) -> tuple[int, int]:
+    def closeness(kind: str) -> tuple[float, int, bool]:
         spec = KINDS[kind]
         slots = spec.required + spec.signature
-        return (len(slots) - len(_missing(slots, cmap)), kind in hinted)
+        have = len(slots) - len(_missing(slots, cmap))
+        return (have / len(slots), have, kind in hinted)
 
     best = max(DETECTION_ORDER, key=closeness)
     found = "、".join(h for h in cmap.headers if h) or "（无）"
-    if closeness(best)[0] == 0:
+    if closeness(best)[1] == 0:
         raise HeaderError(f"无法识别表头: 文件中的列为 {found}；"
                           f"清单应至少有事项名称列（{_synonyms_zh(('name',))}）及实施主体等列")
     missing = _missing(KINDS[best].required, cmap) or _missing(KINDS[best].signature, cmap)

@@ -497,7 +497,7 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
     report.version = state.id
     imported_at = versions.now_iso()
     for table in tables:
-        report.notes += [f"说明: {c}" for c in table.comments[:3]]
+        report.notes += [c if c.startswith("说明") else f"说明: {c}" for c in table.comments[:3]]
         report.notes += table.notes
     if how:
         report.notes.append(how)
@@ -517,11 +517,27 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
         report.notes.append(skipped)
     assert report.balanced, report.summary_zh()
 
-    if state.unchanged:
+    if state.unchanged and _same_outcome(store, imp, state, report):
         report.status = "unchanged"
         return report
+    if state.unchanged:
+        report.notes.append("文件内容未变，但名册或已有部门有变化，本次导入结果与上次不同，已按新结果写入")
     _write(store, imp, state, report, kinds, vregion, digest, imported_at)
     return report
+
+
+def _same_outcome(store: GraphStore, imp: ListImport, state: versions.VersionState, report: FileReport) -> bool:
+    """Identical bytes are not enough: after a roster fix the same file resolves more names.
+
+    The import is unchanged only if it loads as many rows as last time and every HOLDS
+    edge it would write is already there.
+    """
+    stored = store.get_node(state.id).props
+    if (stored.get("rows_loaded"), stored.get("rows_quarantined")) != (report.rows_loaded, report.rows_quarantined):
+        return False
+    present = {(e.src, e.dst, e.key) for e in store.edges_of(imp.out.item_ids, Rel.HOLDS.value, direction="in")
+               if e.props.get("current", True)}
+    return imp.out.holds <= present
 
 
 def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, report: FileReport,
@@ -550,6 +566,7 @@ def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, rep
                             f"不再成立的归属关系 {retired_edges} 条已标记为非现行（current=False）")
     elif state.exists:
         report.status = "updated"
-        report.notes.append("内容与一个旧版本相同，已恢复为现行版本")
+        if not state.current:
+            report.notes.append("内容与一个旧版本相同，已恢复为现行版本")
     else:
         report.status = "loaded"

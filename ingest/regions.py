@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.model import EdgeRecord, NodeRecord, Region, Rel, Source, edge, stable_id, to_record
+from graph.store import GraphStore
 from ingest.data import read_rows
 
 REGIONS_FILE = "regions.csv"
@@ -20,6 +21,9 @@ LEVEL_ZH = {"province": "省级", "city": "市级", "county": "县级", "townshi
 
 class UnknownRegionError(ValueError):
     """A region we have no code for. Message in Chinese."""
+
+
+RegionError = UnknownRegionError   # the name the CLI and API import
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,11 @@ def normalise_code(code: str) -> str:
     return c
 
 
-def resolve_region(text: str) -> RegionInfo:
-    """A region by code (6, 9 or 12 digits) or by full or short name; raise UnknownRegionError."""
+def resolve_region(text: str, store: GraphStore | None = None) -> RegionInfo:
+    """A region by code (6, 9 or 12 digits) or by full or short name; raise UnknownRegionError.
+
+    With a ``store``, Region nodes already in the graph are known too.
+    """
     regions = load_regions()
     t = text.strip()
     code = normalise_code(t)
@@ -76,6 +83,12 @@ def resolve_region(text: str) -> RegionInfo:
     for info in regions.values():
         if t in info.names:
             return info
+    if store is not None:
+        for rec in store.iter_nodes("Region"):
+            p = rec.props
+            if t in (p.get("code"), p.get("name"), *p.get("aliases", [])) or code == p.get("code"):
+                return RegionInfo(p.get("code", ""), p.get("name", ""), tuple(p.get("aliases", [])),
+                                  p.get("level", ""), p.get("parent", ""), "", "", 0)
     known = "、".join(f"{r.name}（{r.code}）" for r in regions.values() if r.level in ("county", "township"))
     raise UnknownRegionError(f"未知的地区「{text}」：请使用 GB/T 2260 代码或地区名称。已知的县乡级地区: {known}"
                              f"（其他地区请加到 ingest/data/{REGIONS_FILE}）")

@@ -60,7 +60,7 @@ def ingest_roster(store: GraphStore, path: Path, region: str | None = None) -> F
     depts: dict[str, Department] = {}
     keys: dict[tuple[str, str], tuple[str, int, str]] = {}   # (region, key) → (dept id, row, name)
     for table, cmap in zip(tables, cmaps):
-        report.notes += [f"说明: {c}" for c in table.comments[:3]]
+        report.notes += [c if c.startswith("说明") else f"说明: {c}" for c in table.comments[:3]]
         seen: dict[tuple[str, ...], int] = {}
 
         def get(row, name: str) -> str:

@@ -105,9 +105,11 @@ def read_table_text(text: str, path: Path | str, decoded: Decoded | None = None)
     table = _build(path, grid, spans={}, sheet="")
     table.encoding = decoded.encoding if decoded else "utf-8"
     if cut_mid_quote and table.rows and table.rows[-1].number == len(records):
+        # The more specific diagnosis wins over "too few cells": say where the cut fell.
         last = table.rows[-1]
-        if not last.problem:
-            last.problem = "此行在文件末尾中断（引号未闭合或字符不完整，文件可能被截断）"
+        cut_at = min(len(records[-1]), len(table.header)) - 1
+        last.problem = "此行在文件末尾中断（引号未闭合或字符不完整，文件可能被截断）"
+        last.problem_column = table.header[cut_at] if cut_at >= 0 else ""
     return table
 
 
@@ -305,8 +307,9 @@ def _shape(number: int, cells: list[str], width: int, header: list[str]) -> Row:
                        problem=f"列数过多: 表头有 {width} 列，此行有 {width + len(extra)} 列（可能有未加引号的逗号）")
         cells = cells[:width]
     if len(cells) < width:
-        first_missing = header[len(cells)] if len(cells) < len(header) else ""
+        # The row was cut in its last cell: name that column.
+        cut_in = header[len(cells) - 1] if 0 < len(cells) <= len(header) else ""
         return Row(number, cells + [""] * (width - len(cells)),
                    problem=f"列数不足: 表头有 {width} 列，此行只有 {len(cells)} 列（行可能被截断）",
-                   problem_column=first_missing)
+                   problem_column=cut_in)
     return Row(number, cells)

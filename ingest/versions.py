@@ -90,12 +90,11 @@ def supersede(store: GraphStore, state: VersionState, src_id: str, dataset: str,
                 store.set_props(rec.id, current=False)
                 retired_items += 1
     retired_edges = 0
-    for item in item_ids:
-        for e in store.edges_to(item, Rel.HOLDS.value):
-            if e.props.get("dataset") != dataset or not e.props.get("current", True):
-                continue
-            if (e.src, e.dst, e.key) not in holds:
-                edges.append(EdgeRecord(e.src, e.rel, e.dst, {**e.props, "current": False}, e.key))
-                retired_edges += 1
+    for e in store.edges_of(sorted(item_ids), Rel.HOLDS.value, direction="in"):
+        if e.props.get("dataset") != dataset or not e.props.get("current", True):
+            continue
+        if (e.src, e.dst, e.key) not in holds:
+            edges.append(EdgeRecord(e.src, e.rel, e.dst, {**e.props, "current": False}, e.key))
+            retired_edges += 1
     store.upsert_edges(edges)
     return retired_items, retired_edges

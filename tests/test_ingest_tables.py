@@ -1,0 +1,138 @@
+"""Reading CSV and XLSX lists: row numbers as a person sees them, merged headers, truncation."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ingest.tables import TableError, read_file, read_table_text, read_tables
+
+L02_ROW2 = ["2", "完善生活垃圾回收利用体系,优化社区回收设施布局,负责再生资源回收行业的指导和监督,推进循环经济发展。",
+            "2021年2月底前,基本建成生活垃圾回收利用体系。", "市商务局",
+            "市住建局、市城管委、市委社治委、市发改委、市规划和自然资源局,各区(市)县政府(管委会)"]
+
+
+def test_rows_are_numbered_as_in_a_spreadsheet(corpus: Path):
+    table = read_tables(corpus / "lists" / "L05_广安市广安区政务服务事项_按部门.csv")[0]
+    assert table.header[:4] == ["序号", "实施主体", "事项分组", "事项名称"]
+    assert len(table.rows) == 1135
+    assert (table.rows[0].number, table.rows[0].cells[1]) == (2, "区经信局")
+    assert table.rows[-1].number == 1136 and table.encoding == "utf-8"
+
+
+def test_a_quoted_cell_with_commas_stays_one_cell(corpus: Path):
+    table = read_tables(corpus / "lists" / "L02_成都市贯彻落实生活垃圾分类制度重点任务责任分工表.csv")[0]
+    assert table.rows[1].cells[:4] == ["2", L02_ROW2[1], L02_ROW2[2],
+                                       "市商务局,市住建局、市城管委、市委社治委、市发改委、市规划和自然资源局,各区(市)县政府(管委会)"]
+
+
+def test_comment_lines_are_not_rows_but_keep_their_line_numbers():
+    table = read_table_text("# 说明: 示例数据，非正式公布清单\n序号,事项名称\n1,犬类准养证核发\n", "示例.csv")
+    assert table.comments == ["说明: 示例数据，非正式公布清单"]
+    assert table.header_row == 2 and [r.number for r in table.rows] == [3]
+
+
+def test_a_title_row_above_the_header_is_skipped():
+    table = read_table_text("广安区权责清单（2023年版）,,\n序号,实施主体,事项名称\n1,区市监局,食品经营许可\n", "t.csv")
+    assert table.header == ["序号", "实施主体", "事项名称"] and table.rows[0].number == 3
+    assert any("标题" in n for n in table.notes)
+
+
+def test_a_two_row_csv_header_exported_from_merged_cells_is_combined():
+    text = ("序号,事项名称,责任主体,,依据\n"
+            ",,主体责任,配合责任,\n"
+            "1,违法建筑情况月报,各乡镇人民政府(街道办事处),区住建局,N10 第五条\n")
+    table = read_table_text(text, "属地.csv")
+    assert table.header == ["序号", "事项名称", "主体责任", "配合责任", "依据"]
+    assert table.rows[0].number == 3
+
+
+def _merged_workbook(path: Path) -> Path:
+    """A 属地管理 sheet laid out the way counties publish them: a merged title row, and a
+    two-row header where 责任主体 spans 主体责任|配合责任 while the other headers span both rows."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "属地管理"
+    ws["A1"] = "广安区属地管理主体责任和配合责任清单（示例）"
+    ws.merge_cells("A1:E1")
+    ws["A2"], ws["B2"], ws["C2"], ws["E2"] = "序号", "事项名称", "责任主体", "依据"
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("C2:D2")
+    ws.merge_cells("E2:E3")
+    ws["C3"], ws["D3"] = "主体责任", "配合责任"
+    ws.append([1, "辖区内违法建筑的日常巡查、发现报告和宣传劝阻", "各乡镇人民政府(街道办事处)",
+               "区住建局、区自然资源和规划局、区综合执法局", "N10 第五条(一)"])
+    ws.append([2, "违法建筑情况月报", None, None, "N10 第五条(三)"])
+    ws["C5"] = "各乡镇人民政府(街道办事处)"
+    ws.merge_cells("C4:C5")          # one lead cell merged over two rows, as printed lists do
+    wb.save(path)
+    return path
+
+
+def test_xlsx_with_merged_header_cells_reads_the_sub_columns(tmp_path: Path):
+    table = read_tables(_merged_workbook(tmp_path / "属地管理.xlsx"))[0]
+    assert table.header == ["序号", "事项名称", "主体责任", "配合责任", "依据"]
+    assert table.header_row == 3 and table.sheet == "属地管理"
+    assert [r.number for r in table.rows] == [4, 5]
+    # the merged lead cell is filled down into row 5
+    assert table.rows[1].cells[2] == "各乡镇人民政府(街道办事处)"
+    assert table.locator(5) == "工作表「属地管理」第 5 行"
+
+
+def test_a_row_with_too_few_cells_is_flagged_as_truncated():
+    table = read_table_text("序号,实施主体,事项名称,事项类型\n1,区市监局,食品经营许可,行政许可\n2,区市监局\n", "t.csv")
+    row = table.rows[1]
+    assert row.number == 3 and "列数不足" in row.problem and row.problem_column == "实施主体"
+
+
+def test_a_row_with_extra_cells_is_flagged_and_trailing_empty_cells_are_not():
+    table = read_table_text("序号,事项名称\n1,犬类准养证核发,,\n2,食品经营许可,多出的一列\n", "t.csv")
+    assert table.rows[0].problem == "" and table.rows[0].cells == ["1", "犬类准养证核发"]
+    assert "列数过多" in table.rows[1].problem
+
+
+def test_a_file_cut_inside_a_quoted_cell_flags_its_last_row(corpus: Path):
+    data = (corpus / "lists" / "L02_成都市贯彻落实生活垃圾分类制度重点任务责任分工表.csv").read_bytes()
+    cut = data[: data.index("推进循环经济发展".encode())]          # inside row 3's quoted 工作内容
+    _, tables = read_file_bytes(cut, "L02_cut.csv")
+    table = tables[0]
+    assert [r.number for r in table.rows] == [2, 3]
+    assert table.rows[0].problem == ""
+    assert "文件末尾中断" in table.rows[1].problem and table.rows[1].problem_column == "工作内容"
+
+
+def read_file_bytes(data: bytes, name: str, folder: Path | None = None):
+    import tempfile
+
+    folder = folder or Path(tempfile.mkdtemp())
+    path = folder / name
+    path.write_bytes(data)
+    return read_file(path)
+
+
+def test_section_titles_inside_a_table_are_not_rows():
+    text = "序号,事项名称,县级部门\n一、基本履职事项,,\n1,违法建筑情况月报,\n二、配合履职事项,,\n2,协助做好生猪屠宰监督管理工作,明光市农业农村局\n"
+    table = read_table_text(text, "乡镇.csv")
+    assert table.sections == {2: "一、基本履职事项", 4: "二、配合履职事项"}
+    assert [r.number for r in table.rows] == [3, 5]
+
+
+def test_blank_rows_are_skipped_and_counted():
+    table = read_table_text("序号,事项名称\n1,犬类准养证核发\n,\n\n2,食品经营许可\n", "t.csv")
+    assert [r.number for r in table.rows] == [2, 5] and table.skipped_blank == 2
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("旧版.xls", b"\xd0\xcf\x11\xe0", "不支持旧版 Excel"),
+    ("坏.xlsx", b"PK\x03\x04 not really a zip", "无法打开 XLSX"),
+    ("二进制.csv", b"a,b\n\x00\x01\x02", "空字符"),
+    ("空.csv", b"", "没有表头"),
+    ("说明.pdf", b"%PDF", "不是表格文件"),
+])
+def test_unreadable_files_give_a_clear_error_not_a_traceback(tmp_path: Path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(TableError, match=message):
+        read_file(path)
