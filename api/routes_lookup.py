@@ -68,7 +68,7 @@ def _answer(state: ApiState, key: tuple[str, str | None, int]) -> bytes:
 
 
 @router.get(
-    "/suggest", response_model=SuggestOut, responses=problem_responses(422, 503),
+    "/suggest", response_model=SuggestOut, responses=problem_responses(404, 422, 503),
     summary="名称联想 / Name suggestions",
     description="搜索框联想：部门、地区名称包含关键词者在前，其后为模糊匹配的事项。"
                 " / Departments and regions whose name contains the text first, then fuzzy-matched items.",
