@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.model import (
-    POWER_TYPES, AssistanceItem, Department, EdgeRecord, Item, LinkageItem, NodeRecord, PowerItem,
+    POWER_TYPES, AssistanceItem, EdgeRecord, Item, LinkageItem, NodeRecord, PowerItem,
     Rel, Role, Ruling, Source, Task, TerritorialItem, TownshipDutyItem, edge, stable_id, to_record,
 )
 from graph.store import GraphStore
@@ -35,7 +35,7 @@ from ingest.departments import (
     ALL_COOPERATE, ALL_LEAD, FIRST_GROUP_LEADS, DepartmentResolver, Resolved, Unresolvable, split_bodies,
 )
 from ingest.headers import (
-    KIND_ZH, ColumnMap, HeaderError, check_kind, detect_kind, map_columns, normalise_kind, part_of,
+    ColumnMap, HeaderError, check_kind, detect_kind, map_columns, normalise_kind, part_of,
 )
 from ingest.regions import RegionInfo, UnknownRegionError, load_regions, normalise_code, region_in_text, \
     region_records, region_node_id, resolve_region
@@ -430,8 +430,7 @@ def _kinds(tables: list[Table], kind: str | None, name: str) -> list[tuple[Table
     return out
 
 
-def _file_region(region: str | None, path: Path, tables: list[tuple[Table, str, ColumnMap]]
-                 ) -> tuple[RegionInfo | None, str]:
+def _file_region(region: str | None, path: Path) -> tuple[RegionInfo | None, str]:
     """The region given, else the one named in the file name; and how we know it."""
     if region:
         return resolve_region(region), ""
@@ -480,7 +479,7 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
         if any(k == "roster" for _, k, _ in typed):
             from ingest.roster import ingest_roster
             return ingest_roster(store, path, region)
-        file_region, how = _file_region(region, path, typed)
+        file_region, how = _file_region(region, path)
         if file_region is None and not any(c.has("region_code") for _, _, c in typed):
             raise UnknownRegionError("无法确定清单所属地区: 请用 --region 指定（例如 --region 511602 或 --region 广安区），"
                                      "或在文件名中写明地区名称")
@@ -522,7 +521,7 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
         return report
     if state.unchanged:
         report.notes.append("文件内容未变，但名册或已有部门有变化，本次导入结果与上次不同，已按新结果写入")
-    _write(store, imp, state, report, kinds, vregion, digest, imported_at)
+    _write(store, imp, state, report, vregion, digest, imported_at)
     return report
 
 
@@ -541,7 +540,7 @@ def _same_outcome(store: GraphStore, imp: ListImport, state: versions.VersionSta
 
 
 def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, report: FileReport,
-           kinds: list[str], vregion: str, digest: str, imported_at: str) -> None:
+           vregion: str, digest: str, imported_at: str) -> None:
     out = imp.out
     fsrc = versions.file_source(imp.dataset, state.id, digest, imported_at)
     ver = versions.version_node(state, imp.dataset, report.kind, vregion, digest, imported_at,

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from graph.model import ITEM_LABELS, EdgeRecord, ListVersion, Rel, Source, edge, stable_id, to_record
+from graph.model import ITEM_LABELS, EdgeRecord, ListVersion, Rel, Source, edge, stable_id
 from graph.store import GraphStore
 
 # Item kinds a list import creates (三定 duties and clauses are versioned by their own importer).
