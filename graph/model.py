@@ -309,6 +309,10 @@ class Call(Node):
     region: str = ""
     date: str = ""
     outcome: str = ""
+    channel: str = ""          # 乡呼县应 / 镇呼区应 / 12345 热线 …, as the file says
+    township: str = ""         # the calling township as written
+    department_text: str = ""  # the county body that answered, as written
+    dataset: str = ""          # file name, as items carry it
 
 
 NODE_TYPES: tuple[type[Node], ...] = (

@@ -1,0 +1,264 @@
+"""Dispute dossier (争议事项材料): everything the graph knows about a contested matter.
+
+例: dossier(store, "预付卡式消费纠纷", region="511602").to_markdown()
+
+For each candidate department: its evidence — list rows, 三定 duties, 职责分工 clauses,
+earlier rulings (争议事项认定) and law articles whose duty sentence names the matter —
+then how other regions assigned the same matter, and a suggested lead with the reasons.
+
+The suggestion is a transparent sum, never a learned score: a ruling that applies to the
+region naming the department lead weighs most, then a 职责分工 clause, then the law, then
+the lists; a cooperating role counts little. Ties are reported as ties.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from graph.analyses.compare_regions import RegionComparison, compare_regions, department_kind
+from graph.analyses.gaps_mandate import DepartmentResolver
+from graph.analyses.scope import county_of, in_scope, load_nodes, region_code
+from graph.analyses.text import norm
+from graph.lookup.catalog import ItemCatalog
+from graph.lookup.ngram_index import score as text_score
+from graph.lookup.who_handles import DEFAULT_MIN_SCORE, _evidence_for, _holders, check_query
+from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, NodeRecord, Rel, Role
+from graph.store import GraphStore
+
+# Weight of one piece of evidence for the lead, by kind; a cooperating role counts COOPERATE_SHARE of it.
+WEIGHTS = {"Ruling": 100.0, "DivisionClause": 60.0, "Article": 40.0, "Duty": 25.0, "item": 20.0}
+COOPERATE_SHARE = 0.1
+TIE_MARGIN = 5.0
+MANDATE_MIN = 60.0
+HITS = 80
+
+_KIND_ZH = {"Ruling": "争议事项认定", "DivisionClause": "职责分工条款", "Article": "法律条文", "Duty": "三定职责",
+            "item": "清单事项"}
+
+
+@dataclass
+class DossierEvidence:
+    kind: str
+    kind_zh: str
+    role: str
+    title: str
+    text: str
+    score: float
+    node_id: str
+    region: str = ""
+    sources: list[dict[str, str]] = field(default_factory=list)
+    applies: bool = True      # False: a ruling or clause of another region, cited for reference
+
+
+@dataclass
+class DossierCandidate:
+    department: str
+    department_id: str
+    kind: str
+    weight: float = 0.0
+    evidence: list[DossierEvidence] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Dossier:
+    topic: str
+    region: str | None
+    region_name: str
+    candidates: list[DossierCandidate]
+    elsewhere: list[DossierEvidence]
+    other_regions: RegionComparison
+    suggestion: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"topic": self.topic, "region": self.region, "region_name": self.region_name,
+                "candidates": [asdict(c) for c in self.candidates],
+                "elsewhere": [asdict(e) for e in self.elsewhere],
+                "other_regions": self.other_regions.to_dict(), "suggestion": self.suggestion}
+
+    def to_markdown(self) -> str:
+        where = self.region_name or self.region or "全部地区"
+        lines = [f"# 争议事项材料：{self.topic}", "", f"- 地区：{where}",
+                 f"- 建议主体部门：{self.suggestion.get('department') or '无法建议'}",
+                 f"- 理由：{self.suggestion.get('reason_zh', '')}", "", "## 候选部门及依据", ""]
+        if not self.candidates:
+            lines.append("图中没有找到与该事项相关的部门。")
+        for i, c in enumerate(self.candidates, 1):
+            lines += [f"### {i}. {c.department}（{c.kind}，权重 {c.weight:.0f}）", ""]
+            for ev in c.evidence:
+                role = ROLE_LABELS_ZH.get(Role(ev.role), ev.role) if ev.role in {r.value for r in Role} else ev.role
+                lines.append(f"- **{ev.kind_zh}**（{role}，相近度 {ev.score:.0f}）{ev.title}")
+                if ev.text:
+                    lines.append(f"  > {_one_line(ev.text)}")
+                for s in ev.sources[:3]:
+                    lines.append(f"  - 出处：{s.get('source', '')} {s.get('locator', '')}".rstrip())
+            lines.append("")
+        if self.elsewhere:
+            lines += ["## 其他地区的认定和分工（仅供参考）", ""]
+            for ev in self.elsewhere:
+                lines.append(f"- {ev.kind_zh}：{ev.title}（{ev.region or '地区未注明'}）")
+                if ev.text:
+                    lines.append(f"  > {_one_line(ev.text)}")
+            lines.append("")
+        lines += ["## 其他地区如何分配该事项", "", self.other_regions.summary_zh(), ""]
+        for r in self.other_regions.regions:
+            depts = "、".join(f"{d['name']}（{d['kind']}）" for d in r.departments) or "无责任部门"
+            lines.append(f"- {r.region_name or r.region}：{depts}")
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def _one_line(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _region_name(store: GraphStore, region: str | None) -> str:
+    if not region:
+        return ""
+    rec = store.get_node(f"region:{region_code(region)}")
+    return rec.props.get("name", "") if rec else ""
+
+
+def _applies(rec: NodeRecord, region: str | None) -> bool:
+    """A ruling or clause decides for the region only if it was issued there or above it."""
+    where = region_code(rec.props.get("region", ""))
+    return bool(region) and bool(where) and in_scope(region, where)
+
+
+def dossier(store: GraphStore, topic: str, region: str | None = None,
+            catalog: ItemCatalog | None = None, min_score: float = DEFAULT_MIN_SCORE) -> Dossier:
+    """Everything about one contested matter. ``region`` is a code (resolve names first)."""
+    check_query(topic)
+    catalog = catalog or ItemCatalog.from_store(store)
+    depts: dict[str, NodeRecord] = {}
+    cands: dict[str, DossierCandidate] = {}
+    elsewhere: list[DossierEvidence] = []
+    resolver = DepartmentResolver(load_nodes(store, ("Department",), region, current_only=False)) if region else None
+
+    def candidate(dept_id: str) -> DossierCandidate | None:
+        if dept_id not in depts:
+            rec = store.get_node(dept_id)
+            if rec is None:
+                return None
+            depts[dept_id] = rec
+        rec = depts[dept_id]
+        if rec.label == "DepartmentType":
+            # A ruling or law names a kind of department; in a region that is one body.
+            target = resolver.resolve(rec.props.get("current_name") or rec.props.get("name", ""), county_of(region or "")) if resolver else None
+            if target is None:
+                return None
+            depts[target.id] = target
+            rec = target
+        if region and not in_scope(rec.props.get("region", ""), region):
+            return None
+        if rec.id not in cands:
+            name = rec.props.get("name", rec.id)
+            cands[rec.id] = DossierCandidate(name, rec.id, department_kind(name))
+        return cands[rec.id]
+
+    # 1. Items of every kind whose name is close to the topic: list rows, duties, clauses, rulings.
+    mask = None
+    hits = catalog.index.search(topic, limit=HITS, mask=mask) if len(catalog) else []
+    for pos, score in hits:
+        if score < min_score:
+            continue
+        item_id = catalog.ids[pos]
+        item = store.get_node(item_id)
+        if item is None:
+            continue
+        label = item.label
+        kind = label if label in ("Ruling", "DivisionClause", "Duty") else "item"
+        item_region = item.props.get("region", "")
+        regional = bool(item_region)
+        if kind in ("Ruling", "DivisionClause") and not _applies(item, region) and region:
+            # Another region's ruling, or a national/unplaced one: reference, not a decision here.
+            elsewhere.append(_evidence(store, item, kind, "", score, applies=False))
+            continue
+        if kind == "item" and region and (not regional or not in_scope(item_region, region)):
+            continue  # other regions' lists appear in the comparison below
+        for dept_id, role, duty, edge_source in _holders(store, item_id):
+            c = candidate(dept_id)
+            if c is None:
+                continue
+            ev = _evidence(store, item, kind, role, score, edge_source=edge_source)
+            if duty:
+                ev.title = f"{ev.title}（{duty}）"
+            c.evidence.append(ev)
+
+    # 2. Law articles whose duty sentence is about the topic, resolved to the region's body.
+    topic_norm = norm(topic)
+    for e in store.iter_edges(Rel.MANDATES.value):
+        text = norm(f"{e.props.get('matter', '')}{e.props.get('sentence', '')}")
+        s = text_score(topic_norm, text) if text else 0.0
+        if s < MANDATE_MIN:
+            continue
+        art = store.get_node(e.src)
+        c = candidate(e.dst) if region else None
+        if art is None or c is None:
+            continue
+        law = store.get_node(art.props.get("law", ""))
+        ev = DossierEvidence("Article", _KIND_ZH["Article"], e.props.get("role") or Role.LEAD.value,
+                             f"《{law.props.get('title', '') if law else ''}》{art.props.get('label_zh', '')}",
+                             e.props.get("sentence", "") or art.props.get("text", ""), round(s, 1), art.id,
+                             sources=[{"source": law.props.get("title", "") if law else "", "locator": art.props.get("label_zh", "")}])
+        c.evidence.append(ev)
+
+    for c in cands.values():
+        _weigh(c)
+    ranked = sorted(cands.values(), key=lambda c: (-c.weight, c.department))
+    others = compare_regions(store, topic, catalog=catalog)
+    if region:
+        others.regions = [r for r in others.regions if county_of(r.region) != county_of(region)]
+    return Dossier(topic, region, _region_name(store, region), ranked, elsewhere, others, _suggest(ranked, others))
+
+
+def _evidence(store: GraphStore, item: NodeRecord, kind: str, role: str, score: float,
+              edge_source: str | None = None, applies: bool = True) -> DossierEvidence:
+    p = item.props
+    text = p.get("text") or p.get("basis") or ""
+    if kind == "Ruling":
+        text = "；".join(x for x in (f"主体: {p.get('lead_text')}" if p.get("lead_text") else "",
+                                    f"配合: {p.get('cooperate_text')}" if p.get("cooperate_text") else "",
+                                    f"条件: {p.get('condition')}" if p.get("condition") else "",
+                                    p.get("basis", "")) if x)
+    sources = [{"source": ev.source, "locator": ev.locator, "text": ev.text}
+               for ev in _evidence_for(store, item.id, p, edge_source)]
+    title = p.get("name", "")
+    if kind == "item":
+        title = f"{ITEM_KIND_ZH.get(item.label, item.label)}「{title}」" + (
+            f"（{p['power_type']}）" if p.get("power_type") else "")
+    return DossierEvidence(kind, _KIND_ZH[kind], role, title, text, round(float(score), 1), item.id,
+                           region=region_code(p.get("region", "")), sources=sources, applies=applies)
+
+
+def _weigh(c: DossierCandidate) -> None:
+    """The candidate's weight: per evidence kind, its strongest piece (so forty list rows do not outvote a ruling)."""
+    best: dict[str, float] = defaultdict(float)
+    why: dict[str, str] = {}
+    for ev in c.evidence:
+        share = 1.0 if ev.role == Role.LEAD.value else COOPERATE_SHARE
+        w = WEIGHTS[ev.kind] * share * min(ev.score, 100.0) / 100.0
+        if w > best[ev.kind]:
+            best[ev.kind] = w
+            why[ev.kind] = f"{ev.kind_zh}{'' if share == 1 else '（配合）'}: {ev.title}"
+    c.weight = round(sum(best.values()), 1)
+    c.reasons = [why[k] for k in sorted(best, key=lambda k: -best[k])]
+    c.evidence.sort(key=lambda ev: (-WEIGHTS[ev.kind], ev.role != Role.LEAD.value, -ev.score))
+
+
+def _suggest(ranked: list[DossierCandidate], others: RegionComparison) -> dict[str, Any]:
+    if not ranked or ranked[0].weight <= 0:
+        return {"department": "", "reason_zh": "图中没有足以建议主体部门的依据。"}
+    top = ranked[0]
+    tied = [c for c in ranked[1:] if top.weight - c.weight < TIE_MARGIN]
+    groups = others.groups
+    same_kind = len(groups.get(top.kind, []))
+    reason = "；".join(top.reasons[:3])
+    if same_kind:
+        reason += f"；另有 {same_kind} 个地区由同类部门（{top.kind}）承担"
+    if tied:
+        return {"department": "", "tied": [top.department] + [c.department for c in tied],
+                "reason_zh": f"{top.department}与{'、'.join(c.department for c in tied)}的依据相当，需进一步认定。{reason}"}
+    return {"department": top.department, "department_id": top.department_id, "weight": top.weight,
+            "reason_zh": reason}

@@ -1,0 +1,119 @@
+"""Read one region's slice of the graph in bulk, through the GraphStore interface only.
+
+例: items = load_items(store, ("PowerItem",), "511602"); holds = edges_into(store, items, "HOLDS", "511602")
+
+With a region, nodes come from ``find_nodes_prefix`` and edges from ``edges_of`` (one
+round trip each on Neo4j); with no region the whole graph is read with ``iter_nodes`` /
+``iter_edges``, which is cheaper than asking per node when every node is wanted.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from graph.lookup.catalog import region_prefix
+from graph.model import EdgeRecord, NodeRecord, Rel, Role
+from graph.store import GraphStore
+
+
+def region_code(code: str) -> str:
+    """Codes as regions are keyed (as ingest.regions): "511602000000" → "511602", "341182004000" → "341182004"."""
+    code = (code or "").strip()
+    if len(code) == 12 and code.endswith("000000"):
+        return code[:6]
+    if len(code) == 12 and code.endswith("000"):
+        return code[:9]
+    return code
+
+
+def county_of(code: str) -> str:
+    """The county a code lies in (a township "511602001" → "511602"); "" for national."""
+    code = region_code(code)
+    return code[:6] if len(code) >= 6 else code
+
+
+def in_scope(code: str, region: str | None) -> bool:
+    """True when ``code`` lies within ``region`` (None: everywhere). National ("") is in no region."""
+    if not region:
+        return True
+    code = region_code(code)
+    return bool(code) and region_prefix(code).startswith(region_prefix(region_code(region)))
+
+
+def load_nodes(store: GraphStore, labels: Iterable[str], region: str | None,
+               current_only: bool = True, regional_only: bool = True) -> list[NodeRecord]:
+    """Nodes of some labels in a region; items no longer in the current list version are skipped.
+
+    ``regional_only`` also skips nodes that belong to no region: a notice's general rule
+    (谁审批、谁监管) is not a row of any region's list.
+    """
+    out: list[NodeRecord] = []
+    prefix = region_prefix(region_code(region)) if region else ""
+    for label in labels:
+        recs = store.find_nodes_prefix(label, "region", prefix) if region else store.iter_nodes(label)
+        for rec in recs:
+            if current_only and rec.props.get("current") is False:
+                continue
+            if region and not in_scope(rec.props.get("region", ""), region):
+                continue
+            if regional_only and not region and not rec.props.get("region"):
+                continue
+            out.append(rec)
+    return out
+
+
+def _current(e: EdgeRecord) -> bool:
+    # A newer list version retires the HOLDS edges it no longer states (current=False).
+    return e.props.get("current") is not False
+
+
+def edges_into(store: GraphStore, targets: Iterable[NodeRecord] | Iterable[str], rel: str,
+               region: str | None, current_only: bool = True) -> dict[str, list[EdgeRecord]]:
+    """Edges of one type entering the targets, keyed by target id."""
+    ids = {t if isinstance(t, str) else t.id for t in targets}
+    found: dict[str, list[EdgeRecord]] = defaultdict(list)
+    if not ids:
+        return found
+    edges = store.edges_of(ids, rel, "in") if region else store.iter_edges(rel)
+    for e in edges:
+        if e.dst in ids and (not current_only or _current(e)):
+            found[e.dst].append(e)
+    return found
+
+
+def edges_out_of(store: GraphStore, sources: Iterable[NodeRecord] | Iterable[str], rel: str,
+                 region: str | None, current_only: bool = True) -> dict[str, list[EdgeRecord]]:
+    """Edges of one type leaving the sources, keyed by source id."""
+    ids = {s if isinstance(s, str) else s.id for s in sources}
+    found: dict[str, list[EdgeRecord]] = defaultdict(list)
+    if not ids:
+        return found
+    edges = store.edges_of(ids, rel, "out") if region else store.iter_edges(rel)
+    for e in edges:
+        if e.src in ids and (not current_only or _current(e)):
+            found[e.src].append(e)
+    return found
+
+
+def role_of(e: EdgeRecord) -> str:
+    return e.props.get("role") or Role.LEAD.value
+
+
+def lead_holders(holds: list[EdgeRecord]) -> list[EdgeRecord]:
+    """HOLDS edges that make a department answerable for the item (主体/牵头)."""
+    return [e for e in holds if role_of(e) == Role.LEAD.value]
+
+
+def departments(store: GraphStore, region: str | None) -> dict[str, NodeRecord]:
+    return {r.id: r for r in load_nodes(store, ("Department",), region, current_only=False)}
+
+
+def get_many(store: GraphStore, ids: Iterable[str], cache: dict[str, NodeRecord]) -> dict[str, NodeRecord]:
+    """Fetch nodes not already in ``cache`` and add them to it."""
+    missing = [i for i in dict.fromkeys(ids) if i not in cache]
+    if missing:
+        cache.update(store.get_nodes(missing))
+    return cache
+
+
+HOLDS = Rel.HOLDS.value

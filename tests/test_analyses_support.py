@@ -1,0 +1,84 @@
+"""Shared by the analyses tests: the real corpus as one graph, built once, copied per test.
+
+The graph is what `dutygraph ingest ../shared/corpus ingest/samples` makes, plus the two
+linking passes (law duty sentences → MANDATES, 实施依据 → BASED_ON). A test that seeds a
+fault gets its own copy and re-imports a modified file the way a user would publish a new
+version of a list.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+SAMPLES = REPO / "ingest" / "samples"
+GUANG_AN = "511602"
+L05 = "L05_广安市广安区政务服务事项_按部门.csv"
+ROSTER = "广安区_部门名册.csv"
+LINKAGE = "示例_审管联动清单.csv"
+
+
+def build_corpus_graph(path: Path) -> None:
+    from ingest.citations import link_item_basis
+    from ingest.dispatch import ingest_paths
+    from ingest.duty_sentences import link_mandates
+
+    store = EmbeddedStore(path)
+    report = ingest_paths(store, [CORPUS, SAMPLES])
+    assert not report.failed, report.summary_zh()
+    link_mandates(store)
+    link_item_basis(store)
+    store.save()
+
+
+@pytest.fixture(scope="session")
+def corpus_graph_file(tmp_path_factory) -> Path:
+    if not CORPUS.is_dir():
+        pytest.fail(f"找不到语料目录 {CORPUS}")
+    path = tmp_path_factory.mktemp("corpus") / "corpus.graph.json"
+    build_corpus_graph(path)
+    return path
+
+
+@pytest.fixture()
+def corpus_store(corpus_graph_file, tmp_path) -> EmbeddedStore:
+    """A private copy of the corpus graph, free to damage."""
+    copy = tmp_path / "graph.json"
+    shutil.copy(corpus_graph_file, copy)
+    return EmbeddedStore(copy)
+
+
+def sample(name: str) -> Path:
+    return SAMPLES / name if (SAMPLES / name).exists() else CORPUS / "lists" / name
+
+
+def rewrite_csv(src: Path, dst_dir: Path, edit) -> Path:
+    """Copy a list with ``edit(header, rows) -> rows`` applied; '#' comment lines are kept."""
+    text = src.read_text(encoding="utf-8-sig")
+    comments = [line for line in text.splitlines(keepends=True) if line.startswith("#")]
+    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
+    rows = list(csv.reader(io.StringIO(body)))
+    header, data = rows[0], rows[1:]
+    data = edit(header, data)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(data)
+    dst = dst_dir / src.name
+    dst.write_text("".join(comments) + buf.getvalue(), encoding="utf-8")
+    return dst
+
+
+def reimport(store, path: Path, region: str | None = None):
+    from ingest.dispatch import ingest_paths
+
+    report = ingest_paths(store, [path], region=region)
+    assert not report.failed, report.summary_zh()
+    return report
