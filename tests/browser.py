@@ -7,8 +7,13 @@ project installs it itself, once, under a lock; otherwise the tests skip and say
 would be a row of empty boxes; its absence alone never skips a test.
 
 Every request the page makes goes through ``context.route("**/*")``: anything that is not
-127.0.0.1/localhost is aborted and recorded, and the test that made it fails. The explorer must
-work on an intranet with no internet, so a single CDN or font request is a bug.
+127.0.0.1/localhost is aborted and recorded, and the test that made it fails (checked right
+after the test body, in the call phase, so it is a failure and not a teardown error). The
+explorer must work on an intranet with no internet, so a single CDN or font request is a bug.
+
+Test modules load this file as a plugin (``pytest_plugins = ["browser"]``) to get its fixtures
+and that check. The app is served by uvicorn on 127.0.0.1 from a graph of the real corpus list
+L05 plus the project's sample roster and 审管联动 list (so that chains have supervisors).
 """
 from __future__ import annotations
 
@@ -28,6 +33,11 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[1]
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+L05 = CORPUS / "lists" / "L05_广安市广安区政务服务事项_按部门.csv"
+SAMPLES = REPO / "ingest" / "samples"
+GRAPH_FILES = [L05, SAMPLES / "广安区_部门名册.csv", SAMPLES / "示例_审管联动清单.csv"]
+REGION = "511602"
 SCREENSHOTS = REPO / "screenshots"
 INSTALL_LOG = SCREENSHOTS / "chromium-install.log"
 # One lock for every pytest process on the machine: two concurrent apt-get runs fail on dpkg's lock.
@@ -150,17 +160,56 @@ class LiveServer:
 
 
 class OfflineGuard:
-    """Aborts and remembers every request that would leave the machine."""
+    """Aborts and remembers every request that would leave the machine, and the page's script errors."""
 
     def __init__(self) -> None:
         self.offenders: list[str] = []
+        self.page_errors: list[str] = []
+        self.requests = 0
 
     def handle(self, route, request) -> None:  # playwright's Route, Request
+        self.requests += 1
         if is_local(request.url):
             route.continue_()
         else:
             self.offenders.append(request.url)
             route.abort("blockedbyclient")
+
+    def check(self) -> None:
+        assert not self.offenders, f"页面请求了本机以外的地址: {self.offenders}"
+        assert not self.page_errors, f"页面脚本出错: {self.page_errors}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    guard = getattr(item, "funcargs", {}).get("offline_guard")
+    if guard is not None:
+        guard.check()
+    return result
+
+
+@pytest.fixture(scope="session")
+def viz_store():
+    """The real L05 list, the sample roster of 广安区 and the sample 审管联动 list, in memory."""
+    from graph.embedded import EmbeddedStore
+    from ingest.dispatch import ingest_paths
+
+    missing = [p for p in GRAPH_FILES if not p.is_file()]
+    if missing:
+        pytest.fail(f"找不到测试数据: {missing}（测试需要仓库旁边的 ../shared/corpus）")
+    store = EmbeddedStore()
+    report = ingest_paths(store, GRAPH_FILES)
+    assert not report.failed, report.summary_zh()
+    return store
+
+
+@pytest.fixture(scope="session")
+def live_url(viz_store) -> Iterator[str]:
+    from api.app import create_app
+
+    with LiveServer(create_app(store=viz_store)) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
@@ -187,19 +236,63 @@ def offline_guard() -> OfflineGuard:
 
 @pytest.fixture()
 def page(browser, offline_guard: OfflineGuard) -> Iterator[object]:
-    """A fresh page in its own context; fails the test if it asked for anything off-machine."""
+    """A fresh page in its own context, every request routed through the offline guard."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True,
                                   locale="zh-CN")
     context.route("**/*", offline_guard.handle)
     pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.set_default_timeout(30_000)
+    pg.on("pageerror", lambda exc: offline_guard.page_errors.append(str(exc)))
     try:
         yield pg
     finally:
         context.close()
-    assert not offline_guard.offenders, f"页面请求了本机以外的地址: {offline_guard.offenders}"
-    assert not errors, f"页面脚本出错: {errors}"
+
+
+# ---- helpers the tests share ---------------------------------------------------------------
+def wait_idle(pg, timeout: float = 30_000) -> None:
+    """Until the page has nothing loading (app.js keeps body[data-busy] up to date)."""
+    pg.wait_for_function("document.body.dataset.busy === '0'", timeout=timeout)
+
+
+def open_page(pg, base: str, query: str = "") -> None:
+    pg.goto(f"{base}/{query}")
+    wait_idle(pg)
+
+
+def choose_suggestion(pg, text: str, expect: str | None = None) -> str:
+    """Type into the search box, wait for suggestions, choose the one containing ``expect``."""
+    pg.fill("#search", "")
+    pg.type("#search", text, delay=20)
+    option = pg.locator("#suggestions li[data-index]", has_text=expect or text).first
+    option.wait_for()
+    name = option.locator(".s-name").inner_text()
+    option.click()
+    wait_idle(pg)
+    return name
+
+
+def node_count(pg) -> int:
+    return pg.evaluate("window.dutygraph.explorer.cy.nodes().length")
+
+
+def visible_count(pg) -> int:
+    return pg.evaluate("window.dutygraph.explorer.cy.nodes().not('.hidden').length")
+
+
+def node_screen_point(pg, node_id: str, cy: str = "explorer") -> tuple[float, float]:
+    """Page coordinates of a node's centre, for real mouse clicks on the canvas."""
+    box = pg.evaluate(
+        """([id, which]) => { const cy = window.dutygraph[which].cy; const n = cy.getElementById(id);
+             const r = cy.container().getBoundingClientRect(); const p = n.renderedPosition();
+             return [r.left + p.x, r.top + p.y]; }""", [node_id, cy])
+    return box[0], box[1]
+
+
+def center_on(pg, node_id: str, cy: str = "explorer") -> None:
+    """Centre and zoom the view on a node so that a click cannot land on a neighbour."""
+    pg.evaluate("([id, which]) => { const cy = window.dutygraph[which].cy; cy.zoom(1.2); cy.center(cy.getElementById(id)); }",
+                [node_id, cy])
 
 
 def screenshot(pg, name: str) -> Path:

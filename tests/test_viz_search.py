@@ -1,0 +1,89 @@
+"""Explorer end to end: search with suggestions, the chosen node's neighbourhood, its details with
+provenance, and the view restored from the URL a colleague was sent."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytest.register_assert_rewrite("browser")
+from browser import choose_suggestion, node_count, open_page, screenshot, wait_idle  # noqa: E402
+
+pytest_plugins = ["browser"]
+
+
+def test_page_is_chinese_and_starts_empty(page, live_url):
+    open_page(page, live_url)
+    assert page.title() == "职责知识图谱浏览器"
+    assert page.locator("#search").get_attribute("placeholder").startswith("搜索")
+    assert page.locator("#region option", has_text="广安市广安区").count() == 1
+    assert node_count(page) == 0
+    assert page.locator("#empty-graph").is_visible()
+
+
+def test_search_suggests_as_you_type_and_shows_the_neighbourhood(page, live_url, viz_store):
+    open_page(page, live_url)
+    page.type("#search", "市场监督", delay=30)
+    options = page.locator("#suggestions li[data-index]")
+    options.first.wait_for()
+    texts = options.all_inner_texts()
+    assert any("市场监督管理局" in t for t in texts), texts
+
+    name = choose_suggestion(page, "市场监督", expect="广安区市场监督管理局")
+    dept = next(r for r in viz_store.iter_nodes("Department") if r.props["name"] == name)
+    # The department, the items it holds, its region: a neighbourhood, not a lone node.
+    assert node_count(page) > 5
+    assert page.evaluate("id => window.dutygraph.explorer.cy.getElementById(id).hasClass('focus')", dept.id)
+    # The details panel names it and lists what it holds by type.
+    details = page.locator("#details")
+    assert name in details.locator(".details-name").inner_text()
+    details.locator("text=部门概况").wait_for()
+    # Filters and legend are built from what is shown, in Chinese.
+    assert page.locator("#filter-kinds label", has_text="部门/单位").count() == 1
+    assert page.locator("#legend", has_text="权责清单事项").count() + page.locator("#legend", has_text="行政许可").count() > 0
+    # The URL carries the view.
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["node"] == [dept.id]
+    assert query["q"] == [name]
+    screenshot(page, "01-search-neighbourhood")
+
+
+def test_item_details_show_the_source_row(page, live_url):
+    open_page(page, live_url)
+    choose_suggestion(page, "延缓入学", expect="延缓入学")
+    details = page.locator("#details")
+    details.locator(".provenance li").first.wait_for()
+    prov = details.locator(".provenance").first.inner_text()
+    # Source file and row of the list the fact came from.
+    assert "L05_广安市广安区政务服务事项_按部门.csv" in prov
+    assert "行" in prov
+    assert details.locator(".holders li").count() >= 1
+    screenshot(page, "02-item-details")
+
+
+def test_shared_link_restores_the_view(page, live_url, browser, viz_store):
+    open_page(page, live_url)
+    choose_suggestion(page, "市场监督", expect="广安区市场监督管理局")
+    page.uncheck("#filter-kinds input[value='Source']")
+    wait_idle(page)
+    shared = page.url
+    shown = page.evaluate("window.dutygraph.explorer.cy.nodes().not('.hidden').map(n => n.id()).sort()")
+    assert "hide=Source" in shared
+
+    other = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        # The second page needs the same guard: a shared link must not reach out either.
+        from browser import OfflineGuard
+
+        guard = OfflineGuard()
+        other.route("**/*", guard.handle)
+        pg = other.new_page()
+        pg.goto(shared)
+        wait_idle(pg)
+        again = pg.evaluate("window.dutygraph.explorer.cy.nodes().not('.hidden').map(n => n.id()).sort()")
+        assert again == shown
+        assert not pg.locator("#filter-kinds input[value='Source']").is_checked()
+        assert pg.input_value("#search") == page.input_value("#search")
+        guard.check()
+    finally:
+        other.close()

@@ -1,0 +1,280 @@
+// The explorer's entry point: wires the search box, the three views, the side panels and the
+// URL state together. Each part lives in its own module under js/.
+
+import * as api from "./js/api.js";
+import { ChainView } from "./js/chain.js";
+import { DetailsPanel } from "./js/details.js";
+import { $, $all, escapeHtml } from "./js/dom.js";
+import { DossierView } from "./js/dossier.js";
+import { Explorer } from "./js/explorer.js";
+import { exportCsv, exportPng } from "./js/exporting.js";
+import { Filters } from "./js/filters.js";
+import { FindingsPanel } from "./js/findings.js";
+import { SearchBox } from "./js/search.js";
+import { readState, writeState } from "./js/state.js";
+
+window.cytoscape.use(window.cytoscapeDagre);
+window.cytoscape.use(window.cytoscapeFcose);
+
+const ui = {
+  search: $("#search"), suggestions: $("#suggestions"), region: $("#region"), cap: $("#cap"), depth: $("#depth"),
+  status: $("#status"), emptyGraph: $("#empty-graph"), dossierTopic: $("#dossier-topic"),
+};
+let view = "graph";
+let restoring = true;
+
+// Tests and scripts wait on this: "1" while anything is loading, "0" when the page is idle.
+let pending = 0;
+function busy(promise) {
+  pending += 1;
+  document.body.dataset.busy = "1";
+  return Promise.resolve(promise).catch((err) => {
+    setStatus(err.message || String(err), true);
+    return null;
+  }).finally(() => {
+    pending -= 1;
+    if (!pending) document.body.dataset.busy = "0";
+  });
+}
+
+function setStatus(text, error = false) {
+  ui.status.textContent = text;
+  ui.status.classList.toggle("error", error);
+}
+
+const explorer = new Explorer($("#cy"), {
+  onSelect: (node) => selectNode(node),
+  onChange: () => graphChanged(),
+  onStatus: (text) => setStatus(text),
+});
+explorer.defaultCap = Number(ui.cap.value);
+
+const filters = new Filters({
+  kindsBox: $("#filter-kinds"), typesBox: $("#filter-types"), legendBox: $("#legend"),
+  onChange: () => { filters.apply(explorer.cy); sync(); },
+});
+
+const findings = new FindingsPanel({
+  list: $("#findings"), chips: $("#findings-filter"), count: $("#findings-count"),
+  onOpen: (f) => busy(openFinding(f)),
+  onChain: (id) => busy(openChain(id)),
+  onFocusNode: (id) => busy(focusNode(id)),
+});
+
+const details = new DetailsPanel($("#details"), {
+  onFocus: (id) => busy(focusNode(id)),
+  onExpand: (id) => busy(explorer.expand(id, { cap: Number(ui.cap.value) })),
+  onChain: (id) => busy(openChain(id)),
+  onDossier: (topic) => busy(openDossier(topic)),
+  findingsFor: (id) => findings.forNode(id),
+});
+
+const chain = new ChainView($("#cy-chain"), {
+  title: $("#chain-title"), empty: $("#empty-chain"),
+  onSelect: (node) => { if (!node.id().startsWith("missing:")) selectNode(node); },
+  onStatus: (text) => setStatus(text),
+});
+
+const dossier = new DossierView($("#dossier"), {
+  onFocus: (id) => busy(focusNode(id)),
+  onStatus: (text) => setStatus(text),
+});
+
+new SearchBox(ui.search, ui.suggestions, {
+  getRegion: () => ui.region.value,
+  onChoose: (row) => busy(showNode(row.id)),
+  onError: (err) => setStatus(err.message, true),
+});
+
+// ---- state ------------------------------------------------------------------------------
+let selectedId = "";
+
+function sync() {
+  if (restoring) return;
+  writeState({
+    view, q: ui.search.value.trim(), node: explorer.focusId, sel: selectedId, region: ui.region.value,
+    depth: ui.depth.value !== "1" ? ui.depth.value : "", cap: ui.cap.value !== "150" ? ui.cap.value : "",
+    hide: [...filters.hiddenKinds], hidetypes: [...filters.hiddenTypes],
+    exp: [...explorer.expanded].filter((id) => id !== explorer.focusId),
+    finding: findings.openKey, item: view === "chain" ? chain.itemId : "", topic: view === "dossier" ? dossier.topic : "",
+  });
+}
+
+function graphChanged() {
+  filters.render(explorer.cy, { withFindings: findings.loaded });
+  filters.apply(explorer.cy);
+  findings.mark(explorer.cy);
+  ui.emptyGraph.hidden = explorer.size > 0;
+  sync();
+}
+
+// ---- actions ----------------------------------------------------------------------------
+function setView(name) {
+  view = name;
+  for (const tab of $all(".view-tab")) tab.classList.toggle("active", tab.dataset.view === name);
+  for (const box of $all(".view")) box.classList.toggle("active", box.id === `view-${name}`);
+  if (name === "graph") explorer.cy.resize();
+  if (name === "chain") chain.resize();
+  sync();
+}
+
+function setTab(name) {
+  for (const tab of $all(".tab")) tab.classList.toggle("active", tab.dataset.tab === name);
+  for (const box of $all(".tab-body")) box.classList.toggle("active", box.id === `tab-${name}`);
+}
+
+function selectNode(node) {
+  selectedId = node.id();
+  setTab("details");
+  details.show(node.data());
+  sync();
+}
+
+async function showNode(id) {
+  setView("graph");
+  const node = await explorer.show(id, { depth: Number(ui.depth.value), cap: Number(ui.cap.value) });
+  if (node && node.nonempty()) {
+    node.select();
+    selectNode(node);
+  }
+}
+
+// Bring a node onto the canvas if needed, then centre and select it.
+async function focusNode(id) {
+  setView("graph");
+  if (explorer.size === 0) {
+    await showNode(id);
+    return;
+  }
+  await explorer.ensure([id]);
+  const node = explorer.focus(id);
+  if (node.nonempty()) selectNode(node);
+}
+
+async function openFinding(f) {
+  setView("graph");
+  const ids = (f.nodes || []).filter(Boolean);
+  if (!ids.length) return;
+  if (explorer.size === 0) await explorer.show(ids[0], { depth: 1, cap: Number(ui.cap.value) });
+  await explorer.ensure(ids);
+  findings.mark(explorer.cy);
+  const cy = explorer.cy;
+  const nodes = cy.collection(ids.map((id) => cy.getElementById(id)).filter((n) => n.nonempty()));
+  cy.elements(".finding-edge").removeClass("finding-edge");
+  for (const e of f.edges || []) cy.getElementById(`${e.src}|${e.rel}|${e.dst}|`).addClass("finding-edge");
+  cy.nodes(":selected").unselect();
+  nodes.select();
+  cy.nodes(".focus").removeClass("focus");
+  nodes.addClass("focus");
+  cy.animate({ fit: { eles: nodes.closedNeighborhood(), padding: 80 } }, { duration: 300 });
+  setStatus(`发现：${f.title_zh}（涉及 ${ids.length} 个节点）`);
+  sync();
+}
+
+async function openChain(itemId) {
+  setView("chain");
+  await chain.show(itemId, ui.region.value);
+  sync();
+}
+
+async function openDossier(topic) {
+  ui.dossierTopic.value = topic;
+  setView("dossier");
+  await dossier.show(topic, ui.region.value);
+  sync();
+}
+
+async function loadFindings() {
+  setTab("findings");
+  await findings.load(ui.region.value);
+  graphChanged();
+  setStatus(`已载入 ${findings.rows.length} 条发现${ui.region.value ? "" : "（全部地区）"}`);
+}
+
+function currentCy() {
+  return view === "chain" && chain.cy ? chain.cy : explorer.cy;
+}
+
+// ---- controls ---------------------------------------------------------------------------
+for (const tab of $all(".view-tab")) tab.addEventListener("click", () => setView(tab.dataset.view));
+for (const tab of $all(".tab")) tab.addEventListener("click", () => setTab(tab.dataset.tab));
+$("#load-findings").addEventListener("click", () => busy(loadFindings()));
+$("#relayout").addEventListener("click", () => busy(explorer.layout().then((ms) => setStatus(`布局用时 ${Math.round(ms)} 毫秒`))));
+$("#clear").addEventListener("click", () => { explorer.clear(); details.clear(); selectedId = ""; sync(); });
+ui.cap.addEventListener("change", () => { explorer.defaultCap = Number(ui.cap.value); sync(); });
+ui.depth.addEventListener("change", sync);
+ui.region.addEventListener("change", () => {
+  filters.region = ui.region.value;
+  filters.apply(explorer.cy);
+  if (findings.loaded) busy(loadFindings());
+  sync();
+});
+$("#dossier-form").addEventListener("submit", (evt) => {
+  evt.preventDefault();
+  const topic = ui.dossierTopic.value.trim();
+  if (topic) busy(openDossier(topic));
+});
+$("#export-png").addEventListener("click", () => {
+  const cy = currentCy();
+  if (!cy || !cy.nodes().length) return setStatus("当前视图没有可导出的内容。", true);
+  exportPng(cy, view === "chain" ? "审管联动链" : "职责图谱");
+  setStatus("已导出图片");
+});
+$("#export-csv").addEventListener("click", () => {
+  const cy = currentCy();
+  if (!cy || !cy.nodes().length) return setStatus("当前视图没有可导出的节点。", true);
+  exportCsv(cy, view === "chain" ? "审管联动链节点" : "职责图谱节点", (id) => findings.forNode(id));
+  setStatus(`已导出 ${cy.nodes().not(".hidden").length} 个节点`);
+});
+$("#share").addEventListener("click", async () => {
+  sync();
+  try {
+    await navigator.clipboard.writeText(window.location.href);
+    setStatus("已复制当前视图的链接");
+  } catch (_) {
+    // An intranet served over plain http is not a secure context: no clipboard API there.
+    window.prompt("复制下面的链接：", window.location.href);
+  }
+});
+
+// ---- start ------------------------------------------------------------------------------
+async function loadRegions() {
+  const rows = await api.regions();
+  ui.region.innerHTML = '<option value="">全部地区</option>' + rows.map((r) =>
+    `<option value="${escapeHtml(r.code)}">${escapeHtml(r.name || r.code)}（${escapeHtml(r.code)}）</option>`).join("");
+}
+
+// Rebuild the view a shared link describes.
+async function restore() {
+  const s = readState();
+  await loadRegions().catch((err) => setStatus(err.message, true));
+  if (s.region) ui.region.value = s.region;
+  if (s.cap) ui.cap.value = s.cap;
+  if (s.depth) ui.depth.value = s.depth;
+  explorer.defaultCap = Number(ui.cap.value);
+  if (s.q) ui.search.value = s.q;
+  filters.set(s);
+  if (s.node) {
+    await explorer.show(s.node, { depth: Number(ui.depth.value), cap: Number(ui.cap.value) });
+    for (const id of s.exp || []) await explorer.expand(id, { cap: Number(ui.cap.value) });
+  }
+  if (s.finding) {
+    await findings.load(ui.region.value);
+    const f = findings.open(s.finding);
+    if (f) setTab("findings");
+  }
+  if (s.sel) {
+    const node = explorer.cy.getElementById(s.sel);
+    if (node.nonempty()) { node.select(); selectNode(node); }
+  }
+  if (s.view === "chain" && s.item) await openChain(s.item);
+  else if (s.view === "dossier" && s.topic) await openDossier(s.topic);
+  else setView(s.view || "graph");
+}
+
+window.dutygraph = { explorer, chain, dossier, findings, filters };
+busy(restore().finally(() => {
+  restoring = false;
+  graphChanged();
+  if (!explorer.size) setStatus("就绪：在上方搜索部门、事项或法律名称。");
+}));

@@ -1,0 +1,96 @@
+// Every call the page makes to the dutygraph HTTP API, in one place, so that the rest of the
+// page never depends on a response's exact envelope. All URLs are relative: the page talks to
+// the server that served it and nothing else.
+
+export class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function getJson(path, params = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === "") continue;
+    query.set(key, Array.isArray(value) ? value.join(",") : String(value));
+  }
+  const url = path + (query.toString() ? "?" + query : "");
+  let response;
+  try {
+    response = await fetch(url, { headers: { Accept: "application/json" } });
+  } catch (err) {
+    throw new ApiError("无法连接服务器，请检查 dutygraph serve 是否在运行。", 0);
+  }
+  if (!response.ok) {
+    // Problem details (RFC 9457) carry a Chinese message in detail or title.
+    let message = `请求失败（${response.status}）`;
+    try {
+      const problem = await response.json();
+      message = problem.detail || problem.title || message;
+    } catch (_) { /* not JSON: keep the status line */ }
+    throw new ApiError(typeof message === "string" ? message : JSON.stringify(message), response.status);
+  }
+  return response.json();
+}
+
+// Lists come bare or inside a paginated envelope; the page only wants the rows.
+export function rowsOf(json, ...keys) {
+  if (Array.isArray(json)) return json;
+  for (const key of [...keys, "items", "results", "findings", "data"]) {
+    if (json && Array.isArray(json[key])) return json[key];
+  }
+  return [];
+}
+
+export async function suggest(q, region) {
+  const json = await getJson("/api/suggest", { q, region, limit: 12 });
+  return rowsOf(json, "suggestions");
+}
+
+export function regions() {
+  return getJson("/api/regions").then((json) => rowsOf(json, "regions"));
+}
+
+export function neighbourhood(id, { depth = 1, labels, cap = 150 } = {}) {
+  return getJson(`/api/nodes/${encodeURIComponent(id)}/neighbourhood`, { depth, labels, cap });
+}
+
+export function item(id) {
+  return getJson(`/api/items/${encodeURIComponent(id)}`);
+}
+
+export function department(id) {
+  return getJson(`/api/departments/${encodeURIComponent(id)}`);
+}
+
+export function whoHandles(q, region) {
+  return getJson("/api/who-handles", { q, region, limit: 10 });
+}
+
+// The region-wide analyses, each a list of findings (graph/analyses/findings.py Finding.to_dict).
+const FINDING_SOURCES = [
+  ["gaps", "/api/gaps"],
+  ["overlaps", "/api/overlaps"],
+  ["linkage", "/api/linkage"],
+];
+
+export async function findings(region) {
+  const results = await Promise.allSettled(
+    FINDING_SOURCES.map(([, path]) => getJson(path, { region, limit: 500 })));
+  const rows = [];
+  const failures = [];
+  results.forEach((result, i) => {
+    if (result.status === "fulfilled") rows.push(...rowsOf(result.value, FINDING_SOURCES[i][0]));
+    else failures.push(result.reason.message);
+  });
+  return { rows, failures };
+}
+
+export function linkageChain(itemId, region) {
+  return getJson(`/api/linkage/${encodeURIComponent(itemId)}`, { region });
+}
+
+export function dossier(topic, region) {
+  return getJson("/api/dossier", { topic, region });
+}

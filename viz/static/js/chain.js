@@ -1,0 +1,148 @@
+// The linkage-chain view: approval → approver → supervisor → inspection/penalty items → basis,
+// left to right (dagre, rankDir LR). A missing link is drawn as a dashed red placeholder in its
+// place, so the break is visible where it happens.
+
+import * as api from "./api.js";
+import { escapeHtml } from "./dom.js";
+import { nodeElement } from "./elements.js";
+import { createCy } from "./explorer.js";
+import { CATEGORY_COLOUR } from "./labels.js";
+
+const STEP_ZH = { approval: "审批事项", approver: "审批部门", supervisor: "监管部门", enforcement: "检查/处罚事项", basis: "法律依据" };
+const STEPS = Object.keys(STEP_ZH);
+
+function node(id, label, name, props = {}) {
+  return nodeElement({ id, label, name, props });
+}
+
+function link(src, dst, relZh, cls = "") {
+  return { group: "edges", data: { id: `${src}→${dst}`, source: src, target: dst, rel: "CHAIN", relZh }, classes: cls };
+}
+
+function placeholder(step, status, text) {
+  const id = `missing:${step}`;
+  const name = status === "missing" ? `缺失：${STEP_ZH[step]}` : `无法判断：${STEP_ZH[step]}`;
+  const el = nodeElement({ id, label: "Missing", name, props: { text, step, status } });
+  el.data.colour = "#ffffff";
+  el.data.short = name;
+  el.classes = status === "missing" ? "finding-broken" : "";
+  return el;
+}
+
+// Build the elements of one chain (graph/analyses/linkage.py LinkageChain.to_dict()).
+export function chainElements(chain, articles = new Map()) {
+  const els = [];
+  const ids = { approval: [], approver: [], supervisor: [], enforcement: [], basis: [] };
+  const status = Object.fromEntries((chain.links || []).map((l) => [l.step, l]));
+  const approvalLink = status.approval;
+  if (!approvalLink || approvalLink.status === "ok") {
+    els.push(node(chain.approval_id, "PowerItem", chain.approval_name, { power_type: "行政许可", name: chain.approval_name }));
+    ids.approval.push(chain.approval_id);
+  }
+  for (const rowId of chain.linkage_ids || []) {
+    els.push(node(rowId, "LinkageItem", chain.approval_id === rowId ? chain.approval_name : "审管联动清单行", {}));
+  }
+  for (const a of chain.approvers || []) { els.push(node(a.id, "Department", a.name)); ids.approver.push(a.id); }
+  for (const s of chain.supervisors || []) { els.push(node(s.id, "Department", s.name, { how: s.how })); ids.supervisor.push(s.id); }
+  for (const e of chain.enforcement || []) {
+    els.push(node(e.id, "PowerItem", e.name, { power_type: e.power_type, basis: e.basis, name: e.name }));
+    ids.enforcement.push(e.id);
+    for (const art of e.articles || []) {
+      if (!ids.basis.includes(art)) {
+        const a = articles.get(art);
+        els.push(node(art, "Article", a ? a.name : art, a ? a.props : {}));
+        ids.basis.push(art);
+      }
+    }
+  }
+  // Placeholders for every link that is missing or cannot be checked.
+  for (const step of STEPS) {
+    const l = status[step];
+    if (l && l.status !== "ok" && !ids[step].length) {
+      els.push(placeholder(step, l.status, l.text_zh));
+      ids[step] = [`missing:${step}`];
+    }
+  }
+  const seen = new Set();
+  const add = (src, dst, text, cls) => {
+    const key = `${src}→${dst}`;
+    if (src === dst || seen.has(key)) return;
+    seen.add(key);
+    els.push(link(src, dst, text, cls));
+  };
+  const relOf = { approver: "审批", supervisor: "移交监管", enforcement: "持有", basis: "依据" };
+  for (let i = 1; i < STEPS.length; i++) {
+    const prev = ids[STEPS[i - 1]];
+    const cur = ids[STEPS[i]];
+    const broken = cur.some((id) => id.startsWith("missing:"));
+    if (STEPS[i] === "basis" && !broken) {
+      for (const e of chain.enforcement || []) for (const art of e.articles || []) add(e.id, art, relOf.basis);
+      continue;
+    }
+    for (const p of prev) for (const c of cur) add(p, c, relOf[STEPS[i]], broken ? "broken" : "");
+  }
+  for (const rowId of chain.linkage_ids || []) {
+    for (const s of ids.supervisor) add(rowId, s, "载明监管", s.startsWith("missing:") ? "broken" : "");
+    for (const a of ids.approval) add(a, rowId, "联动清单");
+  }
+  return els;
+}
+
+export class ChainView {
+  constructor(container, { title, empty, onSelect, onStatus }) {
+    this.container = container;
+    this.title = title;
+    this.empty = empty;
+    this.onSelect = onSelect || (() => {});
+    this.onStatus = onStatus || (() => {});
+    this.cy = null;
+    this.itemId = "";
+    this.chain = null;
+  }
+
+  _ensureCy() {
+    if (!this.cy) {
+      this.cy = createCy(this.container, { hideEdgesOnViewport: false });
+      this.cy.style().selector("edge").style({ "curve-style": "taxi", "taxi-direction": "rightward", "min-zoomed-font-size": 0 })
+        .selector("node").style({ "min-zoomed-font-size": 0, "text-wrap": "wrap", "text-max-width": 120 }).update();
+      this.cy.on("tap", "node", (evt) => this.onSelect(evt.target));
+    }
+    return this.cy;
+  }
+
+  // Draw after the container is visible: Cytoscape measures it when laying out.
+  async show(itemId, region) {
+    this.itemId = itemId;
+    const chains = await api.linkageChain(itemId, region);
+    const list = Array.isArray(chains) ? chains : (chains.chains || chains.items || [chains]);
+    const chain = list[0];
+    if (!chain) {
+      this.onStatus("没有找到这一事项的审管联动链。");
+      return null;
+    }
+    this.chain = chain;
+    const articleIds = [...new Set((chain.enforcement || []).flatMap((e) => e.articles || []))];
+    const articles = new Map();
+    await Promise.all(articleIds.map(async (id) => {
+      try {
+        const hood = await api.neighbourhood(id, { depth: 0, cap: 1 });
+        if (hood.nodes[0]) articles.set(id, hood.nodes[0]);
+      } catch (_) { /* an article we cannot load is shown by its id */ }
+    }));
+    const cy = this._ensureCy();
+    cy.elements().remove();
+    cy.add(chainElements(chain, articles));
+    cy.nodes().forEach((n) => n.data("short", n.data("name").length > 18 ? n.data("name").slice(0, 17) + "…" : n.data("name")));
+    cy.layout({ name: "dagre", rankDir: "LR", nodeSep: 30, rankSep: 110, edgeSep: 10, fit: true, padding: 40, animate: false }).run();
+    this.empty.hidden = true;
+    const state = chain.broken ? `<span class="broken-tag" style="background:${CATEGORY_COLOUR.broken}">断链</span>` : '<span class="ok-tag">完整</span>';
+    this.title.innerHTML = `${escapeHtml(chain.approval_name)} ${state} <span class="muted">${escapeHtml(
+      (chain.links || []).filter((l) => l.status !== "ok").map((l) => l.text_zh).join("；"))}</span>`;
+    this.onStatus(`审管联动链：${cy.nodes().length} 个环节节点${chain.broken ? "，链条断裂" : "，链条完整"}`);
+    return chain;
+  }
+
+  resize() {
+    if (this.cy) { this.cy.resize(); this.cy.fit(undefined, 40); }
+  }
+}

@@ -1,0 +1,95 @@
+// The dossier view: everything the graph knows about a disputed matter — candidate departments
+// with their evidence, how other regions assigned it, and the suggested lead with its reasons
+// (graph/analyses/dossier.py Dossier.to_dict()).
+
+import * as api from "./api.js";
+import { escapeHtml } from "./dom.js";
+import { ROLE_ZH } from "./labels.js";
+
+function list(value) {
+  return Array.isArray(value) ? value : [];
+}
+
+function sourcesHtml(sources) {
+  const rows = list(sources).slice(0, 3);
+  if (!rows.length) return "";
+  return `<ul class="provenance">${rows.map((s) =>
+    `<li><div class="prov-head"><span class="prov-file">${escapeHtml(s.source || s.path || "")}</span>`
+    + `<span class="prov-loc">${escapeHtml(s.locator || "")}</span></div>`
+    + (s.text ? `<blockquote>${escapeHtml(s.text)}</blockquote>` : "") + `</li>`).join("")}</ul>`;
+}
+
+function evidenceHtml(ev) {
+  const role = ev.role ? `<span class="role role-${escapeHtml(ev.role)}">${escapeHtml(ROLE_ZH[ev.role] || ev.role)}</span>` : "";
+  return `<li class="evidence">
+    <div><span class="kind-badge ev-${escapeHtml(ev.kind)}">${escapeHtml(ev.kind_zh || ev.kind)}</span> ${role}
+      <a href="#" data-action="focus" data-id="${escapeHtml(ev.node_id)}">${escapeHtml(ev.title)}</a>
+      <span class="muted">相近度 ${escapeHtml(Math.round(ev.score || 0))}${ev.applies === false ? "，仅供参考" : ""}</span></div>
+    ${ev.text ? `<blockquote>${escapeHtml(ev.text)}</blockquote>` : ""}
+    ${sourcesHtml(ev.sources)}</li>`;
+}
+
+export class DossierView {
+  constructor(box, { onFocus, onStatus }) {
+    this.box = box;
+    this.onFocus = onFocus;
+    this.onStatus = onStatus || (() => {});
+    this.topic = "";
+    this.data = null;
+    box.addEventListener("click", (evt) => {
+      const target = evt.target.closest("[data-action='focus']");
+      if (target && target.dataset.id) {
+        evt.preventDefault();
+        this.onFocus(target.dataset.id);
+      }
+    });
+  }
+
+  async show(topic, region) {
+    this.topic = topic;
+    this.box.innerHTML = '<p class="loading">正在汇总……</p>';
+    let d;
+    try {
+      d = await api.dossier(topic, region);
+    } catch (err) {
+      this.box.innerHTML = `<p class="error">${escapeHtml(err.message)}</p>`;
+      return null;
+    }
+    if (this.topic !== topic) return null;
+    this.data = d;
+    const candidates = list(d.candidates);
+    const s = d.suggestion || {};
+    const others = d.other_regions || {};
+    const elsewhere = list(d.elsewhere);
+    this.box.innerHTML = `
+      <header class="dossier-head">
+        <h2>争议事项卷宗：${escapeHtml(d.topic || topic)}</h2>
+        <p class="muted">地区：${escapeHtml(d.region_name || d.region || "全部地区")} · 候选部门 ${candidates.length} 个</p>
+      </header>
+      <section class="suggested"><h3>建议主体责任部门</h3>
+        <p class="suggested-dept">${s.department
+          ? `<a href="#" data-action="focus" data-id="${escapeHtml(s.department_id || "")}">${escapeHtml(s.department)}</a>`
+          : (list(s.tied).length ? `依据相当，需进一步认定：${escapeHtml(s.tied.join("、"))}` : "无法建议")}</p>
+        <p>${escapeHtml(s.reason_zh || "")}</p>
+      </section>
+      <section><h3>候选部门及依据</h3>
+        ${candidates.length ? candidates.map((c, i) => `
+          <div class="candidate">
+            <h4>${i + 1}. <a href="#" data-action="focus" data-id="${escapeHtml(c.department_id)}">${escapeHtml(c.department)}</a>
+              <span class="muted">${escapeHtml(c.kind || "")} · 权重 ${escapeHtml(Math.round(c.weight || 0))}</span></h4>
+            ${list(c.reasons).length ? `<p class="muted">理由：${escapeHtml(c.reasons.join("；"))}</p>` : ""}
+            <ul class="evidence-list">${list(c.evidence).map(evidenceHtml).join("")}</ul>
+          </div>`).join("") : '<p class="empty">图中没有与这一事项相关的部门。</p>'}
+      </section>
+      ${elsewhere.length ? `<section><h3>其他地区的认定和分工（仅供参考）</h3>
+        <ul class="evidence-list">${elsewhere.map(evidenceHtml).join("")}</ul></section>` : ""}
+      <section><h3>其他地区如何分配该事项</h3>
+        <p>${escapeHtml(others.summary_zh || "没有其他地区的数据。")}</p>
+        ${list(others.regions).length ? `<table class="counts">${others.regions.map((r) =>
+          `<tr><th>${escapeHtml(r.region_name || r.region)}</th><td>${escapeHtml(
+            list(r.departments).map((x) => `${x.name}（${x.kind}）`).join("、") || "无责任部门")}</td></tr>`).join("")}</table>` : ""}
+      </section>`;
+    this.onStatus(`卷宗：「${d.topic || topic}」，候选部门 ${candidates.length} 个`);
+    return d;
+  }
+}
