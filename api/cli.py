@@ -111,6 +111,26 @@ def cmd_who_handles(args: argparse.Namespace, store: GraphStore) -> int:
     return 0 if answer.results else 1
 
 
+def cmd_citations(args: argparse.Namespace, store: GraphStore) -> int:
+    from ingest.citations import link_item_basis
+
+    stats = link_item_basis(store)
+    store.save()
+    data = {"cells": stats.cells, "citations": stats.total, "resolved": stats.resolved,
+            "rate": stats.rate, "reasons": dict(stats.reasons())}
+    rows = [{"事项": where, "引用": res.ref.text, "条文": res.ref.locator, "已解析": res.resolved,
+             "原因": res.reason} for where, res in stats.resolutions]
+    _emit(data, rows, args, stats.summary_zh)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from api.serve import serve
+
+    serve(args.db, host=args.host, port=args.port, token=args.token)
+    return 0
+
+
 def cmd_info(args: argparse.Namespace, store: GraphStore) -> int:
     from graph.model import LABELS
 
@@ -151,6 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_flags(p)
     p.set_defaults(func=cmd_who_handles)
 
+    p = sub.add_parser("citations", help="把事项的实施依据解析到法律条文，报告解析率与未解析的原因")
+    _add_output_flags(p)
+    p.set_defaults(func=cmd_citations)
+
+    p = sub.add_parser("serve", help="启动 HTTP API 与图谱浏览页面（默认只读）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    p.add_argument("--token", help="允许写操作（上传清单、删除版本）的令牌；也可用环境变量 DUTYGRAPH_TOKEN")
+    p.set_defaults(func=cmd_serve, opens_store=False)
+
     p = sub.add_parser("info", help="图中各类节点的数量")
     _add_output_flags(p)
     p.set_defaults(func=cmd_info)
@@ -161,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
+    if not getattr(args, "opens_store", True):
+        return args.func(args)  # opens the store itself, once, for as long as it runs
     try:
         store = open_store(args.db)
     except StoreError as exc:

@@ -156,4 +156,9 @@ def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None
     list_kind = kind if kind and kind not in TEXT_KINDS else None
     for job, path in plan(paths, kind):
         report.files.append(ingest_file(store, job, path, region, list_kind))
+    if any(f.rows_loaded for f in report.files):
+        # Lists and laws may arrive in either order: tie 实施依据 to articles once both are in.
+        from ingest.citations import link_item_basis
+
+        report.citations = link_item_basis(store)
     return report

@@ -5,6 +5,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class FileReport:
 @dataclass
 class IngestReport:
     files: list[FileReport] = field(default_factory=list)
+    citations: Any = None   # ingest.citations.CitationStats of the 实施依据 linked after the import
 
     @property
     def rows_read(self) -> int:
