@@ -34,7 +34,14 @@ def upload_list(
                                                                  "when empty")] = None,
 ) -> Any:
     from ingest.dispatch import ingest_paths
+    from ingest.headers import HeaderError, normalise_kind
 
+    if kind:
+        try:
+            normalise_kind(kind)  # the importer's own check, before anything is read
+        except HeaderError as exc:
+            raise ApiProblem(422, str(exc), errors=[{"parameter": "kind", "location": "body",
+                                                     "message": "未知的清单类型"}]) from exc
     try:
         name = safe_name(file.filename)
         check_upload(name, file.file)

@@ -85,6 +85,15 @@ def test_upload_of_a_file_without_a_recognisable_header_is_422(empty_client) -> 
     assert body["detail"].startswith("清单无法导入") and body["report"]["files"][0]["error"]
 
 
+def test_upload_kind_is_checked_and_honoured(empty_client) -> None:
+    body = assert_problem(_upload(empty_client, SMALL_CSV, name="广安区测试清单.csv", kind="foo"), 422)
+    assert "foo" in body["detail"] and body["errors"][0]["parameter"] == "kind"
+    wrong = assert_problem(_upload(empty_client, SMALL_CSV, name="广安区测试清单.csv", kind="territorial"), 422)
+    assert "主体责任" in wrong["detail"]
+    ok = _upload(empty_client, SMALL_CSV, name="广安区测试清单.csv", kind="权责清单").json()
+    assert ok["files"][0]["kind"] == "power" and ok["rows_loaded"] == 1
+
+
 def test_upload_with_an_unknown_region_is_404(empty_client) -> None:
     assert_problem(_upload(empty_client, SMALL_CSV, region="火星市"), 404)
 
