@@ -46,6 +46,7 @@ const explorer = new Explorer($("#cy"), {
   onSelect: (node) => selectNode(node),
   onChange: () => graphChanged(),
   onStatus: (text) => setStatus(text),
+  onExpand: (id) => busy(explorer.expand(id, { cap: Number(ui.cap.value) })),
 });
 explorer.defaultCap = Number(ui.cap.value);
 

@@ -17,6 +17,17 @@ const FORCE_LIMIT = 250;
 const MANY_NODES = 600;
 const FIT_MAX_ZOOM = 1.4;
 
+// The box around node centres: needs no style, unlike Cytoscape's boundingBox().
+function positionsBox(nodes) {
+  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  nodes.forEach((n) => {
+    const p = n.position();
+    x1 = Math.min(x1, p.x); y1 = Math.min(y1, p.y); x2 = Math.max(x2, p.x); y2 = Math.max(y2, p.y);
+  });
+  // Room for the node bodies and the labels under them at the edge of the picture.
+  return { x1: x1 - 30, y1: y1 - 30, w: x2 - x1 + 60, h: y2 - y1 + 60 };
+}
+
 export function createCy(container, extra = {}) {
   return window.cytoscape({
     container,
@@ -33,7 +44,7 @@ export function createCy(container, extra = {}) {
 }
 
 export class Explorer {
-  constructor(container, { onSelect, onChange, onStatus } = {}) {
+  constructor(container, { onSelect, onChange, onStatus, onExpand } = {}) {
     this.cy = createCy(container);
     this.expanded = new Set();
     this.focusId = "";
@@ -43,7 +54,9 @@ export class Explorer {
     this.onStatus = onStatus || (() => {});
     this.cy.on("tap", "node", (evt) => this.onSelect(evt.target));
     this.cy.on("select unselect", "node", () => this._labelNearEdges());
-    this.cy.on("dbltap", "node", (evt) => this.expand(evt.target.id()));
+    // The page wraps expansions (busy indicator, error display); alone, expand directly.
+    const expand = onExpand || ((id) => this.expand(id));
+    this.cy.on("dbltap", "node", (evt) => expand(evt.target.id()));
   }
 
   get size() {
@@ -187,13 +200,18 @@ export class Explorer {
     });
   }
 
-  // Fit the picture, but never blow a handful of nodes up to poster size.
+  // Fit the picture, but never blow a handful of nodes up to poster size. The box is taken
+  // from node positions only: cy.fit() computes every style and measures every label first,
+  // which alone cost about a second on 2,000 nodes here.
   fit(eles) {
-    this.cy.fit(eles, 40);
-    if (this.cy.zoom() > FIT_MAX_ZOOM) {
-      this.cy.zoom(FIT_MAX_ZOOM);
-      this.cy.center(eles);
-    }
+    const cy = this.cy;
+    const nodes = (eles || cy.elements()).nodes().not(".hidden");
+    if (!nodes.length) return;
+    const bb = positionsBox(nodes);
+    const pad = 40;
+    const zoom = Math.max(cy.minZoom(), Math.min(FIT_MAX_ZOOM,
+      (cy.width() - 2 * pad) / Math.max(bb.w, 1), (cy.height() - 2 * pad) / Math.max(bb.h, 1)));
+    cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * (bb.x1 + bb.w / 2), y: cy.height() / 2 - zoom * (bb.y1 + bb.h / 2) } });
   }
 
   _markFocus(id) {

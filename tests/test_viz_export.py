@@ -1,0 +1,53 @@
+"""Explorer end to end: export the current view as PNG and the shown nodes as CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import struct
+
+import pytest
+
+pytest.register_assert_rewrite("browser")
+from browser import choose_suggestion, open_page, visible_count  # noqa: E402
+
+pytest_plugins = ["browser"]
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _download(page, button: str, tmp_path) -> tuple[str, bytes]:
+    with page.expect_download() as info:
+        page.click(button)
+    download = info.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    return download.suggested_filename, target.read_bytes()
+
+
+def test_export_png(page, live_url, tmp_path):
+    open_page(page, live_url)
+    choose_suggestion(page, "市场监督", expect="广安区市场监督管理局")
+    name, data = _download(page, "#export-png", tmp_path)
+    assert name.startswith("职责图谱-") and name.endswith(".png")
+    assert data[:8] == PNG_MAGIC
+    width, height = struct.unpack(">II", data[16:24])
+    assert width > 200 and height > 200
+    assert len(data) > 10_000, "导出的图片不应是空白"
+    assert "已导出图片" in page.inner_text("#status")
+
+
+def test_export_csv_lists_the_shown_nodes(page, live_url, tmp_path):
+    open_page(page, live_url)
+    dept = choose_suggestion(page, "市场监督", expect="广安区市场监督管理局")
+    page.uncheck("#filter-kinds input[value='Source']")
+    shown = visible_count(page)
+    name, data = _download(page, "#export-csv", tmp_path)
+    assert name.endswith(".csv")
+    # A BOM, so that Excel opens the Chinese names as UTF-8.
+    assert data[:3] == b"\xef\xbb\xbf"
+    rows = list(csv.DictReader(io.StringIO(data[3:].decode("utf-8"))))
+    assert list(rows[0]) == ["节点ID", "类型", "名称", "事项类型", "地区", "编码", "发现"]
+    assert len(rows) == shown
+    assert any(r["名称"] == dept and r["类型"] == "部门/单位" for r in rows)
+    assert not any(r["类型"] == "来源行" for r in rows), "被筛掉的节点不应导出"
+    assert all(r["节点ID"] for r in rows)
