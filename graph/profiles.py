@@ -107,7 +107,8 @@ def department_profile(store: GraphStore, dept_id: str) -> dict[str, Any] | None
 def _duties(store: GraphStore, dept_id: str, held: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """三定 provisions of the department with their 主要职责 and 职责分工 clauses."""
     out = []
-    for prov in sorted(store.find_nodes("Provision", department=dept_id), key=lambda r: (r.props.get("date", ""), r.id)):
+    provisions = store.find_nodes("Provision", department=dept_id)
+    for prov in sorted(provisions, key=lambda r: (r.props.get("date", ""), r.id)):
         duties, clauses = [], []
         for e in store.edges_from(prov.id, Rel.DEFINES.value):
             node = store.get_node(e.dst)
@@ -116,12 +117,16 @@ def _duties(store: GraphStore, dept_id: str, held: list[dict[str, Any]]) -> list
             entry = {"id": node.id, "label": node.label, "number": node.props.get("number", ""),
                      "text": node.props.get("text") or node.props.get("name", "")}
             (clauses if node.label == "DivisionClause" else duties).append(entry)
-        out.append({"provision": {"id": prov.id, "title": prov.props.get("title", ""), "date": prov.props.get("date", "")},
+        ref = {"id": prov.id, "title": prov.props.get("title", ""), "date": prov.props.get("date", "")}
+        out.append({"provision": ref,
                     "duties": sorted(duties, key=lambda d: (d["number"], d["id"])),
                     "clauses": sorted(clauses, key=lambda d: d["id"])})
-    if held:
-        out.append({"provision": None, "duties": [{"id": h["id"], "label": h["label"], "number": "", "text": h["name"]}
-                                                   for h in held], "clauses": []})
+    # Duties held (HOLDS) but defined by none of the department's own provisions, e.g. a unit's duty.
+    listed = {d["id"] for entry in out for d in entry["duties"] + entry["clauses"]}
+    extra = [{"id": h["id"], "label": h["label"], "number": "", "text": h["name"]}
+             for h in held if h["id"] not in listed]
+    if extra:
+        out.append({"provision": None, "duties": extra, "clauses": []})
     return out
 
 

@@ -148,7 +148,8 @@ def test_departments_list_search_and_csv(client, police) -> None:
     assert sum(d["item_count"] for d in everything["items"]) == L05_ROWS
     assert police["item_count"] > 0 and police["score"] >= 55
     assert client.get("/api/departments", params={"region": "潍坊市奎文区"}).json()["total"] == 0
-    assert client.get("/api/departments", params={"region": "511602", "limit": 2}).json()["total"] == everything["total"]
+    in_county = client.get("/api/departments", params={"region": "511602", "limit": 2}).json()
+    assert in_county["total"] == everything["total"]
     rows = _csv(client.get("/api/departments", params={"q": "公安", "format": "csv"}))
     assert rows[0][:2] == ["id", "名称"] and rows[1][1] == "区公安分局"
 
@@ -277,3 +278,25 @@ def test_openapi_describes_every_parameter_in_chinese_and_english(client) -> Non
                 if status[0] in "45":
                     assert list(response["content"]) == ["application/problem+json"], (method, path, status)
     assert seen > 30
+
+
+def test_department_profile_with_its_sanding_duties_and_units(tmp_path) -> None:
+    """A 三定 provision (SD08 新宁县农业农村局): its 主要职责 and 内设机构 show in the profile."""
+    from test_api_common import CORPUS
+
+    from graph.embedded import EmbeddedStore
+    from ingest.dispatch import ingest_paths
+
+    store = EmbeddedStore(tmp_path / "sd.json")
+    sd08 = next((CORPUS / "sanding").glob("SD08_*"))
+    assert not ingest_paths(store, [sd08]).failed
+    [provision] = store.iter_nodes("Provision")
+    with client_for(store) as c:
+        profile = c.get(f"/api/departments/{provision.props['department']}").json()
+        assert profile["department"]["name"] == "新宁县农业农村局"
+        [entry] = profile["duties"]
+        assert entry["provision"]["id"] == provision.id and entry["duties"]
+        assert all(d["text"] for d in entry["duties"])
+        assert profile["units"] and all(u["kind"] == "内设机构" for u in profile["units"])
+        unit = c.get(f"/api/departments/{profile['units'][0]['id']}").json()
+        assert unit["parent"]["id"] == profile["department"]["id"]
