@@ -1,6 +1,6 @@
 """Every region-wide analysis on a generated province, timed.
 
-    .venv/bin/python benchmarks/analyses_bench.py --counties 750          # ≈ 1 million items
+    .venv/bin/python benchmarks/analyses_bench.py --counties 520          # ≈ 1 million items
     .venv/bin/python benchmarks/analyses_bench.py --graph /tmp/province.graph.json
 
 Generates the province in memory (benchmarks/province.py) unless a saved graph is given,
@@ -75,7 +75,7 @@ def run(store, stats: dict | None, county: str | None) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="全省规模的区域分析基准测试")
-    ap.add_argument("--counties", type=int, default=750)
+    ap.add_argument("--counties", type=int, default=520)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--graph", default="", help="已生成并保存的图文件；不给则在内存中生成")
     ap.add_argument("--json", default="", help="把结果写到此 JSON 文件")

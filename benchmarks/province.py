@@ -1,6 +1,6 @@
 """Generate a province-sized graph from the real items and structure of the corpus.
 
-    .venv/bin/python benchmarks/province.py --counties 750 --out /tmp/province.graph.json
+    .venv/bin/python benchmarks/province.py --counties 520 --out /tmp/province.graph.json
     >>> from benchmarks.province import generate_province
     >>> stats = generate_province(EmbeddedStore(None), counties=3, seed=0)
 
@@ -9,8 +9,8 @@ Each county is 广安区 again under another name: its 35 roster bodies (ingest/
 real counties show (a few items dropped, renamed with a qualifier, or carried by the line
 department instead of the 行政审批局), a 审管联动 list for most of the 审批局's approvals, the
 supervisors' inspection and penalty items (with basis text and BASED_ON edges when laws are
-loaded), a 属地管理 list, townships, and township calls. About 1,330 items per county:
-750 counties ≈ one million items.
+loaded), a 属地管理 list, townships, and township calls. About 1,920 items per county
+(1,135 list rows, ~490 linkage rows, ~290 inspection/penalty items): 520 counties ≈ one million items.
 
 Known faults are seeded at fixed rates and returned in ``stats["seeded"]`` so that the
 benchmark can check that the analyses find them: approvals without a linkage row,
@@ -160,7 +160,7 @@ def _batches(store: GraphStore, nodes: list, edges: list) -> None:
 def generate_province(store: GraphStore, counties: int, seed: int = 0, with_laws: bool = True) -> dict:
     """Write a province of ``counties`` generated counties into ``store``; return what was written.
 
-    例: generate_province(EmbeddedStore(None), counties=750) → {"items": 1_0xx_xxx, "seeded": {…}, …}
+    例: generate_province(EmbeddedStore(None), counties=520) → {"items": ~1_000_000, "seeded": {…}, …}
     With ``with_laws`` the corpus laws are imported and MANDATES linked, and inspection/penalty
     items get BASED_ON edges to the article their basis cites.
     """
@@ -270,7 +270,7 @@ def _county(c: _County, rows, roster, territorial, short_to_full, articles, rng:
         townships.append(tid)
     stats["townships"] += len(townships)
     approval_body = c.dept["行政审批局"]
-    held: list[tuple[str, str]] = []
+    carried: list[str] = []     # names this county's list carries: its callers ask about these
     # A linkage row for one step of a permit covers the other steps of its 事项分组 (see linkage.py),
     # so an approval lacks a supervisor only if no item of its group has a row.
     unsupervised: dict[str, list[str]] = {}
@@ -296,7 +296,7 @@ def _county(c: _County, rows, roster, territorial, short_to_full, articles, rng:
         nodes.append(to_record(item))
         edges.append(edge(holder, Rel.HOLDS, item.id, source=src.id, key=Role.LEAD.value, role=Role.LEAD.value,
                           dataset=c.dataset, current=True))
-        held.append((item.id, holder))
+        carried.append(name)
         stats["power_items"] += 1
         if rng.random() < P_DOUBLE_LEAD:
             other = rng.choice([d for b, d in c.dept.items() if d != holder and b not in ("人民政府",)])
@@ -374,7 +374,7 @@ def _county(c: _County, rows, roster, territorial, short_to_full, articles, rng:
             text = rng.choice(UNMATCHED_CALLS)
             stats["seeded"]["calls_unmatched"] += 1
         else:
-            text = f"{rng.choice(['请问', '咨询', '群众反映'])}{rng.choice(rows)['事项名称']}怎么办理"
+            text = f"{rng.choice(['请问', '咨询', '群众反映'])}{rng.choice(carried)}怎么办理"
         call = Call(id=stable_id("call", c.code, str(k), text), text=text, region=f"{c.code}{k % 8 + 1:03d}",
                     date=f"2025-03-{k % 28 + 1:02d}", channel="镇呼区应", dataset=f"{c.short}_镇呼区应.csv")
         nodes.append(to_record(call))
@@ -389,7 +389,7 @@ def _county(c: _County, rows, roster, territorial, short_to_full, articles, rng:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="生成省级规模的测试图（以 L05 广安区真实事项为蓝本）")
-    ap.add_argument("--counties", type=int, default=750, help="县（区）数；750 个约 100 万项事项")
+    ap.add_argument("--counties", type=int, default=520, help="县（区）数；520 个约 100 万项事项")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", default="", help="保存到此图文件（内嵌图）；不给则只统计")
     ap.add_argument("--db", default="", help="写入此图（bolt:// 或文件路径），代替 --out")

@@ -40,7 +40,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "outcome": ("办理结果", "处理结果", "办理情况", "结果", "回复内容", "状态", "outcome", "status"),
     "department": ("承办部门", "响应部门", "办理部门", "责任单位", "应答部门", "department"),
     "channel": ("来源", "渠道", "呼叫类型", "类型", "channel", "source_channel"),
-    "number": ("工单编号", "呼叫编号", "编号", "序号", "id", "no"),
+    # 序号 only numbers the rows; it does not tell two calls apart.
+    "number": ("工单编号", "呼叫编号", "编号", "id", "no"),
     "matched": ("对应事项", "匹配事项", "清单事项", "事项名称", "matched_item", "item"),
 }
 _LOOKUP = {re.sub(r"[\s()（）*]+", "", s).lower(): f for f, syns in FIELDS.items() for s in syns}
@@ -187,7 +188,7 @@ def import_calls(store: GraphStore, path: Path, region: str | None = None) -> Fi
         if problem:
             report.reject(number, FIELDS["region"][0], problem, raw)
             continue
-        cid = stable_id("call", code, rec.get("number", ""), rec.get("date", ""), text)
+        cid = stable_id("call", code, rec.get("number", ""), rec.get("date", ""), rec.get("township", ""), text)
         if cid in seen:
             report.reject(number, "", f"重复记录: 与第 {seen[cid]} 行为同一呼叫", raw)
             continue

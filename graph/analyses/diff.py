@@ -19,7 +19,7 @@ from typing import Any
 
 from graph.analyses.scope import county_of
 from graph.analyses.text import norm
-from graph.model import NodeRecord, Rel
+from graph.model import ITEM_LABELS, NodeRecord, Rel
 from graph.store import GraphStore
 
 # Item properties that a 清单动态调整 report names, with their Chinese column names.
@@ -131,9 +131,13 @@ def _rows_of(store: GraphStore, version: NodeRecord) -> dict[str, NodeRecord]:
     sources = {e.src for e in store.edges_to(version.id, Rel.IN_VERSION.value)}
     sources |= {r.id for r in store.find_nodes("Source", version=version.id)}
     src_nodes = store.get_nodes(sources)
+    edges = [e for e in store.edges_of(sources, Rel.FROM_SOURCE.value, "in")
+             if e.dst in src_nodes and src_nodes[e.dst].props.get("locator") != "整个文件"]
+    # Departments point at the row that first named them; only items are rows of the list.
+    labels = {i: r.label for i, r in store.get_nodes({e.src for e in edges}).items()}
     out: dict[str, NodeRecord] = {}
-    for e in store.edges_of(sources, Rel.FROM_SOURCE.value, "in"):
-        if e.dst in src_nodes and src_nodes[e.dst].props.get("locator") != "整个文件":
+    for e in edges:
+        if labels.get(e.src) in ITEM_LABELS:
             out.setdefault(e.src, src_nodes[e.dst])
     return out
 

@@ -29,7 +29,7 @@ from graph.store import GraphStore
 # Weight of one piece of evidence for the lead, by kind; a cooperating role counts COOPERATE_SHARE of it.
 WEIGHTS = {"Ruling": 100.0, "DivisionClause": 60.0, "Article": 40.0, "Duty": 25.0, "item": 20.0}
 COOPERATE_SHARE = 0.1
-TIE_MARGIN = 5.0
+TIE_MARGIN = 2.0
 MANDATE_MIN = 60.0
 HITS = 80
 
@@ -59,6 +59,7 @@ class DossierCandidate:
     weight: float = 0.0
     evidence: list[DossierEvidence] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    vague: bool = False       # a 泛指 such as 有关部门: listed, never suggested
 
 
 @dataclass
@@ -154,7 +155,8 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
             return None
         if rec.id not in cands:
             name = rec.props.get("name", rec.id)
-            cands[rec.id] = DossierCandidate(name, rec.id, department_kind(name))
+            vague = rec.props.get("kind") == "泛指" and department_kind(name) != "乡镇人民政府（街道办事处）"
+            cands[rec.id] = DossierCandidate(name, rec.id, department_kind(name), vague=vague)
         return cands[rec.id]
 
     # 1. Items of every kind whose name is close to the topic: list rows, duties, clauses, rulings.
@@ -238,7 +240,8 @@ def _weigh(c: DossierCandidate) -> None:
     why: dict[str, str] = {}
     for ev in c.evidence:
         share = 1.0 if ev.role == Role.LEAD.value else COOPERATE_SHARE
-        w = WEIGHTS[ev.kind] * share * min(ev.score, 100.0) / 100.0
+        # Similarity 50 is the floor of a match at all; 100 is the matter itself.
+        w = WEIGHTS[ev.kind] * share * max(0.0, min(ev.score, 100.0) - 50.0) / 50.0
         if w > best[ev.kind]:
             best[ev.kind] = w
             why[ev.kind] = f"{ev.kind_zh}{'' if share == 1 else '（配合）'}: {ev.title}"
@@ -248,6 +251,8 @@ def _weigh(c: DossierCandidate) -> None:
 
 
 def _suggest(ranked: list[DossierCandidate], others: RegionComparison) -> dict[str, Any]:
+    # "有关部门" is no one in particular and cannot be suggested; 各乡镇（街道） can.
+    ranked = [c for c in ranked if not c.vague]
     if not ranked or ranked[0].weight <= 0:
         return {"department": "", "reason_zh": "图中没有足以建议主体部门的依据。"}
     top = ranked[0]

@@ -55,6 +55,7 @@ class OverlapCluster:
     departments: list[dict[str, str]]
     settled: bool = False
     settled_by: list[dict[str, Any]] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)   # other regions' clauses, not binding here
 
     @property
     def title_zh(self) -> str:
@@ -241,34 +242,42 @@ def _cluster(group: list[str], reason: str, depts: list[str], by_id: dict[str, N
 
 def _settle(store: GraphStore, clusters: list[OverlapCluster], region: str | None,
             dept_nodes: dict[str, NodeRecord]) -> None:
-    """Mark clusters that a 职责分工 clause or a ruling of an enclosing region decides, quoting it."""
+    """Mark clusters that a 职责分工 clause or a ruling of the region or above decides, quoting it.
+
+    A clause or ruling with no region (an unnamed city's notice, another county's 三定) decides
+    nothing here; it is listed under ``references`` for the reader to weigh.
+    """
     if not clusters:
         return
-    deciders = load_nodes(store, ("DivisionClause",), None) + load_nodes(store, ("Ruling",), None)
+    deciders = load_nodes(store, ("DivisionClause", "Ruling"), None, regional_only=False)
     if not deciders:
         return
     named: dict[str, set[str]] = defaultdict(set)
     for rel in (Rel.DIVIDES.value, Rel.RULED.value):
         for src, es in edges_out_of(store, deciders, rel, None).items():
             named[src].update(e.dst for e in es)
+    texts = {d.id: " ".join(x for x in (d.props.get("name", ""), d.props.get("text", ""),
+                                        d.props.get("lead_text", "")) if x) for d in deciders}
     for c in clusters:
         cores = {name_core(i["name"]) for i in c.items} - {""}
         ids = {d["id"] for d in c.departments}
         for dec in deciders:
             p = dec.props
-            where = region_code(p.get("region", ""))
-            if where and not in_scope(c.region, where):
-                continue
-            text = " ".join(x for x in (p.get("name", ""), p.get("text", ""), p.get("lead_text", "")) if x)
+            text = texts[dec.id]
             if not any(about_same_matter(core, text) for core in cores):
+                continue
+            where = region_code(p.get("region", ""))
+            entry = {"id": dec.id, "kind": dec.label,
+                     "kind_zh": "职责分工条款" if dec.label == "DivisionClause" else "争议事项认定",
+                     "quote": (p.get("text") or p.get("name", ""))[:300], "lead": p.get("lead_text", ""),
+                     "date": p.get("date", ""), "region": where}
+            if not where or not in_scope(c.region, where):
+                c.references.append(entry)
                 continue
             if named.get(dec.id) and not (named[dec.id] & ids) and not _names_dept(text, c, dept_nodes):
                 continue
             c.settled = True
-            c.settled_by.append({"id": dec.id, "kind": dec.label,
-                                 "kind_zh": "职责分工条款" if dec.label == "DivisionClause" else "争议事项认定",
-                                 "quote": (p.get("text") or p.get("name", ""))[:300],
-                                 "lead": p.get("lead_text", ""), "date": p.get("date", "")})
+            c.settled_by.append(entry)
 
 
 def _names_dept(text: str, c: OverlapCluster, dept_nodes: dict[str, NodeRecord]) -> bool:
