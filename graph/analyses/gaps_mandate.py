@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from graph.analyses.findings import Finding
 from graph.analyses.scope import county_of, edges_into, load_nodes, region_code
-from graph.analyses.text import about_same_matter, name_core
+from graph.analyses.text import NameBlock, name_core, norm
 from graph.model import NodeRecord, Rel
 from graph.store import GraphStore
 
@@ -148,7 +148,13 @@ def mandate_gaps(store: GraphStore, region: str | None, items: list[NodeRecord],
         if not county:
             continue
         carried = {t for it in county_items if (t := it.props.get("power_type"))}
+        # One bigram-blocked name index per county and verb: mandates × items would be quadratic.
+        blocks: dict[str, NameBlock] = {}
         for m in mandates:
+            if m.verb not in blocks:
+                blocks[m.verb] = NameBlock([norm(it.props.get("name", "")) for it in county_items
+                                            if it.props.get("power_type") in VERB_TYPES[m.verb]])
+            block = blocks[m.verb]
             if not carried & set(VERB_TYPES[m.verb]) or (county, m.article, m.core) in seen:
                 continue
             seen.add((county, m.article, m.core))
@@ -157,8 +163,7 @@ def mandate_gaps(store: GraphStore, region: str | None, items: list[NodeRecord],
             dept = resolver.resolve(m.type_name, county)
             if dept is None:
                 continue  # the county has no such body; nothing in its lists could be expected
-            if any(it.props.get("power_type") in VERB_TYPES[m.verb]
-                   and about_same_matter(m.core, it.props.get("name", "")) for it in county_items):
+            if block.about(m.core):
                 continue
             out.append(_finding(m, county, dept, articles.get(m.article), laws))
     return out
