@@ -9,7 +9,7 @@ import gzip
 import json
 import os
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,8 @@ class EmbeddedStore(GraphStore):
         self.path = Path(path) if path is not None else None
         self.g = nx.MultiDiGraph()
         self._by_label: dict[str, set[str]] = defaultdict(set)
+        # Lookups ask "how many MANDATES edges?" per query to know whether caches are stale.
+        self._rel_counts: Counter[str] = Counter()
         self._dirty = False
         if self.path is not None and self.path.exists():
             self._load(self.path)
@@ -55,6 +57,7 @@ class EmbeddedStore(GraphStore):
             self._by_label[label].add(node_id)
         for src, rel, dst, key, props in data["edges"]:
             self.g.add_edge(src, dst, key=f"{rel}|{key}", rel=rel, ekey=key, props=props)
+            self._rel_counts[rel] += 1
 
     def save(self) -> None:
         if self.path is None or (not self._dirty and self.path.exists()):
@@ -116,6 +119,7 @@ class EmbeddedStore(GraphStore):
             existing = self.g.get_edge_data(r.src, r.dst, key=k)
             if existing is None:
                 self.g.add_edge(r.src, r.dst, key=k, rel=r.rel, ekey=r.key, props=dict(r.props))
+                self._rel_counts[r.rel] += 1
                 self._dirty = True
             else:
                 merged = {**existing["props"], **r.props}
@@ -137,6 +141,11 @@ class EmbeddedStore(GraphStore):
         for node_id in ids:
             if node_id in self.g:
                 self._by_label[self.g.nodes[node_id]["label"]].discard(node_id)
+                for u, v, a in self.g.in_edges(node_id, data=True):
+                    self._rel_counts[a["rel"]] -= 1
+                for u, v, a in self.g.out_edges(node_id, data=True):
+                    if v != node_id:  # a self-loop was counted among the in-edges already
+                        self._rel_counts[a["rel"]] -= 1
                 self.g.remove_node(node_id)
                 self._dirty = True
                 n += 1
@@ -195,8 +204,7 @@ class EmbeddedStore(GraphStore):
     def count_edges(self, rel: str | None = None) -> int:
         if rel is None:
             return self.g.number_of_edges()
-        check_rel(rel)
-        return sum(1 for *_, a in self.g.edges(data=True) if a["rel"] == rel)
+        return self._rel_counts[check_rel(rel)]
 
     def close(self) -> None:
         self.save()

@@ -165,3 +165,18 @@ def test_a_file_that_is_not_a_graph_is_a_clear_error(tmp_path: Path) -> None:
 def test_stable_ids_do_not_depend_on_the_run() -> None:
     assert stable_id("item", "511602", "区市监局", "食品经营许可") == stable_id("item", "511602", "区市监局", "食品经营许可")
     assert stable_id("item", "a", "bc") != stable_id("item", "ab", "c")
+
+
+def test_edge_counts_by_type_stay_right_through_deletes_and_reloads(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "g.json")
+    _small_graph(store)
+    dept = "dept:511602:市场监督管理局"
+    store.upsert_edges([edge(dept, Rel.PART_OF, dept)])  # a self-loop counts once
+    assert store.count_edges(Rel.HOLDS.value) == 1 and store.count_edges(Rel.PART_OF.value) == 1
+    store.save()
+    again = EmbeddedStore(tmp_path / "g.json")
+    assert {r.value: again.count_edges(r.value) for r in Rel} == {
+        r.value: sum(1 for e in again.iter_edges() if e.rel == r.value) for r in Rel}
+    again.delete_nodes([dept])
+    assert again.count_edges(Rel.HOLDS.value) == 0 and again.count_edges(Rel.PART_OF.value) == 0
+    assert again.count_edges(Rel.FROM_SOURCE.value) == 1
