@@ -39,3 +39,82 @@ def legal_graph(corpus: Path):
     reports["notices"] = import_notices(store, corpus / "notices")
     reports["sanding"] = import_sanding_folder(store, corpus / "sanding")
     return store, reports
+
+
+# ---- Bolt servers (issue 5): ArcadeDB started here, Neo4j 5 where a Docker engine answers ----
+
+def _docker_reason() -> str | None:
+    """None when a Docker engine answers, else why the Neo4j 5 container cannot run."""
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+    except Exception as exc:  # no socket, no permission, no package
+        return f"没有可用的 Docker 引擎（{type(exc).__name__}），跳过真实 Neo4j 5 容器测试"
+    return None
+
+
+@pytest.fixture(scope="session")
+def arcadedb_bolt():
+    """A real Bolt server for the session: ArcadeDB in a child process, stopped at the end."""
+    from bolt_server import BoltServer, arcadedb_available
+
+    reason = arcadedb_available()
+    if reason:
+        pytest.skip(reason)
+    server = BoltServer(database="dutygraph_test")
+    try:
+        server.start()
+    except Exception as exc:
+        server.cleanup()
+        pytest.skip(f"ArcadeDB Bolt 服务无法启动: {exc}")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def neo4j5_bolt():
+    """Neo4j 5 in a container through testcontainers; skipped with the reason where Docker is absent."""
+    reason = _docker_reason()
+    if reason:
+        pytest.skip(reason)
+    from types import SimpleNamespace
+
+    from testcontainers.neo4j import Neo4jContainer
+
+    password = "dutygraph-test-pw"
+    with Neo4jContainer("neo4j:5", password=password) as container:
+        yield SimpleNamespace(uri=container.get_connection_url(), user="neo4j", password=password,
+                              database=None)
+
+
+def _bolt_store(server):
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore.from_uri(server.uri, user=server.user, password=server.password,
+                                database=server.database, batch_size=500, retry_seconds=2)
+    store.clear()  # every test starts from an empty graph
+    return store
+
+
+@pytest.fixture(params=["embedded", "arcadedb", "neo4j5"])
+def any_store(request):
+    """An empty GraphStore of each backend in turn; the contract tests run once per backend."""
+    if request.param == "embedded":
+        from graph.embedded import EmbeddedStore
+
+        store = EmbeddedStore()
+    else:
+        server = request.getfixturevalue("arcadedb_bolt" if request.param == "arcadedb" else "neo4j5_bolt")
+        store = _bolt_store(server)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["arcadedb", "neo4j5"])
+def bolt_store(request):
+    """An empty Neo4jStore on each Bolt server that can run here."""
+    server = request.getfixturevalue("arcadedb_bolt" if request.param == "arcadedb" else "neo4j5_bolt")
+    store = _bolt_store(server)
+    yield store
+    store.close()

@@ -1,0 +1,391 @@
+"""The Neo4j backend: the GraphStore interface over Bolt with the official ``neo4j`` driver.
+
+Every node carries ``:Entity`` (one uniqueness constraint on ``id`` across all kinds, so a
+node is found by id without knowing its kind) plus its label from :data:`graph.model.LABELS`.
+An edge (src, rel, dst, key) is a relationship of type ``rel`` with property ``_key``.
+Writes go in UNWIND batches, one transaction per batch, so an interrupted load keeps whole
+batches only and a rerun of the same load completes it: upserts are idempotent.
+
+Labels, relationship types and property keys are the only things spliced into Cypher; they
+come from the model's whitelists (graph.store.check_label / check_rel) or pass
+graph.neo4j_props.check_key. Every value is a query parameter. Server differences:
+graph.cypher_dialect.
+"""
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from typing import Any
+
+from graph import cypher_dialect
+from graph.model import LABELS, EdgeRecord, NodeRecord
+from graph.neo4j_props import (EDGE_RESERVED, NODE_RESERVED, check_key, decode_props, encode,
+                               encode_props)
+from graph.store import GraphStore, StoreError, check_label, check_rel
+
+DEFAULT_BATCH = 2000
+ENTITY = "Entity"
+
+# (label, property) pairs the lookups and analyses filter on: find_nodes is an index seek.
+INDEXED: dict[str, tuple[str, ...]] = {
+    "Department": ("region", "name", "parent"),
+    "Region": ("code",),
+    "Source": ("version",),
+    "ListVersion": ("dataset",),
+    "Provision": ("department",),
+    "Article": ("law",),
+    "Law": ("title",),
+    "PowerItem": ("region", "name", "dataset", "code", "base_code"),
+    "TerritorialItem": ("region", "name", "dataset"),
+    "Ruling": ("region", "name", "dataset"),
+    "LinkageItem": ("region", "name", "dataset", "code"),
+    "AssistanceItem": ("region", "name", "dataset"),
+    "TownshipDutyItem": ("region", "name", "dataset"),
+    "Task": ("region", "name", "dataset"),
+    "Duty": ("region", "name", "dataset", "provision"),
+    "DivisionClause": ("region", "name", "dataset", "provision"),
+    "Call": ("region",),
+}
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _q(name: str) -> str:
+    """Backtick-quote an identifier that has already been whitelisted or validated."""
+    return f"`{name}`"
+
+
+def _label_of(labels: Iterable[str]) -> str:
+    return next((lb for lb in labels if lb in LABELS), ENTITY)
+
+
+class Neo4jStore(GraphStore):
+    """GraphStore on a Bolt server (Neo4j 5, or ArcadeDB with its Bolt plugin)."""
+
+    def __init__(self, driver: Any, database: str | None = None, uri: str = "", user: str = "",
+                 batch_size: int = DEFAULT_BATCH) -> None:
+        self.driver = driver
+        self.database = database or None
+        self.uri = uri
+        self.user = user
+        self.batch_size = max(1, int(batch_size))
+        self.dialect = cypher_dialect.NEO4J
+        self._schema_ready = False
+        self._batches_done = 0
+        self._rows_done = 0
+        with self._errors("连接"):
+            # verify_connectivity() passes on ArcadeDB for a database that does not exist,
+            # so ask the database itself (cypher_dialect 8).
+            with self._session() as s:
+                s.run("RETURN 1").consume()
+            self.dialect = cypher_dialect.detect(driver.get_server_info().agent)
+
+    @classmethod
+    def from_uri(cls, uri: str, user: str | None = None, password: str | None = None,
+                 database: str | None = None, batch_size: int | None = None,
+                 retry_seconds: float | None = None) -> "Neo4jStore":
+        """Connect to ``uri``; user, password and database default to NEO4J_USER, NEO4J_PASSWORD
+        and NEO4J_DATABASE (then neo4j / no password / the server's default database)."""
+        import neo4j
+
+        user = user if user is not None else os.environ.get("NEO4J_USER", "neo4j")
+        password = password if password is not None else os.environ.get("NEO4J_PASSWORD", "")
+        database = database if database is not None else os.environ.get("NEO4J_DATABASE") or None
+        batch = batch_size or int(os.environ.get("DUTYGRAPH_NEO4J_BATCH", DEFAULT_BATCH))
+        retry = retry_seconds if retry_seconds is not None else float(
+            os.environ.get("DUTYGRAPH_NEO4J_RETRY_SECONDS", "10"))
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                uri, auth=(user, password), connection_timeout=10.0, max_transaction_retry_time=retry,
+                connection_acquisition_timeout=30.0)
+        except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
+            raise StoreError(f"图数据库地址 {uri} 不可用: {exc}") from exc
+        try:
+            return cls(driver, database=database, uri=uri, user=user, batch_size=batch)
+        except BaseException:
+            driver.close()
+            raise
+
+    @property
+    def description(self) -> str:
+        db = f" 数据库 {self.database}" if self.database else ""
+        return f"{self.dialect.name} {self.uri}{db}"
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # ---- plumbing -----------------------------------------------------------------
+    def _session(self) -> Any:
+        return self.driver.session(database=self.database)
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Turn driver exceptions into StoreError with a message a user can act on."""
+        from neo4j import exceptions as ne
+
+        try:
+            yield
+        except StoreError:
+            raise
+        except ne.AuthError as exc:
+            raise StoreError(
+                f"图数据库 {self.uri} 拒绝登录：用户名或密码不对（用户 {self.user!r}）。"
+                "请检查 NEO4J_USER / NEO4J_PASSWORD。") from exc
+        except (ne.ServiceUnavailable, ne.SessionExpired, ne.IncompleteCommit, OSError) as exc:
+            if self._batches_done or doing == "写入":
+                raise StoreError(
+                    f"与图数据库 {self.uri} 的连接在{doing}中断开：已提交 {self._batches_done} 批"
+                    f"（{self._rows_done} 行），正在写的那一批已整批回滚或未提交。服务恢复后重新运行同一导入即可续上："
+                    "写入是幂等的，结果与一次完整导入相同。") from exc
+            raise StoreError(
+                f"连不上图数据库 {self.uri}：服务没有运行，或地址、端口不对。"
+                "请先启动 Neo4j（见 docs/neo4j.md：docker compose up -d），或改用本地图文件。") from exc
+        except ne.ClientError as exc:
+            code = getattr(exc, "code", "") or ""
+            if code.endswith("DatabaseNotFound"):
+                raise StoreError(f"图数据库 {self.uri} 上没有数据库 {self.database!r}（见 NEO4J_DATABASE）") from exc
+            if "ConstraintValidationFailed" in code:
+                raise StoreError(f"写入违反唯一约束（可能有另一个导入同时写入同一节点）: {exc.message}") from exc
+            raise StoreError(f"图数据库拒绝了请求（{code}）: {exc.message}") from exc
+        except ne.Neo4jError as exc:
+            raise StoreError(f"图数据库出错（{getattr(exc, 'code', '')}）: {exc}") from exc
+
+    def _write(self, fn: Callable[..., Any], *args: Any, rows: int = 0) -> Any:
+        self._ensure_schema()
+        with self._errors("写入"), self._session() as s:
+            result = s.execute_write(fn, *args)
+        self._batches_done += 1
+        self._rows_done += rows
+        return result
+
+    def _read(self, query: str, **params: Any) -> list[Any]:
+        with self._errors("读取"), self._session() as s:
+            return s.execute_read(lambda tx: list(tx.run(query, params)))
+
+    def _ensure_schema(self) -> None:
+        """Constraint and indexes, created once per store on first write (IF NOT EXISTS)."""
+        if self._schema_ready:
+            return
+        statements = [f"CREATE CONSTRAINT dutygraph_entity_id IF NOT EXISTS "
+                      f"FOR (n:{ENTITY}) REQUIRE n.id IS UNIQUE"]
+        for label, props in INDEXED.items():
+            for prop in props:
+                statements.append(f"CREATE INDEX dutygraph_{label}_{prop} IF NOT EXISTS "
+                                  f"FOR (n:{_q(check_label(label))}) ON (n.{_q(check_key(prop))})")
+        with self._errors("建立约束"), self._session() as s:
+            for st in statements:
+                s.run(st).consume()
+        self._schema_ready = True
+
+    # ---- writes -------------------------------------------------------------------
+    def upsert_nodes(self, records: Iterable[NodeRecord]) -> int:
+        n = 0
+        for chunk in _chunks(records, self.batch_size):
+            rows: dict[str, tuple[str, dict[str, Any]]] = {}
+            for r in chunk:
+                check_label(r.label)
+                props = encode_props(r.props, NODE_RESERVED)
+                if r.id in rows:
+                    label, merged = rows[r.id]
+                    if label != r.label:
+                        raise StoreError(f"节点 {r.id} 已是 {label}，不能改为 {r.label}")
+                    merged.update(props)
+                else:
+                    rows[r.id] = (r.label, props)
+            self._write(self._upsert_node_batch, rows, rows=len(chunk))
+            n += len(chunk)
+        return n
+
+    @staticmethod
+    def _upsert_node_batch(tx: Any, rows: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        # cypher_dialect 1 and 2: find what exists, CREATE the rest with all labels.
+        existing = {rec["id"]: _label_of(rec["labels"]) for rec in tx.run(
+            f"UNWIND $ids AS id MATCH (n:{ENTITY} {{id: id}}) RETURN n.id AS id, labels(n) AS labels",
+            ids=list(rows))}
+        creates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+        updates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for node_id, (label, props) in rows.items():
+            keys = tuple(sorted(props))
+            row = {"id": node_id, "p": props}
+            if node_id in existing:
+                if existing[node_id] != label:
+                    raise StoreError(f"节点 {node_id} 已是 {existing[node_id]}，不能改为 {label}")
+                if keys:
+                    updates[keys].append(row)
+            else:
+                creates[(label, keys)].append(row)
+        for (label, keys), batch in creates.items():
+            fields = "".join(f", {_q(k)}: row.p.{_q(k)}" for k in keys)
+            tx.run(f"UNWIND $rows AS row CREATE (n:{ENTITY}:{_q(label)} {{id: row.id{fields}}})",
+                   rows=batch).consume()
+        for keys, batch in updates.items():
+            sets = ", ".join(f"n.{_q(k)} = row.p.{_q(k)}" for k in keys)
+            tx.run(f"UNWIND $rows AS row MATCH (n:{ENTITY} {{id: row.id}}) SET {sets}", rows=batch).consume()
+
+    def upsert_edges(self, records: Iterable[EdgeRecord]) -> int:
+        n = 0
+        for chunk in _chunks(records, self.batch_size):
+            rows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+            for r in chunk:
+                check_rel(r.rel)
+                props = encode_props(r.props, EDGE_RESERVED)
+                if r.ident in rows:
+                    rows[r.ident].update(props)
+                else:
+                    rows[r.ident] = props
+            self._write(self._upsert_edge_batch, rows, rows=len(chunk))
+            n += len(chunk)
+        return n
+
+    @staticmethod
+    def _upsert_edge_batch(tx: Any, rows: dict[tuple[str, str, str, str], dict[str, Any]]) -> None:
+        groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+        for (src, rel, dst, key), props in rows.items():
+            groups[(rel, tuple(sorted(props)))].append({"src": src, "dst": dst, "key": key, "p": props})
+        for (rel, keys), batch in groups.items():
+            sets = "".join(f", r.{_q(k)} = row.p.{_q(k)}" for k in keys)
+            if rel in cypher_dialect.ANCHOR_AT_DST:  # write from the leaf (cypher_dialect 3)
+                pattern = (f"MATCH (b:{ENTITY} {{id: row.dst}}) MATCH (a:{ENTITY} {{id: row.src}}) "
+                           f"MERGE (b)<-[r:{_q(rel)} {{_key: row.key}}]-(a)")
+            else:
+                pattern = (f"MATCH (a:{ENTITY} {{id: row.src}}) MATCH (b:{ENTITY} {{id: row.dst}}) "
+                           f"MERGE (a)-[r:{_q(rel)} {{_key: row.key}}]->(b)")
+            # SET r._key again so that the SET list is never empty.
+            done = tx.run(f"UNWIND $rows AS row {pattern} SET r._key = row.key{sets} RETURN count(r) AS c",
+                          rows=batch).single()["c"]
+            if done != len(batch):
+                ends = sorted({row[e] for row in batch for e in ("src", "dst")})
+                missing = [rec["id"] for rec in tx.run(
+                    f"UNWIND $ids AS id OPTIONAL MATCH (n:{ENTITY} {{id: id}}) WITH id, n WHERE n IS NULL "
+                    "RETURN id", ids=ends)]
+                raise StoreError(f"边 {rel} 的端点 {missing[0] if missing else '?'} 不存在")
+
+    def set_props(self, node_id: str, **props: Any) -> None:
+        encoded = encode_props(props, NODE_RESERVED)
+        sets = ", ".join(f"n.{_q(k)} = $p.{_q(k)}" for k in sorted(encoded)) or "n.id = n.id"
+
+        def work(tx: Any) -> int:
+            return tx.run(f"MATCH (n:{ENTITY} {{id: $id}}) SET {sets} RETURN count(n) AS c",
+                          id=node_id, p=encoded).single()["c"]
+
+        if not self._write(work, rows=1):
+            raise KeyError(node_id)  # as the embedded store does
+
+    def delete_nodes(self, ids: Iterable[str]) -> int:
+        n = 0
+        for chunk in _chunks(dict.fromkeys(ids), self.batch_size):
+            n += self._write(lambda tx, c=chunk: tx.run(
+                f"UNWIND $ids AS id MATCH (n:{ENTITY} {{id: id}}) DETACH DELETE n RETURN count(*) AS c",
+                ids=c).single()["c"], rows=len(chunk))
+        return n
+
+    # ---- reads --------------------------------------------------------------------
+    @staticmethod
+    def _node(rec: Any) -> NodeRecord:
+        return NodeRecord(rec["id"], _label_of(rec["labels"]), decode_props(rec["props"], NODE_RESERVED))
+
+    @staticmethod
+    def _edge(rec: Any) -> EdgeRecord:
+        props = rec["props"]
+        return EdgeRecord(src=rec["src"], rel=rec["rel"], dst=rec["dst"],
+                          props=decode_props(props, EDGE_RESERVED), key=props.get("_key", "") or "")
+
+    _NODE_RET = "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+    _EDGE_RET = "RETURN a.id AS src, type(r) AS rel, b.id AS dst, properties(r) AS props"
+
+    def get_node(self, node_id: str) -> NodeRecord | None:
+        recs = self._read(f"MATCH (n:{ENTITY} {{id: $id}}) {self._NODE_RET}", id=node_id)
+        return self._node(recs[0]) if recs else None
+
+    def get_nodes(self, ids: Iterable[str]) -> dict[str, NodeRecord]:
+        found: dict[str, NodeRecord] = {}
+        for chunk in _chunks(dict.fromkeys(ids), self.batch_size):
+            for rec in self._read(f"UNWIND $ids AS id MATCH (n:{ENTITY} {{id: id}}) {self._NODE_RET}", ids=chunk):
+                node = self._node(rec)
+                found[node.id] = node
+        return found
+
+    def find_nodes(self, label: str, **equals: Any) -> list[NodeRecord]:
+        check_label(label)
+        conds, params = [], {}
+        for i, (k, v) in enumerate(sorted(equals.items())):
+            check_key(k)
+            if k == "id":
+                conds.append(f"n.id = $v{i}")
+            elif v is None:  # the embedded store matches a missing key as None too
+                conds.append(f"(n.{_q(k)} IS NULL OR n.{_q(k)} = $v{i})")
+            else:
+                conds.append(f"n.{_q(k)} = $v{i}")
+            params[f"v{i}"] = v if k == "id" else encode(v)
+        where = f" WHERE {' AND '.join(conds)}" if conds else ""
+        return [self._node(r) for r in self._read(f"MATCH (n:{_q(label)}){where} {self._NODE_RET}", **params)]
+
+    def find_nodes_prefix(self, label: str, prop: str, prefix: str) -> list[NodeRecord]:
+        check_label(label)
+        return [self._node(r) for r in self._read(
+            f"MATCH (n:{_q(label)}) WHERE n.{_q(check_key(prop))} STARTS WITH $prefix {self._NODE_RET}",
+            prefix=prefix)]
+
+    def _edges(self, ids: list[str], rel: str | None, direction: str) -> list[EdgeRecord]:
+        typ = f":{_q(check_rel(rel))}" if rel is not None else ""
+        if direction == "out":
+            pattern = f"(a:{ENTITY} {{id: id}})-[r{typ}]->(b)"
+        elif direction == "in":
+            pattern = f"(b:{ENTITY} {{id: id}})<-[r{typ}]-(a)"
+        else:
+            raise ValueError(f"direction 只能是 out 或 in: {direction!r}")
+        out: list[EdgeRecord] = []
+        for chunk in _chunks(ids, self.batch_size):
+            out.extend(self._edge(r) for r in self._read(
+                f"UNWIND $ids AS id MATCH {pattern} {self._EDGE_RET}", ids=chunk))
+        return out
+
+    def edges_from(self, node_id: str, rel: str | None = None) -> list[EdgeRecord]:
+        return self._edges([node_id], rel, "out")
+
+    def edges_to(self, node_id: str, rel: str | None = None) -> list[EdgeRecord]:
+        return self._edges([node_id], rel, "in")
+
+    def edges_of(self, ids: Iterable[str], rel: str | None = None, direction: str = "out") -> list[EdgeRecord]:
+        return self._edges(list(dict.fromkeys(ids)), rel, direction)
+
+    def _stream(self, query: str, make: Callable[[Any], Any]) -> Iterator[Any]:
+        # Streamed, not collected: a province does not fit in one list twice.
+        with self._errors("读取"), self._session() as s:
+            for rec in s.run(query):
+                yield make(rec)
+
+    def iter_nodes(self, label: str | None = None) -> Iterator[NodeRecord]:
+        match = f"(n:{_q(check_label(label))})" if label is not None else f"(n:{ENTITY})"
+        return self._stream(f"MATCH {match} {self._NODE_RET}", self._node)
+
+    def iter_edges(self, rel: str | None = None) -> Iterator[EdgeRecord]:
+        typ = f":{_q(check_rel(rel))}" if rel is not None else ""
+        return self._stream(f"MATCH (a:{ENTITY})-[r{typ}]->(b:{ENTITY}) {self._EDGE_RET}", self._edge)
+
+    def count_nodes(self, label: str | None = None) -> int:
+        match = f"(n:{_q(check_label(label))})" if label is not None else f"(n:{ENTITY})"
+        return self._read(f"MATCH {match} RETURN count(n) AS c")[0]["c"]
+
+    def count_edges(self, rel: str | None = None) -> int:
+        typ = f":{_q(check_rel(rel))}" if rel is not None else ""
+        return self._read(f"MATCH ()-[r{typ}]->() RETURN count(r) AS c")[0]["c"]
+
+    # ---- maintenance --------------------------------------------------------------
+    def clear(self) -> int:
+        """Delete every dutygraph node and edge, batch by batch; returns how many nodes went."""
+        total = 0
+        while True:
+            n = self._write(lambda tx: tx.run(
+                f"MATCH (n:{ENTITY}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c",
+                n=self.batch_size).single()["c"])
+            total += n
+            if n == 0:
+                return total

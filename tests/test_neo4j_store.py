@@ -1,0 +1,172 @@
+"""The GraphStore contract, run against every backend: embedded, ArcadeDB over Bolt, Neo4j 5."""
+from __future__ import annotations
+
+import pytest
+
+from graph.model import Department, PowerItem, Rel, Source, edge, from_record, to_record
+from graph.store import StoreError
+
+
+def dept(i: int, **kw) -> Department:
+    return Department(id=f"dept:{i}", name=f"区部门{i}", region="511602", aliases=[f"部门{i}"], **kw)
+
+
+def item(i: int, **kw) -> PowerItem:
+    return PowerItem(id=f"item:{i}", name=f"食品经营许可{i}", region="511602", power_type="行政许可",
+                     code=f"11511602MB{i:06d}", **kw)
+
+
+def graph_dump(store):
+    nodes = {(n.id, n.label): n.props for n in store.iter_nodes()}
+    edges = {e.ident: e.props for e in store.iter_edges()}
+    return nodes, edges
+
+
+def test_upsert_is_idempotent(any_store):
+    records = [to_record(dept(1)), to_record(item(1)), to_record(item(2))]
+    edges = [edge("dept:1", Rel.HOLDS, "item:1", role="lead"), edge("dept:1", Rel.HOLDS, "item:2", role="cooperate")]
+    assert any_store.upsert_nodes(records) == 3
+    any_store.upsert_edges(edges)
+    first = graph_dump(any_store)
+    any_store.upsert_nodes(records)
+    any_store.upsert_edges(edges)
+    assert graph_dump(any_store) == first
+    assert any_store.count_nodes() == 3 and any_store.count_edges() == 2
+
+
+def test_props_round_trip_exactly(any_store):
+    props = {
+        "name": "区市场监督管理局（区知识产权局）", "aliases": ["区市监局", "区市场监管局", "𠀀生僻字"],
+        "empty_list": [], "n": 42, "big": 2 ** 53 + 1, "neg": -7, "ratio": 0.125, "whole_float": 35.0,
+        "yes": True, "no": False, "blank": "", "none": None, "nested": {"a": [1, "二"]},
+        "mixed": [1, "a", 2.5], "ints": [1, 2, 3], "floats": [1.5, 2.0], "bools": [True, False],
+        "lists": [["a"], ["b", "c"]], "marker_like": "\u0000json:not json", "huge": 2 ** 70,
+    }
+    from graph.model import NodeRecord
+
+    any_store.upsert_nodes([NodeRecord("x:1", "Department", props)])
+    got = any_store.get_node("x:1")
+    assert got.label == "Department"
+    assert got.props == props
+    for k, v in props.items():  # type-exact: 35.0 stays a float, True stays a bool
+        assert type(got.props[k]) is type(v), k
+
+
+def test_typed_nodes_survive(any_store):
+    d = dept(3, former_names=["区工商局"], in_roster=True)
+    any_store.upsert_nodes([to_record(d)])
+    assert from_record(any_store.get_node(d.id)) == d
+
+
+def test_merge_keeps_untouched_props(any_store):
+    any_store.upsert_nodes([to_record(dept(1))])
+    from graph.model import NodeRecord
+
+    any_store.upsert_nodes([NodeRecord("dept:1", "Department", {"kind": "垂直管理"})])
+    got = any_store.get_node("dept:1").props
+    assert got["kind"] == "垂直管理" and got["name"] == "区部门1"
+    any_store.set_props("dept:1", name="新名称", level=None)
+    got = any_store.get_node("dept:1").props
+    assert got["name"] == "新名称" and got["level"] is None and got["aliases"] == ["部门1"]
+
+
+def test_label_cannot_change(any_store):
+    any_store.upsert_nodes([to_record(dept(1))])
+    from graph.model import NodeRecord
+
+    with pytest.raises(StoreError, match="已是 Department"):
+        any_store.upsert_nodes([NodeRecord("dept:1", "PowerItem", {"name": "x"})])
+    assert any_store.get_node("dept:1").label == "Department"
+
+
+def test_edges_with_keys_and_props(any_store):
+    any_store.upsert_nodes([to_record(dept(1)), to_record(item(1)),
+                            to_record(Source(id="src:1", path="L05.csv", locator="第 2 行"))])
+    any_store.upsert_edges([
+        edge("dept:1", Rel.HOLDS, "item:1", source="src:1", role="lead"),
+        edge("dept:1", Rel.HOLDS, "item:1", key="second", role="cooperate", weights=[1, 2]),
+        edge("item:1", Rel.FROM_SOURCE, "src:1"),
+    ])
+    out = sorted(any_store.edges_from("dept:1"), key=lambda e: e.key)
+    assert [(e.rel, e.dst, e.key) for e in out] == [("HOLDS", "item:1", ""), ("HOLDS", "item:1", "second")]
+    assert out[0].props == {"source": "src:1", "role": "lead"}
+    assert out[1].props == {"role": "cooperate", "weights": [1, 2]}
+    assert {e.src for e in any_store.edges_to("item:1", Rel.HOLDS.value)} == {"dept:1"}
+    assert [e.rel for e in any_store.edges_from("item:1")] == ["FROM_SOURCE"]
+    assert any_store.edges_from("item:1", Rel.HOLDS.value) == []
+    assert any_store.edges_from("nobody") == []
+    # merging props into an existing edge
+    any_store.upsert_edges([edge("dept:1", Rel.HOLDS, "item:1", role="cooperate")])
+    e = next(e for e in any_store.edges_from("dept:1") if e.key == "")
+    assert e.props == {"source": "src:1", "role": "cooperate"}
+    assert any_store.count_edges() == 3 and any_store.count_edges("HOLDS") == 2
+    assert {e.ident for e in any_store.edges_of(["dept:1", "item:1"], "HOLDS", direction="out")} == {
+        ("dept:1", "HOLDS", "item:1", ""), ("dept:1", "HOLDS", "item:1", "second")}
+
+
+def test_edge_needs_both_ends(any_store):
+    any_store.upsert_nodes([to_record(dept(1))])
+    with pytest.raises(StoreError, match="不存在"):
+        any_store.upsert_edges([edge("dept:1", Rel.HOLDS, "item:404")])
+    assert any_store.count_edges() == 0
+
+
+def test_find_nodes(any_store):
+    any_store.upsert_nodes([to_record(dept(i)) for i in range(3)] + [to_record(item(i)) for i in range(3)])
+    any_store.upsert_nodes([to_record(Department(id="dept:other", name="区部门1", region="511603"))])
+    assert {n.id for n in any_store.find_nodes("Department", region="511602")} == {"dept:0", "dept:1", "dept:2"}
+    assert {n.id for n in any_store.find_nodes("Department", name="区部门1")} == {"dept:1", "dept:other"}
+    assert [n.id for n in any_store.find_nodes("Department", name="区部门1", region="511603")] == ["dept:other"]
+    assert any_store.find_nodes("Department", aliases=["部门2"])[0].id == "dept:2"
+    assert any_store.find_nodes("PowerItem", current=True) and not any_store.find_nodes("PowerItem", current=False)
+    assert {n.id for n in any_store.find_nodes("PowerItem")} == {"item:0", "item:1", "item:2"}
+    assert {n.id for n in any_store.find_nodes_prefix("Department", "region", "51160")} == {
+        "dept:0", "dept:1", "dept:2", "dept:other"}
+    assert any_store.find_nodes("Department", name="无此部门") == []
+    with pytest.raises(ValueError):
+        any_store.find_nodes("NoSuchLabel")
+
+
+def test_delete_and_counts(any_store):
+    any_store.upsert_nodes([to_record(dept(1))] + [to_record(item(i)) for i in range(4)])
+    any_store.upsert_edges([edge("dept:1", Rel.HOLDS, f"item:{i}") for i in range(4)])
+    assert any_store.count_nodes("PowerItem") == 4 and any_store.count_nodes("Department") == 1
+    assert any_store.delete_nodes(["item:0", "item:1", "item:1", "missing"]) == 2
+    assert any_store.get_node("item:0") is None
+    assert any_store.count_nodes() == 3 and any_store.count_edges("HOLDS") == 2
+    assert any_store.delete_nodes(["dept:1"]) == 1
+    assert any_store.count_edges() == 0
+
+
+def test_iter_by_label_and_rel(any_store):
+    any_store.upsert_nodes([to_record(dept(1)), to_record(item(1)), to_record(Source(id="s:1"))])
+    any_store.upsert_edges([edge("dept:1", Rel.HOLDS, "item:1"), edge("item:1", Rel.FROM_SOURCE, "s:1")])
+    assert [n.id for n in any_store.iter_nodes("Source")] == ["s:1"]
+    assert [e.rel for e in any_store.iter_edges("FROM_SOURCE")] == ["FROM_SOURCE"]
+    assert sorted(n.label for n in any_store.iter_nodes()) == ["Department", "PowerItem", "Source"]
+
+
+def test_whitelist_guards_cypher(any_store):
+    from graph.model import NodeRecord
+
+    with pytest.raises(ValueError):
+        any_store.upsert_nodes([NodeRecord("x", "Department`) DETACH DELETE (m", {})])
+    with pytest.raises(ValueError):
+        any_store.count_edges("HOLDS]->() DETACH DELETE (n")
+
+
+def test_bolt_rejects_unsafe_property_keys(bolt_store):
+    from graph.model import NodeRecord
+
+    with pytest.raises(ValueError, match="属性名"):
+        bolt_store.upsert_nodes([NodeRecord("x", "Department", {"name`: 1}) DETACH DELETE n //": 1})])
+    with pytest.raises(ValueError, match="保留"):
+        bolt_store.upsert_nodes([NodeRecord("x", "Department", {"id": "y"})])
+
+
+def test_bolt_batches_larger_than_batch_size(bolt_store):
+    bolt_store.batch_size = 7
+    bolt_store.upsert_nodes([to_record(item(i)) for i in range(30)] + [to_record(dept(1))])
+    bolt_store.upsert_edges([edge("dept:1", Rel.HOLDS, f"item:{i}", role="lead") for i in range(30)])
+    assert bolt_store.count_nodes() == 31 and bolt_store.count_edges("HOLDS") == 30
+    assert len(bolt_store.get_nodes([f"item:{i}" for i in range(30)] + ["nope"])) == 30
