@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import random
 
-from rapidfuzz import fuzz
-
-from graph.analyses.overlaps import DIRECT_BLOCK, NEAR_NAME, _near_pairs, find_overlaps, overlap_findings
+from graph.analyses.overlaps import DIRECT_BLOCK, _near_pairs, find_overlaps, overlap_findings, same_matter
 from graph.embedded import EmbeddedStore
 from graph.model import Department, DivisionClause, PowerItem, Rel, Role, edge, to_record
 from test_analyses_support import GUANG_AN, L05, corpus_graph_file, corpus_store, reimport, rewrite_csv, sample  # noqa: F401
@@ -102,6 +100,12 @@ def test_bigram_blocking_finds_what_all_pairs_find():
     names = sorted({rng.choice(stems) + rng.choice(["", "延续", "变更", "（县级）", "注销登记", "补办"]) + str(rng.randrange(60))
                     for _ in range(900)})
     assert len(names) > DIRECT_BLOCK
-    brute = {(i, j) for i in range(len(names)) for j in range(i + 1, len(names))
-             if fuzz.ratio(names[i], names[j]) >= NEAR_NAME}
-    assert set(_near_pairs(names)) == brute
+    brute = {(i, j) for i in range(len(names)) for j in range(i + 1, len(names)) if same_matter(names[i], names[j])}
+    assert brute and set(_near_pairs(names)) == brute
+
+
+def test_one_template_two_matters_is_not_a_near_name():
+    assert not same_matter("对未取得拖拉机联合收割机抵押许可擅自从事经营活动的行政处罚",
+                           "对未取得拖拉机联合收割机转入许可擅自从事经营活动的行政处罚")
+    assert not same_matter("第一类医疗器械经营备案", "第二类医疗器械经营备案")
+    assert same_matter("城市道路占用挖掘许可", "城市道路占用挖掘许可延期")

@@ -16,8 +16,9 @@ import numpy as np
 from graph.analyses.findings import Finding
 from graph.analyses.scope import county_of, edges_out_of, load_nodes
 from graph.lookup.catalog import ItemCatalog
+from graph.lookup.ngram_index import NgramIndex
 from graph.lookup.who_handles import DEFAULT_MIN_SCORE
-from graph.model import NodeRecord, Rel
+from graph.model import ITEM_LABELS, NodeRecord, Rel
 from graph.store import GraphStore
 
 NEAREST = 3
@@ -25,6 +26,8 @@ NEAREST = 3
 
 def call_gaps(store: GraphStore, region: str | None, catalog: ItemCatalog | None = None,
               min_score: float = DEFAULT_MIN_SCORE) -> list[Finding]:
+    """``catalog``: a prebuilt catalog of the whole graph (the API keeps one); without it an index is
+    built over the items of ``region`` only, which for one county is a thousandth of a province."""
     calls = load_nodes(store, ("Call",), region, current_only=False)
     if not calls:
         return []
@@ -32,24 +35,29 @@ def call_gaps(store: GraphStore, region: str | None, catalog: ItemCatalog | None
     open_calls = [c for c in calls if not matched.get(c.id)]
     if not open_calls:
         return []
-    catalog = catalog or ItemCatalog.from_store(store)
-    masks: dict[str, np.ndarray | None] = {}
+    if catalog is None:
+        items = load_nodes(store, ITEM_LABELS, region)
+        ids = [r.id for r in items if r.props.get("name")]
+        names = [r.props["name"] for r in items if r.props.get("name")]
+        counties = np.asarray([county_of(r.props.get("region", "")) for r in items if r.props.get("name")])
+        index = NgramIndex(names)
+    else:
+        ids, names, index = catalog.ids, catalog.names, catalog.index
+        counties = np.asarray([county_of(c) for c in catalog.region_codes])[catalog.regions] if len(catalog) else \
+            np.asarray([], dtype=str)
     by_county: dict[str, list[NodeRecord]] = defaultdict(list)
     for c in open_calls:
         by_county[county_of(c.props.get("region", ""))].append(c)
     out = []
     for county, cs in sorted(by_county.items()):
-        if county not in masks:
-            masks[county] = catalog.region_mask(county) if county else None
-        mask = masks[county]
-        has_items = len(catalog) > 0 and (mask is None or bool(mask.any()))
+        mask = counties == county if county else None
+        has_items = len(names) > 0 and (mask is None or bool(mask.any()))
         for c in cs:
             text = c.props.get("text", "")
-            hits = catalog.index.search(text, limit=NEAREST, mask=mask) if has_items and text else []
+            hits = index.search(text, limit=NEAREST, mask=mask) if has_items and text else []
             if hits and hits[0][1] >= min_score:
                 continue
-            near = [{"item_id": catalog.ids[pos], "name": catalog.names[pos], "score": round(float(s), 1)}
-                    for pos, s in hits]
+            near = [{"item_id": ids[pos], "name": names[pos], "score": round(float(s), 1)} for pos, s in hits]
             near_zh = "、".join(f"「{n['name']}」（{n['score']}）" for n in near) or "无"
             out.append(Finding(
                 kind="call_unmatched", severity="medium", region=county or c.props.get("region", ""),

@@ -8,8 +8,9 @@
 - items sharing a specific base code (基本编码) whose names agree (a bare group code such as "G"
   or "Z" is shared by unrelated items, so a code alone is not enough);
 - items with the same normalised name;
-- items with near-same names (ratio ≥ NEAR_NAME) and the same legal basis (a BASED_ON article in
-  common, or the same basis text). Without a shared basis, near names are variants, not twins.
+- items with near-same names (ratio ≥ NEAR_NAME, and one is the other plus a qualifier — see
+  ``same_matter``) and the same legal basis (a BASED_ON article in common, or the same basis
+  text). Without a shared basis, near names are variants, not twins.
 
 Pairs are never compared wholesale: items are blocked by county and type, exact keys (code,
 name) are joined with dictionaries, and near names are compared only within a basis block,
@@ -108,14 +109,34 @@ class _UnionFind:
             self.why[ra] = min(whys, key=order.index)
 
 
+def same_matter(a: str, b: str) -> bool:
+    """Two normalised names with ratio ≥ NEAR_NAME that do not differ in substance.
+
+    Cut what both share at the front and at the back: if both keep something of their own, they
+    name two matters in one template (对未取得「拖拉机」许可… vs 对未取得「渔业捕捞」许可…); if one keeps
+    nothing, it is the other plus a qualifier (城市道路占用挖掘许可 / …许可（延期）): the same power.
+    Even one character of each is substance: 第一类 / 第二类医疗器械.
+    """
+    if fuzz.ratio(a, b) < NEAR_NAME:
+        return False
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    j = 0
+    while j < min(len(a), len(b)) - k and a[-1 - j] == b[-1 - j]:
+        j += 1
+    rest_a, rest_b = a[k:len(a) - j], b[k:len(b) - j]
+    return not rest_a or not rest_b
+
+
 def _near_pairs(names: list[str]) -> list[tuple[int, int]]:
-    """Index pairs of near-same names (ratio ≥ NEAR_NAME) among distinct normalised names."""
+    """Index pairs of near-same names (``same_matter``) among distinct normalised names."""
     n = len(names)
     if n < 2:
         return []
     if n <= DIRECT_BLOCK:
         m = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=NEAR_NAME)
-        return [(i, j) for i in range(n) for j in range(i + 1, n) if m[i, j]]
+        return [(i, j) for i in range(n) for j in range(i + 1, n) if m[i, j] and same_matter(names[i], names[j])]
     grams = [{a + b for a, b in zip(s, s[1:])} or {s} for s in names]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, gs in enumerate(grams):
@@ -126,7 +147,7 @@ def _near_pairs(names: list[str]) -> list[tuple[int, int]]:
         rare = sorted(gs, key=lambda g: len(postings[g]))[:RARE_GRAMS]
         for g in rare:
             for j in postings[g]:
-                if j > i and (i, j) not in pairs and fuzz.ratio(names[i], names[j]) >= NEAR_NAME:
+                if j > i and (i, j) not in pairs and same_matter(names[i], names[j]):
                     pairs.add((i, j))
     return sorted(pairs)
 
