@@ -13,7 +13,8 @@ explorer must work on an intranet with no internet, so a single CDN or font requ
 
 Test modules load this file as a plugin (``pytest_plugins = ["browser"]``) to get its fixtures
 and that check. The app is served by uvicorn on 127.0.0.1 from a graph of the real corpus list
-L05 plus the project's sample roster and 审管联动 list (so that chains have supervisors).
+L05 plus the project's sample roster, 审管联动 list (so that chains have supervisors) and 属地管理
+list (so that a territorial gap shows beside the broken chains).
 """
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 L05 = CORPUS / "lists" / "L05_广安市广安区政务服务事项_按部门.csv"
 SAMPLES = REPO / "ingest" / "samples"
-GRAPH_FILES = [L05, SAMPLES / "广安区_部门名册.csv", SAMPLES / "示例_审管联动清单.csv"]
+GRAPH_FILES = [L05, SAMPLES / "广安区_部门名册.csv", SAMPLES / "示例_审管联动清单.csv",
+               SAMPLES / "示例_属地管理主体责任和配合责任清单.csv"]
 REGION = "511602"
 SCREENSHOTS = REPO / "screenshots"
 INSTALL_LOG = SCREENSHOTS / "chromium-install.log"
@@ -191,7 +193,7 @@ def pytest_runtest_call(item):
 
 @pytest.fixture(scope="session")
 def viz_store():
-    """The real L05 list, the sample roster of 广安区 and the sample 审管联动 list, in memory."""
+    """The real L05 list with the sample roster, 审管联动 and 属地管理 lists of 广安区, in memory."""
     from graph.embedded import EmbeddedStore
     from ingest.dispatch import ingest_paths
 

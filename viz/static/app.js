@@ -167,7 +167,7 @@ async function openFinding(f) {
   nodes.select();
   cy.nodes(".focus").removeClass("focus");
   nodes.addClass("focus");
-  cy.animate({ fit: { eles: nodes.closedNeighborhood(), padding: 80 } }, { duration: 300 });
+  explorer.fit(nodes.closedNeighborhood());
   setStatus(`发现：${f.title_zh}（涉及 ${ids.length} 个节点）`);
   sync();
 }
@@ -198,7 +198,13 @@ function currentCy() {
 
 // ---- controls ---------------------------------------------------------------------------
 for (const tab of $all(".view-tab")) tab.addEventListener("click", () => setView(tab.dataset.view));
-for (const tab of $all(".tab")) tab.addEventListener("click", () => setTab(tab.dataset.tab));
+for (const tab of $all(".tab")) {
+  tab.addEventListener("click", () => {
+    setTab(tab.dataset.tab);
+    // Opening the panel is asking for the findings: load them the first time.
+    if (tab.dataset.tab === "findings" && !findings.loaded && !findings.loading) busy(loadFindings());
+  });
+}
 $("#load-findings").addEventListener("click", () => busy(loadFindings()));
 $("#relayout").addEventListener("click", () => busy(explorer.layout().then((ms) => setStatus(`布局用时 ${Math.round(ms)} 毫秒`))));
 $("#clear").addEventListener("click", () => { explorer.clear(); details.clear(); selectedId = ""; sync(); });
@@ -216,12 +222,18 @@ $("#dossier-form").addEventListener("submit", (evt) => {
   if (topic) busy(openDossier(topic));
 });
 $("#export-png").addEventListener("click", () => {
+  if (view === "dossier") return setStatus("卷宗是文字材料：请用“导出 CSV”或卷宗上方的“导出卷宗 JSON”。", true);
   const cy = currentCy();
   if (!cy || !cy.nodes().length) return setStatus("当前视图没有可导出的内容。", true);
   exportPng(cy, view === "chain" ? "审管联动链" : "职责图谱");
   setStatus("已导出图片");
 });
 $("#export-csv").addEventListener("click", () => {
+  if (view === "dossier") {
+    if (!dossier.data) return setStatus("请先生成卷宗。", true);
+    dossier.exportCsv();
+    return setStatus("已导出卷宗");
+  }
   const cy = currentCy();
   if (!cy || !cy.nodes().length) return setStatus("当前视图没有可导出的节点。", true);
   exportCsv(cy, view === "chain" ? "审管联动链节点" : "职责图谱节点", (id) => findings.forNode(id));
@@ -277,5 +289,5 @@ window.dutygraph = { explorer, chain, dossier, findings, filters };
 busy(restore().finally(() => {
   restoring = false;
   graphChanged();
-  if (!explorer.size) setStatus("就绪：在上方搜索部门、事项或法律名称。");
+  if (!explorer.size && view === "graph") setStatus("就绪：在上方搜索部门、事项或法律名称。");
 }));

@@ -68,29 +68,19 @@ export function whoHandles(q, region) {
   return getJson("/api/who-handles", { q, region, limit: 10 });
 }
 
-// The region-wide analyses, each a list of findings (graph/analyses/findings.py Finding.to_dict).
-const FINDING_SOURCES = [
-  ["gaps", "/api/gaps"],
-  ["overlaps", "/api/overlaps"],
-  ["linkage", "/api/linkage"],
-];
-
+// A region's gaps, overlaps and broken chains as one list (api/routes_viz.py), each finding as
+// graph/analyses/findings.py Finding.to_dict() plus its explorer category.
 export async function findings(region) {
-  const results = await Promise.allSettled(
-    FINDING_SOURCES.map(([, path]) => getJson(path, { region, limit: 500 })));
-  const rows = [];
-  const failures = [];
-  results.forEach((result, i) => {
-    if (result.status === "fulfilled") rows.push(...rowsOf(result.value, FINDING_SOURCES[i][0]));
-    else failures.push(result.reason.message);
-  });
-  return { rows, failures };
+  const json = await getJson("/api/viz/findings", { region, limit: 5000 });
+  return { rows: rowsOf(json), total: json.total || 0 };
 }
 
-export function linkageChain(itemId, region) {
-  return getJson(`/api/linkage/${encodeURIComponent(itemId)}`, { region });
+// Chains of one approval (graph/analyses/linkage.py LinkageChain.to_dict()), best match first.
+export async function linkageChain(item, region) {
+  const json = await getJson("/api/viz/chain", { item, region });
+  return rowsOf(json);
 }
 
 export function dossier(topic, region) {
-  return getJson("/api/dossier", { topic, region });
+  return getJson("/api/viz/dossier", { topic, region });
 }

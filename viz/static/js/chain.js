@@ -25,7 +25,7 @@ function placeholder(step, status, text) {
   const el = nodeElement({ id, label: "Missing", name, props: { text, step, status } });
   el.data.colour = "#ffffff";
   el.data.short = name;
-  el.classes = status === "missing" ? "finding-broken" : "";
+  el.classes = status === "missing" ? "finding-broken" : "unknown";
   return el;
 }
 
@@ -74,7 +74,7 @@ export function chainElements(chain, articles = new Map()) {
   for (let i = 1; i < STEPS.length; i++) {
     const prev = ids[STEPS[i - 1]];
     const cur = ids[STEPS[i]];
-    const broken = cur.some((id) => id.startsWith("missing:"));
+    const broken = status[STEPS[i]] && status[STEPS[i]].status === "missing";
     if (STEPS[i] === "basis" && !broken) {
       for (const e of chain.enforcement || []) for (const art of e.articles || []) add(e.id, art, relOf.basis);
       continue;
@@ -82,7 +82,8 @@ export function chainElements(chain, articles = new Map()) {
     for (const p of prev) for (const c of cur) add(p, c, relOf[STEPS[i]], broken ? "broken" : "");
   }
   for (const rowId of chain.linkage_ids || []) {
-    for (const s of ids.supervisor) add(rowId, s, "载明监管", s.startsWith("missing:") ? "broken" : "");
+    const supervisorMissing = status.supervisor && status.supervisor.status === "missing";
+    for (const s of ids.supervisor) add(rowId, s, "载明监管", supervisorMissing ? "broken" : "");
     for (const a of ids.approval) add(a, rowId, "联动清单");
   }
   return els;
@@ -103,8 +104,18 @@ export class ChainView {
   _ensureCy() {
     if (!this.cy) {
       this.cy = createCy(this.container, { hideEdgesOnViewport: false });
-      this.cy.style().selector("edge").style({ "curve-style": "taxi", "taxi-direction": "rightward", "min-zoomed-font-size": 0 })
-        .selector("node").style({ "min-zoomed-font-size": 0, "text-wrap": "wrap", "text-max-width": 120 }).update();
+      // A chain has a handful of nodes: every name and every link is labelled, names wrapped
+      // under their node so that neighbours in the next column never overlap.
+      this.cy.style()
+        .selector("edge").style({ "curve-style": "taxi", "taxi-direction": "rightward", "taxi-turn": 60,
+          label: "data(relZh)", "min-zoomed-font-size": 0, "font-size": 11, "text-rotation": "none",
+          "text-margin-y": -10 })
+        .selector("node").style({ label: "data(name)", "min-zoomed-font-size": 0, "text-wrap": "wrap",
+          "text-max-width": 150, "font-size": 12 })
+        .selector("edge.broken").style({ "line-color": CATEGORY_COLOUR.broken, color: CATEGORY_COLOUR.broken })
+        // A link the lists cannot confirm either way is grey, not red: nothing is known broken.
+        .selector("node.unknown").style({ "border-color": "#90a4ae", color: "#607d8b" })
+        .update();
       this.cy.on("tap", "node", (evt) => this.onSelect(evt.target));
     }
     return this.cy;
@@ -113,9 +124,7 @@ export class ChainView {
   // Draw after the container is visible: Cytoscape measures it when laying out.
   async show(itemId, region) {
     this.itemId = itemId;
-    const chains = await api.linkageChain(itemId, region);
-    const list = Array.isArray(chains) ? chains : (chains.chains || chains.items || [chains]);
-    const chain = list[0];
+    const chain = (await api.linkageChain(itemId, region))[0];
     if (!chain) {
       this.onStatus("没有找到这一事项的审管联动链。");
       return null;
@@ -132,8 +141,8 @@ export class ChainView {
     const cy = this._ensureCy();
     cy.elements().remove();
     cy.add(chainElements(chain, articles));
-    cy.nodes().forEach((n) => n.data("short", n.data("name").length > 18 ? n.data("name").slice(0, 17) + "…" : n.data("name")));
-    cy.layout({ name: "dagre", rankDir: "LR", nodeSep: 30, rankSep: 110, edgeSep: 10, fit: true, padding: 40, animate: false }).run();
+    cy.layout({ name: "dagre", rankDir: "LR", nodeSep: 60, rankSep: 160, edgeSep: 20, fit: true, padding: 60, animate: false }).run();
+    if (cy.zoom() > 1.3) { cy.zoom(1.3); cy.center(); }
     this.empty.hidden = true;
     const state = chain.broken ? `<span class="broken-tag" style="background:${CATEGORY_COLOUR.broken}">断链</span>` : '<span class="ok-tag">完整</span>';
     this.title.innerHTML = `${escapeHtml(chain.approval_name)} ${state} <span class="muted">${escapeHtml(

@@ -3,7 +3,7 @@
 // (graph/analyses/dossier.py Dossier.to_dict()).
 
 import * as api from "./api.js";
-import { escapeHtml } from "./dom.js";
+import { download, escapeHtml } from "./dom.js";
 import { ROLE_ZH } from "./labels.js";
 
 function list(value) {
@@ -37,12 +37,39 @@ export class DossierView {
     this.topic = "";
     this.data = null;
     box.addEventListener("click", (evt) => {
-      const target = evt.target.closest("[data-action='focus']");
-      if (target && target.dataset.id) {
-        evt.preventDefault();
-        this.onFocus(target.dataset.id);
-      }
+      const target = evt.target.closest("[data-action]");
+      if (!target) return;
+      evt.preventDefault();
+      const action = target.dataset.action;
+      if (action === "focus" && target.dataset.id) this.onFocus(target.dataset.id);
+      else if (action === "export-csv") this.exportCsv();
+      else if (action === "export-json") this.exportJson();
     });
+  }
+
+  // One row per piece of evidence: the table a 编办 report pastes in.
+  csv() {
+    const cell = (v) => { const t = String(v ?? ""); return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t; };
+    const lines = [["事项", "候选部门", "部门类别", "权重", "依据类型", "角色", "依据", "内容", "出处"].join(",")];
+    for (const c of list(this.data && this.data.candidates)) {
+      for (const ev of list(c.evidence)) {
+        const where = list(ev.sources).map((s) => `${s.source || ""} ${s.locator || ""}`.trim()).join("；");
+        lines.push([this.data.topic, c.department, c.kind, c.weight, ev.kind_zh, ROLE_ZH[ev.role] || ev.role,
+          ev.title, ev.text, where].map(cell).join(","));
+      }
+    }
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  exportCsv() {
+    if (!this.data) return;
+    download(new Blob(["\ufeff" + this.csv()], { type: "text/csv;charset=utf-8" }), `争议事项卷宗-${this.topic}.csv`);
+  }
+
+  exportJson() {
+    if (!this.data) return;
+    const text = JSON.stringify(this.data, null, 2);
+    download(new Blob([text], { type: "application/json;charset=utf-8" }), `争议事项卷宗-${this.topic}.json`);
   }
 
   async show(topic, region) {
@@ -65,6 +92,10 @@ export class DossierView {
       <header class="dossier-head">
         <h2>争议事项卷宗：${escapeHtml(d.topic || topic)}</h2>
         <p class="muted">地区：${escapeHtml(d.region_name || d.region || "全部地区")} · 候选部门 ${candidates.length} 个</p>
+        <div class="dossier-actions">
+          <button type="button" data-action="export-csv">导出卷宗 CSV</button>
+          <button type="button" data-action="export-json">导出卷宗 JSON</button>
+        </div>
       </header>
       <section class="suggested"><h3>建议主体责任部门</h3>
         <p class="suggested-dept">${s.department

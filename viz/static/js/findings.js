@@ -28,6 +28,7 @@ export class FindingsPanel {
     this.byNode = new Map();
     this.shown = new Set(Object.keys(CATEGORY_ZH));
     this.openKey = "";
+    this.loading = false;
     list.addEventListener("click", (evt) => {
       const action = evt.target.closest("[data-action]");
       if (action) {
@@ -54,16 +55,21 @@ export class FindingsPanel {
 
   async load(region) {
     this.list.innerHTML = '<li class="loading">正在分析……</li>';
-    const { rows, failures } = await api.findings(region);
-    this.set(rows);
-    if (failures.length && !rows.length) {
-      this.list.innerHTML = `<li class="error">无法载入分析结果：${escapeHtml(failures[0])}</li>`;
+    this.loading = true;
+    try {
+      const { rows } = await api.findings(region);
+      this.set(rows);
+      return rows;
+    } catch (err) {
+      this.list.innerHTML = `<li class="error">无法载入分析结果：${escapeHtml(err.message)}</li>`;
+      throw err;
+    } finally {
+      this.loading = false;
     }
-    return rows;
   }
 
   set(rows) {
-    this.rows = rows.map((f) => ({ ...f, key: findingKey(f), category: findingCategory(f.kind) }));
+    this.rows = rows.map((f) => ({ ...f, key: findingKey(f), category: f.category || findingCategory(f.kind) }));
     this.byNode = new Map();
     for (const f of this.rows) {
       for (const id of f.nodes || []) {

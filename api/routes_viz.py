@@ -1,0 +1,107 @@
+"""What the web explorer (viz/) asks beyond the general API: a region's findings as one list,
+an approval's linkage chain, a dispute dossier.
+
+Each is a thin call into graph/analyses, the same code as the CLI; only the findings list is
+shaped for the explorer: gaps, overlaps and broken chains together, each naming its nodes, so
+that the page can colour them and focus any one on click. A chain broken at its supervisor is
+also an "approval without supervisor" gap; the list keeps it once, as the chain.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.params import Offset, RegionParam, State
+from api.problems import ApiProblem, problem_responses
+from graph.analyses.dossier import dossier
+from graph.analyses.findings import Finding, sort_findings
+from graph.analyses.gaps import find_gaps
+from graph.analyses.linkage import linkage_chain, linkage_report
+from graph.analyses.overlaps import find_overlaps, overlap_findings
+from graph.lookup.who_handles import MAX_QUERY_CHARS, QueryError
+
+router = APIRouter(prefix="/api/viz", tags=["图谱浏览器 / Explorer"])
+
+MAX_FINDINGS = 5000
+# Gap kinds that restate a broken linkage chain of the same approval.
+_CHAIN_GAPS = {"approval_no_supervisor", "supervisor_no_enforcement"}
+_CATEGORY = {"overlap": "overlap", "linkage_broken": "broken", "assignment_differs": "differs"}
+
+
+def category(kind: str) -> str:
+    """gap / overlap / broken / differs: what colour and badge the explorer gives a finding."""
+    return _CATEGORY.get(kind, "gap")
+
+
+def merge_findings(gaps: list[Finding], overlaps: list[Finding], broken: list[Finding]) -> list[Finding]:
+    chains = {f.nodes[0] for f in broken if f.nodes}
+    kept = [f for f in gaps if not (f.kind in _CHAIN_GAPS and f.nodes and f.nodes[0] in chains)]
+    seen_coverage = {f.region for f in kept if f.kind == "coverage"}
+    broken = [f for f in broken if not (f.kind == "coverage" and f.region in seen_coverage)]
+    return sort_findings(kept + overlaps + broken)
+
+
+@router.get(
+    "/findings", responses=problem_responses(404, 422, 503),
+    summary="地区发现汇总 / A region's findings",
+    description="职责空白、职责交叉和审管联动断链合为一个列表，每条列出涉及的节点 id，供图谱浏览器着色和定位。"
+                " / Gaps, overlaps and broken linkage chains as one list, each naming its node ids.",
+)
+def get_findings(
+    state: State,
+    region: RegionParam = None,
+    offset: Offset = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_FINDINGS, description="最多返回几条 / Page size")] = 2000,
+) -> dict[str, Any]:
+    with state.lock.read():
+        code = state.region_code(region)
+        store = state.store
+        findings = merge_findings(find_gaps(store, code), overlap_findings(find_overlaps(store, code), store),
+                                  linkage_report(store, code).findings)
+    rows = [{**f.to_dict(), "category": category(f.kind)} for f in findings]
+    return {"region": code, "total": len(rows), "offset": offset, "limit": limit,
+            "counts": dict(Counter(r["category"] for r in rows)), "items": rows[offset:offset + limit]}
+
+
+@router.get(
+    "/chain", responses=problem_responses(404, 422, 503),
+    summary="审管联动链 / Linkage chain",
+    description="审批事项 → 审批部门 → 监管部门 → 检查/处罚事项 → 法律依据，断开的环节注明缺什么。item 为节点 id 或事项名称。"
+                " / Approval → approver → supervisor → inspection/penalty items → basis; item is a node id or a name.",
+)
+def get_chain(
+    state: State,
+    item: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS,
+                               description="审批事项的节点 id 或名称 / Approval item id or name")],
+    region: RegionParam = None,
+    limit: Annotated[int, Query(ge=1, le=20, description="名称匹配时最多几条链 / Chains for a name")] = 5,
+) -> dict[str, Any]:
+    with state.lock.read():
+        code = state.region_code(region)
+        chains = linkage_chain(state.store, item, region=code, limit=limit)
+    if not chains:
+        raise ApiProblem(404, f"没有找到「{item}」的审管联动链：它不是审批事项或审管联动清单行，或名称不匹配。")
+    return {"item": item, "region": code, "total": len(chains), "items": [c.to_dict() for c in chains]}
+
+
+@router.get(
+    "/dossier", responses=problem_responses(404, 422, 503),
+    summary="争议事项卷宗 / Dispute dossier",
+    description="候选部门及其依据、其他地区的分工和建议主体部门，与 `dutygraph dossier --json` 相同。"
+                " / Candidates with evidence, other regions' assignments and a suggested lead.",
+)
+def get_dossier(
+    state: State,
+    topic: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS,
+                                description="争议事项，如「预付卡式消费纠纷」/ The disputed matter")],
+    region: RegionParam = None,
+) -> dict[str, Any]:
+    with state.lock.read():
+        code = state.region_code(region)
+        try:
+            result = dossier(state.store, topic, region=code, catalog=state.index().catalog)
+        except QueryError as exc:
+            raise ApiProblem(422, str(exc)) from exc
+    return result.to_dict()
