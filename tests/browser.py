@@ -14,7 +14,8 @@ explorer must work on an intranet with no internet, so a single CDN or font requ
 Test modules load this file as a plugin (``pytest_plugins = ["browser"]``) to get its fixtures
 and that check. The app is served by uvicorn on 127.0.0.1 from a graph of the real corpus list
 L05 plus the project's sample roster, 审管联动 list (so that chains have supervisors) and 属地管理
-list (so that a territorial gap shows beside the broken chains).
+list (so that a territorial gap shows beside the broken chains), and the corpus laws (so that a
+row's 依据 leads to article text).
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 L05 = CORPUS / "lists" / "L05_广安市广安区政务服务事项_按部门.csv"
 SAMPLES = REPO / "ingest" / "samples"
 GRAPH_FILES = [L05, SAMPLES / "广安区_部门名册.csv", SAMPLES / "示例_审管联动清单.csv",
-               SAMPLES / "示例_属地管理主体责任和配合责任清单.csv"]
+               SAMPLES / "示例_属地管理主体责任和配合责任清单.csv", CORPUS / "laws"]
 REGION = "511602"
 SCREENSHOTS = REPO / "screenshots"
 INSTALL_LOG = SCREENSHOTS / "chromium-install.log"
@@ -193,11 +194,11 @@ def pytest_runtest_call(item):
 
 @pytest.fixture(scope="session")
 def viz_store():
-    """The real L05 list with the sample roster, 审管联动 and 属地管理 lists of 广安区, in memory."""
+    """The real L05 list with the sample roster, 审管联动 and 属地管理 lists of 广安区 and the laws, in memory."""
     from graph.embedded import EmbeddedStore
     from ingest.dispatch import ingest_paths
 
-    missing = [p for p in GRAPH_FILES if not p.is_file()]
+    missing = [p for p in GRAPH_FILES if not p.exists()]
     if missing:
         pytest.fail(f"找不到测试数据: {missing}（测试需要仓库旁边的 ../shared/corpus）")
     store = EmbeddedStore()

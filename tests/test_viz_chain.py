@@ -38,7 +38,7 @@ def test_chain_runs_left_to_right_from_approval_to_supervisor(page, live_url, vi
 
     # Each step opens its details, with the row of the linkage list that names the supervisor.
     row = chain["linkage_ids"][0]
-    page.evaluate("id => window.dutygraph.chain.cy.getElementById(id).emit('tap')", row)
+    page.evaluate("id => { window.dutygraph.chain.cy.getElementById(id).emit('tap'); }", row)
     page.locator("#details .provenance li").first.wait_for()
     assert "示例_审管联动清单.csv" in page.inner_text("#details")
     screenshot(page, "05-chain")

@@ -87,3 +87,24 @@ def test_shared_link_restores_the_view(page, live_url, browser, viz_store):
         guard.check()
     finally:
         other.close()
+
+
+def test_article_details_show_the_article_text(page, live_url, viz_store):
+    open_page(page, live_url)
+    # A 审管联动 row whose 依据 cites 《食品安全法》第六条: the article is one hop away.
+    choose_suggestion(page, "食品(含保健食品)经营许可核发", expect="审管联动事项")
+    articles = page.evaluate("window.dutygraph.explorer.cy.nodes('[label = \"Article\"]').map(n => n.id())")
+    assert articles, "依据条文应出现在邻域中"
+    # The row's own details already quote the article as its basis.
+    page.locator("#details .provenance li").first.wait_for()
+    assert "第六条" in page.inner_text("#details .provenance")
+    page.evaluate("id => { window.dutygraph.explorer.cy.getElementById(id).emit('tap'); }", articles[0])
+    details = page.locator("#details")
+    details.locator(".kind-badge", has_text="法条").wait_for()
+    details.locator(".provenance li").first.wait_for()
+    article = viz_store.get_node(articles[0])
+    law = viz_store.get_node(article.props["law"])
+    prov = details.locator(".provenance").inner_text()
+    assert law.props["title"] in prov and article.props["label_zh"] in prov
+    assert article.props["text"][:20] in prov
+    screenshot(page, "02b-article-details")
