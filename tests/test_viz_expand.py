@@ -70,3 +70,20 @@ def test_filters_hide_kinds_and_item_types(page, live_url):
     types.first.check()
     page.check("#filter-kinds input[value='Source']")
     assert visible_count(page) == total
+
+
+def test_region_filter_hides_other_regions(page, live_url, viz_store):
+    open_page(page, live_url)
+    # 磁县 rows of the sample 审管联动 list: a department outside 广安区.
+    name = choose_suggestion(page, "磁县市场监督管理局", expect="磁县")
+    dept = next(r for r in viz_store.iter_nodes("Department") if r.props["name"] == name)
+    assert not dept.props["region"].startswith("511602")
+    hidden = "id => window.dutygraph.explorer.cy.getElementById(id).hasClass('hidden')"
+    assert not page.evaluate(hidden, dept.id)
+    page.select_option("#region", "511602")
+    wait_idle(page)
+    assert page.evaluate(hidden, dept.id)
+    assert "region=511602" in page.url
+    page.select_option("#region", "")
+    wait_idle(page)
+    assert not page.evaluate(hidden, dept.id)
