@@ -209,6 +209,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
     for c in cands.values():
         _weigh(c)
     ranked = sorted(cands.values(), key=lambda c: (-c.weight, c.department))
+    elsewhere.sort(key=lambda e: (-e.score, e.title, e.node_id))
     others = compare_regions(store, topic, catalog=catalog)
     if region:
         others.regions = [r for r in others.regions if county_of(r.region) != county_of(region)]
@@ -224,8 +225,9 @@ def _evidence(store: GraphStore, item: NodeRecord, kind: str, role: str, score: 
                                     f"配合: {p.get('cooperate_text')}" if p.get("cooperate_text") else "",
                                     f"条件: {p.get('condition')}" if p.get("condition") else "",
                                     p.get("basis", "")) if x)
-    sources = [{"source": ev.source, "locator": ev.locator, "text": ev.text}
-               for ev in _evidence_for(store, item.id, p, edge_source)]
+    sources = sorted(({"source": ev.source, "locator": ev.locator, "text": ev.text}
+                      for ev in _evidence_for(store, item.id, p, edge_source)),
+                     key=lambda x: (x["locator"] == "实施依据", x["source"], x["locator"], x["text"]))
     title = p.get("name", "")
     if kind == "item":
         title = f"{ITEM_KIND_ZH.get(item.label, item.label)}「{title}」" + (
@@ -247,7 +249,8 @@ def _weigh(c: DossierCandidate) -> None:
             why[ev.kind] = f"{ev.kind_zh}{'' if share == 1 else '（配合）'}: {ev.title}"
     c.weight = round(sum(best.values()), 1)
     c.reasons = [why[k] for k in sorted(best, key=lambda k: -best[k])]
-    c.evidence.sort(key=lambda ev: (-WEIGHTS[ev.kind], ev.role != Role.LEAD.value, -ev.score))
+    # Full keys: the same answer whatever order the store returned things in (parity suite).
+    c.evidence.sort(key=lambda ev: (-WEIGHTS[ev.kind], ev.role != Role.LEAD.value, -ev.score, ev.title, ev.node_id))
 
 
 def _suggest(ranked: list[DossierCandidate], others: RegionComparison) -> dict[str, Any]:
