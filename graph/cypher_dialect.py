@@ -18,7 +18,9 @@ difference is recorded here so that nobody "simplifies" it back.
    cheaper end itself. ``MERGE (dept)-[:HOLDS]->(item)`` walks every item of a department
    per row (~400 rows/s), ``MERGE (item)<-[:HOLDS]-(dept)`` does not (~6,000 rows/s).
    → :data:`ANCHOR_AT_DST` names the relationship types whose source is the hub, and the
-   pattern is written from the leaf (both servers; harmless on Neo4j).
+   pattern is written from the leaf (both servers; harmless on Neo4j). Edges are upserted
+   like nodes: probe which exist (from the leaf), CREATE the rest, SET the others: ~5,000
+   rows/s warm against ~3,000 for MERGE per row. One loader per graph at a time.
 4. ``SET n += $map`` costs ArcadeDB ~3x a list of ``SET n.`k` = row.`k```. → Rows are
    grouped by key set and the keys spelled out (validated identifiers, values parameters).
 5. An auto-commit ``session.run`` is not atomic in ArcadeDB: a statement that fails half way
