@@ -12,9 +12,10 @@ import json
 import re
 from typing import Any
 
-# A NUL cannot occur in list text or law text; a real string that starts with the marker
-# is itself JSON-encoded, so decoding is never ambiguous.
-MARKER = "\u0000json:"
+# U+FDD0 is a Unicode noncharacter, reserved for a program's internal use: it does not occur
+# in list or law text, and unlike NUL it is safe in CSV files for neo4j-admin. A real string
+# that starts with the marker is itself JSON-encoded, so decoding is never ambiguous.
+MARKER = "\ufdd0json:"
 
 INT64 = (-(2 ** 63), 2 ** 63 - 1)
 

@@ -51,6 +51,16 @@ INDEXED: dict[str, tuple[str, ...]] = {
 }
 
 
+def schema_statements() -> list[str]:
+    """The uniqueness constraint on :Entity(id) and the lookup indexes, all IF NOT EXISTS."""
+    statements = [f"CREATE CONSTRAINT dutygraph_entity_id IF NOT EXISTS FOR (n:{ENTITY}) REQUIRE n.id IS UNIQUE"]
+    for label, props in INDEXED.items():
+        for prop in props:
+            statements.append(f"CREATE INDEX dutygraph_{label}_{prop} IF NOT EXISTS "
+                              f"FOR (n:{_q(check_label(label))}) ON (n.{_q(check_key(prop))})")
+    return statements
+
+
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
@@ -173,14 +183,8 @@ class Neo4jStore(GraphStore):
         """Constraint and indexes, created once per store on first write (IF NOT EXISTS)."""
         if self._schema_ready:
             return
-        statements = [f"CREATE CONSTRAINT dutygraph_entity_id IF NOT EXISTS "
-                      f"FOR (n:{ENTITY}) REQUIRE n.id IS UNIQUE"]
-        for label, props in INDEXED.items():
-            for prop in props:
-                statements.append(f"CREATE INDEX dutygraph_{label}_{prop} IF NOT EXISTS "
-                                  f"FOR (n:{_q(check_label(label))}) ON (n.{_q(check_key(prop))})")
         with self._errors("建立约束"), self._session() as s:
-            for st in statements:
+            for st in schema_statements():
                 s.run(st).consume()
         self._schema_ready = True
 

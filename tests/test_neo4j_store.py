@@ -40,7 +40,7 @@ def test_props_round_trip_exactly(any_store):
         "empty_list": [], "n": 42, "big": 2 ** 53 + 1, "neg": -7, "ratio": 0.125, "whole_float": 35.0,
         "yes": True, "no": False, "blank": "", "none": None, "nested": {"a": [1, "二"]},
         "mixed": [1, "a", 2.5], "ints": [1, 2, 3], "floats": [1.5, 2.0], "bools": [True, False],
-        "lists": [["a"], ["b", "c"]], "marker_like": "\u0000json:not json", "huge": 2 ** 70,
+        "lists": [["a"], ["b", "c"]], "marker_like": "\ufdd0json:not json", "nul": "a\u0000b", "huge": 2 ** 70,
     }
     from graph.model import NodeRecord
 
