@@ -1,0 +1,1 @@
+"""Fuzzy lookup of item names: normalisation, colloquial synonyms and an n-gram candidate index."""
