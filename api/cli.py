@@ -131,6 +131,133 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _findings_text(findings: list, empty: str) -> str:
+    if not findings:
+        return empty
+    lines = [f"共 {len(findings)} 项:"]
+    for i, f in enumerate(findings, 1):
+        lines.append(f"{i}. [{f.kind_zh}·{f.to_dict()['severity_zh']}] {f.title_zh}")
+        lines.append(f"   {f.detail_zh}")
+        for src in f.sources[:2]:
+            lines.append(f"   来源: {src.get('path', '')} {src.get('locator', '')}")
+    return "\n".join(lines)
+
+
+def _analysis_error(exc: ValueError) -> CliError:
+    return CliError(str(exc))
+
+
+def cmd_gaps(args: argparse.Namespace, store: GraphStore) -> int:
+    from graph.analyses import GapKindError, find_gaps
+
+    kinds = [k for k in (args.kind or "").split(",") if k] or None
+    try:
+        findings = find_gaps(store, region=_resolve_region(store, args.region), kinds=kinds)
+    except GapKindError as exc:
+        raise _analysis_error(exc) from exc
+    _emit([f.to_dict() for f in findings], [f.to_row() for f in findings], args,
+          lambda: _findings_text(findings, "没有发现职责空白。"))
+    return 0
+
+
+def cmd_overlaps(args: argparse.Namespace, store: GraphStore) -> int:
+    from graph.analyses import find_overlaps, overlap_findings
+
+    clusters = find_overlaps(store, region=_resolve_region(store, args.region))
+    findings = overlap_findings(clusters, store)
+    _emit([c.to_dict() for c in clusters], [f.to_row() for f in findings], args,
+          lambda: _findings_text(findings, "没有发现职责交叉或重复。"))
+    return 0
+
+
+def cmd_linkage(args: argparse.Namespace, store: GraphStore) -> int:
+    from graph.analyses import linkage_chain, linkage_report
+
+    region = _resolve_region(store, args.region)
+    if args.item:
+        chains = linkage_chain(store, args.item, region=region, limit=args.limit)
+        rows = [{"审批事项": c.approval_name, "地区": c.region, "断裂": c.broken, "链条": c.to_markdown_line()}
+                for c in chains]
+        _emit([c.to_dict() for c in chains], rows, args, lambda: "\n".join(
+            f"{'✗' if c.broken else '✓'} {c.approval_name}（{c.region}）: {c.to_markdown_line()}" for c in chains)
+            or f"没有找到与「{args.item}」相近的审批事项。")
+        return 0 if chains else 1
+    report = linkage_report(store, region=region)
+    _emit(report.to_dict(), [f.to_row() for f in report.findings], args, lambda: (
+        f"审管联动链条 {len(report.chains)} 条，断裂 {len(report.broken)} 条。\n"
+        + _findings_text(report.findings, "")))
+    return 0
+
+
+def cmd_dossier(args: argparse.Namespace, store: GraphStore) -> int:
+    from graph.analyses import dossier
+    from graph.lookup.who_handles import QueryError
+
+    try:
+        d = dossier(store, args.topic, region=_resolve_region(store, args.region))
+    except QueryError as exc:
+        raise CliError(str(exc)) from exc
+    if args.markdown:
+        Path(args.markdown).write_text(d.to_markdown(), encoding="utf-8")
+    data = d.to_dict()
+    rows = [{"部门": c["department"], "权重": c.get("weight", ""), "依据数": len(c.get("evidence", []))}
+            for c in data.get("candidates", [])]
+    _emit(data, rows, args, d.to_markdown)
+    return 0
+
+
+def cmd_impact(args: argparse.Namespace, store: GraphStore) -> int:
+    from graph.analyses import ImpactQueryError, law_impact
+
+    try:
+        impact = law_impact(store, args.law, article=args.article)
+    except ImpactQueryError as exc:
+        raise _analysis_error(exc) from exc
+    _emit(impact.to_dict(), impact.rows(), args, impact.summary_zh)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace, store: GraphStore) -> int:
+    from graph.analyses import DiffError, diff_versions
+
+    try:
+        diff = diff_versions(store, args.dataset, old=args.old, new=args.new)
+    except DiffError as exc:
+        raise _analysis_error(exc) from exc
+    _emit(diff.to_dict(), diff.rows(), args, diff.summary_zh)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace, store: GraphStore) -> int:
+    from graph.analyses import compare_regions, standardisation_report
+
+    if not args.matter:
+        findings = standardisation_report(store, region=_resolve_region(store, args.region))
+        _emit([f.to_dict() for f in findings], [f.to_row() for f in findings], args,
+              lambda: _findings_text(findings, "各地区对同一事项的承担部门一致。"))
+        return 0
+    comparison = compare_regions(store, args.matter)
+    _emit(comparison.to_dict(), comparison.rows(), args, comparison.summary_zh)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, store: GraphStore) -> int:
+    if args.neo4j_import:
+        from graph.neo4j_import_export import export_neo4j_import
+
+        report = export_neo4j_import(store, args.neo4j_import)
+        print(report.summary_zh())
+        return 0
+    from graph.store import open_store as _open
+    from graph.transfer import copy_store
+
+    if not args.to:
+        raise CliError("请用 --neo4j-import DIR 写出 neo4j-admin 导入文件，或用 --to 目标图（文件或 bolt:// 地址）复制整张图。")
+    with _open(args.to) as target:
+        print(copy_store(store, target).summary_zh())
+    return 0
+
+
 def cmd_info(args: argparse.Namespace, store: GraphStore) -> int:
     from graph.model import LABELS
 
@@ -180,6 +307,55 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p.add_argument("--token", help="允许写操作（上传清单、删除版本）的令牌；也可用环境变量 DUTYGRAPH_TOKEN")
     p.set_defaults(func=cmd_serve, opens_store=False)
+
+    p = sub.add_parser("gaps", help="职责空白：法定职责无人承接、审批无监管、属地无主体、机构改革后的过时部门、无对应事项的呼叫")
+    p.add_argument("--region", help="地区名称或区划代码")
+    p.add_argument("--kind", help="只看某几类，逗号分隔：mandate,duty,approval,territorial,stale,call")
+    _add_output_flags(p)
+    p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser("overlaps", help="职责交叉/重复：同一事项由多个部门作为主体，按是否已有分工依据标注")
+    p.add_argument("--region", help="地区名称或区划代码")
+    _add_output_flags(p)
+    p.set_defaults(func=cmd_overlaps)
+
+    p = sub.add_parser("linkage", help="审管联动链条：审批事项 → 审批部门 → 监管部门 → 检查/处罚事项 → 法律依据")
+    p.add_argument("item", nargs="?", help="审批事项（省略则报告全地区的断链）")
+    p.add_argument("--region", help="地区名称或区划代码")
+    p.add_argument("--limit", type=int, default=5, help="最多几条链（默认 5）")
+    _add_output_flags(p)
+    p.set_defaults(func=cmd_linkage)
+
+    p = sub.add_parser("dossier", help="争议事项档案：候选部门及各自依据、其他地区的做法、建议主体")
+    p.add_argument("topic", help="争议事项，如「预付卡式消费纠纷」")
+    p.add_argument("--region", help="地区名称或区划代码")
+    p.add_argument("--markdown", metavar="FILE", help="另存为 Markdown 文件")
+    _add_output_flags(p)
+    p.set_defaults(func=cmd_dossier)
+
+    p = sub.add_parser("impact", help="法律修改或废止的影响：引用它的事项、部门与地区")
+    p.add_argument("law", help="法律名称，如「食品安全法」")
+    p.add_argument("--article", help="条号，如 35 或 第三十五条")
+    _add_output_flags(p)
+    p.set_defaults(func=cmd_impact)
+
+    p = sub.add_parser("diff", help="同一清单两个版本之间新增、删除、变更的事项（清单动态调整）")
+    p.add_argument("dataset", help="清单文件名")
+    p.add_argument("--old", help="旧版本 id（默认为上一版）")
+    p.add_argument("--new", help="新版本 id（默认为当前版）")
+    _add_output_flags(p)
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("compare", help="同一事项在各地区由哪个部门承担（省略事项则报告全部不一致处）")
+    p.add_argument("matter", nargs="?", help="事项，如「食品经营许可」")
+    p.add_argument("--region", help="只报告该地区所在范围")
+    _add_output_flags(p)
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("export", help="导出整张图：neo4j-admin 导入文件，或复制到另一个图")
+    p.add_argument("--neo4j-import", metavar="DIR", help="写出 neo4j-admin database import full 所需的 CSV 文件")
+    p.add_argument("--to", metavar="DB", help="复制到另一个图文件或 bolt:// 地址")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("info", help="图中各类节点的数量")
     _add_output_flags(p)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from graph.lookup.who_handles import _evidence_for, _holders
+from graph.lookup.who_handles import item_evidence, item_holders
 from graph.model import ITEM_KIND_ZH, ITEM_LABELS, ROLE_LABELS_ZH, Rel, Role
 from graph.store import GraphStore
 
@@ -163,7 +163,7 @@ def item_detail(store: GraphStore, item_id: str) -> dict[str, Any] | None:
         return None
     holders = []
     seen: set[tuple[str, str, str]] = set()
-    for dept_id, role, duty, _source in _holders(store, item_id):
+    for dept_id, role, duty, _source in item_holders(store, item_id):
         if (dept_id, role, duty) in seen:
             continue
         seen.add((dept_id, role, duty))
@@ -173,7 +173,7 @@ def item_detail(store: GraphStore, item_id: str) -> dict[str, Any] | None:
                         "region": props.get("region", ""), "role": role, "role_zh": role_zh(role), "duty": duty})
     holders.sort(key=lambda h: ({"lead": 0, "cooperate": 1}.get(h["role"], 2), h["department"], h["department_id"]))
     evidence = [{"source": ev.source, "locator": ev.locator, "text": ev.text}
-                for ev in _evidence_for(store, item_id, rec.props, None)]
+                for ev in item_evidence(store, item_id, rec.props, None)]
     detail = _item_ref(rec.id, rec.label, rec.props)
     detail.update({"kind_zh": ITEM_KIND_ZH.get(rec.label, rec.label), "properties": rec.props,
                    "holders": holders, "evidence": evidence})

@@ -22,7 +22,7 @@ from graph.analyses.scope import county_of, in_scope, load_nodes, region_code
 from graph.analyses.text import norm
 from graph.lookup.catalog import ItemCatalog
 from graph.lookup.ngram_index import score as text_score
-from graph.lookup.who_handles import DEFAULT_MIN_SCORE, _evidence_for, _holders, check_query
+from graph.lookup.who_handles import DEFAULT_MIN_SCORE, item_evidence, item_holders, check_query
 from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, NodeRecord, Rel, Role
 from graph.store import GraphStore
 
@@ -179,7 +179,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
             continue
         if kind == "item" and region and (not regional or not in_scope(item_region, region)):
             continue  # other regions' lists appear in the comparison below
-        for dept_id, role, duty, edge_source in _holders(store, item_id):
+        for dept_id, role, duty, edge_source in item_holders(store, item_id):
             c = candidate(dept_id)
             if c is None:
                 continue
@@ -226,7 +226,7 @@ def _evidence(store: GraphStore, item: NodeRecord, kind: str, role: str, score: 
                                     f"条件: {p.get('condition')}" if p.get("condition") else "",
                                     p.get("basis", "")) if x)
     sources = sorted(({"source": ev.source, "locator": ev.locator, "text": ev.text}
-                      for ev in _evidence_for(store, item.id, p, edge_source)),
+                      for ev in item_evidence(store, item.id, p, edge_source)),
                      key=lambda x: (x["locator"] == "实施依据", x["source"], x["locator"], x["text"]))
     title = p.get("name", "")
     if kind == "item":

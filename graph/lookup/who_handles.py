@@ -86,7 +86,7 @@ def check_query(query: str) -> str:
     return norm
 
 
-def _evidence_for(store: GraphStore, item_id: str, item_props: dict[str, Any],
+def item_evidence(store: GraphStore, item_id: str, item_props: dict[str, Any],
                   edge_source: str | None) -> list[Evidence]:
     """The rows, basis text and articles behind one item, most specific first."""
     out: list[Evidence] = []
@@ -116,7 +116,7 @@ def _evidence_for(store: GraphStore, item_id: str, item_props: dict[str, Any],
     return out
 
 
-def _holders(store: GraphStore, item_id: str) -> list[tuple[str, str, str, str | None]]:
+def item_holders(store: GraphStore, item_id: str) -> list[tuple[str, str, str, str | None]]:
     """(department id, role, duty, edge source) for every department tied to the item."""
     found = []
     for rel, direction, default_role in _HOLDER_EDGES:
@@ -143,7 +143,7 @@ def _add_list_candidates(store: GraphStore, catalog: ItemCatalog, query: str, no
         if excludes_query(item.props.get("name", ""), norm):
             continue
         kind = catalog.label_of(pos)
-        for dept_id, role, duty, edge_source in _holders(store, item_id):
+        for dept_id, role, duty, edge_source in item_holders(store, item_id):
             key = (dept_id, role)
             if key in best and best[key].score >= score:
                 continue
@@ -161,7 +161,7 @@ def _add_list_candidates(store: GraphStore, catalog: ItemCatalog, query: str, no
                 region=(dept.props.get("region", "") if dept else "") or item.props.get("region", ""),
                 duty=duty,
                 condition=item.props.get("condition", ""),
-                evidence=_evidence_for(store, item_id, item.props, edge_source),
+                evidence=item_evidence(store, item_id, item.props, edge_source),
             )
 
 

@@ -1,0 +1,127 @@
+"""The `dutygraph` command as a user types it: ingest the samples, then ask every question."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from api.cli import SAMPLES_DIR, main
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, corpus: Path) -> str:
+    path = tmp_path_factory.mktemp("cli") / "graph.json"
+    assert main(["--db", str(path), "ingest", "--samples", str(corpus / "laws"), str(corpus / "notices")]) == 0
+    return str(path)
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ingest_summary_accounts_for_every_row(tmp_path: Path, capsys) -> None:
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", "--samples", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["rows_read"] == data["rows_loaded"] + data["rows_quarantined"]
+    l05 = next(f for f in data["files"] if f["path"].endswith("L05_广安市广安区政务服务事项_按部门.csv"))
+    assert l05["rows_loaded"] == 1135 and l05["kind"] == "power"
+    # The same files again: nothing new.
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", "--samples", "--json")
+    assert {f["status"] for f in json.loads(out)["files"]} == {"unchanged"}
+
+
+def test_quarantine_report_names_file_row_and_column(tmp_path: Path, corpus: Path, capsys) -> None:
+    bad = tmp_path / "坏清单.csv"
+    rows = (corpus / "lists" / "L05_广安市广安区政务服务事项_按部门.csv").read_text(encoding="utf-8").splitlines()
+    header, first, second = rows[0], rows[1], rows[2]
+    cells = second.split(",")
+    cells[3] = ""  # 事项名称 emptied
+    bad.write_text("\n".join([header, first, ",".join(cells)]) + "\n", encoding="utf-8")
+    qfile = tmp_path / "隔离.csv"
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", str(bad), "--quarantine", str(qfile))
+    assert code == 0
+    assert "读取 2 行 = 导入 1 + 隔离 1" in out
+    quarantined = list(csv.DictReader(io.StringIO(qfile.read_text(encoding="utf-8-sig"))))
+    assert quarantined[0]["文件"] == "坏清单.csv" and quarantined[0]["行"] == "3" and quarantined[0]["列"] == "事项名称"
+
+
+def test_who_handles_json_has_the_documented_shape(db: str, capsys) -> None:
+    code, out, _ = _run(capsys, "--db", db, "who-handles", "养狗要办什么证", "--region", "广安区", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["query"] == "养狗要办什么证" and data["region"] == "511602"
+    top = data["results"][0]
+    assert {"department", "role", "score", "matched_item", "item_kind", "evidence"} <= set(top)
+    assert top["matched_item"] == "犬类准养证核发"
+    assert {"source", "locator", "text"} <= set(top["evidence"][0])
+
+
+def test_who_handles_csv_opens_as_a_table(db: str, capsys) -> None:
+    code, out, _ = _run(capsys, "--db", db, "who-handles", "河道采砂", "--region", "511602", "--csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows[0]["匹配事项"] == "河道采砂许可" and "水务局" in rows[0]["部门"]
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["who-handles", ""], "查询内容为空"),
+    (["who-handles", "养狗", "--region", "火星市"], "未知的地区"),
+    (["ingest", "/no/such/file.csv"], "找不到文件"),
+    (["gaps", "--kind", "nonsense"], ""),
+    (["impact", "火星法"], ""),
+])
+def test_bad_requests_get_a_message_not_a_traceback(db: str, capsys, argv: list[str], needle: str) -> None:
+    code, out, err = _run(capsys, "--db", db, *argv)
+    assert code == 2
+    assert err.startswith("错误: ") and needle in err
+    assert "Traceback" not in err + out
+
+
+def test_gaps_csv_lists_unsupervised_approvals_of_guang_an(db: str, capsys) -> None:
+    code, out, _ = _run(capsys, "--db", db, "gaps", "--region", "广安区", "--kind", "approval", "--csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows
+    assert {r["kind"] for r in rows} <= {"approval_no_supervisor", "supervisor_no_enforcement", "coverage"}
+    assert any(r["kind"] == "approval_no_supervisor" for r in rows)
+
+
+def test_every_analysis_command_answers_in_json(db: str, capsys) -> None:
+    for argv in (["overlaps"], ["linkage", "--region", "广安区"], ["linkage", "食品经营许可", "--region", "广安区"],
+                 ["dossier", "违法建筑", "--region", "广安区"], ["impact", "食品安全法"],
+                 ["compare", "食品经营许可"], ["compare"], ["info"], ["citations"]):
+        code, out, err = _run(capsys, "--db", db, *argv, "--json")
+        assert code == 0, (argv, err)
+        json.loads(out)
+
+
+def test_dossier_exports_markdown(db: str, tmp_path: Path, capsys) -> None:
+    md = tmp_path / "档案.md"
+    code, _, _ = _run(capsys, "--db", db, "dossier", "违法建筑", "--region", "广安区", "--markdown", str(md))
+    assert code == 0 and md.read_text(encoding="utf-8").startswith("# 争议事项材料：违法建筑")
+
+
+def test_export_writes_neo4j_admin_import_files(db: str, tmp_path: Path, capsys) -> None:
+    out_dir = tmp_path / "import"
+    code, out, _ = _run(capsys, "--db", db, "export", "--neo4j-import", str(out_dir))
+    assert code == 0 and (out_dir / "import.sh").exists() and "已写出" in out
+
+
+def test_the_installed_console_script_runs(db: str) -> None:
+    exe = shutil.which("dutygraph", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip("dutygraph 命令未安装到当前虚拟环境（pip install -e . 后可用）")
+    proc = subprocess.run([exe, "--db", db, "who-handles", "结婚登记", "--region", "广安区"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "民政局" in proc.stdout
+
+
+def test_samples_ship_inside_the_package() -> None:
+    assert (SAMPLES_DIR / "L05_广安市广安区政务服务事项_按部门.csv").is_file()
+    assert (SAMPLES_DIR / "广安区_部门名册.csv").is_file()
