@@ -138,3 +138,14 @@ def test_who_leads_on_illegal_buildings_is_answered_as_the_notice_divides_it(gra
     township = on_it[("乡镇人民政府(街道办事处)", "cooperate")]
     assert township.item_kind == "Ruling" and township.condition == "经劝阻无效且继续施工的"
     assert township.evidence[0].source.startswith("N10_")
+
+
+def test_the_answer_does_not_depend_on_the_order_the_store_returns_things(graph) -> None:
+    store, _ = graph
+    reversed_store = EmbeddedStore(None)
+    reversed_store.upsert_nodes(reversed(list(store.iter_nodes())))
+    reversed_store.upsert_edges(reversed(list(store.iter_edges())))
+    for q in ("食品经营许可", "燃气经营许可", "违法建筑"):
+        a = who_handles(store, q, region=GUANG_AN, catalog=ItemCatalog.from_store(store)).to_dict()
+        b = who_handles(reversed_store, q, region=GUANG_AN, catalog=ItemCatalog.from_store(reversed_store)).to_dict()
+        assert a == b, q

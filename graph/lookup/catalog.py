@@ -47,7 +47,9 @@ class ItemCatalog:
         regions: list[int] = []
         region_pos: dict[str, int] = {}
         for li, label in enumerate(ITEM_LABELS):
-            for rec in store.iter_nodes(label):
+            # Sorted by id: the index breaks score ties by position, and every backend must
+            # break them the same way (stores return nodes in no promised order).
+            for rec in sorted(store.iter_nodes(label), key=lambda r: r.id):
                 props = rec.props
                 name = props.get("name") or ""
                 if not name or props.get("current") is False:

@@ -64,8 +64,10 @@ class _MandateIndex:
     """The MANDATES edges of a store, searchable by "matter + verb"."""
 
     def __init__(self, store: GraphStore) -> None:
-        self.edges = [e for e in store.iter_edges(Rel.MANDATES.value)
-                      if e.props.get("matter") or e.props.get("sentence")]
+        # Sorted, so that ties in the index fall the same way on every backend.
+        self.edges = sorted((e for e in store.iter_edges(Rel.MANDATES.value)
+                             if e.props.get("matter") or e.props.get("sentence")),
+                            key=lambda e: (e.src, e.dst, e.key))
         self.texts = [f"{e.props.get('matter', '')}{e.props.get('verb', '')}" for e in self.edges]
         try:
             from graph.lookup.ngram_index import NgramIndex
@@ -179,8 +181,8 @@ def notice_candidates(store: GraphStore, query: str, region: str | None, limit: 
     are searched; ``region`` of each result says which. Same shape as :func:`law_candidates`,
     item_kind "Ruling", plus condition and notice (its file).
     """
-    rulings = [r for r in store.iter_nodes("Ruling")
-               if not region or r.props.get("region", "") in {"", region}]
+    rulings = sorted((r for r in store.iter_nodes("Ruling")
+                      if not region or r.props.get("region", "") in {"", region}), key=lambda r: r.id)
     if not rulings or limit < 1:
         return []
     texts = [r.props.get("name", "") for r in rulings]
@@ -198,11 +200,11 @@ def notice_candidates(store: GraphStore, query: str, region: str | None, limit: 
         if score < min_score:
             continue
         ruling = rulings[pos]
-        sources = store.edges_from(ruling.id, Rel.FROM_SOURCE.value)
+        sources = sorted(store.edges_from(ruling.id, Rel.FROM_SOURCE.value), key=lambda e: e.dst)
         src = store.get_node(sources[0].dst) if sources else None
         evidence = [{"source": src.props.get("path", ""), "locator": src.props.get("locator", ""),
                      "text": src.props.get("text", "")}] if src else []
-        for e in store.edges_from(ruling.id, Rel.RULED.value):
+        for e in sorted(store.edges_from(ruling.id, Rel.RULED.value), key=lambda e: (e.dst, e.key)):
             role = e.props.get("role", Role.LEAD.value)
             key = (e.dst, role)
             if key in seen:

@@ -91,7 +91,7 @@ def item_evidence(store: GraphStore, item_id: str, item_props: dict[str, Any],
     """The rows, basis text and articles behind one item, most specific first."""
     out: list[Evidence] = []
     seen: set[str] = set()
-    source_ids = [e.dst for e in store.edges_from(item_id, Rel.FROM_SOURCE.value)]
+    source_ids = sorted(e.dst for e in store.edges_from(item_id, Rel.FROM_SOURCE.value))
     if edge_source:
         source_ids.insert(0, edge_source)
     for sid in source_ids:
@@ -106,7 +106,7 @@ def item_evidence(store: GraphStore, item_id: str, item_props: dict[str, Any],
     if basis:
         first = out[0] if out else None
         out.append(Evidence(first.source if first else "", "实施依据", basis))
-    for e in store.edges_from(item_id, Rel.BASED_ON.value):
+    for e in sorted(store.edges_from(item_id, Rel.BASED_ON.value), key=lambda e: (e.dst, e.key)):
         art = store.get_node(e.dst)
         if art is None:
             continue
@@ -121,7 +121,7 @@ def item_holders(store: GraphStore, item_id: str) -> list[tuple[str, str, str, s
     found = []
     for rel, direction, default_role in _HOLDER_EDGES:
         edges = store.edges_to(item_id, rel) if direction == "in" else store.edges_from(item_id, rel)
-        for e in edges:
+        for e in sorted(edges, key=lambda e: (e.src, e.dst, e.key)):
             dept = e.src if direction == "in" else e.dst
             role = e.props.get("role") or default_role or Role.LEAD.value
             found.append((dept, role, _DUTY_OF_EDGE.get(rel, ""), e.props.get("source")))
