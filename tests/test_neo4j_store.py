@@ -170,3 +170,17 @@ def test_bolt_batches_larger_than_batch_size(bolt_store):
     bolt_store.upsert_edges([edge("dept:1", Rel.HOLDS, f"item:{i}", role="lead") for i in range(30)])
     assert bolt_store.count_nodes() == 31 and bolt_store.count_edges("HOLDS") == 30
     assert len(bolt_store.get_nodes([f"item:{i}" for i in range(30)] + ["nope"])) == 30
+
+
+def test_dialect_detection_and_tables():
+    from graph import cypher_dialect as cd
+    from graph.store import REL_TYPES
+
+    assert cd.detect("Neo4j/5.26.0 compatible (ArcadeDB 26.10.2)") is cd.ARCADEDB
+    assert cd.detect("Neo4j/5.26.0") is cd.NEO4J
+    assert cd.ANCHOR_AT_DST <= REL_TYPES
+
+
+def test_bolt_store_knows_its_server(bolt_store):
+    assert bolt_store.dialect.name in {"ArcadeDB", "Neo4j"}
+    assert bolt_store.dialect.name in bolt_store.description
