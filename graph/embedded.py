@@ -9,7 +9,7 @@ import gzip
 import json
 import os
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,8 +30,9 @@ class EmbeddedStore(GraphStore):
         self.path = Path(path) if path is not None else None
         self.g = nx.MultiDiGraph()
         self._by_label: dict[str, set[str]] = defaultdict(set)
-        # Lookups ask "how many MANDATES edges?" per query to know whether caches are stale.
-        self._rel_counts: Counter[str] = Counter()
+        # Edges by type, in insertion order: analyses read one type across a whole province
+        # (all HOLDS, all MANDATES) and lookups count them per query to check their caches.
+        self._by_rel: dict[str, dict[tuple[str, str, str], None]] = defaultdict(dict)
         self._dirty = False
         if self.path is not None and self.path.exists():
             self._load(self.path)
@@ -57,7 +58,7 @@ class EmbeddedStore(GraphStore):
             self._by_label[label].add(node_id)
         for src, rel, dst, key, props in data["edges"]:
             self.g.add_edge(src, dst, key=f"{rel}|{key}", rel=rel, ekey=key, props=props)
-            self._rel_counts[rel] += 1
+            self._by_rel[rel][(src, dst, f"{rel}|{key}")] = None
 
     def save(self) -> None:
         if self.path is None or (not self._dirty and self.path.exists()):
@@ -119,7 +120,7 @@ class EmbeddedStore(GraphStore):
             existing = self.g.get_edge_data(r.src, r.dst, key=k)
             if existing is None:
                 self.g.add_edge(r.src, r.dst, key=k, rel=r.rel, ekey=r.key, props=dict(r.props))
-                self._rel_counts[r.rel] += 1
+                self._by_rel[r.rel][(r.src, r.dst, k)] = None
                 self._dirty = True
             else:
                 merged = {**existing["props"], **r.props}
@@ -141,11 +142,9 @@ class EmbeddedStore(GraphStore):
         for node_id in ids:
             if node_id in self.g:
                 self._by_label[self.g.nodes[node_id]["label"]].discard(node_id)
-                for u, v, a in self.g.in_edges(node_id, data=True):
-                    self._rel_counts[a["rel"]] -= 1
-                for u, v, a in self.g.out_edges(node_id, data=True):
-                    if v != node_id:  # a self-loop was counted among the in-edges already
-                        self._rel_counts[a["rel"]] -= 1
+                for u, v, k, a in [*self.g.in_edges(node_id, keys=True, data=True),
+                                   *self.g.out_edges(node_id, keys=True, data=True)]:
+                    self._by_rel[a["rel"]].pop((u, v, k), None)  # a self-loop comes twice
                 self.g.remove_node(node_id)
                 self._dirty = True
                 n += 1
@@ -192,9 +191,13 @@ class EmbeddedStore(GraphStore):
                 yield NodeRecord(node_id, label, self.g.nodes[node_id]["props"])
 
     def iter_edges(self, rel: str | None = None) -> Iterator[EdgeRecord]:
-        for u, v, a in self.g.edges(data=True):
-            if rel is None or a["rel"] == rel:
+        if rel is None:
+            for u, v, a in self.g.edges(data=True):
                 yield self._edge(u, v, a)
+            return
+        edges = self.g.edges
+        for u, v, k in list(self._by_rel.get(check_rel(rel), ())):
+            yield self._edge(u, v, edges[u, v, k])
 
     def count_nodes(self, label: str | None = None) -> int:
         if label is None:
@@ -204,7 +207,7 @@ class EmbeddedStore(GraphStore):
     def count_edges(self, rel: str | None = None) -> int:
         if rel is None:
             return self.g.number_of_edges()
-        return self._rel_counts[check_rel(rel)]
+        return len(self._by_rel.get(check_rel(rel), ()))
 
     def close(self) -> None:
         self.save()
