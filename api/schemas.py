@@ -304,3 +304,199 @@ class VersionOut(BaseModel):
 
 class VersionPage(Page):
     items: list[VersionOut]
+
+
+# ---- analyses (same shapes as the CLI's --json, lists paginated) ----------------------------------
+class FindingOut(BaseModel):
+    """One finding of an analysis (graph.analyses.Finding.to_dict), explaining itself."""
+
+    kind: str = Field(description="发现类型，如 approval_no_supervisor / Finding kind")
+    kind_zh: str = Field(description="发现类型（中文）/ Finding kind in Chinese")
+    severity: str = Field(description="严重程度: high / medium / low / info")
+    severity_zh: str = Field(description="严重程度（中文）: 严重、中、低、提示 / Severity in Chinese")
+    region: str = Field(description="地区代码 / Region code")
+    title_zh: str = Field(description="标题 / Title, in Chinese")
+    detail_zh: str = Field(description="说明 / Explanation, in Chinese")
+    nodes: list[str] = Field(description="涉及的节点 id / Node ids behind the finding")
+    edges: list[EdgeOut] = Field(description="涉及的关系 / Edges behind the finding")
+    sources: list[dict[str, JsonValue]] = Field(description="来源行（文件、位置、原文）/ Source rows: path, locator, text")
+    data: dict[str, JsonValue] = Field(description="分析细节 / Analysis-specific details")
+
+
+class FindingPage(Page):
+    region: str | None = Field(description="地区代码（空为全部地区）/ Region code, null for all regions")
+    counts: dict[str, int] = Field(description="各类型发现数（全部，不限本页）/ Findings per kind, over all pages")
+    items: list[FindingOut]
+
+
+class GapPage(FindingPage):
+    kinds: list[str] = Field(description="所查的空白类型 / Gap kinds asked for")
+
+
+class OverlapOut(BaseModel):
+    """A cluster of one power held as lead by ≥ 2 departments (OverlapCluster.to_dict), with its finding's
+    severity, explanation and source rows."""
+
+    region: str = Field(description="地区代码 / Region code")
+    reason: str = Field(description="归并理由: code / name / near_name / joint")
+    reason_zh: str = Field(description="归并理由（中文）/ Why the items are one matter")
+    title_zh: str = Field(description="标题 / Title")
+    items: list[dict[str, JsonValue]] = Field(description="涉及的事项及其主体部门 / Items and their lead")
+    departments: list[dict[str, JsonValue]] = Field(description="共同作为主体的部门 / Departments leading it")
+    settled: bool = Field(description="是否已有分工依据 / Whether a clause or ruling settles it")
+    settled_by: list[dict[str, JsonValue]] = Field(description="分工依据 / Clauses or rulings that settle it")
+    references: list[dict[str, JsonValue]] = Field(description="其他地区的分工（仅供参考）/ Other regions' clauses")
+    severity: str = Field(description="严重程度: high / medium / low")
+    severity_zh: str = Field(description="严重程度（中文）/ Severity in Chinese")
+    detail_zh: str = Field(description="说明 / Explanation")
+    sources: list[dict[str, JsonValue]] = Field(description="来源行 / Source rows")
+
+
+class OverlapPage(Page):
+    region: str | None = Field(description="地区代码（空为全部地区）/ Region code, null for all regions")
+    settled: int = Field(description="已有分工依据的交叉数 / Clusters already settled")
+    unsettled: int = Field(description="需明确主体部门的交叉数 / Clusters needing a decision")
+    items: list[OverlapOut]
+
+
+class LinkageReportPage(FindingPage):
+    chains: int = Field(description="审管联动链条数 / Chains in the region")
+    broken: int = Field(description="断裂的链条数 / Broken chains")
+
+
+class LinkOut(BaseModel):
+    step: str = Field(description="环节: approval / approver / supervisor / enforcement / basis")
+    status: str = Field(description="ok / missing（缺失）/ unknown（清单无法判断）")
+    text_zh: str = Field(description="说明 / What the step is, or what is missing")
+    nodes: list[str] = Field(description="节点 id / Node ids")
+
+
+class LinkageChainOut(BaseModel):
+    region: str = Field(description="地区代码 / Region code")
+    approval_id: str = Field(description="审批事项 id（无匹配事项时为审管联动行）/ Approval item id")
+    approval_name: str = Field(description="审批事项名称 / Approval name")
+    linkage_ids: list[str] = Field(description="审管联动清单行 / Linkage list rows")
+    approvers: list[dict[str, JsonValue]] = Field(description="审批部门 / Approving bodies")
+    supervisors: list[dict[str, JsonValue]] = Field(description="监管部门 / Supervising departments")
+    enforcement: list[dict[str, JsonValue]] = Field(description="检查/处罚事项 / Inspection and penalty items")
+    links: list[LinkOut] = Field(description="各环节 / The chain's steps")
+    broken: bool = Field(description="是否断裂 / Whether a step is missing")
+
+
+class LinkageChainPage(Page):
+    item: str = Field(description="所查事项 / The item asked for")
+    region: str | None = Field(description="地区代码 / Region code")
+    items: list[LinkageChainOut]
+
+
+class DossierEvidenceOut(BaseModel):
+    kind: str = Field(description="依据类型: Ruling / DivisionClause / Article / Duty / item")
+    kind_zh: str = Field(description="依据类型（中文）/ Evidence kind in Chinese")
+    role: str = Field(description="角色 / Role")
+    title: str = Field(description="标题 / Title")
+    text: str = Field(description="原文 / Text")
+    score: float = Field(description="与争议事项的相近度 / Closeness to the topic")
+    node_id: str = Field(description="节点 id / Node id")
+    region: str = Field(default="", description="地区代码 / Region code")
+    sources: list[dict[str, JsonValue]] = Field(default_factory=list, description="出处 / Sources")
+    applies: bool = Field(default=True, description="是否适用于本地区 / Whether it binds the region")
+
+
+class DossierCandidateOut(BaseModel):
+    department: str = Field(description="部门 / Department")
+    department_id: str = Field(description="部门 id / Department id")
+    kind: str = Field(description="部门类别 / Department kind")
+    weight: float = Field(description="依据权重 / Weight of its evidence")
+    evidence: list[DossierEvidenceOut] = Field(description="依据 / Evidence")
+    reasons: list[str] = Field(description="理由 / Reasons")
+    vague: bool = Field(description="是否泛指（如「有关部门」）/ A vague body, never suggested")
+
+
+class RegionAssignmentOut(BaseModel):
+    region: str = Field(description="县级地区代码 / County code")
+    region_name: str = Field(description="地区名称 / Region name")
+    departments: list[dict[str, JsonValue]] = Field(description="主体部门（名称、类别）/ Lead departments")
+    items: list[dict[str, JsonValue]] = Field(description="匹配到的事项 / Matching items")
+    kinds: list[str] = Field(description="主体部门类别 / Kinds of the lead departments")
+
+
+class ComparisonOut(BaseModel):
+    matter: str = Field(description="事项 / The matter")
+    differs: bool = Field(description="各地承担部门是否不同 / Whether regions assign it differently")
+    groups: dict[str, list[str]] = Field(description="部门类别 → 地区 / Department kind → regions")
+    regions: list[RegionAssignmentOut] = Field(description="各地区的分工 / Each region's assignment")
+    summary_zh: str = Field(description="摘要 / Summary")
+
+
+class DossierOut(BaseModel):
+    topic: str = Field(description="争议事项 / The disputed matter")
+    region: str | None = Field(description="地区代码 / Region code")
+    region_name: str = Field(description="地区名称 / Region name")
+    candidates: list[DossierCandidateOut] = Field(description="候选部门，按权重排序 / Candidates by weight")
+    elsewhere: list[DossierEvidenceOut] = Field(description="其他地区的认定和分工（仅供参考）/ Other regions' rulings")
+    other_regions: ComparisonOut = Field(description="其他地区如何分配该事项 / How other regions assign it")
+    suggestion: dict[str, JsonValue] = Field(description="建议主体部门及理由 / Suggested lead and why")
+
+
+class ImpactItemOut(BaseModel):
+    id: str = Field(description="事项 id / Item id")
+    name: str = Field(description="事项名称 / Item name")
+    kind: str = Field(description="节点类型 / Node label")
+    power_type: str = Field(description="权力类型 / Power type")
+    region: str = Field(description="县级地区代码 / County code")
+    article: str = Field(description="所依据的条 / Articles cited")
+    how: str = Field(description="based_on（依据条文）/ mentions（依据文本提及）")
+    how_zh: str = Field(description="关联方式（中文）/ How it cites the law")
+    departments: list[dict[str, JsonValue]] = Field(description="承担部门及角色 / Holding departments and roles")
+
+
+class ImpactPage(Page):
+    law: dict[str, JsonValue] = Field(description="法规 / The law")
+    articles: list[dict[str, JsonValue]] = Field(description="所查条文 / Articles asked about")
+    mandates: list[dict[str, JsonValue]] = Field(description="为部门设定职责的条文 / Duties the articles give")
+    regions: dict[str, dict[str, int]] = Field(description="地区 → 部门 → 事项数 / Region → department → items")
+    summary_zh: str = Field(description="摘要 / Summary")
+    items: list[ImpactItemOut]
+
+
+class ChangeOut(BaseModel):
+    field: str = Field(description="字段 / Property")
+    field_zh: str = Field(description="字段（中文）/ Column name")
+    old: str = Field(description="原值 / Old value")
+    new: str = Field(description="新值 / New value")
+
+
+class ItemDiffOut(BaseModel):
+    item_id: str = Field(description="事项 id / Item id")
+    name: str = Field(description="事项名称 / Item name")
+    label: str = Field(description="节点类型 / Node label")
+    region: str = Field(description="地区代码 / Region code")
+    status: str = Field(description="added（新增）/ removed（删除）/ changed（变更）")
+    changes: list[ChangeOut] = Field(description="变更的字段 / Changed fields")
+    old_row: str = Field(description="旧版本来源行 / Source row in the old version")
+    new_row: str = Field(description="新版本来源行 / Source row in the new version")
+
+
+class DiffPage(Page):
+    dataset: str = Field(description="清单文件名 / List file name")
+    old: dict[str, JsonValue] = Field(description="旧版本 / Old version")
+    new: dict[str, JsonValue] = Field(description="新版本 / New version")
+    summary_zh: str = Field(description="摘要 / Summary")
+    counts: dict[str, int] = Field(description="新增、删除、变更数 / Added, removed, changed")
+    unchanged: int = Field(description="未变事项数 / Unchanged items")
+    items: list[ItemDiffOut]
+
+
+class ComparisonPage(Page):
+    report: typing.Literal["comparison"] = Field(description="comparison: 一个事项各地的分工 / One matter")
+    matter: str = Field(description="事项 / The matter")
+    region: str | None = Field(description="只比较该地区范围内的县 / Counties compared, by region")
+    differs: bool = Field(description="各地承担部门是否不同 / Whether regions assign it differently")
+    groups: dict[str, list[str]] = Field(description="部门类别 → 地区 / Department kind → regions")
+    summary_zh: str = Field(description="摘要 / Summary")
+    items: list[RegionAssignmentOut]
+
+
+class StandardisationPage(FindingPage):
+    report: typing.Literal["standardisation"] = Field(
+        description="standardisation: 各事项各地分工不一致处 / Every matter assigned differently")
