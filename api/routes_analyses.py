@@ -301,18 +301,21 @@ def get_dossier(
         alias="format", description="输出格式：json（默认）或 markdown；也可用请求头 Accept: text/markdown。"
                                     " / json (default) or markdown; Accept: text/markdown works too.")] = None,
 ) -> Any:
-    def compute() -> Any:
+    def compute() -> tuple[Any, bytes]:
         try:
-            return dossier(state.store, topic, region=code, catalog=state.index().catalog)
+            result = dossier(state.store, topic, region=code, catalog=state.index().catalog)
         except QueryError as exc:
             raise ApiProblem(422, str(exc)) from exc
+        # Validated against the declared model once and kept as JSON: a dossier is one document,
+        # and on a province its other-regions part is large.
+        return result, DossierOut.model_validate(result.to_dict()).model_dump_json().encode("utf-8")
 
     with state.lock.read():
         code = state.region_code(region)
-        result = _cached(state, ("dossier", topic, code), compute)
+        result, body = _cached(state, ("dossier", topic, code), compute)
     if fmt == "markdown" or (fmt is None and _wants_markdown(request)):
         return Response(result.to_markdown().encode("utf-8"), media_type=f"{MARKDOWN}; charset=utf-8")
-    return result.to_dict()
+    return Response(body, media_type="application/json")
 
 
 def _wants_markdown(request: Request) -> bool:
@@ -350,9 +353,11 @@ def get_impact(
 ) -> Any:
     article = article.strip() if article and article.strip() else None
 
-    def compute() -> LawImpact:
+    def compute() -> tuple[LawImpact, dict[str, Any]]:
         try:
-            return law_impact(state.store, law, article=article)
+            impact = law_impact(state.store, law, article=article)
+            # Everything but the items, which are paged (its regions table reads every item).
+            return impact, {k: v for k, v in impact.to_dict().items() if k != "items"}
         except ImpactQueryError as exc:
             # An article number that cannot be read is a malformed parameter; an unknown law or article, 404.
             if isinstance(exc.__cause__, ValueError):
@@ -361,13 +366,12 @@ def get_impact(
             raise ApiProblem(404, str(exc), title="未找到法规或条文") from exc
 
     with state.lock.read():
-        impact = _cached(state, ("impact", law, article), compute)
+        impact, head = _cached(state, ("impact", law, article), compute)
     page = dataclasses.replace(impact, items=impact.items[offset:offset + limit])
     if wants_csv(request, fmt):
         rows = page.rows()
         return csv_response(rows, _columns(rows, _IMPACT_EMPTY), "impact.csv")
-    data = impact.to_dict()
-    return {**data, "total": len(impact.items), "offset": offset, "limit": limit, "items": page.items}
+    return {**head, "total": len(impact.items), "offset": offset, "limit": limit, "items": page.items}
 
 
 # ---- diff ----------------------------------------------------------------------------------------
