@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import csv
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from graph.model import NodeRecord
 from graph.store import GraphStore
 
 DATA = Path(__file__).with_name("data")
@@ -119,6 +121,27 @@ def _region_key(code: str) -> str:
     return code[:6] if len(code) == 12 and code.endswith("000000") else code
 
 
+# Per store: (node count when built, county code → its departments). Who-handles resolves a
+# department type for every law match; scanning every Department each time cost ~60 ms at a
+# province's size. Any import adds nodes (at least its Source rows), which rebuilds the table.
+_BY_REGION: "weakref.WeakKeyDictionary[GraphStore, tuple[int, dict[str, list[NodeRecord]]]]" = weakref.WeakKeyDictionary()
+
+
+def _departments_of(store: GraphStore, region: str) -> list[NodeRecord]:
+    """The region's departments that a law can address (no internal units, no townships)."""
+    stamp = store.count_nodes()
+    cached = _BY_REGION.get(store)
+    if cached is None or cached[0] != stamp:
+        table: dict[str, list[NodeRecord]] = {}
+        for dept in store.iter_nodes("Department"):
+            if dept.props.get("kind") not in {"内设机构", "乡镇街道"}:
+                table.setdefault(_region_key(dept.props.get("region", "")), []).append(dept)
+        for depts in table.values():
+            depts.sort(key=lambda d: d.id)
+        cached = _BY_REGION[store] = (stamp, table)
+    return cached[1].get(region, [])
+
+
 def resolve_department(store: GraphStore, type_name: str, region: str) -> ResolvedDepartment | None:
     """The Department of ``region`` that does what a law gives to ``type_name`` today.
 
@@ -129,12 +152,9 @@ def resolve_department(store: GraphStore, type_name: str, region: str) -> Resolv
     entry = reform_entry(type_name)
     current = entry.new_name if entry else strip_level(type_name)
     words = keywords_for(current)
-    want = _region_key(region)
     best: tuple[tuple[int, int, int, str], ResolvedDepartment] | None = None
-    for dept in store.iter_nodes("Department"):
+    for dept in _departments_of(store, _region_key(region)):
         p = dept.props
-        if _region_key(p.get("region", "")) != want or p.get("kind") in {"内设机构", "乡镇街道"}:
-            continue
         names = [p.get("name", "")] + list(p.get("aliases") or []) + list(p.get("former_names") or [])
         for rank, word in enumerate(words):
             hit = next((i for i, n in enumerate(names) if word and word in n), None)

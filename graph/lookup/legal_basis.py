@@ -10,6 +10,7 @@ duties to named bodies (Ruling --RULED {role}--> body). Both answers cite their 
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from graph.model import ROLE_LABELS_ZH, Rel, Role
@@ -90,16 +91,16 @@ class _MandateIndex:
         return [(pos, score) for _, score, pos in hits]
 
 
-_CACHE: dict[int, tuple[int, _MandateIndex]] = {}
+_CACHE: "weakref.WeakKeyDictionary[GraphStore, tuple[int, _MandateIndex]]" = weakref.WeakKeyDictionary()
 
 
 def _mandates(store: GraphStore) -> _MandateIndex:
     # Rebuilt when the number of MANDATES edges changes (a law was imported or re-linked).
     count = store.count_edges(Rel.MANDATES.value)
-    cached = _CACHE.get(id(store))
+    cached = _CACHE.get(store)
     if cached is None or cached[0] != count:
         cached = (count, _MandateIndex(store))
-        _CACHE[id(store)] = cached
+        _CACHE[store] = cached
     return cached[1]
 
 
