@@ -184,3 +184,56 @@ def test_dialect_detection_and_tables():
 def test_bolt_store_knows_its_server(bolt_store):
     assert bolt_store.dialect.name in {"ArcadeDB", "Neo4j"}
     assert bolt_store.dialect.name in bolt_store.description
+
+
+def _small_load(n: int = 12):
+    nodes, edges = [to_record(dept(1))], []
+    for i in range(n):
+        nodes += [to_record(item(i)), to_record(Source(id=f"src:{i}", path="L05.csv", locator=f"第 {i + 2} 行"))]
+        edges += [edge("dept:1", Rel.HOLDS, f"item:{i}", source=f"src:{i}", role="lead"),
+                  edge(f"item:{i}", Rel.FROM_SOURCE, f"src:{i}")]
+    return nodes, edges
+
+
+def test_bolt_load_fast_paths_give_the_same_graph(bolt_store):
+    """A batch is first tried as plain CREATEs and edges at nodes the store has just created are
+    created without a lookup; whatever part of the load another loader left behind, the graph
+    ends as the embedded store's, and stays so when loaded again."""
+    from graph.embedded import EmbeddedStore
+    from graph.model import NodeRecord
+    from graph.neo4j_store import Neo4jStore
+    from graph.transfer import dump
+
+    nodes, edges = _small_load()
+    ref = EmbeddedStore()
+    ref.upsert_nodes(nodes)
+    ref.upsert_edges(edges)
+    # a cut-off earlier load, by another store (so nothing is "fresh" to this one): the first
+    # nine nodes, one of them with an older value, and seven of the edges between them
+    earlier = Neo4jStore(bolt_store.driver, database=bolt_store.database, uri=bolt_store.uri, batch_size=4)
+    earlier.upsert_nodes(nodes[:9])
+    earlier.upsert_nodes([NodeRecord("item:1", "PowerItem", {"name": "旧名称"})])
+    earlier.upsert_edges(edges[:7])
+    bolt_store.batch_size = 5  # batches: all there, partly there, new, new, …
+    bolt_store.upsert_nodes(nodes)
+    bolt_store.upsert_edges(edges)
+    assert dump(bolt_store) == dump(ref)
+    assert bolt_store.count_edges() == len(edges)
+    bolt_store.upsert_nodes(nodes)  # everything there now: the plain CREATE is refused, then SET
+    bolt_store.upsert_edges(edges)
+    assert dump(bolt_store) == dump(ref)
+    with pytest.raises(StoreError, match="已是 PowerItem"):
+        bolt_store.upsert_nodes([to_record(item(100)), NodeRecord("item:1", "Department", {})])
+    assert bolt_store.get_node("item:100") is None  # the refused batch wrote nothing
+
+
+def test_bolt_failure_in_a_later_batch_keeps_whole_earlier_batches(bolt_store):
+    """Batches are encoded while the previous one is written: a bad record stops the load
+    after the batches before it, as a plain loop would."""
+    from graph.model import NodeRecord
+
+    bolt_store.batch_size = 3
+    records = [to_record(item(i)) for i in range(7)] + [NodeRecord("bad", "PowerItem", {"bad key": 1})]
+    with pytest.raises(ValueError, match="属性名"):
+        bolt_store.upsert_nodes(records)
+    assert bolt_store.count_nodes() == 6
