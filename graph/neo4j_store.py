@@ -103,8 +103,13 @@ class _Exists(Exception):
     """A CREATE of ids believed new met the uniqueness constraint: some already exist."""
 
 
-# Nodes this store created and has written no edge to yet: at most this many are remembered.
-FRESH_LIMIT = 2_000_000
+class _StaleHint(Exception):
+    """An element id remembered for a node no longer names it: the batch is sent again without."""
+
+
+# How many nodes created by this store are remembered (fresh ones, and element ids of all):
+# about 150 bytes each; beyond it a load takes the slower paths, with the same result.
+REMEMBER_LIMIT = 1_000_000
 
 
 class Neo4jStore(GraphStore):
@@ -123,7 +128,8 @@ class Neo4jStore(GraphStore):
         self._rows_done = 0
         # Load fast paths (see upsert_nodes / upsert_edges).
         self._expect_new = True
-        self._fresh: set[str] = set()
+        self._fresh: set[str] = set()  # created by this store, no edge written to them since
+        self._eids: dict[str, str] = {}  # id → elementId, for nodes this store created
         with self._errors("连接"):
             # verify_connectivity() passes on ArcadeDB for a database that does not exist,
             # so ask the database itself (cypher_dialect 8).
@@ -292,40 +298,44 @@ class Neo4jStore(GraphStore):
         return n
 
     def _send_nodes(self, rows: dict[str, tuple[str, dict[str, Any]]], count: int) -> None:
-        created: Iterable[str] = ()
+        created: dict[str, str] | None = None
         if self._expect_new:
             try:
-                self._write(self._create_node_batch, rows, rows=count)
-                created = rows
+                created = self._write(self._create_node_batch, rows, rows=count)
             except _Exists:
                 self._expect_new = False
-        if not created:
+        if created is None:
             created = self._write(self._upsert_node_batch, rows, rows=count)
             self._expect_new = len(created) == len(rows)
-        if len(self._fresh) < FRESH_LIMIT:
+        if len(self._eids) < REMEMBER_LIMIT:
             self._fresh.update(created)
+            self._eids.update(created)
 
     @staticmethod
-    def _create_nodes(tx: Any, rows: dict[str, tuple[str, dict[str, Any]]], ids: Iterable[str]) -> None:
-        """CREATE ``ids`` with every label (cypher_dialect 1), one statement per label and key set."""
+    def _create_nodes(tx: Any, rows: dict[str, tuple[str, dict[str, Any]]], ids: Iterable[str]) -> dict[str, str]:
+        """CREATE ``ids`` with every label (cypher_dialect 1), one statement per label and key
+        set; returns their element ids (one record per statement, not one per node)."""
         groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
         for node_id in ids:
             label, props = rows[node_id]
             groups[(label, tuple(sorted(props)))].append({"id": node_id, "p": props})
+        created: dict[str, str] = {}
         for (label, keys), batch in groups.items():
             fields = "".join(f", {_q(k)}: row.p.{_q(k)}" for k in keys)
-            tx.run(f"UNWIND $rows AS row CREATE (n:{ENTITY}:{_q(label)} {{id: row.id{fields}}})",
-                   rows=batch).consume()
+            rec = tx.run(f"UNWIND $rows AS row CREATE (n:{ENTITY}:{_q(label)} {{id: row.id{fields}}}) "
+                         "RETURN collect(n.id) AS ids, collect(elementId(n)) AS eids", rows=batch).single()
+            created.update(zip(rec["ids"], rec["eids"]))
+        return created
 
     @staticmethod
-    def _create_node_batch(tx: Any, rows: dict[str, tuple[str, dict[str, Any]]]) -> None:
-        Neo4jStore._create_nodes(tx, rows, rows)
+    def _create_node_batch(tx: Any, rows: dict[str, tuple[str, dict[str, Any]]]) -> dict[str, str]:
+        return Neo4jStore._create_nodes(tx, rows, rows)
 
     _create_node_batch.__func__.creates_only = True  # type: ignore[attr-defined]  # see _write
 
     @staticmethod
-    def _upsert_node_batch(tx: Any, rows: dict[str, tuple[str, dict[str, Any]]]) -> list[str]:
-        """The careful way; returns the ids it created."""
+    def _upsert_node_batch(tx: Any, rows: dict[str, tuple[str, dict[str, Any]]]) -> dict[str, str]:
+        """The careful way; returns the element ids of the nodes it created."""
         # cypher_dialect 1 and 2: find what exists, CREATE the rest with all labels.
         existing = {rec["id"]: _label_of(rec["labels"]) for rec in tx.run(
             f"UNWIND $ids AS id MATCH (n:{ENTITY} {{id: id}}) RETURN n.id AS id, labels(n) AS labels",
@@ -340,11 +350,11 @@ class Neo4jStore(GraphStore):
                     updates[tuple(sorted(props))].append({"id": node_id, "p": props})
             else:
                 new.append(node_id)
-        Neo4jStore._create_nodes(tx, rows, new)
+        created = Neo4jStore._create_nodes(tx, rows, new)
         for keys, batch in updates.items():
             sets = ", ".join(f"n.{_q(k)} = row.p.{_q(k)}" for k in keys)
             tx.run(f"UNWIND $rows AS row MATCH (n:{ENTITY} {{id: row.id}}) SET {sets}", rows=batch).consume()
-        return new
+        return created
 
     def upsert_edges(self, records: Iterable[EdgeRecord]) -> int:
         """Upsert in batches of ``batch_size``, one transaction each.
@@ -353,6 +363,9 @@ class Neo4jStore(GraphStore):
         cannot exist yet (one loader per graph at a time): it is created without asking. The
         others are looked up first. Each batch's endpoints stop counting as fresh before the
         batch is sent, so a batch cut off half way is looked up in full when run again.
+        Between two nodes this store created, an edge finds its ends by the element ids the
+        CREATE returned, each checked against the node's id in the same MATCH; should one no
+        longer name its node, the batch is rolled back and sent again with lookups by id.
         """
         n = 0
 
@@ -376,14 +389,23 @@ class Neo4jStore(GraphStore):
     def _send_edges(self, rows: dict[tuple[str, str, str, str], dict[str, Any]], count: int) -> None:
         fresh = self._fresh
         new = {ident for ident in rows if ident[0] in fresh or ident[2] in fresh} if fresh else set()
+        eids = self._eids
+        hints: dict[str, str] = {}
         for src, _rel, dst, _key in rows:
             fresh.discard(src)
             fresh.discard(dst)
-        self._write(self._upsert_edge_batch, rows, new, rows=count)
+            if src in eids and dst in eids:
+                hints[src], hints[dst] = eids[src], eids[dst]
+        try:
+            self._write(self._upsert_edge_batch, rows, new, hints, rows=count)
+        except _StaleHint:
+            self._eids.clear()
+            self._write(self._upsert_edge_batch, rows, new, {}, rows=count)
 
     @staticmethod
     def _upsert_edge_batch(tx: Any, rows: dict[tuple[str, str, str, str], dict[str, Any]],
-                           new: set[tuple[str, str, str, str]] = frozenset()) -> None:  # type: ignore[assignment]
+                           new: set[tuple[str, str, str, str]] = frozenset(),  # type: ignore[assignment]
+                           hints: dict[str, str] | None = None) -> None:
         # Like nodes: find which edges exist, CREATE the rest, SET the others. On ArcadeDB this
         # is ~1.7x a MERGE per row; the pattern starts at the leaf end (cypher_dialect 3).
         by_rel: dict[str, list[tuple[str, str, str, dict[str, Any], bool]]] = defaultdict(list)
@@ -400,7 +422,7 @@ class Neo4jStore(GraphStore):
             found = {rec["i"] for rec in tx.run(
                 f"UNWIND $rows AS row {find} AND r._key = row.key RETURN DISTINCT row.i AS i", rows=probe)
                 } if probe else set()
-            creates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+            creates: dict[tuple[tuple[str, ...], bool], list[dict[str, Any]]] = defaultdict(list)
             updates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
             for i, (src, dst, key, props, _) in enumerate(edges):
                 keys = tuple(sorted(props))
@@ -408,15 +430,23 @@ class Neo4jStore(GraphStore):
                 if i in found:
                     if keys:
                         updates[keys].append(row)
+                elif hints and src in hints:  # (hints name both ends or neither)
+                    row["a"], row["b"] = hints[src], hints[dst]
+                    creates[(keys, True)].append(row)
                 else:
-                    creates[keys].append(row)
-            for keys, batch in creates.items():
+                    creates[(keys, False)].append(row)
+            for (keys, by_element_id), batch in creates.items():
                 fields = "".join(f", {_q(k)}: row.p.{_q(k)}" for k in keys)
-                done = tx.run(
-                    f"UNWIND $rows AS row MATCH (a:{ENTITY} {{id: row.src}}) MATCH (b:{ENTITY} {{id: row.dst}}) "
-                    f"CREATE (a)-[r:{_q(rel)} {{_key: row.key{fields}}}]->(b) RETURN count(r) AS c",
-                    rows=batch).single()["c"]
+                if by_element_id:
+                    ends = ("MATCH (a) WHERE elementId(a) = row.a AND a.id = row.src "
+                            "MATCH (b) WHERE elementId(b) = row.b AND b.id = row.dst")
+                else:
+                    ends = f"MATCH (a:{ENTITY} {{id: row.src}}) MATCH (b:{ENTITY} {{id: row.dst}})"
+                done = tx.run(f"UNWIND $rows AS row {ends} CREATE (a)-[r:{_q(rel)} {{_key: row.key{fields}}}]->(b) "
+                              "RETURN count(r) AS c", rows=batch).single()["c"]
                 if done != len(batch):
+                    if by_element_id:
+                        raise _StaleHint()
                     ends = sorted({row[e] for row in batch for e in ("src", "dst")})
                     missing = [rec["id"] for rec in tx.run(
                         f"UNWIND $ids AS id OPTIONAL MATCH (n:{ENTITY} {{id: id}}) WITH id, n WHERE n IS NULL "
@@ -441,6 +471,8 @@ class Neo4jStore(GraphStore):
         n = 0
         for chunk in _chunks(dict.fromkeys(ids), self.batch_size):
             self._fresh.difference_update(chunk)
+            for node_id in chunk:
+                self._eids.pop(node_id, None)
             n += self._write(lambda tx, c=chunk: tx.run(
                 f"UNWIND $ids AS id MATCH (n:{ENTITY} {{id: id}}) DETACH DELETE n RETURN count(*) AS c",
                 ids=c).single()["c"], rows=len(chunk))
@@ -542,6 +574,7 @@ class Neo4jStore(GraphStore):
     def clear(self) -> int:
         """Delete every dutygraph node and edge, batch by batch; returns how many nodes went."""
         self._fresh.clear()
+        self._eids.clear()
         self._expect_new = True
         total = 0
         while True:

@@ -237,3 +237,28 @@ def test_bolt_failure_in_a_later_batch_keeps_whole_earlier_batches(bolt_store):
     with pytest.raises(ValueError, match="属性名"):
         bolt_store.upsert_nodes(records)
     assert bolt_store.count_nodes() == 6
+
+
+def test_bolt_stale_element_ids_fall_back_to_ids(bolt_store):
+    """Edges between nodes the store created find their ends by remembered element ids, each
+    checked against the id; a remembered one that names another node (or none) costs a retry,
+    never a wrong edge."""
+    from graph.embedded import EmbeddedStore
+    from graph.neo4j_store import Neo4jStore
+    from graph.transfer import dump
+
+    nodes, edges = _small_load(4)
+    ref = EmbeddedStore()
+    ref.upsert_nodes(nodes)
+    ref.upsert_edges(edges)
+    bolt_store.upsert_nodes(nodes)
+    eids = bolt_store._eids
+    assert set(eids) == {r.id for r in nodes}
+    eids["item:0"], eids["item:1"] = eids["item:1"], eids["item:0"]  # each names the other node
+    # src:3 deleted and made again by another store: its old element id names nothing now
+    other = Neo4jStore(bolt_store.driver, database=bolt_store.database, uri=bolt_store.uri)
+    other.delete_nodes(["src:3"])
+    other.upsert_nodes([r for r in nodes if r.id == "src:3"])
+    bolt_store.upsert_edges(edges)
+    assert dump(bolt_store) == dump(ref)
+    assert bolt_store.count_edges() == len(edges)
