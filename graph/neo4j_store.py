@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import chain, islice
@@ -227,15 +227,22 @@ class Neo4jStore(GraphStore):
             return s.execute_read(lambda tx: list(tx.run(query, params)))
 
     @staticmethod
-    def _pipelined(batches: Iterator[tuple[Any, int]], send: Callable[[Any, int], None]) -> None:
+    def _pipelined(batches: Iterator[tuple[Any, int]], send: Callable[[Any, int], None],
+                   overlap: bool = True) -> None:
         """``send`` every batch, in order and one at a time, while the next one is prepared.
 
         The server writes a batch while Python encodes the next (the writer thread waits on
         the socket without the GIL): on a load the client's work no longer adds to the
         server's. A failure stops the load as it would without the thread: the batch in
         flight finishes (committed or rolled back whole) before the error is raised, and
-        no later batch is sent.
+        no later batch is sent. Only records given as a collection are read ahead like this
+        (``overlap``): a generator might read this graph and must see every batch before
+        it committed, so it is consumed batch by batch between the writes, as before.
         """
+        if not overlap:
+            for batch in batches:
+                send(*batch)
+            return
         first = next(batches, None)
         if first is None:
             return
@@ -294,7 +301,7 @@ class Neo4jStore(GraphStore):
                 n += len(chunk)
                 yield rows, len(chunk)
 
-        self._pipelined(prepare(), self._send_nodes)
+        self._pipelined(prepare(), self._send_nodes, overlap=isinstance(records, Collection))
         return n
 
     def _send_nodes(self, rows: dict[str, tuple[str, dict[str, Any]]], count: int) -> None:
@@ -383,7 +390,7 @@ class Neo4jStore(GraphStore):
                 n += len(chunk)
                 yield rows, len(chunk)
 
-        self._pipelined(prepare(), self._send_edges)
+        self._pipelined(prepare(), self._send_edges, overlap=isinstance(records, Collection))
         return n
 
     def _send_edges(self, rows: dict[tuple[str, str, str, str], dict[str, Any]], count: int) -> None:

@@ -262,3 +262,18 @@ def test_bolt_stale_element_ids_fall_back_to_ids(bolt_store):
     bolt_store.upsert_edges(edges)
     assert dump(bolt_store) == dump(ref)
     assert bolt_store.count_edges() == len(edges)
+
+
+def test_bolt_generator_records_see_every_earlier_batch(bolt_store):
+    """Records given as a generator are not read ahead: one that reads the graph sees each
+    earlier batch committed, as it did before batches were encoded ahead."""
+    bolt_store.batch_size = 2
+    seen = []
+
+    def records():
+        for i in range(6):
+            seen.append(bolt_store.count_nodes())
+            yield to_record(item(i))
+
+    assert bolt_store.upsert_nodes(records()) == 6
+    assert seen == [0, 0, 2, 2, 4, 4]
