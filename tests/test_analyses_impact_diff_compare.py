@@ -6,7 +6,8 @@ import pytest
 from graph.analyses.compare_regions import compare_regions, department_kind, standardisation_report
 from graph.analyses.diff import DiffError, diff_versions
 from graph.analyses.impact import ImpactQueryError, law_impact
-from test_analyses_support import GUANG_AN, L05, corpus_graph_file, corpus_store, reimport, rewrite_csv, sample  # noqa: F401
+from test_analyses_support import (GUANG_AN, L05, corpus_graph_file, corpus_store, reimport,  # noqa: F401
+                                   revise_l05, rewrite_csv, sample)
 
 
 # ---- impact -----------------------------------------------------------------------------------
@@ -43,24 +44,7 @@ def test_impact_errors_say_what_exists(corpus_store):
 
 # ---- diff -------------------------------------------------------------------------------------
 def test_diff_between_two_versions_of_l05(corpus_store, tmp_path):
-    def revise(header, rows):
-        dept, name, code, tcode, ttype = (header.index(h) for h in ("实施主体", "事项名称", "事项编码", "事项类型代码", "事项类型"))
-        out = []
-        for r in rows:
-            if r[name] == "乡村建设规划许可证核发":
-                continue                                    # removed
-            if r[name] == "燃气经营许可证新办":
-                r[dept] = "区行政审批局"                      # changed department
-            if r[name] == "学生资助政策咨询":
-                r[tcode], r[ttype] = "10", "其他行政权力"       # changed type
-            out.append(r)
-        new = list(rows[0])
-        new[0], new[dept], new[name] = "1136", "区水务局", "河道采砂许可"
-        new[code] = "511A0999900000-511602000000-000-11511301MB1234567X-1-00"
-        new[tcode], new[ttype] = "1", "行政许可"
-        return out + [new]                                  # added
-
-    reimport(corpus_store, rewrite_csv(sample(L05), tmp_path, revise))
+    reimport(corpus_store, rewrite_csv(sample(L05), tmp_path, revise_l05))
     d = diff_versions(corpus_store, L05)
     assert [x.name for x in d.added] == ["河道采砂许可"]
     assert [x.name for x in d.removed] == ["乡村建设规划许可证核发"]

@@ -82,3 +82,22 @@ def reimport(store, path: Path, region: str | None = None):
     report = ingest_paths(store, [path], region=region)
     assert not report.failed, report.summary_zh()
     return report
+
+
+def revise_l05(header: list[str], rows: list[list[str]]) -> list[list[str]]:
+    """L05 as a revised version would read: one item removed, one moved, one retyped, one added."""
+    dept, name, code, tcode, ttype = (header.index(h) for h in ("实施主体", "事项名称", "事项编码", "事项类型代码", "事项类型"))
+    out = []
+    for r in rows:
+        if r[name] == "乡村建设规划许可证核发":
+            continue                                   # removed
+        if r[name] == "燃气经营许可证新办":
+            r[dept] = "区行政审批局"                     # changed department
+        if r[name] == "学生资助政策咨询":
+            r[tcode], r[ttype] = "10", "其他行政权力"      # changed type
+        out.append(r)
+    new = list(rows[0])
+    new[0], new[dept], new[name] = "1136", "区水务局", "河道采砂许可"
+    new[code] = "511A0999900000-511602000000-000-11511301MB1234567X-1-00"
+    new[tcode], new[ttype] = "1", "行政许可"
+    return out + [new]                                 # added

@@ -21,7 +21,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-from test_analyses_support import GUANG_AN, L05, build_corpus_graph, reimport, rewrite_csv, sample
+from test_analyses_support import GUANG_AN, L05, build_corpus_graph, reimport, revise_l05, rewrite_csv, sample
 from test_api_common import TOKEN, assert_problem, client_for, scratch_dir
 
 from api import cli
@@ -35,30 +35,12 @@ ANALYSES = ("/api/gaps", "/api/overlaps", "/api/linkage", "/api/linkage/chain", 
             "/api/diff", "/api/compare")
 
 
-def _revise_l05(header: list[str], rows: list[list[str]]) -> list[list[str]]:
-    dept, name, code, tcode, ttype = (header.index(h) for h in ("实施主体", "事项名称", "事项编码", "事项类型代码", "事项类型"))
-    out = []
-    for r in rows:
-        if r[name] == "乡村建设规划许可证核发":
-            continue                                   # removed
-        if r[name] == "燃气经营许可证新办":
-            r[dept] = "区行政审批局"                     # changed department
-        if r[name] == "学生资助政策咨询":
-            r[tcode], r[ttype] = "10", "其他行政权力"      # changed type
-        out.append(r)
-    new = list(rows[0])
-    new[0], new[dept], new[name] = "1136", "区水务局", "河道采砂许可"
-    new[code] = "511A0999900000-511602000000-000-11511301MB1234567X-1-00"
-    new[tcode], new[ttype] = "1", "行政许可"
-    return out + [new]                                 # added
-
-
 def _build_graph_file():
     folder = scratch_dir()
     path = folder / "analyses.graph.json"
     build_corpus_graph(path)
     store = EmbeddedStore(path)
-    reimport(store, rewrite_csv(sample(L05), folder, _revise_l05))
+    reimport(store, rewrite_csv(sample(L05), folder, revise_l05))
     store.save()
     return path
 
