@@ -16,15 +16,14 @@ quarantined with a reason, never silently merged into its neighbour.
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from graph.model import Article, Law, Rel, Source, edge, stable_id, to_record
 from graph.store import GraphStore
 from ingest.numerals import NUM, article_number, parse_number
+from ingest.documents import read_document
 from ingest.report import FileReport
 
 KIND = "law"
@@ -229,18 +228,16 @@ def import_law(store: GraphStore, path: Path, region: str | None = None) -> File
     """Import one law file. ``region`` is ignored: a national law belongs to no region."""
     path = Path(path)
     report = FileReport(path=str(path), kind=KIND, region="")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        report.status, report.error = "failed", f"无法读取: {exc}"
+    doc = read_document(path, report)
+    if doc is None:
         return report
+    text = doc.text
     parsed = parse_law_text(text, path.name, _index_rows(path.parent).get(path.name))
     law = parsed.law
     if not parsed.articles:
         report.status, report.error = "failed", "未找到任何“第X条”条文"
         return report
-    version = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    version, now = doc.version, doc.imported_at
     report.version = version
     report.notes.extend(parsed.notes)
     report.rows_read = len(parsed.articles) + sum(1 for p in parsed.problems if p[1].startswith("条号重复"))

@@ -16,14 +16,13 @@ roster, else to a DepartmentType node named as the notice names it (never a twin
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from graph.model import DepartmentType, LinkageItem, Rel, Role, Ruling, Source, edge, stable_id, to_record
 from graph.store import GraphStore
+from ingest.documents import read_document
 from ingest.report import FileReport
 
 KIND = "notice"
@@ -238,14 +237,12 @@ def import_notice(store: GraphStore, path: Path, region: str | None = None) -> F
     path = Path(path)
     region = region or ""
     report = FileReport(path=str(path), kind=KIND, region=region)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        report.status, report.error = "failed", f"无法读取: {exc}"
+    doc = read_document(path, report)
+    if doc is None:
         return report
+    text = doc.text
     parsed = parse_notice(text)
-    version = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    version, now = doc.version, doc.imported_at
     report.version = version
     date = parsed.meta.get("date", "")
     # The notice's title goes in a file-level Source, not in ``basis``: basis is for legal citations.

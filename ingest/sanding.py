@@ -11,15 +11,14 @@ one long line). Rows of the report are the units found: duties, internal units, 
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
 from graph.model import Department, DivisionClause, Duty, Provision, Rel, Role, Source, edge, stable_id, to_record
 from graph.store import GraphStore
+from ingest.documents import read_document
 from ingest.report import FileReport
 
 KIND = "sanding"
@@ -160,14 +159,12 @@ def import_sanding(store: GraphStore, path: Path, region: str | None = None) -> 
     path = Path(path)
     region = region or ""
     report = FileReport(path=str(path), kind=KIND, region=region)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        report.status, report.error = "failed", f"无法读取: {exc}"
+    doc = read_document(path, report)
+    if doc is None:
         return report
+    raw = doc.text
     parsed = parse_sanding(raw)
-    version = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    version, now = doc.version, doc.imported_at
     report.version = version
     date = parsed.meta.get("date", "")
     pid = stable_id("prov", path.name)
