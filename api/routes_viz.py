@@ -1,8 +1,7 @@
-"""What the web explorer (viz/) asks beyond the general API: a region's findings as one list,
-an approval's linkage chain, a dispute dossier.
+"""What the web explorer (viz/) asks beyond the general API: a region's findings as one list.
 
-Each is a thin call into graph/analyses, the same code as the CLI; only the findings list is
-shaped for the explorer: gaps, overlaps and broken chains together, each naming its nodes, so
+Chains and dossiers come from the general endpoints (/api/linkage/chain, /api/dossier). The
+findings list is shaped for the explorer: gaps, overlaps and broken chains together, each naming its nodes, so
 that the page can colour them and focus any one on click. A chain broken at its supervisor is
 also an "approval without supervisor" gap; the list keeps it once, as the chain.
 """
@@ -14,13 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.params import Offset, RegionParam, State
-from api.problems import ApiProblem, problem_responses
-from graph.analyses.dossier import dossier
+from api.problems import problem_responses
 from graph.analyses.findings import Finding, sort_findings
 from graph.analyses.gaps import find_gaps
-from graph.analyses.linkage import linkage_chain, linkage_report
+from graph.analyses.linkage import linkage_report
 from graph.analyses.overlaps import find_overlaps, overlap_findings
-from graph.lookup.who_handles import MAX_QUERY_CHARS, QueryError
 
 router = APIRouter(prefix="/api/viz", tags=["图谱浏览器 / Explorer"])
 
@@ -63,45 +60,3 @@ def get_findings(
     rows = [{**f.to_dict(), "category": category(f.kind)} for f in findings]
     return {"region": code, "total": len(rows), "offset": offset, "limit": limit,
             "counts": dict(Counter(r["category"] for r in rows)), "items": rows[offset:offset + limit]}
-
-
-@router.get(
-    "/chain", responses=problem_responses(404, 422, 503),
-    summary="审管联动链 / Linkage chain",
-    description="审批事项 → 审批部门 → 监管部门 → 检查/处罚事项 → 法律依据，断开的环节注明缺什么。item 为节点 id 或事项名称。"
-                " / Approval → approver → supervisor → inspection/penalty items → basis; item is a node id or a name.",
-)
-def get_chain(
-    state: State,
-    item: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS,
-                               description="审批事项的节点 id 或名称 / Approval item id or name")],
-    region: RegionParam = None,
-    limit: Annotated[int, Query(ge=1, le=20, description="名称匹配时最多几条链 / Chains for a name")] = 5,
-) -> dict[str, Any]:
-    with state.lock.read():
-        code = state.region_code(region)
-        chains = linkage_chain(state.store, item, region=code, limit=limit)
-    if not chains:
-        raise ApiProblem(404, f"没有找到「{item}」的审管联动链：它不是审批事项或审管联动清单行，或名称不匹配。")
-    return {"item": item, "region": code, "total": len(chains), "items": [c.to_dict() for c in chains]}
-
-
-@router.get(
-    "/dossier", responses=problem_responses(404, 422, 503),
-    summary="争议事项卷宗 / Dispute dossier",
-    description="候选部门及其依据、其他地区的分工和建议主体部门，与 `dutygraph dossier --json` 相同。"
-                " / Candidates with evidence, other regions' assignments and a suggested lead.",
-)
-def get_dossier(
-    state: State,
-    topic: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS,
-                                description="争议事项，如「预付卡式消费纠纷」/ The disputed matter")],
-    region: RegionParam = None,
-) -> dict[str, Any]:
-    with state.lock.read():
-        code = state.region_code(region)
-        try:
-            result = dossier(state.store, topic, region=code, catalog=state.index().catalog)
-        except QueryError as exc:
-            raise ApiProblem(422, str(exc)) from exc
-    return result.to_dict()

@@ -49,32 +49,32 @@ def test_findings_page(client):
 def test_chain_by_id_and_by_name(client, viz_store):
     approval = next(r for r in viz_store.iter_nodes("PowerItem")
                     if r.props["name"] == "食品(含保健食品)经营许可补办")
-    by_id = client.get("/api/viz/chain", params={"item": approval.id}).json()
+    by_id = client.get("/api/linkage/chain", params={"item": approval.id}).json()
     chain = by_id["items"][0]
     assert chain["approval_id"] == approval.id
     assert [link["step"] for link in chain["links"]][:3] == ["approval", "approver", "supervisor"]
-    by_name = client.get("/api/viz/chain", params={"item": "食品(含保健食品)经营许可补办", "region": REGION}).json()
+    by_name = client.get("/api/linkage/chain", params={"item": "食品(含保健食品)经营许可补办", "region": REGION}).json()
     assert by_name["items"][0]["approval_id"] == approval.id
 
 
 def test_chain_of_something_that_is_no_approval_is_404(client):
-    r = client.get("/api/viz/chain", params={"item": "完全无关的内容ＸＹＺ"})
+    r = client.get("/api/linkage/chain", params={"item": "完全无关的内容ＸＹＺ"})
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("application/problem+json")
     assert "审管联动链" in r.json()["detail"]
 
 
 def test_dossier(client):
-    d = client.get("/api/viz/dossier", params={"topic": "食品经营许可", "region": REGION}).json()
+    d = client.get("/api/dossier", params={"topic": "食品经营许可", "region": REGION}).json()
     assert d["topic"] == "食品经营许可"
     assert d["candidates"] and all(c["evidence"] for c in d["candidates"])
     assert "reason_zh" in d["suggestion"]
 
 
 @pytest.mark.parametrize("path, params, status", [
-    ("/api/viz/dossier", {"topic": "   "}, 422),
+    ("/api/dossier", {"topic": "   "}, 422),
     ("/api/viz/findings", {"region": "不存在的地区"}, 404),
-    ("/api/viz/chain", {"item": ""}, 422),
+    ("/api/linkage/chain", {"item": ""}, 422),
 ])
 def test_problems(client, path, params, status):
     r = client.get(path, params=params)

@@ -75,12 +75,12 @@ export async function findings(region) {
   return { rows: rowsOf(json), total: json.total || 0 };
 }
 
-// Chains of one approval (graph/analyses/linkage.py LinkageChain.to_dict()), best match first.
+// Chains of one approval (graph/analyses/linkage.py LinkageChain.to_dict() via /api/linkage/chain), best match first.
 export async function linkageChain(item, region) {
-  const json = await getJson("/api/viz/chain", { item, region });
+  const json = await getJson("/api/linkage/chain", { item, region });
   return rowsOf(json);
 }
 
 export function dossier(topic, region) {
-  return getJson("/api/viz/dossier", { topic, region });
+  return getJson("/api/dossier", { topic, region });
 }
