@@ -67,27 +67,31 @@ def _current(e: EdgeRecord) -> bool:
     return e.props.get("current") is not False
 
 
-def edges_into(store: GraphStore, targets: Iterable[NodeRecord] | Iterable[str], rel: str,
-               region: str | None, current_only: bool = True) -> dict[str, list[EdgeRecord]]:
-    """Edges of one type entering the targets, keyed by target id."""
-    ids = {t if isinstance(t, str) else t.id for t in targets}
+def _edges_at(store: GraphStore, nodes: Iterable[NodeRecord] | Iterable[str], rel: str, region: str | None,
+              current_only: bool, direction: str) -> dict[str, list[EdgeRecord]]:
+    ids = {n if isinstance(n, str) else n.id for n in nodes}
     found: dict[str, list[EdgeRecord]] = defaultdict(list)
     if not ids:
         return found
-    edges = store.edges_of(ids, rel, "in") if region else store.iter_edges(rel)
+    # One region: ask for these nodes' edges; a whole province: one pass over the type is cheaper.
+    edges = store.edges_of(ids, rel, direction) if region else store.iter_edges(rel)
     for e in edges:
-        if e.dst in ids and (not current_only or _current(e)):
-            found[e.dst].append(e)
+        end = e.dst if direction == "in" else e.src
+        if end in ids and (not current_only or _current(e)):
+            found[end].append(e)
     return found
+
+
+def edges_into(store: GraphStore, targets: Iterable[NodeRecord] | Iterable[str], rel: str,
+               region: str | None, current_only: bool = True) -> dict[str, list[EdgeRecord]]:
+    """Edges of one type entering the targets, keyed by target id."""
+    return _edges_at(store, targets, rel, region, current_only, "in")
 
 
 def edges_out_of(store: GraphStore, sources: Iterable[NodeRecord] | Iterable[str], rel: str,
                  region: str | None, current_only: bool = True) -> dict[str, list[EdgeRecord]]:
     """Edges of one type leaving the sources, keyed by source id."""
-    ids = {s if isinstance(s, str) else s.id for s in sources}
-    found: dict[str, list[EdgeRecord]] = defaultdict(list)
-    if not ids:
-        return found
+    return _edges_at(store, sources, rel, region, current_only, "out")
     edges = store.edges_of(ids, rel, "out") if region else store.iter_edges(rel)
     for e in edges:
         if e.src in ids and (not current_only or _current(e)):
