@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import re
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -152,8 +153,21 @@ def resolve_department(store: GraphStore, type_name: str, region: str) -> Resolv
     entry = reform_entry(type_name)
     current = entry.new_name if entry else strip_level(type_name)
     words = keywords_for(current)
-    best: tuple[tuple[int, int, int, str], ResolvedDepartment] | None = None
-    for dept in _departments_of(store, _region_key(region)):
+    found = best_department(_departments_of(store, _region_key(region)), words)
+    if found is None:
+        return None
+    dept, word = found
+    return ResolvedDepartment(dept.id, dept.props.get("name", ""), strip_level(type_name), current, word, entry)
+
+
+def best_department(depts: Iterable[NodeRecord], words: tuple[str, ...]) -> tuple[NodeRecord, str] | None:
+    """The department whose names carry the earliest keyword, and that keyword.
+
+    Ties: a hit in the name before a hit in an alias or former name, roster entries before
+    list-only departments, then the name. 例: words ("生态环境",) → (区生态环境局, "生态环境").
+    """
+    best: tuple[tuple[int, int, int, str], NodeRecord, str] | None = None
+    for dept in depts:
         p = dept.props
         names = [p.get("name", "")] + list(p.get("aliases") or []) + list(p.get("former_names") or [])
         for rank, word in enumerate(words):
@@ -162,7 +176,6 @@ def resolve_department(store: GraphStore, type_name: str, region: str) -> Resolv
                 continue
             key = (rank, 0 if hit == 0 else 1, 0 if p.get("in_roster") else 1, p.get("name", ""))
             if best is None or key < best[0]:
-                best = (key, ResolvedDepartment(dept.id, p.get("name", ""), strip_level(type_name),
-                                                current, word, entry))
+                best = (key, dept, word)
             break
-    return best[1] if best else None
+    return (best[1], best[2]) if best else None

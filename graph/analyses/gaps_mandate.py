@@ -21,6 +21,7 @@ from graph.analyses.scope import county_of, edges_into, load_nodes, region_code
 from graph.analyses.text import NameBlock, name_core, norm
 from graph.model import NodeRecord, Rel
 from graph.store import GraphStore
+from ingest.reform_map import best_department, current_type_name, keywords_for
 
 # Which list types can carry a duty given with this verb.
 VERB_TYPES = {"审批": ("行政许可", "行政确认", "其他行政权力")}
@@ -85,7 +86,7 @@ def judgeable_mandates(store: GraphStore) -> list[Mandate]:
 
 
 class DepartmentResolver:
-    """Department type → the county's department, batched over a region (mirrors ingest.reform_map)."""
+    """Department type → the county's department, batched over a region (ranked as ingest.reform_map ranks)."""
 
     def __init__(self, depts: list[NodeRecord]):
         self.by_county: dict[str, list[NodeRecord]] = defaultdict(list)
@@ -101,24 +102,8 @@ class DepartmentResolver:
         return self.cache[key]
 
     def _resolve(self, type_name: str, county: str) -> NodeRecord | None:
-        try:
-            from ingest.reform_map import current_type_name, keywords_for
-            words = keywords_for(current_type_name(type_name))
-        except ImportError:  # the reform map is optional data; fall back to the type's own words
-            words = (re.sub(r"(?:行政主管部门|主管部门|行政部门|管理部门|部门|机关|机构)$", "", type_name),)
-        best = None
-        for d in self.by_county.get(county, []):
-            p = d.props
-            names = [p.get("name", "")] + list(p.get("aliases") or []) + list(p.get("former_names") or [])
-            for rank, word in enumerate(words):
-                hit = next((i for i, n in enumerate(names) if word and word in n), None)
-                if hit is None:
-                    continue
-                key = (rank, 0 if hit == 0 else 1, 0 if p.get("in_roster") else 1, p.get("name", ""))
-                if best is None or key < best[0]:
-                    best = (key, d)
-                break
-        return best[1] if best else None
+        found = best_department(self.by_county.get(county, []), keywords_for(current_type_name(type_name)))
+        return found[0] if found else None
 
 
 def mandate_gaps(store: GraphStore, region: str | None, items: list[NodeRecord],
