@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from graph.store import GraphStore, StoreError, open_store
+from graph.backends import open_store
+from graph.store import GraphStore, StoreError
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "ingest" / "samples"
 
@@ -114,7 +115,8 @@ def cmd_who_handles(args: argparse.Namespace, store: GraphStore) -> int:
 def cmd_citations(args: argparse.Namespace, store: GraphStore) -> int:
     from ingest.citations import link_item_basis
 
-    stats = link_item_basis(store)
+    with store.transaction():
+        stats = link_item_basis(store)
     store.save()
     data = {"cells": stats.cells, "citations": stats.total, "resolved": stats.resolved,
             "rate": stats.rate, "reasons": dict(stats.reasons())}
@@ -248,12 +250,11 @@ def cmd_export(args: argparse.Namespace, store: GraphStore) -> int:
         report = export_neo4j_import(store, args.neo4j_import)
         print(report.summary_zh())
         return 0
-    from graph.store import open_store as _open
     from graph.transfer import copy_store
 
     if not args.to:
         raise CliError("请用 --neo4j-import DIR 写出 neo4j-admin 导入文件，或用 --to 目标图（文件或 bolt:// 地址）复制整张图。")
-    with _open(args.to) as target:
+    with open_store(args.to) as target:
         print(copy_store(store, target).summary_zh())
     return 0
 
@@ -279,7 +280,7 @@ def _add_output_flags(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dutygraph", description="职责知识图谱：谁负责什么，依据是什么。")
-    parser.add_argument("--db", help="图文件路径或 bolt:// 地址（默认 ./dutygraph.graph.json 或环境变量 NEO4J_URI）")
+    parser.add_argument("--db", help="图数据库文件（SQLite）或 bolt:// 地址（默认 ./dutygraph.db 或环境变量 NEO4J_URI）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     p = sub.add_parser("ingest", help="导入清单、名册、法律、三定规定或通知（文件或文件夹）")
@@ -354,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="导出整张图：neo4j-admin 导入文件，或复制到另一个图")
     p.add_argument("--neo4j-import", metavar="DIR", help="写出 neo4j-admin database import full 所需的 CSV 文件")
-    p.add_argument("--to", metavar="DB", help="复制到另一个图文件或 bolt:// 地址")
+    p.add_argument("--to", metavar="DB", help="复制到另一个图：SQLite 文件（如 dutygraph.db，旧版 JSON 图由此转换）或 bolt:// 地址")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("info", help="图中各类节点的数量")

@@ -1,26 +1,30 @@
 """The storage interface every other part of dutygraph talks to.
 
-Two implementations: :class:`graph.embedded.EmbeddedStore` (networkx in process, one local
-file) and :class:`graph.neo4j_store.Neo4jStore` (Bolt). Both keep nodes as
+Implementations: :class:`graph.sqlite_store.SqliteStore` (the embedded default, one SQLite
+file), :class:`graph.neo4j_store.Neo4jStore` (Bolt) and :class:`graph.embedded.EmbeddedStore`
+(networkx in process: scratch graphs, and the legacy JSON file, read-only). All keep nodes as
 (id, label, props) and edges as (src, rel, dst, key, props); labels and relationship
 types must come from :data:`graph.model.LABELS` and :class:`graph.model.Rel`.
+:func:`graph.backends.open_store` picks one for a ``--db`` value.
 """
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from graph.model import LABELS, EdgeRecord, NodeRecord, Rel
 
 REL_TYPES: frozenset[str] = frozenset(r.value for r in Rel)
 
-DEFAULT_DB = "dutygraph.graph.json"
-
 
 class StoreError(Exception):
     """A store problem worth showing the user as is (Chinese message)."""
+
+
+class StoreBusy(StoreError):
+    """Another process kept the write lock longer than we wait: nothing was written."""
 
 
 def check_label(label: str) -> str:
@@ -85,6 +89,27 @@ class GraphStore(ABC):
     @abstractmethod
     def count_edges(self, rel: str | None = None) -> int: ...
 
+    # ---- transactions, change stamps, derived data: portable defaults ---------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes: committed together or not at all where the backend can (SQLite: one
+        transaction under the write lock; an ingest writes one per file). The default runs
+        the writes as they come (Neo4j commits each batch itself)."""
+        yield
+
+    def generation(self) -> int | None:
+        """A number that changes on every committed write (of any process), or None when the
+        backend cannot tell; caches of derived data compare it to know they are stale."""
+        return None
+
+    def read_artifact(self, name: str) -> tuple[int, bytes] | None:
+        """Derived data saved with :meth:`write_artifact`: (generation it was built from, bytes)."""
+        return None
+
+    def write_artifact(self, name: str, generation: int, data: bytes) -> None:
+        """Keep derived data (e.g. the lookup index) with the graph, stamped with the generation
+        it was built from. The default keeps nothing: it is rebuilt when asked for."""
+
     # ---- lifecycle ----------------------------------------------------------------
     def save(self) -> None:
         """Make writes durable (the embedded store writes its file; Neo4j has committed already)."""
@@ -134,18 +159,3 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def open_store(db: str | None = None) -> GraphStore:
-    """Open the graph named by ``db``: a bolt:// or neo4j:// URI, or a file path.
-
-    With no ``db``: ``NEO4J_URI`` if set, else ``DUTYGRAPH_DB``, else ./dutygraph.graph.json.
-    """
-    target = db or os.environ.get("NEO4J_URI") or os.environ.get("DUTYGRAPH_DB") or DEFAULT_DB
-    if target.split("://", 1)[0] in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
-        from graph.neo4j_store import Neo4jStore
-
-        return Neo4jStore.from_uri(target)
-    from graph.embedded import EmbeddedStore
-
-    return EmbeddedStore(target)

@@ -16,7 +16,7 @@ from api.cli import SAMPLES_DIR, main
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory, corpus: Path) -> str:
-    path = tmp_path_factory.mktemp("cli") / "graph.json"
+    path = tmp_path_factory.mktemp("cli") / "graph.db"
     assert main(["--db", str(path), "ingest", "--samples", str(corpus / "laws"), str(corpus / "notices")]) == 0
     return str(path)
 
@@ -28,14 +28,14 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_ingest_summary_accounts_for_every_row(tmp_path: Path, capsys) -> None:
-    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", "--samples", "--json")
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", "--samples", "--json")
     data = json.loads(out)
     assert code == 0
     assert data["rows_read"] == data["rows_loaded"] + data["rows_quarantined"]
     l05 = next(f for f in data["files"] if f["path"].endswith("L05_广安市广安区政务服务事项_按部门.csv"))
     assert l05["rows_loaded"] == 1135 and l05["kind"] == "power"
     # The same files again: nothing new.
-    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", "--samples", "--json")
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", "--samples", "--json")
     assert {f["status"] for f in json.loads(out)["files"]} == {"unchanged"}
 
 
@@ -47,7 +47,7 @@ def test_quarantine_report_names_file_row_and_column(tmp_path: Path, corpus: Pat
     cells[3] = ""  # 事项名称 emptied
     bad.write_text("\n".join([header, first, ",".join(cells)]) + "\n", encoding="utf-8")
     qfile = tmp_path / "隔离.csv"
-    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", str(bad), "--quarantine", str(qfile))
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(bad), "--quarantine", str(qfile))
     assert code == 0
     assert "读取 2 行 = 导入 1 + 隔离 1" in out
     quarantined = list(csv.DictReader(io.StringIO(qfile.read_text(encoding="utf-8-sig"))))

@@ -21,6 +21,7 @@ from graph.analyses.gaps_mandate import DepartmentResolver
 from graph.analyses.scope import county_of, in_scope, load_nodes, region_code
 from graph.analyses.text import norm
 from graph.lookup.catalog import ItemCatalog
+from graph.lookup.index_cache import item_catalog
 from graph.lookup.ngram_index import score as text_score
 from graph.lookup.who_handles import DEFAULT_MIN_SCORE, item_evidence, item_holders, check_query
 from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, NodeRecord, Rel, Role
@@ -131,7 +132,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
             catalog: ItemCatalog | None = None, min_score: float = DEFAULT_MIN_SCORE) -> Dossier:
     """Everything about one contested matter. ``region`` is a code (resolve names first)."""
     check_query(topic)
-    catalog = catalog or ItemCatalog.from_store(store)
+    catalog = catalog or item_catalog(store)
     depts: dict[str, NodeRecord] = {}
     cands: dict[str, DossierCandidate] = {}
     elsewhere: list[DossierEvidence] = []

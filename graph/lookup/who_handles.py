@@ -11,6 +11,7 @@ from typing import Any
 
 from graph.lookup.catalog import ItemCatalog
 from graph.lookup.exclusions import excludes_query
+from graph.lookup.index_cache import item_catalog
 from graph.lookup.normalize import normalize
 from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, Rel, Role
 from graph.store import GraphStore
@@ -195,7 +196,7 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
     if limit < 1:
         raise QueryError("结果数量 limit 至少为 1。")
     norm = check_query(query)
-    catalog = catalog or ItemCatalog.from_store(store)
+    catalog = catalog or item_catalog(store, region)
     best: dict[tuple[str, str], Candidate] = {}
     mask = catalog.region_mask(region) if len(catalog) else None
     if len(catalog) and (mask is None or mask.any()):
