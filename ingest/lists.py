@@ -34,6 +34,7 @@ from ingest import versions
 from ingest.departments import (
     ALL_COOPERATE, ALL_LEAD, FIRST_GROUP_LEADS, DepartmentResolver, Resolved, Unresolvable, split_bodies,
 )
+from ingest.encoding import ENCODING_ZH
 from ingest.headers import (
     ColumnMap, HeaderError, check_kind, detect_kind, map_columns, normalise_kind, part_of,
 )
@@ -502,8 +503,7 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
         report.notes.append(how)
     enc = {t.encoding for t in tables if t.encoding and t.encoding != "xlsx"}
     if enc - {"utf-8"}:
-        report.notes.append("编码: " + "、".join(sorted({"utf-8-sig": "UTF-8（带 BOM）", "gb18030": "GB18030/GBK"}
-                                                     .get(e, e) for e in enc)))
+        report.notes.append("编码: " + "、".join(sorted(ENCODING_ZH.get(e, e) for e in enc)))
 
     imp = ListImport(store, path, report, file_region, state.id, imported_at)
     for table, k, cmap in typed:
