@@ -91,6 +91,10 @@ class Pending:
 
 
 # ---------------------------------------------------------------------------- helpers
+# Between a sheet's name and its column names in ListVersion.headers.
+HEADER_SEP = "\x1f"
+
+
 def row_text(cells: list[str]) -> str:
     """The row as one CSV line, as it stands in the file. 例: '1,区经信局,未分类,企业投资项目备案…'."""
     buf = io.StringIO()
@@ -145,6 +149,7 @@ class ListImport:
         self.file_region = file_region
         self.version = version
         self.imported_at = imported_at
+        self.headers: list[str] = []   # ListVersion.headers, set by ingest_list
         self.resolver = DepartmentResolver(store)
         self.out = Pending()
         self._notes: dict[str, None] = {}
@@ -506,6 +511,7 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
         report.notes.append("编码: " + "、".join(sorted(ENCODING_ZH.get(e, e) for e in enc)))
 
     imp = ListImport(store, path, report, file_region, state.id, imported_at)
+    imp.headers = [HEADER_SEP.join([t.sheet or "", *t.header]) for t, _, _ in typed]
     for table, k, cmap in typed:
         if cmap.repeated:
             report.notes.append(f"重复的列只读第一列: {'、'.join(cmap.repeated)}")
@@ -545,6 +551,7 @@ def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, rep
     fsrc = versions.file_source(imp.dataset, state.id, digest, imported_at)
     ver = versions.version_node(state, imp.dataset, report.kind, vregion, digest, imported_at,
                                 report.rows_read, report.rows_loaded, report.rows_quarantined)
+    ver.headers = list(imp.headers)
     region_nodes: dict[str, NodeRecord] = {}
     region_edges: list[EdgeRecord] = []
     for code in sorted(out.regions | out.dept_regions | ({vregion} if vregion else set())):
