@@ -36,6 +36,11 @@ def convert_hint(path: Path) -> str:
     return f"dutygraph --db {path} export --to {path.with_name(stem + '.db')}"
 
 
+def store_target(db: str | None = None) -> str:
+    """What ``open_store(db)`` opens: ``db``, else NEO4J_URI, else DUTYGRAPH_DB, else ./dutygraph.db."""
+    return db or os.environ.get("NEO4J_URI") or os.environ.get("DUTYGRAPH_DB") or DEFAULT_DB
+
+
 def open_store(db: str | None = None) -> GraphStore:
     """Open the graph named by ``db``: a bolt:// or neo4j:// URI, or a file path.
 
@@ -43,7 +48,7 @@ def open_store(db: str | None = None) -> GraphStore:
     A SQLite file (new or existing) opens read-write. An existing ``*.graph.json`` of the
     first version opens read-only, with a note on stderr saying how to convert it.
     """
-    target = db or os.environ.get("NEO4J_URI") or os.environ.get("DUTYGRAPH_DB") or DEFAULT_DB
+    target = store_target(db)
     if is_bolt(target):
         from graph.neo4j_store import Neo4jStore
 
