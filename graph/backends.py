@@ -59,9 +59,10 @@ def open_store(db: str | None = None) -> GraphStore:
     if path.exists() and path.stat().st_size and is_legacy_json(path):
         from graph.embedded import EmbeddedStore
 
+        store = EmbeddedStore(path, read_only=True, hint=convert_hint(path))  # an unreadable file raises here
         print(f"注意: {path} 是旧版 JSON 图文件，以只读方式打开（每次都要整体读入，省级规模很慢）。"
               f"转换为 SQLite 图数据库: {convert_hint(path)}", file=sys.stderr)
-        return EmbeddedStore(path, read_only=True, hint=convert_hint(path))
+        return store
     if not path.exists() and path.name.endswith(LEGACY_SUFFIXES):
         raise StoreError(f"找不到 {path}。新的图请用 SQLite 文件（如 {DEFAULT_DB}）；JSON 图文件只能读取旧图。")
     from graph.sqlite_store import SqliteStore
