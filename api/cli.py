@@ -103,7 +103,8 @@ def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
                    "rows_quarantined": f.rows_quarantined, "unresolved": len(f.unresolved),
                    "error": f.error} for f in report.files],
     }
-    _emit(data, data["files"], args, report.summary_zh)
+    _emit(data, data["files"], args,
+          lambda: "\n".join(t for t in (report.summary_zh(), report.first_problems_zh()) if t))
     return 1 if report.failed else 0
 
 
