@@ -36,8 +36,10 @@ STATUS_NEW = ""
 STATUS_DISPATCHED = "已分派"
 STATUS_QUEUED = "待协调"
 STATUS_RESPONDED = "已响应"
+STATUS_COORDINATED = "已协调"   # a queued call the county coordinated and someone answered
 STATUS_ZH = {STATUS_NEW: "未分派", STATUS_DISPATCHED: STATUS_DISPATCHED, STATUS_QUEUED: "待协调（其他需协调事项）",
-             STATUS_RESPONDED: STATUS_RESPONDED}
+             STATUS_RESPONDED: STATUS_RESPONDED, STATUS_COORDINATED: "已协调办结（其他需协调事项）"}
+UNMATCHED_STATUSES = (STATUS_QUEUED, STATUS_COORDINATED)
 QUEUE_ZH = "其他需区级协调解决的事项"
 SATISFACTION = ("满意", "基本满意", "不满意")
 API_SOURCE = "接口提交的呼叫"
@@ -199,7 +201,7 @@ def dispatch_call(store: GraphStore, call_id: str, catalog: Any = None, now: str
         raise CallError(f"没有编号为「{call_id}」的呼叫。")
     p = rec.props
     if p.get("status"):
-        raise CallError(f"呼叫「{call_id}」已{STATUS_ZH.get(p['status'], p['status'])}，不能重复分派。")
+        raise CallError(f"呼叫「{call_id}」的状态为「{STATUS_ZH.get(p['status'], p['status'])}」，不能重复分派。")
     at = now or p.get("date") or _now()
     region = _county(p.get("region", ""))
     result = Dispatch(call_id, p.get("text", ""), p.get("region", ""), p.get("township", ""), p.get("date", ""),
@@ -266,8 +268,9 @@ def record_outcome(store: GraphStore, call_id: str, responded_at: str, result: s
         raise CallError(f"响应时间「{responded_at}」无法识别：请用 2025-03-01 或 2025-03-01 09:30 的形式。")
     if satisfaction and satisfaction not in SATISFACTION:
         raise CallError(f"满意度「{satisfaction}」无效：应为 " + "、".join(SATISFACTION) + " 之一。")
+    unmatched = rec.props["status"] in UNMATCHED_STATUSES
     props: dict[str, Any] = {"responded_at": responded_at, "result": result, "satisfaction": satisfaction,
-                             "status": STATUS_RESPONDED}
+                             "status": STATUS_COORDINATED if unmatched else STATUS_RESPONDED}
     if department:
         props["department_text"] = department
     store.set_props(call_id, **props)

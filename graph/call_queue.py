@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from graph.call_dispatch import STATUS_QUEUED
+from graph.call_dispatch import STATUS_QUEUED, UNMATCHED_STATUSES
 from graph.lookup.ngram_index import score
 from graph.lookup.normalize import normalize
 from graph.lookup.who_handles import DEFAULT_MIN_SCORE
@@ -55,15 +55,17 @@ class Suggestion:
                 "呼叫": "；".join(c["id"] for c in self.calls), "建议": self.suggestion_zh}
 
 
-def queue(store: GraphStore, region: str | None = None) -> list[dict[str, str]]:
-    """Calls waiting for county coordination (status 待协调), oldest first."""
+def queue(store: GraphStore, region: str | None = None, pending_only: bool = True) -> list[dict[str, str]]:
+    """Calls waiting for county coordination (status 待协调), oldest first; with ``pending_only=False``
+    also those already coordinated and answered (they still show what the list lacks)."""
+    wanted = (STATUS_QUEUED,) if pending_only else UNMATCHED_STATUSES
     prefix = (region or "")[:6] if region and len(region) >= 6 else (region or "")
     calls = store.find_nodes_prefix("Call", "region", prefix) if prefix else list(store.iter_nodes("Call"))
     out = [{"id": c.id, "text": c.props.get("text", ""), "township": c.props.get("township", ""),
             "date": c.props.get("date", ""), "region": c.props.get("region", ""),
             "department": c.props.get("department_text", ""), "responded_at": c.props.get("responded_at", ""),
             "result": c.props.get("result", "")}
-           for c in calls if c.props.get("status") == STATUS_QUEUED]
+           for c in calls if c.props.get("status") in wanted]
     return sorted(out, key=lambda c: (c["date"], c["id"]))
 
 
@@ -97,10 +99,10 @@ def _groups(texts: list[str], min_score: float) -> list[list[int]]:
 
 def suggestions(store: GraphStore, region: str | None = None,
                 min_score: float = DEFAULT_MIN_SCORE) -> list[Suggestion]:
-    """Queued calls grouped by matter, most frequent first: suggested additions to the list."""
+    """Unmatched calls (pending or coordinated) grouped by matter, most frequent first: suggested additions."""
     from graph.analyses.gaps_calls import call_gaps
 
-    waiting = queue(store, region)
+    waiting = queue(store, region, pending_only=False)
     if not waiting:
         return []
     nearest = {f.nodes[0]: f.data.get("nearest", []) for f in call_gaps(store, region) if f.nodes}

@@ -221,7 +221,7 @@ class _Region:
 
 
 def _finding_row(f: Finding) -> dict[str, Any]:
-    return {"kind": f.kind, "kind_zh": f.kind_zh, "name": f.title_zh, "detail": f.detail_zh,
+    return {"kind": f.kind, "kind_zh": f.kind_zh, "name": f.title_zh, "detail": f.detail_zh, "nodes": list(f.nodes),
             "sources": [" ".join(x for x in (s.get("path", ""), s.get("locator", "")) if x) for s in f.sources]}
 
 
