@@ -107,6 +107,9 @@ class ListVersion(Node):
     rows_loaded: int = 0
     rows_quarantined: int = 0
     current: bool = True
+    # Each table's header, so that a row's text (a CSV line) can be read as 表头: 值 pairs:
+    # "sheet\x1fcol1\x1fcol2…" per table ("" as sheet for a CSV).
+    headers: list[str] = field(default_factory=list)
 
 
 @dataclass

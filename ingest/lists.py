@@ -34,6 +34,7 @@ from ingest import versions
 from ingest.departments import (
     ALL_COOPERATE, ALL_LEAD, FIRST_GROUP_LEADS, DepartmentResolver, Resolved, Unresolvable, split_bodies,
 )
+from ingest.encoding import ENCODING_ZH
 from ingest.headers import (
     ColumnMap, HeaderError, check_kind, detect_kind, map_columns, normalise_kind, part_of,
 )
@@ -90,6 +91,10 @@ class Pending:
 
 
 # ---------------------------------------------------------------------------- helpers
+# Between a sheet's name and its column names in ListVersion.headers.
+HEADER_SEP = "\x1f"
+
+
 def row_text(cells: list[str]) -> str:
     """The row as one CSV line, as it stands in the file. 例: '1,区经信局,未分类,企业投资项目备案…'."""
     buf = io.StringIO()
@@ -144,6 +149,7 @@ class ListImport:
         self.file_region = file_region
         self.version = version
         self.imported_at = imported_at
+        self.headers: list[str] = []   # ListVersion.headers, set by ingest_list
         self.resolver = DepartmentResolver(store)
         self.out = Pending()
         self._notes: dict[str, None] = {}
@@ -502,10 +508,10 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
         report.notes.append(how)
     enc = {t.encoding for t in tables if t.encoding and t.encoding != "xlsx"}
     if enc - {"utf-8"}:
-        report.notes.append("编码: " + "、".join(sorted({"utf-8-sig": "UTF-8（带 BOM）", "gb18030": "GB18030/GBK"}
-                                                     .get(e, e) for e in enc)))
+        report.notes.append("编码: " + "、".join(sorted(ENCODING_ZH.get(e, e) for e in enc)))
 
     imp = ListImport(store, path, report, file_region, state.id, imported_at)
+    imp.headers = [HEADER_SEP.join([t.sheet or "", *t.header]) for t, _, _ in typed]
     for table, k, cmap in typed:
         if cmap.repeated:
             report.notes.append(f"重复的列只读第一列: {'、'.join(cmap.repeated)}")
@@ -545,6 +551,7 @@ def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, rep
     fsrc = versions.file_source(imp.dataset, state.id, digest, imported_at)
     ver = versions.version_node(state, imp.dataset, report.kind, vregion, digest, imported_at,
                                 report.rows_read, report.rows_loaded, report.rows_quarantined)
+    ver.headers = list(imp.headers)
     region_nodes: dict[str, NodeRecord] = {}
     region_edges: list[EdgeRecord] = []
     for code in sorted(out.regions | out.dept_regions | ({vregion} if vregion else set())):
