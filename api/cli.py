@@ -413,6 +413,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", metavar="DB", help="复制到另一个图文件或 bolt:// 地址")
     p.set_defaults(func=cmd_export)
 
+    from api.cli_supervision import register as register_supervision
+
+    register_supervision(sub, _add_output_flags)  # scorecard, ledger, calls
+
     p = sub.add_parser("info", help="图中各类节点的数量")
     _add_output_flags(p)
     p.set_defaults(func=cmd_info)
