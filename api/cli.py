@@ -104,7 +104,8 @@ def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
                    "rows_quarantined": f.rows_quarantined, "unresolved": len(f.unresolved),
                    "error": f.error} for f in report.files],
     }
-    _emit(data, data["files"], args, report.summary_zh)
+    _emit(data, data["files"], args,
+          lambda: "\n".join(t for t in (report.summary_zh(), report.first_problems_zh()) if t))
     return 1 if report.failed else 0
 
 
@@ -412,6 +413,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--neo4j-import", metavar="DIR", help="写出 neo4j-admin database import full 所需的 CSV 文件")
     p.add_argument("--to", metavar="DB", help="复制到另一个图：SQLite 文件（如 dutygraph.db，旧版 JSON 图由此转换）或 bolt:// 地址")
     p.set_defaults(func=cmd_export)
+
+    from api.cli_supervision import register as register_supervision
+
+    register_supervision(sub, _add_output_flags)  # scorecard, ledger, calls
 
     p = sub.add_parser("info", help="图中各类节点的数量")
     _add_output_flags(p)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.model import (
-    POWER_TYPES, AssistanceItem, EdgeRecord, Item, LinkageItem, NodeRecord, PowerItem,
+    ASSISTANCE, ASSISTANCE_SERVICE, POWER_TYPES, AssistanceItem, EdgeRecord, Item, LinkageItem, NodeRecord, PowerItem,
     Rel, Role, Ruling, Source, Task, TerritorialItem, TownshipDutyItem, edge, stable_id, to_record,
 )
 from graph.store import GraphStore
@@ -164,6 +164,7 @@ class ListImport:
         seq = cmap.fields.get("seq")
         part = part_of(table.sheet) if table.sheet else None
         sections = sorted(table.sections.items())
+        self.report.sheet = table.sheet
         for row in table.rows:
             while sections and sections[0][0] < row.number:
                 part = part_of(sections.pop(0)[1]) or part
@@ -225,7 +226,8 @@ class ListImport:
                     continue
                 if isinstance(res, Unresolvable):
                     self.report.unresolved.append(
-                        Unresolved(self.dataset, row, h.column, res.raw, res.reason, res.candidates))
+                        Unresolved(self.dataset, row, h.column, res.raw, res.reason, res.candidates,
+                                   self.report.sheet))
                     # In a 分工表 cell only the leading bodies are essential; fixed-role cells as marked.
                     if h.essential and (h.role is not None or role == Role.LEAD.value):
                         hint = f"（相近: {'、'.join(res.candidates)}）" if res.candidates else ""
@@ -332,7 +334,7 @@ def build_territorial(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo,
     lead = _require(get("lead"), cmap, "lead", cmap.column("lead"))
     item = TerritorialItem(id=stable_id("terr", region.code, get("domain"), name), name=name,
                            domain=get("domain"), lead_text=lead, cooperate_text=get("cooperate"),
-                           basis=get("basis"))
+                           basis=get("basis"), time_limit=get("time_limit"))
     holders = [Holder(lead, cmap.column("lead"), ALL_LEAD)]
     if get("cooperate"):
         holders.append(Holder(get("cooperate"), cmap.column("cooperate"), ALL_COOPERATE, essential=False))
@@ -371,7 +373,7 @@ def build_assistance(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, 
     assistant = _require(get("assistant"), cmap, "assistant", cmap.column("assistant"))
     item = AssistanceItem(id=stable_id("assist", region.code, name, requester, assistant), name=name,
                           requester_text=requester, assistant_text=assistant, time_limit=get("time_limit"),
-                          basis=get("basis"))
+                          basis=get("basis"), category=ASSISTANCE_SERVICE if "部门间办事" in imp.dataset else ASSISTANCE)
     # The assisting body does the work (lead); the requester takes part as the one who asks.
     return item, [Holder(assistant, cmap.column("assistant"), duty="协助"),
                   Holder(requester, cmap.column("requester"), role=Role.COOPERATE.value, duty="请求协助")]

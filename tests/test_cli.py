@@ -208,3 +208,17 @@ def test_csv_output_never_hands_excel_a_formula(tmp_path: Path, corpus: Path, ca
     assert found and found[0]["匹配事项"].startswith("'=")
     code, out, _ = _run(capsys, "--db", graph, "ingest", str(listing), "--csv")
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in csv.reader(io.StringIO(out)) for cell in row)
+
+
+def test_the_console_names_the_first_problems_without_quarantine(tmp_path: Path, corpus: Path, capsys) -> None:
+    rows = (corpus / "lists" / L05).read_text(encoding="utf-8").splitlines()[:8]
+    for i in (2, 4, 6):
+        cells = rows[i].split(",")
+        cells[3] = ""          # 事项名称 emptied in three rows
+        rows[i] = ",".join(cells)
+    bad = tmp_path / "广安区_缺名称.csv"
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", str(bad))
+    assert code == 0 and "读取 7 行 = 导入 4 + 隔离 3" in out
+    assert "问题:" in out and "广安区_缺名称.csv 第 3 行「事项名称」列: 事项名称为空" in out
+    assert out.count("事项名称为空") == 3
