@@ -122,7 +122,7 @@ def plan(paths: Iterable[Path], kind: str | None = None) -> list[tuple[str, Path
 
 
 def ingest_file(store: GraphStore, job: str, path: Path, region: str | None = None,
-                kind: str | None = None) -> FileReport:
+                kind: str | None = None, columns: dict[str, str | None] | None = None) -> FileReport:
     if not path.exists():
         return FileReport(path=str(path), status="failed", error=f"文件或文件夹不存在: {path}")
     if not job:
@@ -137,7 +137,7 @@ def ingest_file(store: GraphStore, job: str, path: Path, region: str | None = No
         # file that fails half way leaves nothing behind (a store's own errors included).
         with store.transaction():
             if job == "list":
-                return importer(store, path, region=region, kind=kind)
+                return importer(store, path, region=region, kind=kind, columns=columns)
             return importer(store, path, region=region)
     except StoreBusy:
         raise  # another writer holds the graph: the next file would wait as long
@@ -159,7 +159,7 @@ def check_options(region: str | None, kind: str | None) -> str | None:
 
 
 def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None,
-                 kind: str | None = None) -> IngestReport:
+                 kind: str | None = None, columns: dict[str, str | None] | None = None) -> IngestReport:
     """Import files and folders; one FileReport per file, rosters first. Does not save the store.
 
     Raises UnknownRegionError for an unknown ``region`` and HeaderError for an unknown
@@ -169,7 +169,7 @@ def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None
     report = IngestReport()
     list_kind = kind if kind and kind not in TEXT_KINDS else None
     for job, path in plan(paths, kind):
-        report.files.append(ingest_file(store, job, path, region, list_kind))
+        report.files.append(ingest_file(store, job, path, region, list_kind, columns))
     if any(f.rows_loaded for f in report.files):
         # Lists and laws may arrive in either order: tie 实施依据 to articles once both are in.
         from ingest.citations import link_item_basis
