@@ -18,9 +18,9 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from graph.reference.regions import resolve_region
 from graph.store import GraphStore
 from ingest.headers import HeaderError, detect_kind, map_columns, normalise_kind
-from ingest.regions import resolve_region
 from ingest.report import FileReport, IngestReport
 from ingest.tables import TABLE_SUFFIXES, TableError, read_file
 
@@ -145,7 +145,7 @@ def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None
                  kind: str | None = None) -> IngestReport:
     """Import files and folders; one FileReport per file, rosters first. Does not save the store.
 
-    Raises UnknownRegionError for an unknown ``region`` and HeaderError for an unknown
+    Raises a RegionError for an unknown or ambiguous ``region`` and HeaderError for an unknown
     ``kind`` before touching any file (both ValueError, with a Chinese message).
     """
     if region:
