@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import EdgeRecord, NodeRecord
-from graph.store import GraphStore, StoreBusy, StoreError, check_label, check_rel
+from graph.store import GraphStore, Prefetched, StoreBusy, StoreError, check_label, check_rel
 
 FILE_FORMAT = "dutygraph-sqlite"
 SCHEMA_VERSION = 1
@@ -454,6 +454,26 @@ class SqliteStore(GraphStore):
         if direction not in ("out", "in"):
             raise ValueError(f"direction 只能是 out 或 in: {direction!r}")
         return self._edges("src" if direction == "out" else "dst", list(dict.fromkeys(ids)), rel)
+
+    def read_around(self, ids: Iterable[str], out_rels: Iterable[str] = (), in_rels: Iterable[str] = (),
+                    follow_props: Iterable[str] = ()) -> Prefetched:
+        """One query for the edges of both directions (per 1,000 ids), one for the nodes."""
+        ids = list(dict.fromkeys(ids))
+        out_rels, in_rels = [check_rel(r) for r in out_rels], [check_rel(r) for r in in_rels]
+        conn = self._conn()
+        edges: list[EdgeRecord] = []
+        for chunk in _chunks(ids, _BATCH // 2):
+            marks = ",".join("?" * len(chunk))
+            parts, params = [], []
+            for column, rels in (("src", out_rels), ("dst", in_rels)):
+                if rels:
+                    parts.append(f"SELECT src, rel, dst, key, props FROM edges WHERE {column} IN ({marks}) "
+                                 f"AND rel IN ({','.join('?' * len(rels))})")
+                    params += [*chunk, *rels]
+            if parts:
+                edges.extend(map(self._edge, conn.execute(" UNION ALL ".join(parts), params)))
+        nodes = self.get_nodes([*ids, *(x for e in edges for x in (e.src, e.dst))])
+        return Prefetched.of(self, ids, out_rels, in_rels, nodes, edges, follow_props)
 
     def _pages(self, table: str, columns: str, where: str, params: tuple, make: Callable[[Any], Any]) -> Iterator[Any]:
         """Rows in rowid order, a page at a time: no read transaction stays open between pages,

@@ -218,7 +218,7 @@ def test_the_console_names_the_first_problems_without_quarantine(tmp_path: Path,
         rows[i] = ",".join(cells)
     bad = tmp_path / "广安区_缺名称.csv"
     bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", str(bad))
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(bad))
     assert code == 0 and "读取 7 行 = 导入 4 + 隔离 3" in out
     assert "问题:" in out and "广安区_缺名称.csv 第 3 行「事项名称」列: 事项名称为空" in out
     assert out.count("事项名称为空") == 3
