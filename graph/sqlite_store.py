@@ -45,7 +45,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # else NULL (and the partial index skips the row). Measured: expression indexes over the JSON cost 6x the
 # insert time of plain rows (the JSON is parsed once per index); columns filled from Python
 # cost a fraction of that.
-INDEXED_PROPS = ("region", "code", "name", "dataset", "version", "parent", "department")
+INDEXED_PROPS = ("region", "code", "name", "dataset", "version", "parent", "department", "law")
 
 _BATCH = 2000          # rows per executemany / IN (...) query
 _PAGE = 5000           # rows per page of an iteration
