@@ -176,7 +176,16 @@ class SqliteStore(GraphStore):
 
     def _create_schema(self, conn: sqlite3.Connection) -> None:
         with self.transaction():
-            for statement in _SCHEMA:
+            for statement in _SCHEMA[:2]:  # meta and nodes first: a file from before may lack columns
+                conn.execute(statement)
+            have = {row[1] for row in conn.execute("PRAGMA table_info(nodes)")}
+            for prop in INDEXED_PROPS:
+                if _col(prop) not in have:  # a property indexed since the file was made: fill it in
+                    conn.execute(f"ALTER TABLE nodes ADD COLUMN {_col(prop)} TEXT")
+                    conn.execute(f"UPDATE nodes SET {_col(prop)} = json_extract(props, '$.{prop}') "
+                                 f"WHERE json_type(props, '$.{prop}') = 'text'"
+                                 + ("" if prop == "region" else f" AND json_extract(props, '$.{prop}') <> ''"))
+            for statement in _SCHEMA[2:]:
                 conn.execute(statement)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FILE_FORMAT,))
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
