@@ -42,11 +42,11 @@ def _emit(data: Any, rows: list[dict[str, Any]] | None, args: argparse.Namespace
 def _resolve_region(store: GraphStore, region: str | None) -> str | None:
     if not region:
         return None
-    from ingest.regions import RegionError, resolve_region
+    from graph.region_tree import resolve_in_store
 
     try:
-        return resolve_region(region, store).code
-    except RegionError as exc:
+        return resolve_in_store(store, region).code
+    except ValueError as exc:   # UnknownRegion / AmbiguousRegion: a Chinese line naming the candidates
         raise CliError(str(exc)) from exc
 
 

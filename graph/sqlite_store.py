@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import EdgeRecord, NodeRecord
-from graph.store import GraphStore, StoreBusy, StoreError, check_label, check_rel
+from graph.store import GraphStore, Prefetched, StoreBusy, StoreError, check_label, check_rel
 
 FILE_FORMAT = "dutygraph-sqlite"
 SCHEMA_VERSION = 1
@@ -45,7 +45,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # else NULL (and the partial index skips the row). Measured: expression indexes over the JSON cost 6x the
 # insert time of plain rows (the JSON is parsed once per index); columns filled from Python
 # cost a fraction of that.
-INDEXED_PROPS = ("region", "code", "name", "dataset", "version", "parent", "department")
+INDEXED_PROPS = ("region", "code", "name", "dataset", "version", "parent", "department", "law")
 
 _BATCH = 2000          # rows per executemany / IN (...) query
 _PAGE = 5000           # rows per page of an iteration
@@ -176,7 +176,16 @@ class SqliteStore(GraphStore):
 
     def _create_schema(self, conn: sqlite3.Connection) -> None:
         with self.transaction():
-            for statement in _SCHEMA:
+            for statement in _SCHEMA[:2]:  # meta and nodes first: a file from before may lack columns
+                conn.execute(statement)
+            have = {row[1] for row in conn.execute("PRAGMA table_info(nodes)")}
+            for prop in INDEXED_PROPS:
+                if _col(prop) not in have:  # a property indexed since the file was made: fill it in
+                    conn.execute(f"ALTER TABLE nodes ADD COLUMN {_col(prop)} TEXT")
+                    conn.execute(f"UPDATE nodes SET {_col(prop)} = json_extract(props, '$.{prop}') "
+                                 f"WHERE json_type(props, '$.{prop}') = 'text'"
+                                 + ("" if prop == "region" else f" AND json_extract(props, '$.{prop}') <> ''"))
+            for statement in _SCHEMA[2:]:
                 conn.execute(statement)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FILE_FORMAT,))
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
@@ -454,6 +463,26 @@ class SqliteStore(GraphStore):
         if direction not in ("out", "in"):
             raise ValueError(f"direction 只能是 out 或 in: {direction!r}")
         return self._edges("src" if direction == "out" else "dst", list(dict.fromkeys(ids)), rel)
+
+    def read_around(self, ids: Iterable[str], out_rels: Iterable[str] = (), in_rels: Iterable[str] = (),
+                    follow_props: Iterable[str] = ()) -> Prefetched:
+        """One query for the edges of both directions (per 1,000 ids), one for the nodes."""
+        ids = list(dict.fromkeys(ids))
+        out_rels, in_rels = [check_rel(r) for r in out_rels], [check_rel(r) for r in in_rels]
+        conn = self._conn()
+        edges: list[EdgeRecord] = []
+        for chunk in _chunks(ids, _BATCH // 2):
+            marks = ",".join("?" * len(chunk))
+            parts, params = [], []
+            for column, rels in (("src", out_rels), ("dst", in_rels)):
+                if rels:
+                    parts.append(f"SELECT src, rel, dst, key, props FROM edges WHERE {column} IN ({marks}) "
+                                 f"AND rel IN ({','.join('?' * len(rels))})")
+                    params += [*chunk, *rels]
+            if parts:
+                edges.extend(map(self._edge, conn.execute(" UNION ALL ".join(parts), params)))
+        nodes = self.get_nodes([*ids, *(x for e in edges for x in (e.src, e.dst))])
+        return Prefetched.of(self, ids, out_rels, in_rels, nodes, edges, follow_props)
 
     def _pages(self, table: str, columns: str, where: str, params: tuple, make: Callable[[Any], Any]) -> Iterator[Any]:
         """Rows in rowid order, a page at a time: no read transaction stays open between pages,

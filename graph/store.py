@@ -154,8 +154,66 @@ class GraphStore(ABC):
             out.extend(one(node_id, rel))
         return out
 
+    def read_around(self, ids: Iterable[str], out_rels: Iterable[str] = (), in_rels: Iterable[str] = (),
+                    follow_props: Iterable[str] = ()) -> "Prefetched":
+        """The nodes ``ids``, their edges of ``out_rels`` (leaving) and ``in_rels`` (entering), the
+        nodes at the other ends, and the nodes those name in ``follow_props`` (an article's
+        ``law``): what one answer reads about its items, in a few round trips for all of them
+        instead of a dozen per item. The default asks edges_of per type; backends do better."""
+        ids = list(dict.fromkeys(ids))
+        out_rels, in_rels = [check_rel(r) for r in out_rels], [check_rel(r) for r in in_rels]
+        edges = [e for rel in out_rels for e in self.edges_of(ids, rel, "out")]
+        edges += [e for rel in in_rels for e in self.edges_of(ids, rel, "in")]
+        nodes = self.get_nodes([*ids, *(x for e in edges for x in (e.src, e.dst))])
+        return Prefetched.of(self, ids, out_rels, in_rels, nodes, edges, follow_props)
+
     def __enter__(self) -> "GraphStore":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Prefetched:
+    """Reads answered from what :meth:`GraphStore.read_around` fetched; anything it did not
+    fetch is asked of the store. Has the store's read methods that lookups use (get_node,
+    edges_from, edges_to), so a lookup's helpers take it in place of the store."""
+
+    def __init__(self, store: GraphStore, ids: Iterable[str], out_rels: Iterable[str], in_rels: Iterable[str],
+                 nodes: dict[str, NodeRecord], edges: Iterable[EdgeRecord]) -> None:
+        self.store = store
+        self._ids = frozenset(ids)
+        self._out_rels, self._in_rels = frozenset(out_rels), frozenset(in_rels)
+        self.nodes = nodes
+        self._out: dict[str, list[EdgeRecord]] = {}
+        self._in: dict[str, list[EdgeRecord]] = {}
+        for e in edges:
+            if e.src in self._ids and e.rel in self._out_rels:
+                self._out.setdefault(e.src, []).append(e)
+            if e.dst in self._ids and e.rel in self._in_rels:
+                self._in.setdefault(e.dst, []).append(e)
+
+    @classmethod
+    def of(cls, store: GraphStore, ids: list[str], out_rels: list[str], in_rels: list[str],
+           nodes: dict[str, NodeRecord], edges: list[EdgeRecord], follow_props: Iterable[str]) -> "Prefetched":
+        """With the nodes named in ``follow_props`` of the fetched nodes fetched too (one more read)."""
+        named = {v for n in nodes.values() for p in follow_props if isinstance(v := n.props.get(p), str) and v}
+        missing = named - nodes.keys()
+        if missing:
+            nodes = {**nodes, **store.get_nodes(sorted(missing))}
+        return cls(store, ids, out_rels, in_rels, nodes, edges)
+
+    def get_node(self, node_id: str) -> NodeRecord | None:
+        if node_id in self.nodes:
+            return self.nodes[node_id]
+        return self.store.get_node(node_id)
+
+    def edges_from(self, node_id: str, rel: str | None = None) -> list[EdgeRecord]:
+        if node_id in self._ids and rel in self._out_rels:
+            return [e for e in self._out.get(node_id, ()) if e.rel == rel]
+        return self.store.edges_from(node_id, rel)
+
+    def edges_to(self, node_id: str, rel: str | None = None) -> list[EdgeRecord]:
+        if node_id in self._ids and rel in self._in_rels:
+            return [e for e in self._in.get(node_id, ()) if e.rel == rel]
+        return self.store.edges_to(node_id, rel)

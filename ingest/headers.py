@@ -187,8 +187,8 @@ IGNORE = {"忽略", "ignore", "-", "无"}
 
 @lru_cache(maxsize=1)
 def export_fields() -> dict[str, str]:
-    """Field codes of portal and database exports (SXMC, itemCode …) → field; see data/export_fields.csv."""
-    from ingest.data import read_rows
+    """Field codes of portal and database exports (SXMC, itemCode …) → field; see graph/reference/data/export_fields.csv."""
+    from graph.reference.data_files import read_rows
 
     out: dict[str, str] = {}
     for line, row in read_rows(EXPORT_FIELDS_FILE):

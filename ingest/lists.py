@@ -29,6 +29,9 @@ from graph.model import (
     ASSISTANCE, ASSISTANCE_SERVICE, POWER_TYPES, AssistanceItem, EdgeRecord, Item, LinkageItem, NodeRecord, PowerItem,
     Rel, Role, Ruling, Source, Task, TerritorialItem, TownshipDutyItem, edge, stable_id, to_record,
 )
+from graph.reference.regions import (
+    Region, RegionError, UnknownRegion, get_region, is_within, region_in_text, region_node_id, resolve_region,
+)
 from graph.store import GraphStore
 from ingest import versions
 from ingest.departments import (
@@ -38,8 +41,7 @@ from ingest.encoding import ENCODING_ZH
 from ingest.headers import (
     ColumnMap, HeaderError, check_kind, detect_kind, map_columns, normalise_kind, part_of,
 )
-from ingest.regions import RegionInfo, UnknownRegionError, load_regions, normalise_code, region_in_text, \
-    region_records, region_node_id, resolve_region
+from ingest.regions import region_records
 from ingest.report import FileReport, Unresolved
 from ingest.tables import Row, Table, TableError, read_file
 
@@ -140,7 +142,7 @@ def split_code(code: str) -> tuple[str, str]:
 class ListImport:
     """State of one file's import: the report, the resolver, and what it would write."""
 
-    def __init__(self, store: GraphStore, path: Path, report: FileReport, file_region: RegionInfo | None,
+    def __init__(self, store: GraphStore, path: Path, report: FileReport, file_region: Region | None,
                  version: str, imported_at: str) -> None:
         self.store = store
         self.path = path
@@ -206,13 +208,13 @@ class ListImport:
         seen_items[item.id] = row.number
         self.emit(table, row, text, item, resolved, region)
 
-    def row_region(self, cmap: ColumnMap, get) -> RegionInfo:
+    def row_region(self, cmap: ColumnMap, get) -> Region:
         raw = get("region_code")
         if raw:
-            info = load_regions().get(normalise_code(raw))
+            info = get_region(raw)
             if info is None:
                 raise RowRejected(cmap.column("region_code"), f"未知的区划代码「{raw}」")
-            if self.file_region and info.code != self.file_region.code:
+            if self.file_region and not is_within(info.code, self.file_region.code):
                 self.note(f"行内区划代码 {info.code}（{info.name}）与指定地区 {self.file_region.name} 不同，按行内代码导入")
             return info
         if self.file_region is None:
@@ -220,7 +222,7 @@ class ListImport:
         return self.file_region
 
     # -- departments ------------------------------------------------------------------
-    def resolve_holders(self, holders: list[Holder], region: RegionInfo, row: int
+    def resolve_holders(self, holders: list[Holder], region: Region, row: int
                         ) -> list[tuple[Resolved, str, Holder]]:
         out: list[tuple[Resolved, str, Holder]] = []
         problems: list[tuple[str, str]] = []
@@ -248,7 +250,7 @@ class ListImport:
         return out
 
     # -- records ------------------------------------------------------------------
-    def emit(self, table: Table, row: Row, text: str, item: Item, resolved, region: RegionInfo) -> None:
+    def emit(self, table: Table, row: Row, text: str, item: Item, resolved, region: Region) -> None:
         src = Source(id=stable_id("src", self.version, table.sheet, str(row.number)), path=self.dataset,
                      locator=table.locator(row.number), text=text, version=self.version,
                      imported_at=self.imported_at)
@@ -295,7 +297,7 @@ def _require(value: str, cmap: ColumnMap, field_name: str, what: str) -> str:
     return value
 
 
-def _department_holders(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo,
+def _department_holders(imp: ListImport, cmap: ColumnMap, get, region: Region,
                         convention: str) -> list[Holder]:
     holders: list[Holder] = []
     if cmap.has("department"):
@@ -308,7 +310,7 @@ def _department_holders(imp: ListImport, cmap: ColumnMap, get, region: RegionInf
     return holders
 
 
-def build_power(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_power(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name, sub = get("name"), get("sub_name")
     group = get("group")
     if sub:
@@ -344,7 +346,7 @@ def _gap_if_empty(imp: ListImport, cmap: ColumnMap, get, field_name: str) -> str
     return value
 
 
-def build_territorial(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_territorial(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name = get("name") or get("domain")
     _require(name, cmap, "name", "事项名称")
     # A 属地 item nobody leads is what the analyst is looking for (gaps: territorial_no_lead).
@@ -358,7 +360,7 @@ def build_territorial(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo,
     return item, holders
 
 
-def build_ruling(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_ruling(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name_field = "matter" if cmap.has("matter") else "name"
     name = _require(get(name_field), cmap, name_field, cmap.column(name_field))
     lead = _require(get("lead"), cmap, "lead", cmap.column("lead"))
@@ -370,7 +372,7 @@ def build_ruling(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part
     return item, holders
 
 
-def build_linkage(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_linkage(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name_field = "approval_item" if cmap.has("approval_item") else "name"
     name = _require(get(name_field), cmap, name_field, "审批事项名称")
     approver = _require(get("approver"), cmap, "approver", cmap.column("approver"))
@@ -386,7 +388,7 @@ def build_linkage(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, par
     return item, holders
 
 
-def build_assistance(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_assistance(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name_field = "assist_item" if cmap.has("assist_item") else "name"
     name = _require(get(name_field), cmap, name_field, "协助事项")
     requester = _require(get("requester"), cmap, "requester", cmap.column("requester"))
@@ -399,7 +401,7 @@ def build_assistance(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, 
                   Holder(requester, cmap.column("requester"), role=Role.COOPERATE.value, duty="请求协助")]
 
 
-def build_township(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_township(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name = _require(get("name"), cmap, "name", "事项名称")
     row_part = part_of(get("part")) if get("part") else part
     if row_part is None:
@@ -424,7 +426,7 @@ def build_township(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, pa
     return item, holders
 
 
-def build_task(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_task(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name_field = "task" if cmap.has("task") else "name"
     name = _require(get(name_field), cmap, name_field, cmap.column(name_field))
     holders = _department_holders(imp, cmap, get, region, FIRST_GROUP_LEADS)
@@ -458,7 +460,7 @@ def _kinds(tables: list[Table], kind: str | None, name: str, columns=None) -> li
     return out
 
 
-def _file_region(region: str | None, path: Path) -> tuple[RegionInfo | None, str]:
+def _file_region(region: str | None, path: Path) -> tuple[Region | None, str]:
     """The region given, else the one named in the file name; and how we know it."""
     if region:
         return resolve_region(region), ""
@@ -468,7 +470,7 @@ def _file_region(region: str | None, path: Path) -> tuple[RegionInfo | None, str
     return None, ""
 
 
-def _version_region(file_region: RegionInfo | None, tables) -> str:
+def _version_region(file_region: Region | None, tables) -> str:
     if file_region:
         return file_region.code
     for table, _, cmap in tables:
@@ -476,9 +478,9 @@ def _version_region(file_region: RegionInfo | None, tables) -> str:
         if i is None:
             continue
         for row in table.rows:
-            code = normalise_code(row.cells[i]) if i < len(row.cells) else ""
-            if code in load_regions():
-                return code
+            region = get_region(row.cells[i]) if i < len(row.cells) else None
+            if region is not None:
+                return region.code
     return ""
 
 
@@ -513,9 +515,9 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
             return ingest_roster(store, path, region)
         file_region, how = _file_region(region, path)
         if file_region is None and not any(c.has("region_code") for _, _, c in typed):
-            raise UnknownRegionError("无法确定清单所属地区: 请用 --region 指定（例如 --region 511602 或 --region 广安区），"
+            raise UnknownRegion("无法确定清单所属地区: 请用 --region 指定（例如 --region 511602 或 --region 广安区），"
                                      "或在文件名中写明地区名称")
-    except (TableError, HeaderError, UnknownRegionError) as exc:
+    except (TableError, HeaderError, RegionError) as exc:
         report.status, report.error = "failed", str(exc)
         return report
 

@@ -6,6 +6,7 @@ import io
 import json
 import re
 import shutil
+import time
 
 import pytest
 from test_api_common import L05_ROWS, assert_problem, client_for, l05_graph_file, l05_store
@@ -35,8 +36,13 @@ def _csv(response) -> list[list[str]]:
 # ---- health -------------------------------------------------------------------------------
 def test_healthz_and_readyz(client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
-    ready = client.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["status"] == "ready"
+    # Ready once a who-handles answer needs no index build; until then 503 with a reason.
+    deadline = time.monotonic() + 60
+    while (ready := client.get("/readyz")).status_code != 200:
+        assert assert_problem(ready, 503)["detail"] == "正在载入检索索引，稍后即可回答查询。"
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert ready.json()["status"] == "ready"
 
 
 # ---- who-handles ----------------------------------------------------------------------------
