@@ -173,14 +173,14 @@ def resolve(region: str):
         return None, str(exc).split("：")[0]
 
 
-def ask(store, questions: list[Question], catalog) -> dict[str, list]:
+def ask(store, questions: list[Question], index) -> dict[str, list]:
     from graph.lookup.who_handles import QueryError, who_handles
 
     results: dict[str, list] = {}
     for q in questions:
         code, _ = resolve(q.region)
         try:
-            answer = who_handles(store, q.text, region=code, limit=3, catalog=catalog)
+            answer = who_handles(store, q.text, region=code, limit=3, index=index)
             results[q.qid] = [(c.department, c.role, c.matched_item) for c in answer.results]
         except QueryError:
             results[q.qid] = []
@@ -227,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", default="/work/cache/i12/full.json", help="图文件；不存在时先从语料建立")
     ap.add_argument("--show-failures", action="store_true", help="列出调参一半未命中的问题（留出一半从不列出）")
+    ap.add_argument("--tokens", default="chars", choices=("chars", "words"),
+                    help="索引的词项：字的一二元组，或 jieba 分词加一二元组")
     ap.add_argument("--write-split", action="store_true", help=f"重写 {SPLIT_FILE.name}")
     args = ap.parse_args(argv)
     questions = load_questions()
@@ -235,12 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     db = Path(args.db)
     if not db.exists():
         build_graph(db)
-    from graph.lookup.catalog import ItemCatalog
+    from graph.lookup.answer_index import build
     from graph.store import open_store
 
     store = open_store(str(db))
-    catalog = ItemCatalog.from_store(store)
-    results = ask(store, questions, catalog)
+    index = build(store, tokens=args.tokens)
+    results = ask(store, questions, index)
     report(questions, results, args.show_failures)
     return 0
 
