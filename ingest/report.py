@@ -1,11 +1,11 @@
 """Row accounting for every import: read = loaded + quarantined, with a reason for each rejection."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from graph.csv_safe import csv_text
 
 
 @dataclass(frozen=True)
@@ -99,18 +99,16 @@ class IngestReport:
 
     def quarantine_csv(self) -> str:
         """The quarantine report: one line per rejected row, plus unresolved department names."""
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["文件", "行", "列", "原因", "原文"])
+        rows = []
         for f in self.files:
             if f.error:
-                w.writerow([Path(f.path).name, "", "", f.error, ""])
+                rows.append([Path(f.path).name, "", "", f.error, ""])
             for r in f.rejections:
-                w.writerow([r.path, r.row, r.column, r.reason, r.text])
+                rows.append([r.path, r.row, r.column, r.reason, r.text])
             for u in f.unresolved:
-                w.writerow([u.path, u.row, u.column, f"部门名称未能识别: {u.name}（{u.reason}）",
-                            "；".join(u.candidates)])
-        return buf.getvalue()
+                rows.append([u.path, u.row, u.column, f"部门名称未能识别: {u.name}（{u.reason}）",
+                             "；".join(u.candidates)])
+        return csv_text(["文件", "行", "列", "原因", "原文"], rows)
 
     def summary_zh(self) -> str:
         lines = [f.summary_zh() for f in self.files]
