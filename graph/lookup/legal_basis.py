@@ -110,11 +110,12 @@ def _evidence(store: GraphStore, source_id: str, locator: str, text: str) -> lis
     return [{"source": path, "locator": locator, "text": text}]
 
 
-def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, str] | None = None
+def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, Any] | None = None
                    ) -> dict[str, Any] | None:
     """The department a MANDATES edge gives its matter to in ``region`` today, or None when the
     sentence does not reach that region (国务院, or a level above it).
 
+    ``laws`` is a memo shared by the calls of one query (law titles, resolved types).
     Keys: department, department_id, role, role_zh, matched_item, item_id, duty, level,
     department_type, current_type, resolved_in_region, evidence [{source, locator, text}].
     """
@@ -130,10 +131,14 @@ def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, str
     type_name = dtype.props.get("name", "")
     if type_name == "国务院" and region:
         return None
-    resolved = resolve_department(store, type_name, region) if region else None
-    current = current_type_name(type_name)
-    role = e.props.get("role") or _VERB_ROLE.get(e.props.get("verb", ""), Role.LEAD.value)
     laws = {} if laws is None else laws
+    # The same department type is resolved once per call (the reform map costs ~1 ms).
+    memo_key = f"\x00{type_name}\x00{region or ''}"
+    if memo_key not in laws:
+        laws[memo_key] = (resolve_department(store, type_name, region) if region else None,
+                          current_type_name(type_name))
+    resolved, current = laws[memo_key]
+    role = e.props.get("role") or _VERB_ROLE.get(e.props.get("verb", ""), Role.LEAD.value)
     law_id = art.props.get("law", "")
     if law_id not in laws:
         law = store.get_node(law_id)
