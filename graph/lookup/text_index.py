@@ -158,8 +158,8 @@ class Terms:
 class TextIndex:
     """BM25 postings over titles and bodies; document i is position i of the texts given."""
 
-    candidates = 200
-    posting_budget = 200_000
+    candidates = 100
+    posting_budget = 60_000
 
     def __init__(self, titles: Sequence[str] = (), bodies: Sequence[str] = (), tokens: str = "chars"):
         self.tokens = tokens
@@ -216,11 +216,6 @@ class TextIndex:
             postings = postings[allowed[postings]]
         if len(postings) == 0:
             return np.zeros(0, np.int64), np.zeros(0)
-        vals = acc[postings]
-        m = self.candidates * len(chosen)
-        if len(vals) > m:
-            cut = np.partition(vals, len(vals) - m)[len(vals) - m]
-            postings = postings[vals >= cut]
         docs = np.unique(postings)
         scores = acc[docs]
         if len(docs) > self.candidates:
@@ -229,37 +224,56 @@ class TextIndex:
         order = np.lexsort((docs, -scores))
         return docs[order].astype(np.int64), scores[order]
 
-    def _field_score(self, f: _Field, texts: list[str], own_weight: np.ndarray, terms: Terms,
-                     docs: np.ndarray, short: np.ndarray) -> np.ndarray:
+    def _coverage(self, f: _Field, own_weight: np.ndarray, terms: Terms, docs: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """(variants × docs) share of each variant's weight each text holds, and of the text's own."""
         pos, term = f.spans(terms.keys)
-        present = np.zeros((len(terms.keys), len(docs)), dtype=np.float32)
+        weighted = np.zeros((len(terms.keys), len(docs)), dtype=np.float32)
         for p, t in zip(pos.tolist(), term.tolist()):
-            present[p] = f.presence(t, docs)
-        weighted = present * terms.idf[:, None]                       # keys × docs
-        shared = terms.member.astype(np.float32) @ weighted            # variants × docs
+            weighted[p] = f.presence(t, docs) * terms.idf[p]
+        shared = terms.member.astype(np.float32) @ weighted
         q_weight = np.maximum((terms.member * terms.idf[None, :]).sum(axis=1), 1e-6)[:, None]
-        cov_q = shared / q_weight
-        cov_t = np.minimum(1.0, shared / np.maximum(own_weight[docs], 1e-6)[None, :])
-        choices = [texts[d] for d in docs.tolist()]
-        fz = process.cdist(terms.variants, choices, scorer=fuzz.partial_ratio, dtype=np.float32) / 100
-        return (W_QUERY * cov_q + short[None, :] * (W_TITLE * cov_t + W_FUZZ * fz)).max(axis=0)
+        return shared / q_weight, np.minimum(1.0, shared / np.maximum(own_weight[docs], 1e-6)[None, :])
 
-    def rerank(self, terms: Terms, docs: np.ndarray) -> np.ndarray:
-        """Exact score 0–100 of each document (see the module docstring)."""
+    def rerank(self, terms: Terms, docs: np.ndarray, keep: int | None = None) -> np.ndarray:
+        """Exact score 0–100 of each document (see the module docstring).
+
+        partial_ratio costs more than the rest together, so with ``keep`` it is computed only
+        for the documents whose score can still reach the ``keep`` best (the others keep their
+        upper bound minus the fuzz share and cannot enter the top ``keep``).
+        """
         if len(docs) == 0 or not terms.variants:
             return np.zeros(len(docs))
         lengths = np.fromiter((len(self.titles[d]) for d in docs.tolist()), dtype=np.float32, count=len(docs))
-        title = self._field_score(self._title, self.titles, self._title_weight, terms, docs,
-                                  np.minimum(1.0, lengths / SHORT_TITLE))
-        body = self._field_score(self._body, self.bodies, self._body_weight, terms, docs,
-                                 np.ones(len(docs), dtype=np.float32))
-        return 100 * np.maximum(title, BODY_FACTOR * body).astype(np.float64)
+        short = np.minimum(1.0, lengths / SHORT_TITLE)[None, :]
+        tq, tt = self._coverage(self._title, self._title_weight, terms, docs)
+        bq, bt = self._coverage(self._body, self._body_weight, terms, docs)
+        title_base = W_QUERY * tq + short * W_TITLE * tt           # variants × docs
+        body_base = BODY_FACTOR * (W_QUERY * bq + W_TITLE * bt)
+        base = np.maximum(title_base.max(axis=0), body_base.max(axis=0))
+        bound = np.maximum((title_base + short * W_FUZZ).max(axis=0), (body_base + BODY_FACTOR * W_FUZZ).max(axis=0))
+        score = base.copy()
+        order = np.argsort(-bound, kind="stable")
+        todo = order if keep is None else order[bound[order] >= np.sort(base)[::-1][min(keep, len(base)) - 1]]
+        if len(todo):
+            sel = docs[todo].tolist()
+            ft = process.cdist(terms.variants, [self.titles[d] for d in sel], scorer=fuzz.partial_ratio,
+                               dtype=np.float32) / 100
+            title = (title_base[:, todo] + short[:, todo] * W_FUZZ * ft).max(axis=0)
+            has_body = [i for i, d in enumerate(sel) if self.bodies[d]]
+            body = body_base[:, todo].max(axis=0)
+            if has_body:
+                fb = process.cdist(terms.variants, [self.bodies[sel[i]] for i in has_body],
+                                   scorer=fuzz.partial_ratio, dtype=np.float32) / 100
+                body[has_body] = (body_base[:, todo][:, has_body] + BODY_FACTOR * W_FUZZ * fb).max(axis=0)
+            score[todo] = np.maximum(title, body)
+        return 100 * score.astype(np.float64)
 
     def search(self, terms: Terms, limit: int = 10, allowed: np.ndarray | None = None,
                ) -> list[tuple[int, float]]:
         """(document, exact score) of the best documents, best first, ties by position."""
         docs, _ = self.bm25(terms, allowed)
-        scores = self.rerank(terms, docs)
+        scores = self.rerank(terms, docs, keep=limit)
         order = np.lexsort((docs, -scores))[:limit]
         return [(int(docs[i]), float(scores[i])) for i in order]
 
@@ -267,7 +281,7 @@ class TextIndex:
                    ) -> list[tuple[int, float]]:
         """The same exact score over every (allowed) document: the benchmark's reference."""
         docs = np.arange(self.size) if allowed is None else np.flatnonzero(allowed)
-        scores = np.concatenate([self.rerank(terms, docs[i: i + 4096]) for i in range(0, len(docs), 4096)]
+        scores = np.concatenate([self.rerank(terms, docs[i: i + 4096], keep=limit) for i in range(0, len(docs), 4096)]
                                 or [np.zeros(0)])
         order = np.lexsort((docs, -scores))[:limit]
         return [(int(docs[i]), float(scores[i])) for i in order]
