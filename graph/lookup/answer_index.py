@@ -9,9 +9,9 @@ Texts indexed, each with the region it applies to:
   the matter, body = the whole sentence. A local regulation applies in the region its title
   names (上海市…条例 → 上海市), a national law everywhere.
 
-Derived data. It is cached per store and rebuilt when the store's state changes
-(``store.generation()`` when the backend has it, else its node and edge counts), and persisted
-through ``store.read_artifact/write_artifact`` where the backend offers them.
+Derived data: kept in memory per store and state (``store.generation()``, or the node and edge
+counts of a backend that cannot tell), and saved with the graph through
+``index_cache.load_or_build`` (the store's artifacts), so a command or a server start reuses it.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from graph.lookup.text_index import TextIndex
 from graph.model import ITEM_LABELS, Rel
 from graph.store import GraphStore
 
-ARTIFACT = "lookup.answer_index.v1"
+ARTIFACT = "answer-index"
 BODY_PROPS = ("group", "domain", "basis", "target", "condition", "part", "text")
 MANDATE = "Article"   # kind of a law duty sentence (the answer's item_kind)
 
@@ -52,21 +52,6 @@ class AnswerIndex:
 
     def region_of(self, pos: int) -> str:
         return self.region_codes[int(self.regions[pos])]
-
-    # -- persistence ------------------------------------------------------------------------
-    def to_bytes(self) -> bytes:
-        import pickle
-
-        head = pickle.dumps((self.kinds, self.refs, self.regions, self.region_codes), protocol=5)
-        return len(head).to_bytes(8, "little") + head + self.text.to_bytes()
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> "AnswerIndex":
-        import pickle
-
-        n = int.from_bytes(data[:8], "little")
-        kinds, refs, regions, codes = pickle.loads(data[8: 8 + n])
-        return cls(TextIndex.from_bytes(data[8 + n:]), kinds, refs, regions, codes)
 
 
 def _law_regions(store: GraphStore) -> dict[str, str]:
@@ -117,30 +102,22 @@ def build(store: GraphStore, tokens: str = "chars") -> AnswerIndex:
 
 
 def _state(store: GraphStore):
-    gen = getattr(store, "generation", None)
-    value = gen() if callable(gen) else None
-    return value if value is not None else (store.count_nodes(), store.count_edges())
+    gen = store.generation()
+    return gen if gen is not None else (store.count_nodes(), store.count_edges())
 
 
 _CACHE: "weakref.WeakKeyDictionary[GraphStore, tuple[object, AnswerIndex]]" = weakref.WeakKeyDictionary()
 
 
 def answer_index(store: GraphStore) -> AnswerIndex:
-    """The store's answer index, built once per store state (and persisted when it can be)."""
+    """The store's answer index: kept in memory per store state, and with the graph
+    (index_cache.load_or_build: built once per store generation, reused by later commands)."""
+    from graph.lookup.index_cache import load_or_build
+
     state = _state(store)
     cached = _CACHE.get(store)
     if cached is not None and cached[0] == state:
         return cached[1]
-    index = None
-    read = getattr(store, "read_artifact", None)
-    if callable(read) and isinstance(state, int):
-        found = read(ARTIFACT)
-        if found is not None and found[0] == state:
-            index = AnswerIndex.from_bytes(found[1])
-    if index is None:
-        index = build(store)
-        write = getattr(store, "write_artifact", None)
-        if callable(write) and isinstance(state, int):
-            write(ARTIFACT, state, index.to_bytes())
+    index = load_or_build(store, ARTIFACT, lambda: build(store))
     _CACHE[store] = (state, index)
     return index

@@ -285,18 +285,3 @@ class TextIndex:
                                 or [np.zeros(0)])
         order = np.lexsort((docs, -scores))[:limit]
         return [(int(docs[i]), float(scores[i])) for i in order]
-
-    # -- persistence ------------------------------------------------------------------------
-    def to_bytes(self) -> bytes:
-        import pickle
-
-        return pickle.dumps(self, protocol=5)
-
-    @staticmethod
-    def from_bytes(data: bytes) -> "TextIndex":
-        import pickle
-
-        index = pickle.loads(data)
-        if not isinstance(index, TextIndex):
-            raise ValueError("不是查询索引数据")
-        return index

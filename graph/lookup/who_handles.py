@@ -28,7 +28,7 @@ from graph.lookup.normalize import normalize
 from graph.lookup.query import Query, understand
 from graph.lookup.text_index import Terms
 from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, Rel, Role
-from graph.store import GraphStore
+from graph.store import GraphStore, Prefetched
 
 MAX_QUERY_CHARS = 200
 # Scores are 0–100 (text_index.rerank). At or above HIGH a match is an answer; between LOW and
@@ -50,6 +50,10 @@ _HOLDER_EDGES = (
     (Rel.APPROVES.value, "in", Role.LEAD.value),
     (Rel.SUPERVISES.value, "in", Role.LEAD.value),
 )
+# What one answer reads about each matched item (see read_items).
+_OUT_RELS = (Rel.FROM_SOURCE.value, Rel.BASED_ON.value,
+             *(rel for rel, direction, _ in _HOLDER_EDGES if direction == "out"))
+_IN_RELS = tuple(rel for rel, direction, _ in _HOLDER_EDGES if direction == "in")
 _DUTY_OF_EDGE = {Rel.APPROVES.value: "审批", Rel.SUPERVISES.value: "监管"}
 _ROLE_RANK = {Role.LEAD.value: 0, Role.COOPERATE.value: 1, Role.WITHDRAWN.value: 2}
 _EVIDENCE_KIND = {"Article": "法律条文", "Ruling": "通知条款", "Duty": "三定职责", "DivisionClause": "分工条款"}
@@ -71,7 +75,13 @@ def check_query(query: str) -> str:
     return norm
 
 
-def item_evidence(store: GraphStore, item_id: str, item_props: dict[str, Any],
+def read_items(store: GraphStore, item_ids: list[str]) -> Prefetched:
+    """Everything item_holders and item_evidence read about these items, in a few round trips
+    for all of them: holder edges and departments, source rows, articles and their laws."""
+    return store.read_around(item_ids, out_rels=_OUT_RELS, in_rels=_IN_RELS, follow_props=("law",))
+
+
+def item_evidence(store: GraphStore | Prefetched, item_id: str, item_props: dict[str, Any],
                   edge_source: str | None) -> list[Evidence]:
     """The rows, basis text and articles behind one item, most specific first."""
     out: list[Evidence] = []
@@ -103,7 +113,7 @@ def item_evidence(store: GraphStore, item_id: str, item_props: dict[str, Any],
     return out
 
 
-def item_holders(store: GraphStore, item_id: str) -> list[tuple[str, str, str, str | None]]:
+def item_holders(store: GraphStore | Prefetched, item_id: str) -> list[tuple[str, str, str, str | None]]:
     """(department id, role, duty, edge source) for every department tied to the item."""
     found = []
     for rel, direction, default_role in _HOLDER_EDGES:
@@ -163,8 +173,8 @@ def _excluded(q: Query, title: str) -> bool:
     return any(term in norm for term in q.excluded)
 
 
-def _candidates_of(store: GraphStore, idx: AnswerIndex, pos: int, score: float, q: Query,
-                   region: str | None, laws: dict[str, str]) -> list[Candidate]:
+def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: int, score: float, q: Query,
+                   region: str | None, laws: dict[str, Any]) -> list[Candidate]:
     kind = idx.kinds[pos]
     text_region = idx.region_of(pos)
     level = _level(kind, text_region, region)
@@ -187,13 +197,13 @@ def _candidates_of(store: GraphStore, idx: AnswerIndex, pos: int, score: float, 
             item_kind="Article", item_kind_zh="法律条文", region=region or text_region, duty=found["duty"],
             matched_terms=shared_terms(q.variants, edge.props.get("matter", "")),
             evidence=[Evidence(**e, kind="职责句") for e in found["evidence"]], **common)]
-    item = store.get_node(idx.refs[pos])
+    item = reads.get_node(idx.refs[pos])
     if item is None or _excluded(q, item.props.get("name", "")):
         return []
     out = []
     terms = shared_terms(q.variants, item.props.get("name", ""))
-    for dept_id, role, duty, edge_source in item_holders(store, item.id):
-        dept = store.get_node(dept_id)
+    for dept_id, role, duty, edge_source in item_holders(reads, item.id):
+        dept = reads.get_node(dept_id)
         out.append(Candidate(
             department=dept.props.get("name", dept_id) if dept else dept_id, department_id=dept_id,
             role=role, role_zh=ROLE_LABELS_ZH.get(Role(role), role) if role in _ROLE_RANK else role,
@@ -201,7 +211,7 @@ def _candidates_of(store: GraphStore, idx: AnswerIndex, pos: int, score: float, 
             item_kind_zh=ITEM_KIND_ZH.get(kind, kind),
             region=(dept.props.get("region", "") if dept else "") or text_region, duty=duty,
             condition=item.props.get("condition", ""), matched_terms=terms,
-            evidence=item_evidence(store, item.id, item.props, edge_source), **common))
+            evidence=item_evidence(reads, item.id, item.props, edge_source), **common))
     return out
 
 
@@ -222,11 +232,13 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
     best: dict[tuple[str, str], Candidate] = {}
     if len(idx):
         terms = Terms.of_variants(q.variants, idx.text)
-        laws: dict[str, str] = {}
-        for pos, score in idx.text.search(terms, limit=max(TEXTS_PER_QUERY, limit * 6), allowed=idx.allowed(code)):
-            if score < min_score:
-                continue
-            for c in _candidates_of(store, idx, pos, score, q, code, laws):
+        laws: dict[str, Any] = {}
+        hits = [(pos, score) for pos, score in
+                idx.text.search(terms, limit=max(TEXTS_PER_QUERY, limit * 6), allowed=idx.allowed(code))
+                if score >= min_score]
+        reads = read_items(store, [idx.refs[pos] for pos, _ in hits if idx.kinds[pos] != MANDATE])
+        for pos, score in hits:
+            for c in _candidates_of(store, reads, idx, pos, score, q, code, laws):
                 key = (c.department_id, c.role)
                 if key in best and best[key].score >= c.score:
                     if best[key].item_id != c.item_id and c.item_kind == "Article":
