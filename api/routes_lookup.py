@@ -15,7 +15,8 @@ from api.problems import ApiProblem, problem_responses
 from api.schemas import SuggestOut, WhoHandlesOut
 from api.state import ApiState, in_region
 from graph.lookup.normalize import normalize
-from graph.lookup.who_handles import DEFAULT_MIN_SCORE, MAX_QUERY_CHARS, QueryError, who_handles
+from graph.lookup.ngram_index import NAME_MATCH_SCORE
+from graph.lookup.who_handles import MAX_QUERY_CHARS, QueryError, who_handles
 from graph.model import ITEM_KIND_ZH
 
 router = APIRouter(prefix="/api", tags=["查询 / Lookup"])
@@ -102,7 +103,7 @@ def get_suggest(
         if len(out) < limit:
             catalog = index.catalog
             for pos, score in catalog.index.search(q, limit=limit - len(out), mask=catalog.region_mask(code)):
-                if score < DEFAULT_MIN_SCORE:
+                if score < NAME_MATCH_SCORE:
                     break
                 kind = catalog.label_of(pos)
                 out.append({"id": catalog.ids[pos], "label": kind, "kind_zh": ITEM_KIND_ZH.get(kind, kind),

@@ -60,6 +60,11 @@ def _law_regions(store: GraphStore) -> dict[str, str]:
 
     out: dict[str, str] = {}
     for law in store.iter_nodes("Law"):
+        # The importer's document scope when it recorded one (issue 13: issuer, title, folder).
+        scope = law.props.get("scope_region")
+        if scope is not None:
+            out[law.id] = scope or ""
+            continue
         title = law.props.get("title", "")
         found = _regions_in(title[:12])
         # Only a region named at the start makes a local regulation: 上海市养犬管理条例, not

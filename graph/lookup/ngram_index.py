@@ -40,6 +40,11 @@ from rapidfuzz import fuzz, process
 from .normalize import normalize
 from .lexicon import expand
 
+# Below this the name scorer's best "match" is noise: one shared character of a long name.
+# (who-handles ranks with its own scale, graph/lookup/text_index.py; these are the name lookups:
+# suggestions, item search, call grouping, dossier, call gaps.)
+NAME_MATCH_SCORE = 55.0
+
 # Bigram keys are (first << 21) | second, unigram keys the code point itself;
 # code points are < 2**21 and never 0 after normalisation, so the two cannot collide.
 _SHIFT = 21

@@ -46,6 +46,7 @@ UNKNOWN_IDF = 0.0
 # A title this short (备案, 许可: a duty sentence whose matter was not found) answers little by
 # itself; its text-side scores are scaled by len/SHORT_TITLE.
 SHORT_TITLE = 6
+NO_BIGRAM_FACTOR = 0.5
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +145,7 @@ class Terms:
     idf: np.ndarray
     variants: list[str]
     member: np.ndarray    # (variants × keys) bool: which keys each variant has
+    is_bigram: np.ndarray  # per key: a two-character term (or a word), not a single character
 
     @classmethod
     def of_variants(cls, variants: Sequence[str], index: "TextIndex") -> "Terms":
@@ -152,7 +154,7 @@ class Terms:
         union = sorted(set().union(*per)) if per else []
         arr = np.asarray(union, dtype=np.int64)
         member = np.asarray([[k in p for k in union] for p in per], dtype=bool).reshape(len(per), len(union))
-        return cls(arr, index.idf_of(arr), variants, member)
+        return cls(arr, index.idf_of(arr), variants, member, (arr >= (1 << _SHIFT)).astype(np.float32))
 
 
 class TextIndex:
@@ -231,9 +233,15 @@ class TextIndex:
         weighted = np.zeros((len(terms.keys), len(docs)), dtype=np.float32)
         for p, t in zip(pos.tolist(), term.tolist()):
             weighted[p] = f.presence(t, docs) * terms.idf[p]
-        shared = terms.member.astype(np.float32) @ weighted
+        member = terms.member.astype(np.float32)
+        shared = member @ weighted
+        # A text that shares no two-character term with the question (only scattered characters:
+        # 签证 vs 证书) is not a match of its words: its score counts NO_BIGRAM_FACTOR.
+        apart = (member * terms.is_bigram[None, :]) @ weighted <= 0
         q_weight = np.maximum((terms.member * terms.idf[None, :]).sum(axis=1), 1e-6)[:, None]
-        return shared / q_weight, np.minimum(1.0, shared / np.maximum(own_weight[docs], 1e-6)[None, :])
+        factor = np.where(apart, NO_BIGRAM_FACTOR, 1.0)
+        return (factor * shared / q_weight,
+                factor * np.minimum(1.0, shared / np.maximum(own_weight[docs], 1e-6)[None, :]))
 
     def rerank(self, terms: Terms, docs: np.ndarray, keep: int | None = None) -> np.ndarray:
         """Exact score 0–100 of each document (see the module docstring).

@@ -149,7 +149,7 @@ def write_split(questions: list[Question]) -> None:
 
 
 def build_graph(db: Path) -> None:
-    from graph.store import open_store
+    from graph.backends import open_store
     from ingest.dispatch import ingest_paths
 
     store = open_store(str(db))
@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     if not db.exists():
         build_graph(db)
     from graph.lookup.answer_index import build
-    from graph.store import open_store
+    from graph.backends import open_store
 
     store = open_store(str(db))
     index = build(store, tokens=args.tokens)
