@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.lookup.catalog import region_prefix
+from graph.reference.regions import region_prefix
 from graph.lookup.who_handles import QueryError, who_handles
 from ingest.dispatch import ingest_paths
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graph.lookup.catalog import region_prefix
+from graph.reference.regions import region_prefix
 from graph.lookup.text_index import TextIndex
 from graph.model import ITEM_LABELS, Rel
 from graph.store import GraphStore

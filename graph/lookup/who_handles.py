@@ -22,7 +22,7 @@ from typing import Any
 
 from graph.answers import CONFIDENCE_ZH, LEVELS_ZH, Answer, Candidate, Evidence
 from graph.lookup.answer_index import MANDATE, AnswerIndex, answer_index
-from graph.lookup.catalog import region_prefix
+from graph.reference.regions import region_prefix
 from graph.lookup.exclusions import excludes_query
 from graph.lookup.normalize import normalize
 from graph.lookup.query import Query, understand
