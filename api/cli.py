@@ -63,7 +63,7 @@ def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
     for p in paths:
         if not p.exists():
             raise CliError(f"找不到文件或文件夹: {p}")
-    report = ingest_paths(store, paths, region=args.region, kind=args.kind)
+    report = ingest_paths(store, paths, region=_resolve_region(store, args.region), kind=args.kind)
     store.save()
     if args.quarantine:
         Path(args.quarantine).write_text(report.quarantine_csv(), encoding="utf-8-sig")
@@ -280,6 +280,8 @@ def _add_output_flags(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dutygraph", description="职责知识图谱：谁负责什么，依据是什么。")
     parser.add_argument("--db", help="图文件路径或 bolt:// 地址（默认 ./dutygraph.graph.json 或环境变量 NEO4J_URI）")
+    parser.add_argument("--regions", metavar="FILE", help="自己声明的地方（开发区、高新区等非行政区划）的 CSV 文件"
+                        "（名称,上级,…）；也可放在环境变量 DUTYGRAPH_REGIONS 或 ~/.config/dutygraph/regions.csv")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     p = sub.add_parser("ingest", help="导入清单、名册、法律、三定规定或通知（文件或文件夹）")
@@ -367,6 +369,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
+    if args.regions:
+        from graph.reference.regions import RegionError, declare_regions
+        try:
+            declare_regions(args.regions)
+        except RegionError as exc:
+            print(f"错误: {exc}", file=sys.stderr)
+            return 2
     if not getattr(args, "opens_store", True):
         return args.func(args)  # opens the store itself, once, for as long as it runs
     try:

@@ -123,13 +123,13 @@ class ApiIndex:
 
 
 def _resolve_region(store: GraphStore, text: str) -> str:
-    """The CLI's resolver; an unknown region is a 404 problem, an ambiguous one a 400 listing the candidates."""
+    """The CLI's resolver; an unknown region is a 404 problem, an ambiguous one a 422 listing the candidates."""
     from api.problems import ApiProblem
 
     try:
         return resolve_in_store(store, text).code
     except AmbiguousRegion as exc:
-        raise ApiProblem(400, str(exc), title="地区不唯一") from exc
+        raise ApiProblem(422, str(exc), title="地区不唯一") from exc
     except ValueError as exc:  # the resolver's own error says what is known, in Chinese
         raise ApiProblem(404, str(exc), title="未知地区") from exc
 

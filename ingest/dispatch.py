@@ -148,8 +148,8 @@ def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None
     Raises a RegionError for an unknown or ambiguous ``region`` and HeaderError for an unknown
     ``kind`` before touching any file (both ValueError, with a Chinese message).
     """
-    if region:
-        resolve_region(region)
+    if region:      # every importer gets the code: a notice of 广安区 is stored under 511602
+        region = resolve_region(region).code
     if kind and kind not in TEXT_KINDS:
         kind = normalise_kind(kind)
     report = IngestReport()
