@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from graph.reference.regions import Region, RegionError, ancestors, find_regions_in_text, region_in_text
+from graph.reference.regions import Region, RegionError, ancestors, region_in_text
 
 # Columns that hold department names (the lead body and the others a row names).
 HOLDER_FIELDS = ("department", "lead", "cooperate", "approver", "supervisor", "requester", "assistant", "county")
@@ -40,13 +40,12 @@ def _from_departments(typed) -> tuple[Region | None, str]:
         cols = [cmap.fields[f] for f in HOLDER_FIELDS if f in cmap.fields]
         for row in table.rows[:MAX_ROWS_READ]:
             for i in cols:
-                if i < len(row.cells) and row.cells[i]:
-                    found = {r.code: r for _, r in find_regions_in_text(row.cells[i])}
-                    if found:
-                        cells += 1
-                    for code, region in found.items():
-                        counts[code] += 1
-                        named[code] = region
+                # the most specific region a cell names: 广安市公安局广安区分局 → 广安区
+                region = region_in_text(row.cells[i]) if i < len(row.cells) and row.cells[i] else None
+                if region is not None:
+                    cells += 1
+                    counts[region.code] += 1
+                    named[region.code] = region
     if not counts:
         return None, ""
     (best, n), *rest = counts.most_common(2) + [("", 0)]

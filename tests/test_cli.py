@@ -243,7 +243,7 @@ def test_an_ambiguous_region_is_refused_with_both_candidates(db: str, capsys) ->
 
 
 def test_ingest_into_a_county_outside_the_samples(tmp_path: Path, capsys) -> None:
-    code, out, err = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest",
+    code, out, err = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest",
                           str(REGION_DATA / "云阳县权责清单_示例.csv"), "--region", "寿光市", "--json")
     assert code == 0 and "Traceback" not in err
     assert {f["region"] for f in json.loads(out)["files"]} == {"370783"}
@@ -252,7 +252,7 @@ def test_ingest_into_a_county_outside_the_samples(tmp_path: Path, capsys) -> Non
 def test_a_regions_file_declares_a_development_zone_that_the_graph_then_knows(tmp_path: Path, capsys) -> None:
     from graph.reference.regions import reload_regions
 
-    db = str(tmp_path / "g.json")
+    db = str(tmp_path / "g.db")
     code, out, _ = _run(capsys, "--regions", str(REGION_DATA / "用户地区_开发区.csv"), "--db", db, "ingest",
                         str(REGION_DATA / "云阳县权责清单_示例.csv"), "--region", "广州开发区", "--json")
     assert code == 0

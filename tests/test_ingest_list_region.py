@@ -79,6 +79,19 @@ def test_the_departments_name_the_city_when_nothing_else_does():
     assert any("据部门名称推断为 广州市" in n for n in report.notes)
 
 
+def test_the_guangan_list_without_its_codes_is_placed_by_its_tax_bureau(corpus: Path, tmp_path: Path):
+    """L05 with its 区划代码 column dropped: only 广安区税务局 names a region, and that settles it."""
+    import csv
+    source = corpus / "lists" / "L05_广安市广安区政务服务事项_按部门.csv"
+    rows = list(csv.reader(source.open(encoding="utf-8-sig")))
+    path = tmp_path / "政务服务事项.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(r[:7] for r in rows)
+    report = loaded(ingest_list(EmbeddedStore(None), path))
+    assert report.region == "511602" and report.rows_loaded == 1135
+    assert any(n.startswith("地区据部门名称推断为 广安市广安区（511602，") for n in report.notes)
+
+
 def test_the_file_name_names_the_county():
     store = EmbeddedStore(None)
     report = loaded(ingest_list(store, DATA / "云阳县权责清单_示例.csv"))

@@ -151,3 +151,11 @@ def test_a_bad_regions_file_is_one_clear_line(fresh_regions, tmp_path):
     bad.write_text("地区,代码\n火星开发区,1\n", encoding="utf-8")
     with pytest.raises(RegionFileError, match="缺少「名称」「上级」列"):
         declare_regions(bad)
+
+
+def test_division_names_that_are_ordinary_words_are_not_found_in_text():
+    # 林业局 is a township-level unit of 鸡东县 and 矿区 a district of 阳泉市: in running text they are words
+    assert find_regions_in_text("区林业局") == []
+    assert find_regions_in_text("扩大矿区范围变更登记") == []
+    assert [r.code for _, r in find_regions_in_text("阳泉市矿区人民政府")] == ["140303"]
+    assert resolve_region("阳泉市矿区").code == "140303"

@@ -336,6 +336,18 @@ def _government(name: str, short: str, level: str) -> str:
     return name + "人民政府"
 
 
+_TOWNSHIP_SUFFIXES = ("镇", "乡", "街道", "苏木", "地区")   # 南磨房地区: a 地区办事处 of 北京
+
+
+def _is_plain_word(r: Region) -> bool:
+    """A division whose own name is also an ordinary word, so that alone in a text it names nothing:
+    township-level units named 林业局, 农场, 林场, 开发区 …, and two-character districts
+    (城区, 郊区, 矿区). Qualified (阳泉市矿区) they are found; by name they still resolve."""
+    if r.level == "township":
+        return not r.short_name.endswith(_TOWNSHIP_SUFFIXES)
+    return r.level == "county" and len(r.short_name) == 2 and r.short_name.endswith("区")
+
+
 def _index_names(t: _Tables, regions: list[Region]) -> None:
     """Every form of each region's name that resolves to it."""
     by_code, by_name, text_names = t.by_code, t.by_name, t.text_names
@@ -348,7 +360,7 @@ def _index_names(t: _Tables, regions: list[Region]) -> None:
             in_text.update((parent.short_name + short, parent.name + short))
         for n in in_text:
             _add(by_name, n, code)
-            if len(n) >= 2:
+            if len(n) >= 2 and not (n == short and _is_plain_word(r)):
                 _add(text_names, n, code)
         if r.level == "province":
             _add(by_name, _PROVINCE_SUFFIX.sub("", short) or short, code)
