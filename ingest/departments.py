@@ -142,9 +142,21 @@ def _split_top(text: str, seps: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _line_breaks(text: str) -> str:
+    """A line break inside a cell (Alt+Enter) separates bodies like 、, or groups where the next
+    line starts a group of its own ("牵头单位：…\n配合单位：…")."""
+    lines = [line.strip() for line in re.split(r"\r\n|\r|\n", text)]
+    out = ""
+    for line in filter(None, lines):
+        if out:
+            out += "；" if GROUP_LEAD.search(line) or GROUP_COOP.search(line) else BODY_SEPARATORS[0]
+        out += line
+    return out
+
+
 def split_bodies(text: str, convention: str = ALL_LEAD) -> list[tuple[str, str]]:
     """(body, role) pairs of a cell naming one or more bodies, in the order written."""
-    text = unicodedata.normalize("NFKC", text or "").strip()
+    text = _line_breaks(unicodedata.normalize("NFKC", text or "").strip())
     if not text:
         return []
     groups: list[tuple[str | None, list[str]]] = []

@@ -157,9 +157,14 @@ class ListImport:
         self.resolver = DepartmentResolver(store)
         self.out = Pending()
         self._notes: dict[str, None] = {}
+        self._gaps: dict[str, int] = {}   # column → rows loaded with it empty
 
     def note(self, text: str) -> None:
         self._notes.setdefault(text, None)
+
+    def gap(self, column: str) -> None:
+        """This row is loaded with ``column`` empty; the analyses will report it as a gap."""
+        self._gaps[column] = self._gaps.get(column, 0) + 1
 
     # -- table ------------------------------------------------------------------
     def run_table(self, table: Table, kind: str, cmap: ColumnMap) -> None:
@@ -240,6 +245,8 @@ class ListImport:
                     continue
                 if res.note:
                     self.note(res.note)
+                if res.via == "泛指":    # 有关部门, 各乡镇人民政府(街道办事处): nobody in particular
+                    self.report.generic.setdefault(res.raw, row)
                 out.append((res, h.role or role, h))
         if problems:
             raise RowRejected(problems[0][0], "；".join(p for _, p in problems))
@@ -283,6 +290,7 @@ class ListImport:
             self.out.edges.append(edge(did, Rel.FROM_SOURCE, src, source=src))
         for line in self._notes:
             self.report.notes.append(line)
+        self.report.gaps.update(self._gaps)
 
 
 # ---------------------------------------------------------------------------- builders
@@ -333,14 +341,23 @@ def build_power(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     return item, holders
 
 
+def _gap_if_empty(imp: ListImport, cmap: ColumnMap, get, field_name: str) -> str:
+    """A cell whose emptiness is itself the finding: the row loads, the report counts it."""
+    value = get(field_name)
+    if not value:
+        imp.gap(cmap.column(field_name))
+    return value
+
+
 def build_territorial(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name = get("name") or get("domain")
     _require(name, cmap, "name", "事项名称")
-    lead = _require(get("lead"), cmap, "lead", cmap.column("lead"))
+    # A 属地 item nobody leads is what the analyst is looking for (gaps: territorial_no_lead).
+    lead = _gap_if_empty(imp, cmap, get, "lead")
     item = TerritorialItem(id=stable_id("terr", region.code, get("domain"), name), name=name,
                            domain=get("domain"), lead_text=lead, cooperate_text=get("cooperate"),
                            basis=get("basis"), time_limit=get("time_limit"))
-    holders = [Holder(lead, cmap.column("lead"), ALL_LEAD)]
+    holders = [Holder(lead, cmap.column("lead"), ALL_LEAD)] if lead else []
     if get("cooperate"):
         holders.append(Holder(get("cooperate"), cmap.column("cooperate"), ALL_COOPERATE, essential=False))
     return item, holders
@@ -362,13 +379,16 @@ def build_linkage(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name_field = "approval_item" if cmap.has("approval_item") else "name"
     name = _require(get(name_field), cmap, name_field, "审批事项名称")
     approver = _require(get("approver"), cmap, "approver", cmap.column("approver"))
-    supervisor = _require(get("supervisor"), cmap, "supervisor", cmap.column("supervisor"))
+    # 审批之后谁来监管 is the question these lists answer: a row without one is the gap, not bad input.
+    supervisor = _gap_if_empty(imp, cmap, get, "supervisor")
     code = get("code")
     iid = stable_id("link", region.code, code) if code else stable_id("link", region.code, name, approver)
     item = LinkageItem(id=iid, name=name, approver_text=approver, supervisor_text=supervisor,
                        basis=get("basis"), code=code)
-    return item, [Holder(approver, cmap.column("approver"), duty="审批", extra=Rel.APPROVES),
-                  Holder(supervisor, cmap.column("supervisor"), duty="监管", extra=Rel.SUPERVISES)]
+    holders = [Holder(approver, cmap.column("approver"), duty="审批", extra=Rel.APPROVES)]
+    if supervisor:
+        holders.append(Holder(supervisor, cmap.column("supervisor"), duty="监管", extra=Rel.SUPERVISES))
+    return item, holders
 
 
 def build_assistance(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
@@ -431,10 +451,10 @@ BUILDERS = {
 
 
 # ---------------------------------------------------------------------------- file
-def _kinds(tables: list[Table], kind: str | None, name: str) -> list[tuple[Table, str, ColumnMap]]:
+def _kinds(tables: list[Table], kind: str | None, name: str, columns=None) -> list[tuple[Table, str, ColumnMap]]:
     out = []
     for table in tables:
-        cmap = map_columns(table.header)
+        cmap = map_columns(table.header, columns)
         if kind:
             check_kind(kind, cmap)
             out.append((table, kind, cmap))
@@ -489,24 +509,28 @@ def _skipped_note(tables: list[Table]) -> str:
     comments = sum(len(t.comments) for t in tables)
     blank = sum(t.skipped_blank for t in tables)
     sections = sum(len(t.sections) for t in tables)
-    parts = [f"{what} {n} 行" for what, n in (("说明行", comments), ("空行", blank), ("分组标题", sections)) if n]
+    totals = sum(len(t.totals) for t in tables)
+    parts = [f"{what} {n} 行" for what, n in (("说明行", comments), ("空行", blank), ("分组标题", sections),
+                                             ("合计/小计", totals)) if n]
     return f"不计入数据行: {'、'.join(parts)}" if parts else ""
 
 
-def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: str | None = None
-                ) -> FileReport:
+def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: str | None = None,
+                columns: dict[str, str | None] | None = None) -> FileReport:
     """Import one list file; never raises for a bad file — the report carries the error.
 
     ``region``: code or name (例 "511602" 或 "广安区"); rows with a 区划代码 set their own.
     ``kind``: power / territorial / ruling / linkage / assistance / township / task / roster
     (or the Chinese name) to override detection.
+    ``columns``: the user's column mapping (:func:`ingest.headers.load_column_mapping`), which
+    wins over the header synonyms: {column as written: field, or None to ignore it}.
     """
     path = Path(path)
     report = FileReport(path=str(path))
     try:
         data, tables = read_file(path)
         wanted = normalise_kind(kind) if kind else None
-        typed = _kinds(tables, wanted, path.name)
+        typed = _kinds(tables, wanted, path.name, columns)
         if any(k == "roster" for _, k, _ in typed):
             from ingest.roster import ingest_roster
             return ingest_roster(store, path, region)
@@ -541,6 +565,10 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
     imp = ListImport(store, path, report, file_region, state.id, imported_at)
     imp.headers = [HEADER_SEP.join([t.sheet or "", *t.header]) for t, _, _ in typed]
     for table, k, cmap in typed:
+        report.columns.append((f"工作表「{table.sheet}」" if len(typed) > 1 else "") + cmap.roles_zh())
+        if cmap.unused_mapping:
+            report.notes.append(f"列映射中的列不在{'工作表「' + table.sheet + '」' if table.sheet else '文件'}中: "
+                                + "、".join(cmap.unused_mapping))
         if cmap.repeated:
             report.notes.append(f"重复的列只读第一列: {'、'.join(cmap.repeated)}")
         imp.run_table(table, k, cmap)

@@ -224,6 +224,21 @@ def test_the_console_names_the_first_problems_without_quarantine(tmp_path: Path,
     assert out.count("事项名称为空") == 3
 
 
+def test_ingest_columns_maps_an_export_and_prints_which_column_took_which_role(tmp_path: Path, corpus: Path,
+                                                                             capsys) -> None:
+    rows = (corpus / "lists" / L05).read_text(encoding="utf-8").splitlines()[:21]
+    rows[0] = "F1,F2,F3,F4,F5,F6,F7,F8,F9"
+    export = tmp_path / "广安区_门户导出.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    graph = str(tmp_path / "g.db")
+    code, out, _ = _run(capsys, "ingest", str(export), "--db", graph, "--columns",
+                        "F2=实施主体,F4=事项名称,F6=事项类型代码,F8=区划代码")
+    assert code == 0 and "读取 20 行 = 导入 20 + 隔离 0" in out
+    assert "列: F2→实施主体（--columns）、F4→事项名称（--columns）" in out
+    line = _one_error_line(*_run(capsys, "ingest", str(export), "--db", graph, "--columns", "F4=名字"))
+    assert "未知的列角色「名字」" in line
+
+
 # ---------------------------------------------------------------------------- regions of all China
 REGION_DATA = Path(__file__).parent / "data" / "regions"
 
