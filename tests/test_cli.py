@@ -239,6 +239,33 @@ def test_ingest_columns_maps_an_export_and_prints_which_column_took_which_role(t
     assert "未知的列角色「名字」" in line
 
 
+@pytest.mark.parametrize("flag,env,limit", [(["--max-upload-mb", "0.5"], None, 512 * 1024),
+                                            ([], "0.25", 256 * 1024)])
+def test_serve_upload_cap_is_configurable(db: str, tmp_path: Path, capsys, monkeypatch, flag, env, limit) -> None:
+    """The app `serve` would run refuses an upload just over the configured cap and takes one under it."""
+    import uvicorn
+    from fastapi.testclient import TestClient
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.setdefault("app", app))
+    if env:
+        monkeypatch.setenv("DUTYGRAPH_MAX_UPLOAD_MB", env)
+    graph = tmp_path / "写.db"
+    shutil.copy(db, graph)
+    assert _run(capsys, "--db", str(graph), "serve", "--token", "token-1", *flag)[0] == 0
+    with TestClient(served["app"]) as client:
+        headers = {"Authorization": "Bearer token-1"}
+        big = b"x" * (limit + 1)
+        r = client.post("/api/lists", files={"file": ("广安区.csv", big, "text/csv")}, data={"region": "广安区"},
+                        headers=headers)
+        assert r.status_code == 413 and f"{limit / 1024 / 1024:g} MiB" in r.json()["detail"]
+        small = (SAMPLES_DIR / L05).read_bytes()[: limit // 4]
+        small = small[: small.rfind(b"\n") + 1]
+        r = client.post("/api/lists", files={"file": (L05, small, "text/csv")}, data={"region": "广安区"},
+                        headers=headers)
+        assert r.status_code == 200, r.text
+
+
 # ---------------------------------------------------------------------------- regions of all China
 REGION_DATA = Path(__file__).parent / "data" / "regions"
 
