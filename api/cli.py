@@ -42,11 +42,11 @@ def _emit(data: Any, rows: list[dict[str, Any]] | None, args: argparse.Namespace
 def _resolve_region(store: GraphStore, region: str | None) -> str | None:
     if not region:
         return None
-    from ingest.regions import RegionError, resolve_region
+    from graph.region_tree import resolve_in_store
 
     try:
-        return resolve_region(region, store).code
-    except RegionError as exc:
+        return resolve_in_store(store, region).code
+    except ValueError as exc:   # UnknownRegion / AmbiguousRegion: a Chinese line naming the candidates
         raise CliError(str(exc)) from exc
 
 
@@ -82,14 +82,22 @@ def check_ingest(args: argparse.Namespace) -> None:
     _check_writable_file("--quarantine", args.quarantine)
     try:
         check_options(args.region, args.kind)
-    except ValueError as exc:  # an unknown --region or --kind
+        args.column_map = _column_map(args.columns)
+    except ValueError as exc:  # an unknown --region, --kind or column role
         raise CliError(str(exc)) from exc
+
+
+def _column_map(value: str | None) -> dict[str, str | None] | None:
+    from ingest.headers import load_column_mapping
+
+    return load_column_mapping(value) if value else None
 
 
 def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
     from ingest.dispatch import ingest_paths
 
-    report = ingest_paths(store, _ingest_paths(args), region=args.region, kind=args.kind)
+    report = ingest_paths(store, _ingest_paths(args), region=args.region, kind=args.kind,
+                          columns=getattr(args, "column_map", None))
     store.save()
     if args.quarantine:
         try:
@@ -342,6 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", action="store_true", help="导入自带的示例数据（广安市广安区等）")
     p.add_argument("--region", help="清单所属地区（名称或区划代码），清单本身带区划代码时可省略")
     p.add_argument("--kind", help="指定清单类型，不自动识别")
+    p.add_argument("--columns", metavar="映射", help="列名=角色,…（如 SXMC=事项名称,SSZT=实施主体），"
+                                                    "或写着这些映射的文件（每行一个 列名=角色）；角色写「忽略」则不读该列")
     p.add_argument("--quarantine", metavar="FILE", help="把隔离行与未识别的部门名称写成 CSV")
     _add_output_flags(p)
     p.set_defaults(func=cmd_ingest, check=check_ingest, creates_graph=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 from graph.model import Rel, edge
 from graph.store import GraphStore
 from ingest.laws import article_id, short_title
-from ingest.numerals import NUM, article_label, parse_number, to_chinese
+from graph.reference.numerals import NUM, article_label, parse_number, to_chinese
 
 LAW_NAME = re.compile(r"《([^》]{2,60})》")
 # A law named without 《》, as hand-typed cells do: "依据食品安全法第35条".

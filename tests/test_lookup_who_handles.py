@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.lookup.catalog import ItemCatalog, region_prefix
+from graph.lookup.catalog import ItemCatalog
+from graph.reference.regions import region_prefix
 from graph.lookup.who_handles import QueryError, who_handles
 from ingest.dispatch import ingest_paths
 

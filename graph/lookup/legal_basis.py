@@ -13,7 +13,10 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from graph.lookup.department_types import resolve_department
 from graph.model import ROLE_LABELS_ZH, Rel, Role
+from graph.reference.reform_map import current_type_name
+from graph.reference.regions import level_of
 from graph.store import GraphStore
 
 # Mandates addressed to a level above the queried region's do not fall to its departments.
@@ -30,22 +33,8 @@ _VERB_ROLE = {"配合": Role.COOPERATE.value}
 
 
 def region_level(code: str | None) -> str | None:
-    """"511602" → county; the regions table when it knows the code, else the code's shape."""
-    if not code:
-        return None
-    try:
-        from ingest.regions import load_regions
-
-        info = load_regions().get(code)
-        if info is not None and info.level:
-            return info.level
-    except (ImportError, OSError, KeyError):
-        pass
-    if len(code) > 6:
-        return "township"
-    if code.endswith("0000"):
-        return "province"
-    return "city" if code.endswith("00") else "county"
+    """"511602" → county (the division tables, else the code's shape)."""
+    return level_of(code) if code else None
 
 
 def reaches(level_text: str, region: str | None) -> bool:
@@ -119,8 +108,6 @@ def law_candidates(store: GraphStore, query: str, region: str | None, limit: int
     ("《大气污染防治法》第五条：大气污染防治 监督管理"), item_kind "Article", item_id, duty (verb),
     level, department_type (as the law says it), evidence [{source, locator, text}].
     """
-    from ingest.reform_map import current_type_name, resolve_department
-
     idx = _mandates(store)
     if not idx.edges or limit < 1:
         return []
