@@ -168,6 +168,8 @@ def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None
     ``kind`` before touching any file (both ValueError, with a Chinese message).
     """
     kind = check_options(region, kind)
+    if region:      # every importer gets the code: a notice of 广安区 is stored under 511602
+        region = resolve_region(region).code
     report = IngestReport()
     list_kind = kind if kind and kind not in TEXT_KINDS else None
     for job, path in plan(paths, kind):

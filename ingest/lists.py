@@ -30,7 +30,8 @@ from graph.model import (
     Rel, Role, Ruling, Source, Task, TerritorialItem, TownshipDutyItem, edge, stable_id, to_record,
 )
 from graph.reference.regions import (
-    Region, RegionError, UnknownRegion, get_region, is_within, region_in_text, region_node_id, resolve_region,
+    AmbiguousRegion, Region, RegionError, UnknownRegion, ancestors, get_region, is_within, looks_like_code,
+    region_node_id, resolve_region,
 )
 from graph.store import GraphStore
 from ingest import versions
@@ -41,6 +42,7 @@ from ingest.encoding import ENCODING_ZH
 from ingest.headers import (
     ColumnMap, HeaderError, check_kind, detect_kind, map_columns, normalise_kind, part_of,
 )
+from ingest.list_region import region_from_content
 from ingest.regions import region_records
 from ingest.report import FileReport, Unresolved
 from ingest.tables import Row, Table, TableError, read_file
@@ -211,9 +213,10 @@ class ListImport:
     def row_region(self, cmap: ColumnMap, get) -> Region:
         raw = get("region_code")
         if raw:
-            info = get_region(raw)
-            if info is None:
-                raise RowRejected(cmap.column("region_code"), f"未知的区划代码「{raw}」")
+            try:
+                info = cell_region(raw, self.file_region)
+            except RegionError as exc:
+                raise RowRejected(cmap.column("region_code"), str(exc)) from exc
             if self.file_region and not is_within(info.code, self.file_region.code):
                 self.note(f"行内区划代码 {info.code}（{info.name}）与指定地区 {self.file_region.name} 不同，按行内代码导入")
             return info
@@ -460,28 +463,46 @@ def _kinds(tables: list[Table], kind: str | None, name: str, columns=None) -> li
     return out
 
 
-def _file_region(region: str | None, path: Path) -> tuple[Region | None, str]:
-    """The region given, else the one named in the file name; and how we know it."""
+def cell_region(text: str, file_region: Region | None) -> Region:
+    """The region a 区划代码 / 行政区划 cell names: a code, or a name (settled within the file's region)."""
+    if looks_like_code(text):
+        region = get_region(text)
+        if region is None:
+            raise UnknownRegion(f"未知的区划代码「{text}」")
+        return region
+    try:
+        return resolve_region(text)
+    except AmbiguousRegion:
+        if file_region is None:
+            raise
+        return resolve_region(text, within=file_region)
+
+
+def _file_region(region: str | None, path: Path, typed) -> tuple[Region | None, str]:
+    """The region given, else the one the file's titles, name or departments name; and how we know it."""
     if region:
         return resolve_region(region), ""
-    info = region_in_text(path.stem)
-    if info:
-        return info, f"地区据文件名推断为 {info.name}（{info.code}）"
-    return None, ""
+    return region_from_content(path, typed)
 
 
 def _version_region(file_region: Region | None, tables) -> str:
+    """The file's region, else the region all its rows lie in (a 广东省 list of city rows → 440000)."""
     if file_region:
         return file_region.code
+    common: list[str] | None = None
     for table, _, cmap in tables:
         i = cmap.fields.get("region_code")
         if i is None:
             continue
         for row in table.rows:
-            region = get_region(row.cells[i]) if i < len(row.cells) else None
+            try:
+                region = cell_region(row.cells[i], None) if i < len(row.cells) and row.cells[i] else None
+            except RegionError:
+                continue
             if region is not None:
-                return region.code
-    return ""
+                line = [r.code for r in reversed(ancestors(region.code))]   # province first
+                common = line if common is None else [a for a, b in zip(common, line) if a == b]
+    return common[-1] if common else ""
 
 
 def _skipped_note(tables: list[Table]) -> str:
@@ -513,10 +534,13 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
         if any(k == "roster" for _, k, _ in typed):
             from ingest.roster import ingest_roster
             return ingest_roster(store, path, region)
-        file_region, how = _file_region(region, path)
+        file_region, how = _file_region(region, path, typed)
         if file_region is None and not any(c.has("region_code") for _, _, c in typed):
-            raise UnknownRegion("无法确定清单所属地区: 请用 --region 指定（例如 --region 511602 或 --region 广安区），"
-                                     "或在文件名中写明地区名称")
+            why = how or "标题、文件名与部门名称都没有写明地区"
+            raise UnknownRegion(f"无法确定清单所属地区（{why}）：请用 --region 指定（如 --region 广安区 或 "
+                                f"--region 511602），或加一列区划代码")
+        if file_region is None:
+            how = ""      # the rows' own 区划代码 decide
     except (TableError, HeaderError, RegionError) as exc:
         report.status, report.error = "failed", str(exc)
         return report

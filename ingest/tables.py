@@ -61,6 +61,7 @@ class Table:
     sheet: str = ""             # XLSX sheet name; "" for CSV
     encoding: str = ""          # how a CSV was decoded (utf-8 / utf-8-sig / gb18030); "xlsx"
     comments: list[str] = field(default_factory=list)   # "# …" lines, without the "#"
+    titles: list[str] = field(default_factory=list)     # title rows above the header (广州市权责清单)
     sections: dict[int, str] = field(default_factory=dict)  # row number → section title
     totals: dict[int, str] = field(default_factory=dict)    # row number → 合计/小计 row, as text
     skipped_blank: int = 0      # rows with no text at all
@@ -394,7 +395,7 @@ def _build(path: Path, grid: list[tuple[int, list[str]]], spans: dict[int, set[i
         width -= 1       # trailing empty header cells are spreadsheet padding
     header = header[:width]
     table = Table(path=path, header=header, rows=[], header_row=header_row, sheet=sheet,
-                  comments=comments, notes=notes)
+                  comments=comments, notes=notes, titles=[" ".join(c for c in cells if c) for _, cells in nonblank[:h]])
     for number, cells in content:
         if number <= header_row:
             continue

@@ -264,3 +264,43 @@ def test_serve_upload_cap_is_configurable(db: str, tmp_path: Path, capsys, monke
         r = client.post("/api/lists", files={"file": (L05, small, "text/csv")}, data={"region": "广安区"},
                         headers=headers)
         assert r.status_code == 200, r.text
+
+
+# ---------------------------------------------------------------------------- regions of all China
+REGION_DATA = Path(__file__).parent / "data" / "regions"
+
+
+@pytest.mark.parametrize("region,code", [("寿光市", "370783"), ("370783", "370783"), ("北京市朝阳区", "110105"),
+                                         ("上海市", "310000"), ("济南市市中区", "370103"), ("广安市广安区", "511602")])
+def test_any_division_of_china_is_a_region_to_ask_in(db: str, capsys, region: str, code: str) -> None:
+    _, out, err = _run(capsys, "--db", db, "who-handles", "养狗要办什么证", "--region", region, "--json")
+    assert not err and json.loads(out)["region"] == code
+
+
+def test_an_ambiguous_region_is_refused_with_both_candidates(db: str, capsys) -> None:
+    code, out, err = _run(capsys, "--db", db, "who-handles", "养狗要办什么证", "--region", "朝阳区")
+    assert code == 2 and not out
+    assert err.startswith("错误: 地区「朝阳区」不唯一") and "北京市朝阳区（110105）" in err and "吉林省长春市朝阳区（220104）" in err
+    assert err.count("\n") == 1
+
+
+def test_ingest_into_a_county_outside_the_samples(tmp_path: Path, capsys) -> None:
+    code, out, err = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest",
+                          str(REGION_DATA / "云阳县权责清单_示例.csv"), "--region", "寿光市", "--json")
+    assert code == 0 and "Traceback" not in err
+    assert {f["region"] for f in json.loads(out)["files"]} == {"370783"}
+
+
+def test_a_regions_file_declares_a_development_zone_that_the_graph_then_knows(tmp_path: Path, capsys) -> None:
+    from graph.reference.regions import reload_regions
+
+    db = str(tmp_path / "g.db")
+    code, out, _ = _run(capsys, "--regions", str(REGION_DATA / "用户地区_开发区.csv"), "--db", db, "ingest",
+                        str(REGION_DATA / "云阳县权责清单_示例.csv"), "--region", "广州开发区", "--json")
+    assert code == 0
+    [f] = json.loads(out)["files"]
+    assert f["region"].startswith("440100K") and f["rows_loaded"] == 2
+    reload_regions()          # a later command, without --regions: the place is in the graph now
+    code, out, err = _run(capsys, "--db", db, "who-handles", "婚姻登记", "--region", "广州开发区", "--json")
+    assert not err and json.loads(out)["region"] == f["region"]
+    assert "县民政局" in out

@@ -1,11 +1,14 @@
 """Every division of China by name or code, the way users type them and lists carry them."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.reference.regions import (
-    AmbiguousRegion, UnknownRegion, ancestors, find_regions_in_text, normalize_code, region_in_text, resolve_region,
+    AmbiguousRegion, RegionFileError, UnknownRegion, ancestors, code_within, county_of, declare_regions,
+    find_regions_in_text, normalize_code, region_in_text, reload_regions, resolve_region,
 )
 from graph.region_tree import region_chain, resolve_in_store
 from ingest.regions import region_records
@@ -103,3 +106,56 @@ def test_the_store_helpers_answer_like_the_tables_for_divisions():
     store.upsert_edges(edges)
     assert resolve_in_store(store, "广安").code == "511600"
     assert [r.code for r in region_chain(store, "511602")] == ["511602", "511600", "510000"]
+
+
+# ---------------------------------------------------------------------------- places users declare
+DECLARED = Path(__file__).parent / "data" / "regions" / "用户地区_开发区.csv"
+
+
+@pytest.fixture
+def fresh_regions():
+    """Declared places live in the process's tables: start and end each test without them."""
+    reload_regions()
+    yield
+    reload_regions()
+
+
+def test_a_user_regions_file_adds_a_development_zone(fresh_regions):
+    with pytest.raises(UnknownRegion):
+        resolve_region("广州开发区")
+    zone, _ = declare_regions(DECLARED)
+    assert resolve_region("广州开发区") == zone == resolve_region("广州经济技术开发区")
+    assert zone.code.startswith("440100K") and zone.level == "county" and zone.parent == "440100"
+    assert zone.government == "广州经济技术开发区管理委员会" and zone.source == str(DECLARED)
+    assert [r.code for r in ancestors(zone.code)] == [zone.code, "440100", "440000"]
+    assert county_of(zone.code) == zone.code and code_within(zone.code, "440100")
+
+
+def test_the_user_config_file_and_the_environment_declare_places(fresh_regions, tmp_path, monkeypatch):
+    config = tmp_path / "dutygraph" / "regions.csv"
+    config.parent.mkdir()
+    config.write_text("名称,上级\n寿光市双王城生态经济园区,寿光市\n", encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setenv("DUTYGRAPH_REGIONS", str(DECLARED))
+    reload_regions()
+    assert resolve_region("潍坊高新区").parent == "370700"
+    assert resolve_region("寿光市双王城生态经济园区").parent == "370783"
+
+
+def test_a_bad_regions_file_is_one_clear_line(fresh_regions, tmp_path):
+    bad = tmp_path / "地区.csv"
+    bad.write_text("名称,上级\n火星开发区,火星市\n", encoding="utf-8")
+    with pytest.raises(RegionFileError) as err:
+        declare_regions(bad)
+    assert str(err.value).startswith(f"地区文件 {bad} 第 2 行: 上级地区无法确定") and "\n" not in str(err.value)
+    bad.write_text("地区,代码\n火星开发区,1\n", encoding="utf-8")
+    with pytest.raises(RegionFileError, match="缺少「名称」「上级」列"):
+        declare_regions(bad)
+
+
+def test_division_names_that_are_ordinary_words_are_not_found_in_text():
+    # 林业局 is a township-level unit of 鸡东县 and 矿区 a district of 阳泉市: in running text they are words
+    assert find_regions_in_text("区林业局") == []
+    assert find_regions_in_text("扩大矿区范围变更登记") == []
+    assert [r.code for _, r in find_regions_in_text("阳泉市矿区人民政府")] == ["140303"]
+    assert resolve_region("阳泉市矿区").code == "140303"
