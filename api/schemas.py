@@ -247,6 +247,7 @@ class Health(BaseModel):
 
 class RejectionOut(BaseModel):
     path: str
+    sheet: str = Field("", description="工作表（CSV 为空）/ Sheet of an XLSX, empty for CSV")
     row: int
     column: str
     reason: str
@@ -255,6 +256,7 @@ class RejectionOut(BaseModel):
 
 class UnresolvedOut(BaseModel):
     path: str
+    sheet: str = Field("", description="工作表（CSV 为空）/ Sheet of an XLSX, empty for CSV")
     row: int
     column: str
     name: str

@@ -164,6 +164,7 @@ class ListImport:
         seq = cmap.fields.get("seq")
         part = part_of(table.sheet) if table.sheet else None
         sections = sorted(table.sections.items())
+        self.report.sheet = table.sheet
         for row in table.rows:
             while sections and sections[0][0] < row.number:
                 part = part_of(sections.pop(0)[1]) or part
@@ -225,7 +226,8 @@ class ListImport:
                     continue
                 if isinstance(res, Unresolvable):
                     self.report.unresolved.append(
-                        Unresolved(self.dataset, row, h.column, res.raw, res.reason, res.candidates))
+                        Unresolved(self.dataset, row, h.column, res.raw, res.reason, res.candidates,
+                                   self.report.sheet))
                     # In a 分工表 cell only the leading bodies are essential; fixed-role cells as marked.
                     if h.essential and (h.role is not None or role == Role.LEAD.value):
                         hint = f"（相近: {'、'.join(res.candidates)}）" if res.candidates else ""
