@@ -9,7 +9,7 @@ import pytest
 
 from api.app import create_app
 from api.cli import main
-from graph.embedded import EmbeddedStore
+from graph.sqlite_store import SqliteStore
 from supervision_support import GUANG_AN, supervision_graph_file  # noqa: F401
 from test_api_common import TOKEN, TestClient
 
@@ -21,14 +21,14 @@ HAZARD = "检查中发现辖区一家生产经营单位存在重大事故隐患�
 def db(supervision_graph_file, tmp_path):
     import shutil
 
-    path = tmp_path / "g.json"
+    path = tmp_path / "g.db"
     shutil.copy(supervision_graph_file, path)
     return path
 
 
 @pytest.fixture()
 def client(db):
-    with TestClient(create_app(store=EmbeddedStore(db), token=TOKEN)) as c:
+    with TestClient(create_app(store=SqliteStore(db), token=TOKEN)) as c:
         yield c
 
 
@@ -117,7 +117,7 @@ def test_ledger_over_http_with_history_and_refusals(client):
 
 
 def test_read_only_server_refuses_writes(db):
-    with TestClient(create_app(store=EmbeddedStore(db))) as c:
+    with TestClient(create_app(store=SqliteStore(db))) as c:
         r = c.post("/api/calls", json={"text": HAZARD, "region": "广安区"}, headers=AUTH)
         assert r.status_code == 403 and "只读" in r.json()["detail"]
         assert c.get("/api/ledger").status_code == 200

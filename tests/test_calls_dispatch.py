@@ -135,7 +135,7 @@ def test_cli_dispatches_a_file_and_lists_the_suggestions(supervision_graph_file,
 
     from api.cli import main
 
-    db = tmp_path / "g.json"
+    db = tmp_path / "g.db"
     shutil.copy(supervision_graph_file, db)
     assert main(["--db", str(db), "calls", "dispatch", str(CALLS), "--region", "广安区", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
