@@ -45,8 +45,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # else NULL (and the partial index skips the row). Measured: expression indexes over the JSON cost 6x the
 # insert time of plain rows (the JSON is parsed once per index); columns filled from Python
 # cost a fraction of that.
-INDEXED_PROPS = ("region", "code", "name", "dataset", "version", "parent", "department")
+INDEXED_PROPS = ("region", "code", "name", "dataset", "version", "parent", "department", "law")
 
+_SYNC_MODES = frozenset({"NORMAL", "FULL", "EXTRA"})  # DUTYGRAPH_SQLITE_SYNC; never spliced unchecked
 _BATCH = 2000          # rows per executemany / IN (...) query
 _PAGE = 5000           # rows per page of an iteration
 
@@ -161,7 +162,8 @@ class SqliteStore(GraphStore):
                     conn.execute("PRAGMA journal_mode = WAL")
                 # NORMAL in WAL mode: a killed process never loses a committed transaction; only a
                 # power cut may lose the last ones (never corrupts). FULL via the environment.
-                conn.execute(f"PRAGMA synchronous = {os.environ.get('DUTYGRAPH_SQLITE_SYNC', 'NORMAL')}")
+                sync = os.environ.get("DUTYGRAPH_SQLITE_SYNC", "NORMAL").upper()
+                conn.execute(f"PRAGMA synchronous = {sync if sync in _SYNC_MODES else 'NORMAL'}")
                 conn.execute("PRAGMA cache_size = -32768")  # 32 MiB per connection
                 conn.execute("PRAGMA temp_store = MEMORY")
             except sqlite3.Error as exc:
@@ -176,7 +178,16 @@ class SqliteStore(GraphStore):
 
     def _create_schema(self, conn: sqlite3.Connection) -> None:
         with self.transaction():
-            for statement in _SCHEMA:
+            for statement in _SCHEMA[:2]:  # meta and nodes first: a file from before may lack columns
+                conn.execute(statement)
+            have = {row[1] for row in conn.execute("PRAGMA table_info(nodes)")}
+            for prop in INDEXED_PROPS:
+                if _col(prop) not in have:  # a property indexed since the file was made: fill it in
+                    conn.execute(f"ALTER TABLE nodes ADD COLUMN {_col(prop)} TEXT")
+                    conn.execute(f"UPDATE nodes SET {_col(prop)} = json_extract(props, '$.{prop}') "
+                                 f"WHERE json_type(props, '$.{prop}') = 'text'"
+                                 + ("" if prop == "region" else f" AND json_extract(props, '$.{prop}') <> ''"))
+            for statement in _SCHEMA[2:]:
                 conn.execute(statement)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FILE_FORMAT,))
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))

@@ -219,3 +219,19 @@ def test_an_answers_reads_come_in_one_go_and_equal_the_single_reads(tmp_path: Pa
     assert item_evidence(reads, ITEM, props, None) == item_evidence(store, ITEM, props, None)
     assert reads.edges_to(ITEM, Rel.HOLDS.value) == store.edges_to(ITEM, Rel.HOLDS.value)
     assert reads.edges_from(DEPT, Rel.IN_REGION.value) == store.edges_from(DEPT, Rel.IN_REGION.value)  # not fetched
+
+
+def test_a_file_from_before_a_property_was_indexed_gets_the_index_filled_in(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "g.db"
+    small_graph(SqliteStore(path))
+    with sqlite3.connect(path) as conn:  # as a file written before `law` had a column
+        conn.execute("DROP INDEX nodes_law")
+        conn.execute("ALTER TABLE nodes DROP COLUMN p_law")
+        conn.execute("UPDATE nodes SET props = json_set(props, '$.law', 'law:x') WHERE id = ?", (ITEM,))
+    again = SqliteStore(path)
+    assert [n.id for n in again.find_nodes("PowerItem", law="law:x")] == [ITEM]
+    plan = again._conn().execute("EXPLAIN QUERY PLAN SELECT id FROM nodes WHERE label = 'PowerItem' "
+                                 "AND p_law = 'law:x'").fetchall()
+    assert "nodes_law" in str(plan)

@@ -21,7 +21,7 @@ from graph.analyses.scope import county_of, edges_into, load_nodes, region_code
 from graph.analyses.text import NameBlock, name_core, norm
 from graph.model import NodeRecord, Rel
 from graph.store import GraphStore
-from ingest.reform_map import best_department, current_type_name, keywords_for
+from graph.reference.reform_map import best_department, current_type_name, keywords_for
 
 # Which list types can carry a duty given with this verb.
 VERB_TYPES = {"审批": ("行政许可", "行政确认", "其他行政权力")}
@@ -86,7 +86,7 @@ def judgeable_mandates(store: GraphStore) -> list[Mandate]:
 
 
 class DepartmentResolver:
-    """Department type → the county's department, batched over a region (ranked as ingest.reform_map ranks)."""
+    """Department type → the county's department, batched over a region (ranked as graph.reference.reform_map ranks)."""
 
     def __init__(self, depts: list[NodeRecord]):
         self.by_county: dict[str, list[NodeRecord]] = defaultdict(list)
