@@ -15,6 +15,7 @@ from api.formats import FormatParam, csv_response, wants_csv
 from api.params import RegionParam, State
 from api.problems import ApiProblem, problem_responses
 from graph import call_dispatch, call_queue
+from graph.lookup.answer_index import answer_index
 from graph.lookup.who_handles import MAX_QUERY_CHARS
 
 router = APIRouter(prefix="/api", tags=["乡呼县应 / Township calls"])
@@ -55,9 +56,10 @@ def _problem(exc: call_dispatch.CallError) -> ApiProblem:
 def post_call(state: State, body: CallIn) -> Any:
     with state.lock.write():
         code = state.region_code(body.region)
+        index = answer_index(state.store)  # before the call is written: the index is kept per store state
         try:
             cid = call_dispatch.record_call(state.store, body.text, code, body.township, body.time, body.channel)
-            result = call_dispatch.dispatch_call(state.store, cid, catalog=state.index().catalog)
+            result = call_dispatch.dispatch_call(state.store, cid, index=index)
         except call_dispatch.CallError as exc:
             raise _problem(exc) from exc
         state.store.save()
