@@ -236,7 +236,7 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
     check_query(query)
     q = understand(query, region)
     code = q.region.code if q.region else None
-    idx = index or answer_index(store)
+    idx = index or answer_index(store, code)
     best: dict[tuple[str, str], Candidate] = {}
     if len(idx):
         terms = Terms.of_variants(q.variants, idx.text)
