@@ -129,7 +129,9 @@ def item_holders(store: GraphStore | Prefetched, item_id: str) -> list[tuple[str
         for e in sorted(edges, key=lambda e: (e.src, e.dst, e.key)):
             dept = e.src if direction == "in" else e.dst
             role = e.props.get("role") or default_role or Role.LEAD.value
-            found.append((dept, role, _DUTY_OF_EDGE.get(rel, ""), e.props.get("source")))
+            # A list row may name the duty itself: 行政协助 rows say 协助 / 请求协助 on their HOLDS edges.
+            duty = _DUTY_OF_EDGE.get(rel) or e.props.get("duty", "")
+            found.append((dept, role, duty, e.props.get("source")))
     return found
 
 
