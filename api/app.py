@@ -20,13 +20,13 @@ from fastapi.staticfiles import StaticFiles
 from api import problems
 from api import routes_departments, routes_graph, routes_health, routes_items, routes_lookup, routes_regions
 from api import routes_lists, routes_versions
-from api import routes_analyses, routes_viz
+from api import routes_analyses, routes_search, routes_viz
 from api.state import MiB, ApiState
 from api.upload_limit import UploadLimit
 from graph.store import GraphStore, open_store
 
 ROUTERS = (routes_health, routes_lookup, routes_items, routes_departments, routes_regions, routes_graph,
-           routes_lists, routes_versions, routes_viz, routes_analyses)
+           routes_lists, routes_versions, routes_viz, routes_analyses, routes_search)
 
 VIZ_STATIC = Path(__file__).resolve().parents[1] / "viz" / "static"
 

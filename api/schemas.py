@@ -247,6 +247,7 @@ class Health(BaseModel):
 
 class RejectionOut(BaseModel):
     path: str
+    sheet: str = Field("", description="工作表（CSV 为空）/ Sheet of an XLSX, empty for CSV")
     row: int
     column: str
     reason: str
@@ -255,6 +256,7 @@ class RejectionOut(BaseModel):
 
 class UnresolvedOut(BaseModel):
     path: str
+    sheet: str = Field("", description="工作表（CSV 为空）/ Sheet of an XLSX, empty for CSV")
     row: int
     column: str
     name: str
@@ -500,3 +502,49 @@ class ComparisonPage(Page):
 class StandardisationPage(FindingPage):
     report: typing.Literal["standardisation"] = Field(
         description="standardisation: 各事项各地分工不一致处 / Every matter assigned differently")
+
+
+# ---- explorer search (api/routes_search.py, graph/lookup/search.py) ------------------------------
+class SearchHitOut(BaseModel):
+    id: str
+    label: str = Field(description="节点类型 / Node label")
+    kind_zh: str = Field(description="类型（中文）/ Kind in Chinese")
+    name: str = Field(description="名称；法条带法律简称，如《食品安全法》第三十五条 / Name; articles with their law")
+    region: str = Field(description="区划代码 / Region code")
+    region_name: str = Field(description="地区名称 / Region name")
+    context: str = Field(description="承担部门或所属法律 / Holder or law")
+    why_zh: str = Field(description="为什么找到它 / Why it was found")
+    score: float = Field(description="相近度 0–100 / Similarity")
+
+
+class SearchOut(BaseModel):
+    query: str
+    region: str | None = Field(description="地区代码 / Region code searched")
+    total: int = Field(description="结果条数 / Number of hits")
+    items: list[SearchHitOut]
+
+
+# ---- grouped neighbours (graph/neighbourhood.py grouped_neighbours) -------------------------------
+class NeighbourGroupOut(BaseModel):
+    id: str = Field(description="分组键：关系|方向|节点类型|事项类型 / rel|direction|label|type")
+    rel: str = Field(description="关系类型 / Relationship")
+    direction: str = Field(description="out：本节点指向邻居；in：邻居指向本节点 / Edge direction")
+    label: str = Field(description="邻居的节点类型 / Neighbour label")
+    type: str = Field(description="事项类型（如行政许可），无则为空 / Item type")
+    total: int = Field(description="该组邻居总数 / Members in the group")
+    offset: int = Field(description="本次从第几个开始 / First member shown")
+    shown: int = Field(description="本次返回几个 / Members returned")
+
+
+class NeighbourGroups(BaseModel):
+    node: NodeOut
+    nodes: list[NodeOut]
+    edges: list[EdgeOut]
+    groups: list[NeighbourGroupOut]
+    truncated: bool = Field(description="是否还有未返回的邻居 / Whether some neighbours were left out")
+
+
+class PathOut(BaseModel):
+    nodes: list[NodeOut] = Field(description="路径上的节点，从起点到终点 / Nodes from start to end")
+    edges: list[EdgeOut] = Field(description="依次相连的关系 / The relationships, in order")
+    length: int = Field(description="步数 / Number of steps")

@@ -49,6 +49,7 @@ INDEXED: dict[str, tuple[str, ...]] = {
     "Duty": ("region", "name", "dataset", "provision"),
     "DivisionClause": ("region", "name", "dataset", "provision"),
     "Call": ("region",),
+    "LedgerEntry": ("region", "department", "problem_key"),
 }
 
 

@@ -141,6 +141,18 @@ def ingest_file(store: GraphStore, job: str, path: Path, region: str | None = No
                           error=f"导入时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
 
 
+def check_options(region: str | None, kind: str | None) -> str | None:
+    """The ``kind`` normalised; ValueError (Chinese message) for an unknown region or kind.
+
+    Callers may run it before opening a graph, so that a typo leaves nothing behind.
+    """
+    if region:
+        resolve_region(region)
+    if kind and kind not in TEXT_KINDS:
+        kind = normalise_kind(kind)
+    return kind
+
+
 def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None,
                  kind: str | None = None) -> IngestReport:
     """Import files and folders; one FileReport per file, rosters first. Does not save the store.
@@ -148,10 +160,7 @@ def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None
     Raises UnknownRegionError for an unknown ``region`` and HeaderError for an unknown
     ``kind`` before touching any file (both ValueError, with a Chinese message).
     """
-    if region:
-        resolve_region(region)
-    if kind and kind not in TEXT_KINDS:
-        kind = normalise_kind(kind)
+    kind = check_options(region, kind)
     report = IngestReport()
     list_kind = kind if kind and kind not in TEXT_KINDS else None
     for job, path in plan(paths, kind):

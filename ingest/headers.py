@@ -39,10 +39,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "approver": ("审批部门", "审批单位", "审批机关", "审批主体", "行政审批部门"),
     "approval_item": ("审批事项", "审批事项名称", "许可事项", "许可事项名称"),
     "supervisor": ("监管部门", "监管单位", "监管主体", "行业监管部门", "监管责任部门"),
-    "assist_item": ("协助事项", "协助事项名称", "协助内容"),
-    "requester": ("请求部门", "请求单位", "请求协助部门", "发起部门", "申请协助部门"),
-    "assistant": ("协助部门", "协助单位", "被请求部门", "提供协助部门"),
-    "time_limit": ("协助时限", "办理时限", "时限", "协助期限"),
+    "assist_item": ("协助事项", "协助事项名称", "协助内容", "办事事项", "部门间办事事项"),
+    "requester": ("请求部门", "请求单位", "请求协助部门", "发起部门", "申请协助部门", "申请部门", "申请单位"),
+    "assistant": ("协助部门", "协助单位", "被请求部门", "提供协助部门", "提供部门", "服务部门"),
+    "time_limit": ("协助时限", "办理时限", "时限", "协助期限", "响应时限", "承诺时限"),
     "part": ("履职类别", "清单类别", "清单部分", "事项所属部分", "部分", "类别"),
     "township": ("乡镇(街道)", "乡镇街道", "乡镇", "街道", "履职主体", "乡镇名称", "乡镇(街道)名称"),
     "county": ("县级部门", "区级部门", "县(市、区)部门", "县级职能部门", "区级职能部门",
@@ -74,7 +74,7 @@ KIND_ZH: dict[str, str] = {
 KIND_ALIASES: dict[str, str] = {
     "权责清单": "power", "权力清单": "power", "政务服务事项": "power", "责任清单": "power",
     "属地管理": "territorial", "职责边界": "ruling", "争议认定": "ruling", "边界清单": "ruling",
-    "审管联动": "linkage", "行政协助": "assistance", "协助清单": "assistance",
+    "审管联动": "linkage", "行政协助": "assistance", "协助清单": "assistance", "部门间办事": "assistance",
     "乡镇履职": "township", "乡镇履行职责事项清单": "township", "履行职责事项": "township",
     "分工表": "task", "任务清单": "task", "职责任务": "task", "名册": "roster", "部门名册": "roster",
 }
@@ -82,7 +82,7 @@ KIND_ALIASES: dict[str, str] = {
 # Words in a file name that point to a kind; used only to choose among kinds the columns allow.
 FILENAME_HINTS: tuple[tuple[str, str], ...] = (
     ("名册", "roster"), ("履行职责事项", "township"), ("乡镇履职", "township"),
-    ("审管联动", "linkage"), ("审管", "linkage"), ("行政协助", "assistance"),
+    ("审管联动", "linkage"), ("审管", "linkage"), ("行政协助", "assistance"), ("部门间办事", "assistance"),
     ("职责边界", "ruling"), ("争议", "ruling"), ("属地管理", "territorial"),
     ("分工", "task"), ("任务", "task"), ("权责清单", "power"), ("权力清单", "power"),
     ("政务服务事项", "power"),

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.model import (
-    POWER_TYPES, AssistanceItem, EdgeRecord, Item, LinkageItem, NodeRecord, PowerItem,
+    ASSISTANCE, ASSISTANCE_SERVICE, POWER_TYPES, AssistanceItem, EdgeRecord, Item, LinkageItem, NodeRecord, PowerItem,
     Rel, Role, Ruling, Source, Task, TerritorialItem, TownshipDutyItem, edge, stable_id, to_record,
 )
 from graph.store import GraphStore
@@ -34,6 +34,7 @@ from ingest import versions
 from ingest.departments import (
     ALL_COOPERATE, ALL_LEAD, FIRST_GROUP_LEADS, DepartmentResolver, Resolved, Unresolvable, split_bodies,
 )
+from ingest.encoding import ENCODING_ZH
 from ingest.headers import (
     ColumnMap, HeaderError, check_kind, detect_kind, map_columns, normalise_kind, part_of,
 )
@@ -90,6 +91,10 @@ class Pending:
 
 
 # ---------------------------------------------------------------------------- helpers
+# Between a sheet's name and its column names in ListVersion.headers.
+HEADER_SEP = "\x1f"
+
+
 def row_text(cells: list[str]) -> str:
     """The row as one CSV line, as it stands in the file. 例: '1,区经信局,未分类,企业投资项目备案…'."""
     buf = io.StringIO()
@@ -144,6 +149,7 @@ class ListImport:
         self.file_region = file_region
         self.version = version
         self.imported_at = imported_at
+        self.headers: list[str] = []   # ListVersion.headers, set by ingest_list
         self.resolver = DepartmentResolver(store)
         self.out = Pending()
         self._notes: dict[str, None] = {}
@@ -158,6 +164,7 @@ class ListImport:
         seq = cmap.fields.get("seq")
         part = part_of(table.sheet) if table.sheet else None
         sections = sorted(table.sections.items())
+        self.report.sheet = table.sheet
         for row in table.rows:
             while sections and sections[0][0] < row.number:
                 part = part_of(sections.pop(0)[1]) or part
@@ -219,7 +226,8 @@ class ListImport:
                     continue
                 if isinstance(res, Unresolvable):
                     self.report.unresolved.append(
-                        Unresolved(self.dataset, row, h.column, res.raw, res.reason, res.candidates))
+                        Unresolved(self.dataset, row, h.column, res.raw, res.reason, res.candidates,
+                                   self.report.sheet))
                     # In a 分工表 cell only the leading bodies are essential; fixed-role cells as marked.
                     if h.essential and (h.role is not None or role == Role.LEAD.value):
                         hint = f"（相近: {'、'.join(res.candidates)}）" if res.candidates else ""
@@ -326,7 +334,7 @@ def build_territorial(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo,
     lead = _require(get("lead"), cmap, "lead", cmap.column("lead"))
     item = TerritorialItem(id=stable_id("terr", region.code, get("domain"), name), name=name,
                            domain=get("domain"), lead_text=lead, cooperate_text=get("cooperate"),
-                           basis=get("basis"))
+                           basis=get("basis"), time_limit=get("time_limit"))
     holders = [Holder(lead, cmap.column("lead"), ALL_LEAD)]
     if get("cooperate"):
         holders.append(Holder(get("cooperate"), cmap.column("cooperate"), ALL_COOPERATE, essential=False))
@@ -365,7 +373,7 @@ def build_assistance(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, 
     assistant = _require(get("assistant"), cmap, "assistant", cmap.column("assistant"))
     item = AssistanceItem(id=stable_id("assist", region.code, name, requester, assistant), name=name,
                           requester_text=requester, assistant_text=assistant, time_limit=get("time_limit"),
-                          basis=get("basis"))
+                          basis=get("basis"), category=ASSISTANCE_SERVICE if "部门间办事" in imp.dataset else ASSISTANCE)
     # The assisting body does the work (lead); the requester takes part as the one who asks.
     return item, [Holder(assistant, cmap.column("assistant"), duty="协助"),
                   Holder(requester, cmap.column("requester"), role=Role.COOPERATE.value, duty="请求协助")]
@@ -502,10 +510,10 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
         report.notes.append(how)
     enc = {t.encoding for t in tables if t.encoding and t.encoding != "xlsx"}
     if enc - {"utf-8"}:
-        report.notes.append("编码: " + "、".join(sorted({"utf-8-sig": "UTF-8（带 BOM）", "gb18030": "GB18030/GBK"}
-                                                     .get(e, e) for e in enc)))
+        report.notes.append("编码: " + "、".join(sorted(ENCODING_ZH.get(e, e) for e in enc)))
 
     imp = ListImport(store, path, report, file_region, state.id, imported_at)
+    imp.headers = [HEADER_SEP.join([t.sheet or "", *t.header]) for t, _, _ in typed]
     for table, k, cmap in typed:
         if cmap.repeated:
             report.notes.append(f"重复的列只读第一列: {'、'.join(cmap.repeated)}")
@@ -545,6 +553,7 @@ def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, rep
     fsrc = versions.file_source(imp.dataset, state.id, digest, imported_at)
     ver = versions.version_node(state, imp.dataset, report.kind, vregion, digest, imported_at,
                                 report.rows_read, report.rows_loaded, report.rows_quarantined)
+    ver.headers = list(imp.headers)
     region_nodes: dict[str, NodeRecord] = {}
     region_edges: list[EdgeRecord] = []
     for code in sorted(out.regions | out.dept_regions | ({vregion} if vregion else set())):

@@ -62,6 +62,7 @@ def ingest_roster(store: GraphStore, path: Path, region: str | None = None) -> F
     for table, cmap in zip(tables, cmaps):
         report.notes += [c if c.startswith("说明") else f"说明: {c}" for c in table.comments[:3]]
         seen: dict[tuple[str, ...], int] = {}
+        report.sheet = table.sheet
 
         def get(row, name: str) -> str:
             i = cmap.fields.get(name)

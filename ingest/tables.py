@@ -33,6 +33,8 @@ from ingest.headers import header_score, match_field, part_of
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 15
+DELIMITER_ZH = {",": "逗号", "\t": "制表符", ";": "分号"}
+_SNIFF_CHARS = 64 * 1024
 SECTION_TITLE = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
 
 
@@ -83,9 +85,26 @@ def read_file(path: Path) -> tuple[bytes, list[Table]]:
         data = path.read_bytes()
     except OSError as exc:
         raise TableError(f"{path.name}: 无法读取文件（{exc.strerror or exc}）") from None
-    if suffix == ".csv":
-        return data, [read_csv_bytes(data, path)]
-    return data, read_xlsx(path)
+    tables = [read_csv_bytes(data, path)] if suffix == ".csv" else read_xlsx(path)
+    return data, _with_data(path, tables)
+
+
+def _with_data(path: Path, tables: list[Table]) -> list[Table]:
+    """Refuse a file that has a header and nothing under it: an export cut short, not an empty list.
+
+    Refused here, before any kind is chosen, so that a header-only file is never taken for
+    another kind (a roster, a calls file) whose detection would look at the header alone.
+    """
+    if any(t.rows or t.sections for t in tables):
+        for t in tables:
+            if not t.rows and not t.sections:
+                t.notes.append(f"工作表「{t.sheet}」只有表头（第 {t.header_row} 行），没有数据行")
+        return tables
+    t = tables[0]
+    where = f"工作表「{t.sheet}」" if t.sheet else ""
+    shown = "、".join(h for h in t.header if h)
+    raise TableError(f"{path.name}: {where}只有表头（第 {t.header_row} 行: {shown[:80]}），没有任何数据行"
+                     "——文件可能导出不完整，请检查后重新导出")
 
 
 def read_csv_bytes(data: bytes, path: Path) -> Table:
@@ -98,12 +117,15 @@ def read_csv_bytes(data: bytes, path: Path) -> Table:
 
 def read_table_text(text: str, path: Path | str, decoded: Decoded | None = None) -> Table:
     path = Path(path)
-    records, cut_mid_quote = _parse_csv(text, path.name)
+    delimiter = sniff_delimiter(text)
+    records, cut_mid_quote = _parse_csv(text, path.name, delimiter)
     if decoded is not None and decoded.truncated_tail and records:
         cut_mid_quote = True
     grid = [(i + 1, cells) for i, cells in enumerate(records)]
     table = _build(path, grid, spans={}, sheet="")
     table.encoding = decoded.encoding if decoded else "utf-8"
+    if delimiter != ",":
+        table.notes.append(f"分隔符: {DELIMITER_ZH[delimiter]}（文件虽名为 .csv，列以{DELIMITER_ZH[delimiter]}分隔）")
     if cut_mid_quote and table.rows and table.rows[-1].number == len(records):
         # The more specific diagnosis wins over "too few cells": say where the cut fell.
         last = table.rows[-1]
@@ -139,18 +161,44 @@ def read_xlsx(path: Path) -> list[Table]:
 
 
 # ---------------------------------------------------------------------------- CSV
-def _parse_csv(text: str, name: str) -> tuple[list[list[str]], bool]:
+def sniff_delimiter(text: str) -> str:
+    """",", a tab or ";": the one under which the header names most fields (a comma when tied).
+
+    Excel saves 「文本文件（制表符分隔）」 and, in a German or French locale, semicolon CSV;
+    people name both .csv. The header decides, not a count of characters, because the data
+    cells of a tab-separated list are full of commas.
+    """
+    sample = text[:_SNIFF_CHARS]
+    best, best_score = ",", -1
+    for delimiter in DELIMITER_ZH:
+        rows = []
+        try:
+            for rec in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+                if rec and any(c.strip() for c in rec) and not _is_comment(rec):
+                    rows.append(rec)
+                if len(rows) >= HEADER_SEARCH_ROWS:
+                    break
+        except csv.Error:
+            continue
+        score = max((header_score(r) for r in rows), default=0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _parse_csv(text: str, name: str, delimiter: str = ",") -> tuple[list[list[str]], bool]:
     """Records of the CSV, and whether its last record ends inside an open quote."""
     if "\x00" in text:
         raise TableError(f"{name}: 文件含有空字符（NUL），不是文本 CSV（是否把 Excel 文件改了扩展名？）")
     try:
-        records = [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""))]
+        records = [[c.strip() for c in rec]
+                   for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise TableError(f"{name}: CSV 格式错误（{exc}）") from None
     # The lenient reader swallows an unterminated quote silently; the strict one tells us.
     cut = False
     try:
-        for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
             pass
     except csv.Error as exc:
         cut = "unexpected end of data" in str(exc)

@@ -176,3 +176,44 @@ def test_deleting_the_current_version_restores_the_previous_one(tmp_path) -> Non
         assert dropped in {i["name"] for i in c.get("/api/items", params={"q": dropped}).json()["items"]}
         [restored] = c.get("/api/versions").json()["items"]
         assert restored["current"]
+
+
+# ---- exports safe in Excel, names within the file system's limit (issue 10) ---------------------
+def _l05_rows_with_formulas() -> bytes:
+    """Two real L05 rows whose 事项名称 a portal export turned into spreadsheet formulas."""
+    import csv as _csv
+
+    lines = L05.read_text(encoding="utf-8").splitlines()
+    rows = list(_csv.reader(lines[:3]))
+    rows[1][3] = '=HYPERLINK("http://example.invalid","' + rows[1][3] + '")'
+    rows[2][3] = "@SUM(1+1)*" + rows[2][3]
+    buf = io.StringIO()
+    _csv.writer(buf).writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def test_csv_exports_neutralise_formulas_from_uploaded_lists(empty_client) -> None:
+    r = _upload(empty_client, _l05_rows_with_formulas(), name="广安区公式清单.csv")
+    assert r.status_code == 200 and r.json()["rows_loaded"] == 2, r.text
+    exported = empty_client.get("/api/items", params={"format": "csv", "limit": 50}).content.decode("utf-8-sig")
+    import csv as _csv
+
+    names = {row["名称"] for row in _csv.DictReader(io.StringIO(exported))}
+    assert any(n.startswith("'=HYPERLINK(") for n in names), names
+    assert any(n.startswith("'@SUM(") for n in names), names
+    assert not any(n.startswith(("=", "@", "+", "-")) for n in names)
+    # JSON keeps the text exactly as published: only the spreadsheet rendering is guarded.
+    items = empty_client.get("/api/items").json()["items"]
+    assert any(i["name"].startswith("=HYPERLINK(") for i in items)
+
+
+def test_a_long_chinese_file_name_is_shortened_by_bytes(empty_client) -> None:
+    name = "广安市广安区" + "政务服务事项目录按部门整理" * 12 + ".csv"   # 162 characters, 480 bytes
+    assert len(name.encode("utf-8")) > 255
+    r = _upload(empty_client, SMALL_CSV, name=name)
+    assert r.status_code == 200, r.text
+    stored = r.json()["files"][0]["path"]
+    assert len(stored.encode("utf-8")) <= 255 and stored.endswith(".csv") and stored.startswith("广安市广安区政务")
+    # The same upload again is recognised as the same list (the shortening is stable).
+    again = _upload(empty_client, SMALL_CSV, name=name).json()["files"][0]
+    assert again["path"] == stored and again["status"] == "unchanged"

@@ -125,3 +125,100 @@ def test_the_installed_console_script_runs(db: str) -> None:
 def test_samples_ship_inside_the_package() -> None:
     assert (SAMPLES_DIR / "L05_广安市广安区政务服务事项_按部门.csv").is_file()
     assert (SAMPLES_DIR / "广安区_部门名册.csv").is_file()
+
+
+# ---- every error is one clear line (issue 10) ------------------------------------------
+L05 = "L05_广安市广安区政务服务事项_按部门.csv"
+
+
+def _one_error_line(code: int, out: str, err: str) -> str:
+    assert code == 2, (out, err)
+    assert "Traceback" not in out + err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误: "), err
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", [["who-handles", "养狗要办什么证"], ["gaps"], ["info"], ["overlaps"],
+                                     ["linkage"], ["citations"], ["serve"]])
+def test_a_read_command_on_a_graph_that_does_not_exist_is_an_error(tmp_path: Path, capsys, command) -> None:
+    missing = tmp_path / "没有这个图.graph.json"
+    line = _one_error_line(*_run(capsys, "--db", str(missing), *command))
+    assert str(missing) in line and "dutygraph ingest" in line
+    assert not missing.exists()   # and no empty graph was left behind to answer 「没有发现职责空白」 next time
+
+
+def test_db_is_accepted_after_the_subcommand_too(db: str, capsys) -> None:
+    before = _run(capsys, "--db", db, "info", "--json")
+    after = _run(capsys, "info", "--db", db, "--json")
+    assert before[0] == after[0] == 0 and json.loads(before[1]) == json.loads(after[1])
+    assert json.loads(after[1])["nodes"]["PowerItem"] >= 1135
+
+
+def test_ingest_with_an_unknown_region_is_one_line(tmp_path: Path, capsys) -> None:
+    line = _one_error_line(*_run(capsys, "ingest", "--db", str(tmp_path / "g.json"), str(SAMPLES_DIR / L05),
+                                 "--region", "火星市"))
+    assert "火星市" in line
+
+
+def test_ingest_with_a_bad_kind_lists_the_kinds(tmp_path: Path, capsys) -> None:
+    line = _one_error_line(*_run(capsys, "--db", str(tmp_path / "g.json"), "ingest", str(SAMPLES_DIR / L05),
+                                 "--kind", "清单乱写"))
+    assert "清单乱写" in line and "power" in line and "审管联动" in line
+
+
+def test_quarantine_pointing_to_a_folder_is_refused_before_importing(tmp_path: Path, capsys) -> None:
+    graph = tmp_path / "g.json"
+    line = _one_error_line(*_run(capsys, "--db", str(graph), "ingest", str(SAMPLES_DIR / L05),
+                                 "--quarantine", str(tmp_path)))
+    assert "--quarantine" in line and "文件夹" in line
+    assert not graph.exists()
+
+
+@pytest.mark.parametrize("command", [["serve"], ["info"], ["who-handles", "结婚登记"]])
+def test_a_corrupt_graph_file_is_one_line(tmp_path: Path, capsys, command) -> None:
+    corrupt = tmp_path / "坏图.graph.json"
+    good = (SAMPLES_DIR / L05).read_bytes()
+    corrupt.write_bytes(b'{"format": "dutygraph-graph", "nodes": [' + good[:300])  # cut off mid-write
+    line = _one_error_line(*_run(capsys, "--db", str(corrupt), *command))
+    assert str(corrupt) in line
+
+
+def test_serve_upload_cap_must_be_a_positive_number(db: str, capsys, monkeypatch) -> None:
+    line = _one_error_line(*_run(capsys, "--db", db, "serve", "--max-upload-mb", "0"))
+    assert "上传大小上限" in line
+    monkeypatch.setenv("DUTYGRAPH_MAX_UPLOAD_MB", "很多")
+    line = _one_error_line(*_run(capsys, "--db", db, "serve"))
+    assert "DUTYGRAPH_MAX_UPLOAD_MB" in line
+
+
+def test_csv_output_never_hands_excel_a_formula(tmp_path: Path, corpus: Path, capsys) -> None:
+    rows = list(csv.reader((corpus / "lists" / L05).read_text(encoding="utf-8").splitlines()[:3]))
+    rows[1][3] = "=" + rows[1][3] + "&HYPERLINK(\"http://example.invalid\")"
+    rows[2][1] = "-" + rows[2][1]           # a 实施主体 that begins with a minus sign
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    listing = tmp_path / "广安区_公式.csv"
+    listing.write_text(buf.getvalue(), encoding="utf-8")
+    graph = str(tmp_path / "g.json")
+    assert _run(capsys, "--db", graph, "ingest", str(listing))[0] == 0
+    code, out, _ = _run(capsys, "--db", graph, "who-handles", "企业投资项目备案", "--csv")
+    assert code == 0
+    found = list(csv.DictReader(io.StringIO(out)))
+    assert found and found[0]["匹配事项"].startswith("'=")
+    code, out, _ = _run(capsys, "--db", graph, "ingest", str(listing), "--csv")
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in csv.reader(io.StringIO(out)) for cell in row)
+
+
+def test_the_console_names_the_first_problems_without_quarantine(tmp_path: Path, corpus: Path, capsys) -> None:
+    rows = (corpus / "lists" / L05).read_text(encoding="utf-8").splitlines()[:8]
+    for i in (2, 4, 6):
+        cells = rows[i].split(",")
+        cells[3] = ""          # 事项名称 emptied in three rows
+        rows[i] = ",".join(cells)
+    bad = tmp_path / "广安区_缺名称.csv"
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", str(bad))
+    assert code == 0 and "读取 7 行 = 导入 4 + 隔离 3" in out
+    assert "问题:" in out and "广安区_缺名称.csv 第 3 行「事项名称」列: 事项名称为空" in out
+    assert out.count("事项名称为空") == 3

@@ -136,3 +136,81 @@ def test_unreadable_files_give_a_clear_error_not_a_traceback(tmp_path: Path, nam
     path.write_bytes(data)
     with pytest.raises(TableError, match=message):
         read_file(path)
+
+
+# ---- text formats people actually save (issue 10) -------------------------------------------------
+def _l05_records(corpus: Path, n: int = 30) -> list[list[str]]:
+    import csv
+
+    with open(corpus / "lists" / "L05_广安市广安区政务服务事项_按部门.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))[: n + 1]
+
+
+def _encode(records: list[list[str]], delimiter: str = ",", newline: str = "\n") -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(records)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("delimiter,newline,encoding,note", [
+    ("\t", "\r\n", "utf-8", "分隔符: 制表符"),          # Excel 「文本文件（制表符分隔）」 renamed .csv
+    (";", "\r\n", "utf-8-sig", "分隔符: 分号"),         # Excel in a locale whose decimal mark is a comma
+    (",", "\r", "utf-8", ""),                             # Excel for Mac: CR-only line endings
+    ("\t", "\r\n", "utf-16", "分隔符: 制表符"),          # Excel 「Unicode 文本」: UTF-16 LE with BOM, tabs
+])
+def test_other_text_formats_named_csv_read_like_the_original(tmp_path: Path, corpus: Path, delimiter, newline,
+                                                              encoding, note):
+    records = _l05_records(corpus)
+    path = tmp_path / "L05_广安区_另存.csv"
+    path.write_bytes(_encode(records, delimiter, newline).encode(encoding))
+    [table] = read_tables(path)
+    assert table.header == records[0]
+    assert [r.cells for r in table.rows] == records[1:]
+    assert [r.number for r in table.rows] == list(range(2, len(records) + 1))
+    assert not any(r.problem for r in table.rows)
+    assert (note in table.notes[0]) if note else not table.notes
+
+
+def test_a_line_break_inside_a_quoted_cell_of_a_cr_only_file_stays_in_the_cell(corpus: Path):
+    records = _l05_records(corpus, 3)
+    records[2][1] = "区教科体局\r区卫生健康局"
+    table = read_table_text(_encode(records, newline="\r"), "L05.csv")
+    assert len(table.rows) == 3 and table.rows[1].cells[1] == "区教科体局\r区卫生健康局"
+
+
+def test_a_utf16_file_cut_mid_character_keeps_what_is_whole(tmp_path: Path, corpus: Path):
+    data = _encode(_l05_records(corpus, 5), "\t").encode("utf-16")
+    path = tmp_path / "截断.csv"
+    path.write_bytes(data[:-1])
+    [table] = read_tables(path)
+    assert len(table.rows) == 5 and table.rows[-1].problem
+
+
+@pytest.mark.parametrize("name", ["L05_广安市广安区政务服务事项_按部门.csv", "广安区_部门名册.csv"])
+def test_a_header_only_file_is_refused_saying_so(tmp_path: Path, corpus: Path, name):
+    roster = Path(__file__).resolve().parents[1] / "ingest" / "samples" / name
+    header = (_l05_records(corpus, 0)[0] if name.startswith("L05")
+              else next(line for line in roster.read_text(encoding="utf-8-sig").splitlines()
+                        if not line.startswith("#")).split(","))
+    path = tmp_path / name
+    path.write_text(_encode([header]), encoding="utf-8")
+    with pytest.raises(TableError, match="只有表头（第 1 行") as err:
+        read_file(path)
+    assert name in str(err.value) and "没有任何数据行" in str(err.value)
+
+
+def test_a_header_only_sheet_beside_a_full_one_is_noted(tmp_path: Path, corpus: Path):
+    records = _l05_records(corpus, 4)
+    wb = openpyxl.Workbook()
+    wb.active.title = "事项"
+    for r in records:
+        wb.active.append(r)
+    wb.create_sheet("待补充").append(records[0])
+    path = tmp_path / "两个工作表.xlsx"
+    wb.save(path)
+    tables = read_tables(path)
+    assert [len(t.rows) for t in tables] == [4, 0]
+    assert "工作表「待补充」只有表头（第 1 行），没有数据行" in tables[1].notes
