@@ -29,9 +29,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.document_units import TextUnit, header, kind_of, text_units
+
+# Patterns built from the word lists below are compiled once (the re module's own cache is too small).
+_rx = lru_cache(maxsize=None)(re.compile)
 
 CJK = r"\u4e00-\u9fff"
 # Words an organ's name ends with, longest first so that the alternation takes the fullest.
@@ -82,6 +86,9 @@ DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|负责|
                        r"按照|依照|依据|依法|在[^，。]{1,30}?(?:领导|指导|协调)下|在各自|根据|组织|建立|设立|制定|编制|审批|核发|受理|"
                        r"公布|确定|下设|设在|认为|履行|指导|编排|决定|主持|召集|选举|享有|行使|建设|为|加强|对|在[^，。]{1,80}?时|"
                        r"设置|开展|做好|统一|推进|保障|鼓励|支持|实施)")
+CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
+ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
+APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领")
 # A matter that is only a verb: the thing it acts on is said elsewhere in the sentence (a topic before the holder).
 VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|保障|予以保障|予以表彰(?:或奖励)?|审批|批准|公布|协调|组织协调|核实处理|"
                        r"调查处理|办理)(?:并(?:予以)?(?:发布实施|公告|公布))?$")
@@ -89,12 +96,12 @@ VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|保障|�
 DUTY_START = re.compile(r"^(?:负责|具体负责|承担|主管|履行|对|依法|查处|组织|协调|指导|监督|督促|研究|贯彻|制定|拟定|拟订|编制|建立|"
                         r"开展|做好|加强|配合|协助|参与|统筹|实行|定期|及时|按照|根据|在|审批|核发|受理|办理|检查|推动|推进|"
                         r"宣传|落实|起草|管理|保障|提供|完善|规范|会同|联合|严把|督办|审定|确定|发布|设立|实施|参加|承办|"
-                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头)")
+                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送)")
 # A holder phrase never holds these (「…组织应当协助本市各级人民政府」 is two phrases), nor starts with a verb.
-NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门)|协助|配合|会同|做好|按照|依照|根据|提请|移送|对(?!外)|当事人")
+NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门)|协助|配合|会同|做好|按照|依照|根据|提请|移送|对(?!外)|当事人|向")
 NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
                       r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|报|在|与|和|及|或|以|"
-                      r"要|须|应(?!急)|必须|转|当事人|任何|"
+                      r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
                       r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|负责(?![^，。]*的(?:主管)?部门))")
 HOLDER_CLAUSE = re.compile(
     rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?)"
@@ -158,7 +165,7 @@ def level_of(prefix: str, name: str = "") -> str:
     """「市、区」 → 「市、县」; 「县级以上地方」 → 「县级以上」; 「乡镇」 → 「乡」; a name with no level words → ""."""
     text = prefix
     if not text:
-        m = re.match(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政|民|域|村|辖)", name)
+        m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政|民|域|村|辖)").match(name)
         text = m.group(1) if m and len(name) > len(m.group(1)) + 1 else ""
         if not text and name.startswith(("街道办事处", "乡镇人民政府", "镇人民政府", "乡人民政府")):
             text = "乡"
@@ -190,38 +197,44 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     「市、区商务和发展改革部门」 → 商务部门, 发展改革部门 (level 市、县);
     「公安、市场监管等部门」 → 公安部门, 市场监管部门; 「人民政府及其有关部门」 → 人民政府.
     """
-    np = re.sub(r"（以下(?:简|统)?称[^）]*）", "", np).strip("，,、 ")
-    np = re.sub(r"^(?:本市|本省|由|对|经|向|在)", "", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
+    np = _rx(r"（以下(?:简|统)?称[^）]*）").sub("", np).strip("，,、 ")
+    np = _rx(r"^(?:本市|本省|由|对|经|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
     # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
-    np = re.sub(r"^[^、，]{2,14}?(?:所在地的?|所属)(?=[省市县区乡镇]|人民政府)", "", np)
-    np = re.sub(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})", "", np)
+    np = _rx(r"^[^、，]{2,14}?(?:所在地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
+    np = _rx(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})").sub("", np)
     # 「残疾人工作委员会的办事机构」: the unit of a body holds the duty.
-    rel = re.match(rf"^[^、，的]{{2,20}}(?:{_ORGAN})的(?P<unit>[^、，的]{{2,12}}(?:{_ORGAN}))$", np)
+    rel = _rx(rf"^[^、，的]{{2,20}}(?:{_ORGAN})的(?P<unit>[^、，的]{{2,12}}(?:{_ORGAN}))$").match(np)
     if rel:
         np = rel.group("unit")
     m = LEVEL_PREFIX.match(np)
     prefix = m.group(0) if m else ""
     body = np[len(prefix):]
-    if not body or re.fullmatch(r"人民政府|政府", body):
+    # 「区(市、县)、管委会有关职能部门」: a named government's departments, as one collective holder.
+    coll = _rx(r"^(?P<gov>.*?)(?:有关|相关)(?:职能|行政管理)?部门$").match(np)
+    if coll and coll.group("gov") and not _rx(r"(?:及其|和|及|、|其他|各)$").search(coll.group("gov")) \
+            and _rx(rf"^(?:(?:{_LEVEL}|{_PAREN}|、|人民政府|政府|管委会|各)+)$").match(coll.group("gov")) \
+            and len(coll.group("gov")) > 1:
+        return [Holder(np, level_of(prefix, np))], False
+    if not body or _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(body):
         name = np
         return [Holder(name, level_of(prefix, name))], False
     # Shared suffix of a list: 「公安、市场监管等部门」, 「商务和发展改革部门」.
     suffix = ""
-    ms = re.search(r"等?((?:有关|相关)?(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|部门|机关))$", body)
+    ms = _rx(r"等?((?:有关|相关)?(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|部门|机关))$").search(body)
     if ms:
-        suffix = re.sub(r"^(?:有关|相关)", "", ms.group(1))
-    protected = re.sub(r"[（(][^()（）]*[)）]", lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), body)
+        suffix = _rx(r"^(?:有关|相关)").sub("", ms.group(1))
+    protected = _rx(r"[（(][^()（）]*[)）]").sub(lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), body)
     for name in COMPOUND_AND:
         protected = protected.replace(name, name.replace("和", "\x01"))
-    parts = [p.replace("\x00", "、").replace("\x01", "和") for p in re.split(r"、|和|及其|以及|及|或者|或|与", protected) if p]
+    parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(r"、|和|及其|以及|及|或者|或|与").split(protected) if p]
     holders: list[Holder] = []
     generic_seen = False
     for i, part in enumerate(parts):
         if i == len(parts) - 1:
-            part = re.sub(r"等(?:[^、]{0,8}?)(?:有关|相关)?(?:行政)?(?:管理)?(?:部门|单位|机关|机构|组织)$|等$", "", part)
+            part = _rx(r"等(?:[^、]{0,8}?)(?:有关|相关)?(?:行政)?(?:管理)?(?:部门|单位|机关|机构|组织)$|等$").sub("", part)
         if not part:
             continue
-        if suffix and not re.search(rf"(?:{_ORGAN})$", part):
+        if suffix and not _rx(rf"(?:{_ORGAN})$").search(part):
             part = part + suffix
         elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等"):
             part = part + suffix
@@ -232,8 +245,10 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             continue
         if NOT_AUTHORITY.search(part) or NP_START.match(part):
             continue
-        if re.fullmatch(r"人民政府|政府", part) and prefix:
+        if _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(part) and prefix:
             part = prefix + part
+        elif i == 0 and prefix in ("市", "县", "区", "省", "乡", "镇") and CONCRETE_ORGAN.search(part):
+            part = prefix + part  # 「市质监局」 is one department; 「市交通主管部门」 a type at the 市 level
         holders.append(Holder(part, level_of(own or prefix, part)))
     return holders, generic_seen and not holders
 
@@ -254,23 +269,23 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
     np = m.group("np")
     rest = seg[m.start("pred"):]
     # 「市公安部门设立的犬只收容所负责…」: a relative clause — the holder is the later name.
-    later = re.match(rf"^[{CJK}]{{1,6}}的", rest)
+    later = _rx(rf"^[{CJK}]{{1,6}}的").match(rest)
     if later:
         m2 = HOLDER_CLAUSE.match(rest[later.end():])
         if m2:
             np, rest = m2.group("np"), rest[later.end() + m2.start("pred"):]
-        elif re.fullmatch(rf"[^，,的]{{2,30}}(?:{_ORGAN})", rest[later.end():]) and seg_next_is_duty(seg):
+        elif _rx(rf"[^，,的]{{2,30}}(?:{_ORGAN})").fullmatch(rest[later.end():]) and seg_next_is_duty(seg):
             return rest[later.end():], ""
-    if re.match(r"^[和及与、]", rest) or len(np) < 2 or NP_INNER.search(np[2:]) or NP_START.match(np):
+    if _rx(r"^[和及与、]").match(rest) or len(np) < 2 or NP_INNER.search(np[2:]) or NP_START.match(np):
         return None
     # 「联席会议下设办公室，负责日常工作」「…的办事机构设在同级残疾人组织，负责…」: the unit set up holds the duty.
-    sub = re.match(rf"^下设(?P<np>[^，,]{{2,20}}?(?:{_ORGAN}))(?:[，,](?P<rest>.+))?$", rest)
+    sub = _rx(rf"^下设(?P<np>[^，,]{{2,20}}?(?:{_ORGAN}))(?:[，,](?P<rest>.+))?$").match(rest)
     if sub and (sub.group("rest") or seg_next_is_duty(seg)):
         return sub.group("np"), sub.group("rest") or ""
-    sub = re.match(rf"^(?:设立|成立|设置)(?P<np>[^，,]{{2,30}}?(?:{_ORGAN}))$", rest)
+    sub = _rx(rf"^(?:设立|成立|设置)(?P<np>[^，,]{{2,30}}?(?:{_ORGAN}))$").match(rest)
     if sub and seg_next_is_duty(seg):
         return sub.group("np"), ""
-    sub = re.match(r"^设在[^，,]+[，,](?P<rest>.+)$", rest)
+    sub = _rx(r"^设在[^，,]+[，,](?P<rest>.+)$").match(rest)
     if sub:
         return np, sub.group("rest")
     return np, rest
@@ -283,32 +298,33 @@ def _strip_modals(text: str) -> str:
     while prev != text:
         prev = text
         text = MODALS.sub("", text)
-        text = re.sub(r"^(?:在[^，,]{1,30}?(?:领导|指导|协调|统一领导)下[，,]?|按其职能职责[，,]?|依照[^，,]{0,30}?(?:规定|要求)[，,]?|"
+        text = _rx(r"^(?:在[^，,]{1,30}?(?:领导|指导|协调|统一领导)下[，,]?|按其职能职责[，,]?|依照[^，,]{0,30}?(?:规定|要求)[，,]?|"
                       r"按照[^，,]{0,16}?(?:要求|原则|规定)[，,]?|根据[^，,]{0,40}(?:授权|需要|规定|要求)[，,]?|"
                       r"(?:严格)?履行各自(?:的)?(?:法定)?职责[，,]?|各负其责[，,]?|"
                       r"(?:按照|依据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|分工)?[，,]?|按照职责分工[，,]?|"
-                      r"根据政府授权|依照法律、法规、章程或者接受政府委托|依法)", "", text)
+                      r"根据政府授权|依照法律、法规、章程或者接受政府委托|依法)").sub("", text)
     return text
 
 
 def _matter(text: str) -> str:
     """The object of a duty verb: 「负责X的监督管理」 → X的监督管理; 「对X实施监督管理」 → X."""
     text = _strip_modals(text.strip("，,。；;：: "))
-    m = re.match(r"^(?:在各自职责范围内)?(?:具体负责|负责)?对(?P<x>.+?)(?:实施|进行|负|予以|作出)?(?:统一|全面|直接)?(?:的)?"
-                 r"(?:监督管理|监督检查|监督|监管|管理|负全责|负总责|负责|督察|监测|检查)(?:工作|职责)?$", text)
+    m = _rx(r"^(?:在各自职责范围内)?(?:具体负责|负责)?对(?P<x>.+?)(?:实施|进行|负|予以|作出)?(?:统一|全面|直接)?(?:的)?"
+                 r"(?:监督管理|监督检查|监督|监管|管理|负全责|负总责|负责|督察|监测|检查)(?:工作|职责)?$").match(text)
     if m:
         return m.group("x").rstrip("的")
-    m = re.match(r"^加强对?(?P<x>.+?)的(?:组织)?领导$", text)
+    m = _rx(r"^加强对?(?P<x>.+?)的(?:组织)?领导$").match(text)
     if m:
         return m.group("x")
-    text = re.sub(r"^(?:具体负责|负责|主管|承担|牵头|统筹|领导)", "", text)
-    text = re.sub(r"^(?:共同)?(?:做好|抓好)|^(?:依法)?查处(?=[\u4e00-\u9fff]{4})", "", text)
+    text = _rx(r"^(?:具体负责|负责|主管|承担|牵头|统筹(?!协调)|领导|履行)").sub("", text)
+    text = _rx(r"(?:或者|并)?接到.*$").sub("", text) or text
+    text = _rx(r"^(?:共同)?(?:做好|抓好)|^(?:依法)?查处(?=[\u4e00-\u9fff]{4})").sub("", text)
     return text.strip("，,。；; ")
 
 
 def classify(rest: str) -> str:
     head = _strip_modals(rest)
-    if head.startswith("主管") or re.match(r"^是.*主管(?:部门|机关)", rest):
+    if head.startswith("主管") or _rx(r"^是.*主管(?:部门|机关)").match(rest):
         return "主管"
     if head.startswith("牵头"):
         return "牵头"
@@ -320,12 +336,12 @@ def classify(rest: str) -> str:
         return "协助"
     if PENALTY.search(head):
         return "查处"
-    first = re.split(r"[，,]", head, maxsplit=1)[0]
-    if re.match(r"^对.*(?:监督管理|监管|监督|督察)", first) or re.search(r"(?:监督管理|的监管|监督检查)(?:工作)?$", first):
+    first = _rx(r"[，,]").split(head, maxsplit=1)[0]
+    if _rx(r"^对.*(?:监督管理|监管|监督|督察)").match(first) or _rx(r"(?:监督管理|的监管|监督检查)(?:工作)?$").search(first):
         return "监督管理"
-    if re.search(r"查处", first):
+    if _rx(r"查处").search(first):
         return "查处"
-    if re.match(rf"^(?:受理|核发|审批|批准|出具|办理|审查|确认|作出是否)", first):
+    if _rx(rf"^(?:受理|核发|审批|批准|出具|办理|审查|确认|作出是否)").match(first):
         return "审批"
     return "负责"
 
@@ -339,6 +355,7 @@ class _Context:
     default: str = ""   # a 三定 text's department
     default_level: str = ""
     in_list: bool = False  # the unit is an item under a duties heading
+    explicit_only: bool = False  # no elided subject: a 三定 line that is not a numbered item
 
 
 def _holders(np: str, ctx: _Context) -> tuple[list[Holder], bool]:
@@ -354,25 +371,27 @@ def _level(holders: list[Holder]) -> str:
 
 
 def _segments(sentence: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[，,：:])", sentence) if s.strip("，,：: ")]
+    return [s for s in _rx(r"(?<=[，,：:])").split(sentence) if s.strip("，,：: ")]
 
 
 def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     """The clauses of one sentence (see the module doc for the shapes)."""
     s = ITEM_MARK.sub("", sentence).strip()
-    s = re.sub(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*", "", s)
-    if not s or re.search(r"追究[^，。]{0,10}责任|给予[^，。]{0,6}处分|依法给予处分|滥用职权|玩忽职守|处分", s) and not re.search(r"由[^，。]{2,30}(?:责令|处[^分])|罚款", s):
+    if not ctx.subject and not ORGAN_ANY.search(s):
+        return []  # no body named and none carried over: nothing to assign (most lines of a law)
+    s = _rx(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*").sub("", s)
+    if not s or _rx(r"追究|给予[^，。]{0,6}处分|依法给予处分|滥用职权|玩忽职守|处分").search(s) and not _rx(r"由[^，。]{2,30}(?:责令|处[^分])|罚款").search(s):
         return []
-    if re.search(r"适用本(?:规定|条例|办法)|参照本(?:规定|条例|办法)执行", s):
+    if _rx(r"适用本(?:规定|条例|办法)|参照本(?:规定|条例|办法)执行|不(?:依法)?履行[^，。]{0,12}职责|失职|渎职").search(s):
         return []
-    s = re.sub(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])", "", s)
-    if re.search(r"承担[^，。]{0,6}(?:赔偿|法律|民事|刑事)责任", s) and not re.search(r"由[^，。]{2,40}(?:责令|处[^分])", s):
+    s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
+    if _rx(r"承担[^，。]{0,6}(?:赔偿|法律|民事|刑事)责任").search(s) and not _rx(r"由[^，。]{2,40}(?:责令|处[^分])").search(s):
         return []
     out: list[Clause] = []
 
     def add(holders, generic, matter, rest, *, verb=None, condition="", coop=None, joint=None) -> Clause | None:
         matter = matter.strip("，,。；;：: ")
-        if not re.search(rf"[{CJK}]{{2}}", matter):
+        if not _rx(rf"[{CJK}]{{2}}").search(matter):
             return None
         c = Clause(unit, sentence, matter, list(holders), list(coop or []), verb or classify(rest), condition,
                    _level(holders), bool(joint) if joint is not None else bool(JOINT.search(rest[:24]) and holders),
@@ -381,39 +400,39 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         return c
 
     # Definitions: 「本条例所称X，是指H…」.
-    m = re.match(rf"^本(?:条例|办法|规定)所称(?:的)?(?P<x>[^，,]{{2,20}})[，,]是指(?P<rest>.+)$", s)
+    m = _rx(rf"^本(?:条例|办法|规定)所称(?:的)?(?P<x>[^，,]{{2,20}})[，,]是指(?P<rest>.+)$").match(s)
     if m:
-        hc = re.search(rf"(?P<np>[{CJK}]{{2,20}}?(?:{_ORGAN}))(?:依据|依法|对|根据)", m.group("rest"))
+        hc = _rx(rf"(?P<np>[{CJK}]{{2,20}}?(?:{_ORGAN}))(?:依据|依法|对|根据)").search(m.group("rest"))
         if hc:
             holders, generic = _holders(hc.group("np"), ctx)
             add(holders, generic, m.group("x"), m.group("rest"), verb="负责")
         return out
 
     # Penalty and passive: 「……的，由A责令改正」「X由A负责」.
-    m = re.search(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))"
+    m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))"
                   rf"(?:或者其委托的[{CJK}]+?(?:{_ORGAN}))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
-                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给)[^。；]*)", s)
+                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给)[^。；]*)").search(s)
     if m and m.group("pre") in ("，", ","):
         head = s[: m.start()]
-        first = re.split(r"[，,]", head, maxsplit=1)[0]
+        first = _rx(r"[，,]").split(head, maxsplit=1)[0]
         hc0 = find_holder_clause(first)
-        if hc0 and DUTY_HEAD.match(hc0[1]) and not re.search(r"的$", head):
+        if hc0 and DUTY_HEAD.match(hc0[1]) and not _rx(r"的$").search(head):
             out.extend(read_sentence(head + "。", unit, ctx))
     if m:
         before = s[: m.start()]
         holders, generic = _holders(m.group("np"), ctx)
         rest = m.group("rest")
         coop = []
-        mc = re.match(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业))(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?", rest)
+        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业))(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
         if mc:
             coop = split_holders(mc.group("c"))[0] + (split_holders(mc.group("c2"))[0] if mc.group("c2") else [])
-        if PENALTY.search(rest[:40]) or re.search(r"的$", before):
+        if PENALTY.search(rest[:40]) or _rx(r"的$").search(before):
             violation, condition = _violation(before)
             verb = "查处" if PENALTY.search(rest[:40]) else classify(rest)
             matter = violation
             if verb != "查处":
-                after = [x for x in re.split(r"[，,]", re.sub(r"^(?:可以|依法)*(?:负责|组织|统筹)*", "", rest)) if x]
+                after = [x for x in _rx(r"[，,]").split(_rx(r"^(?:可以|依法)*(?:负责|组织|统筹)*").sub("", rest)) if x]
                 matter = _matter(after[0]) if after else violation
                 if VERB_ONLY.match(matter):
                     matter = _matter(after[1]) if len(after) > 1 else violation
@@ -423,14 +442,14 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             add(holders, generic, matter, rest, verb=verb, condition=condition, coop=coop,
                 joint=bool(JOINT.search(rest[:16])) and len(holders) > 1)
         else:
-            segs = [x for x in re.split(r"[，,]", before) if x]
+            segs = [x for x in _rx(r"[，,]").split(before) if x]
             matter = segs[-1] if segs else ""
             condition = ""
             if len(segs) > 1 and segs[-2].endswith("的"):
                 condition = segs[-2]
             if not matter or ADVERBIAL.match(matter):
-                matter = _matter(re.split(r"[，,]", rest)[0])
-            matter = re.sub(r"^(?:对|将)", "", matter)
+                matter = _matter(_rx(r"[，,]").split(rest)[0])
+            matter = _rx(r"^(?:对|将)").sub("", matter)
             add(holders, generic, matter, rest, verb=classify(rest) if not re.match("^(?:制定|确定|编制)", rest) else "负责",
                 condition=condition, coop=coop)
         _report_after(s[m.end("np"):], out)
@@ -442,7 +461,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     segs = _segments(s)
     _NEXT_DUTY.clear()
     for k in range(len(segs) - 1):
-        _NEXT_DUTY[segs[k].strip("，,：: ")] = bool(re.match(r"^(?:具体)?(?:负责|承担)", segs[k + 1].strip()))
+        _NEXT_DUTY[segs[k].strip("，,：: ")] = bool(_rx(r"^(?:具体)?(?:负责|承担)").match(segs[k + 1].strip()))
     i = 0
     while i < len(segs):
         seg = segs[i].strip()
@@ -450,43 +469,44 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         i += 1
         hc = find_holder_clause(body)
         # 「城市街道办事处以及居（村）民委员会，应当…」: the holder phrase and its predicate across a comma.
-        if not hc and i < len(segs) and re.fullmatch(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,80}}(?:{_ORGAN})", body) \
+        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,80}}(?:{_ORGAN})").fullmatch(body) \
                 and DUTY_HEAD.match(segs[i].strip()):
             hc = find_holder_clause(body + segs[i].strip())
             i += 1
-        if hc and not re.match(r"^(?:对|由|经|向|在|按照|依照|根据|依据|除)", body):
+        if hc and not _rx(r"^(?:对|由|经|向|在|按照|依照|根据|依据|除)").match(body):
             np, rest = hc
             holders, generic = _holders(np, ctx)
             if not holders and not generic:
                 continue
-            if not DUTY_HEAD.match(rest) and not (ctx.subject and ctx.in_list) and not ctx.default:
+            if not DUTY_HEAD.match(rest) and not (ctx.subject and ctx.in_list) and not (ctx.default and not ctx.explicit_only):
                 continue
             # 「A牵头，B、C配合」: a cooperating list after a lead.
-            if re.match(r"^(?:配合|协助|协同)(?:做好|开展)?[，,。]?$", rest.strip("，,。 ")) and current is not None:
+            if _rx(r"^(?:配合|协助|协同)(?:做好|开展)?[，,。]?$").match(rest.strip("，,。 ")) and current is not None:
                 current.cooperating += holders
                 continue
             subject = np
             current, i = _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out)
             if current is not None and topic and VERB_ONLY.match(current.matter):
-                current.matter = re.sub(r"^对", "", topic)
+                current.matter = _rx(r"^对").sub("", topic)
             if current is not None and condition and current.condition == condition and PENALTY.search(rest):
                 current.matter, current.condition, current.verb = _violation(condition)[0], "", "查处"
             condition = ""
             continue
-        if re.match(r"^(?:对)?[^，,]{2,60}的$", body) and not out:
+        if _rx(r"^(?:对)?[^，,]{2,60}的$").match(body) and not out:
             condition = body
             continue
-        if re.match(r"^(?:在[^，,]{2,40}时|除[^，,]{2,40}外)$", body):
+        if _rx(r"^(?:在[^，,]{2,40}时|除[^，,]{2,40}外)$").match(body):
             condition = body
             continue
         if current is None and not out:
             topic = body
-        if subject and re.match(r"^(?:并|同时|还)?(?:依照[^，,]{0,12}职责)?(?:具体)?负责|^并(?:对|负责|承担)", body) and current is not None:
+        if subject and _rx(r"^(?:并|同时|还)?(?:依照[^，,]{0,12}职责)?(?:具体)?负责|^并(?:对|负责|承担)").match(body) and current is not None:
             holders, generic = _holders(subject, ctx)
-            current, i = _subject_clause(holders, generic, re.sub(r"^(?:并|同时|还)", "", body), segs, i, "", unit, sentence, out)
+            current, i = _subject_clause(holders, generic, _rx(r"^(?:并|同时|还)").sub("", body), segs, i, "", unit, sentence, out)
             continue
-        if current is None and subject and not re.search(rf"(?:{_ORGAN})[^，,]{{0,4}}(?:负责|主管)", body) \
-                and (DUTY_START.match(_strip_modals(body) or body) or ctx.in_list and not out and seg is segs[0]):
+        if current is None and subject and not ctx.explicit_only and not _rx(rf"(?:{_ORGAN})[^，,]{{0,4}}(?:负责|主管)").search(body) \
+                and (DUTY_START.match(body) or DUTY_START.match(_strip_modals(body) or body)
+                     or ctx.in_list and not out and seg is segs[0]):
             holders, generic = _holders(subject, ctx)
             rest = body
             if ADVERBIAL.match(rest) and i < len(segs):
@@ -502,15 +522,15 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
 def _violation(before: str) -> tuple[str, str]:
     """The violation of a penalty clause (opener 「违反本条例第X条规定」 dropped when more follows), and a condition."""
     text = before.rstrip("，, ")
-    text = re.sub(r"的$", "", text)
-    segs = [x for x in re.split(r"[，,]", text) if x]
-    while len(segs) > 1 and re.match(r"^违反(?:本(?:条例|办法|规定)|前款)(?:第[^，]*?)?(?:的)?规定(?:的)?$", segs[0]):
+    text = _rx(r"的$").sub("", text)
+    segs = [x for x in _rx(r"[，,]").split(text) if x]
+    while len(segs) > 1 and _rx(r"^[^，]{0,20}?违反(?:本(?:条例|办法|规定)|前款|本条)?(?:第[^，]*?)?(?:的)?规定(?:的)?$").match(segs[0]):
         segs = segs[1:]
     condition = ""
-    if len(segs) > 1 and re.match(r"^(?:在|对)[^，]*(?:中|时)$", segs[0]):
+    if len(segs) > 1 and _rx(r"^(?:在|对)[^，]*(?:中|时)$").match(segs[0]):
         condition, segs = segs[0], segs[1:]
     v = "，".join(segs)
-    v = re.sub(r"^(?:对|有)", "", v)
+    v = _rx(r"^(?:对|有)").sub("", v)
     return v.removesuffix("的"), condition
 
 
@@ -520,54 +540,55 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
     joint = bool(JOINT.search(rest[:30])) and bool(holders)
     core = _strip_modals(rest)
     # Continue over a segment that only qualifies (「应当按照各自职责，」, 「在定期普查的基础上，」).
-    while (not core or ADVERBIAL.match(core) and not re.match(r"^(?:对|在各自)", core)) and i < len(segs):
+    while (not core or ADVERBIAL.match(core) and not _rx(r"^(?:对|在各自)").match(core)) and i < len(segs):
         nxt = segs[i].strip("，,。 ")
         i += 1
-        if re.match(r"^(?:在[^，,]{2,40}时)$", nxt):
+        if _rx(r"^(?:在[^，,]{2,40}时)$").match(nxt):
             condition = nxt
         core = _strip_modals(nxt)
-    while re.match(r"^[^，,]{1,40}的$", core) and i < len(segs):
+    while _rx(r"^[^，,]{1,40}的$").match(core) and i < len(segs):
         condition = core
         core = _strip_modals(segs[i].strip("，,。 "))
         i += 1
     coop: list[Holder] = []
     lead_holders, coop_holders = holders, []
-    m = re.match(r"^是(?P<x>.+?)的(?:行政)?主管(?:部门|机关)", core)
+    m = _rx(r"^是(?P<x>.+?)的(?:行政)?主管(?:部门|机关)").match(core)
     if m:
         core, verb = m.group("x").removeprefix("同级人民政府主管").removeprefix("本市").strip(), "主管"
         c = Clause(unit, sentence, core, list(holders), [], verb, condition, _level(holders), joint, generic and not holders)
         out.append(c)
         return c, i
-    m = re.match(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}?(?:" + _ORGAN + r"|企业))(?:、[^，,]{2,20}?(?:协会|企业))?(?P<rest>.*)$", core)
+    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
+            r"配合|协调|指导|实施|建立|制订|拟定|[，,。；]|$)(?P<rest>.*)$").match(core)
     if m:
         coop = split_holders(m.group("c"))[0]
-        if core.startswith("与") and re.match(r"^共同", m.group("rest")):
+        if core.startswith("与") and _rx(r"^共同").match(m.group("rest")):
             lead_holders, coop, joint = holders + coop, [], True
         tail = m.group("rest").strip("，, ")
-        tail = re.sub(r"^(?:共同|组织)?(?:做好|开展)?", "", tail) or tail
-        if ADVERBIAL.match(tail) or not tail or re.match(r"^(?:以及|和|及|等)", tail):
+        tail = _rx(r"^(?:共同|组织)?(?:做好|开展)?").sub("", tail) or tail
+        if ADVERBIAL.match(tail) or not tail or _rx(r"^(?:以及|和|及|等)").match(tail):
             tail = segs[i].strip("，,。 ") if i < len(segs) else tail
             j = i
-            while (ADVERBIAL.match(tail) or re.match(r"^(?:以及|和|及|等)", tail)) and j + 1 < len(segs):
+            while (ADVERBIAL.match(tail) or _rx(r"^(?:以及|和|及|等)").match(tail)) and j + 1 < len(segs):
                 j += 1
                 tail = segs[j].strip("，,。 ")
-        verb = "会同" if core.startswith("会同") else classify(tail)
+        verb = "会同" if core.startswith(("会同", "联合")) else classify(tail)
         c = Clause(unit, sentence, _matter(tail), list(lead_holders), coop, verb, condition, _level(holders), joint,
                    generic and not holders)
         if c.matter:
             out.append(c)
             return c, i
         return None, i
-    m = re.match(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))?(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$", core)
+    m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))?(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
     if m:
         lead, lead_generic = split_holders(m.group("l")) if m.group("l") else ([], True)
         verb = "协助" if core.startswith("协助") else "配合"
-        matter = _matter(re.split(r"[，,]", m.group("rest"))[0])
+        matter = _matter(_rx(r"[，,]").split(m.group("rest"))[0])
         if m.group("l") and not lead and not lead_generic:
             lead_generic = True
         # 「公安、畜牧等部门和街道办事处应当协同做好X」 with nobody named to lead: they hold X jointly;
         # townships alone 「配合做好」 (属地管理的配合责任) cooperate with a lead the text leaves open.
-        township = all(re.search(r"乡|镇|街道|村|居", h.name) for h in holders)
+        township = all(_rx(r"乡|镇|街道|村|居").search(h.name) for h in holders)
         if not m.group("l") and len(holders) > 1 and not township:
             c = Clause(unit, sentence, matter, list(holders), [], verb, condition, _level(holders), True, False)
             if matter:
@@ -580,27 +601,38 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
             out.append(c)
             return c, i
         return None, i
-    m = re.match(rf"^(?P<v>提请|移送)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))依法(?:进行)?(?P<x>处理|查处)", core)
+    m = _rx(rf"^(?P<v>提请|移送)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))依法(?:进行)?(?P<x>处理|查处)").match(core)
     if m:
         lead, lg = split_holders(m.group("l"))
-        c = Clause(unit, sentence, condition and re.sub(r"^对", "", condition) or m.group("x"), lead, list(holders),
+        c = Clause(unit, sentence, condition and _rx(r"^对").sub("", condition) or m.group("x"), lead, list(holders),
                    "查处", "", _level(lead), False, not lead)
         out.append(c)
         return c, i
-    m = re.match(rf"^组织(?P<c>[^，,对]{{2,60}}?(?:{_ORGAN}))(?:及其他有关部门|等部门)?对(?P<x>[^，,]+?)(?:进行|实施)?(?P<v>审核|审查|调查|检查|评估)", core)
+    m = _rx(rf"^组织(?P<c>[^，,对]{{2,60}}?(?:{_ORGAN}))(?:及其他有关部门|等部门)?对(?P<x>[^，,]+?)(?:进行|实施)?(?P<v>审核|审查|调查|检查|评估)").match(core)
     if m:
         c = Clause(unit, sentence, m.group("x"), list(holders), split_holders(m.group("c"))[0],
                    "审批" if m.group("v") in ("审核", "审查") else "负责", condition, _level(holders), joint, generic and not holders)
         out.append(c)
         return c, i
-    parts = re.split(r"[，,]", core)
+    later = [k for k in range(i, len(segs)) if _rx(r"^(?:须|要|应当|应)?(?:及时)?(?:提请|移送)").match(segs[k].strip())]
+    if core.startswith("对") and later:
+        k = later[0]
+        cond = "，".join(x.strip("，, ") for x in segs[i:k] if x.strip("，, "))
+        mr = _rx(rf"^(?:须|要|应当|应)?(?:及时)?(?:提请|移送)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))依法").match(segs[k].strip())
+        if mr:
+            lead, _ = split_holders(mr.group("l"))
+            c = Clause(unit, sentence, _rx(r"^对").sub("", re.split(r"[，,]", core)[0]), lead, list(holders), "查处",
+                       cond, _level(lead), False, not lead)
+            out.append(c)
+            return c, k + 1
+    parts = _rx(r"[，,]").split(core)
     first = parts[0]
     # 「查处未经许可…届满后，擅自从事相关经营活动的行为」: the object runs on to its head noun.
-    if len(parts) > 1 and re.match(r"^[^，,]{0,40}的(?:行为|活动|违法行为|情况|工作|事项)$", parts[1]):
+    if len(parts) > 1 and _rx(r"^[^，,]{0,40}的(?:行为|活动|违法行为|情况|工作|事项)$").match(parts[1]):
         first = first + "，" + parts[1]
-    if re.match(r"^对[^，,]*$", first) and i < len(segs) and not re.search(r"监督管理|监管|监督|负责|负全责|负总责", first):
+    if _rx(r"^对[^，,]*$").match(first) and i < len(segs) and not _rx(r"监督管理|监管|监督|负责|负全责|负总责").search(first):
         first = first + "，" + segs[i].strip("，,。 ")
-        m2 = re.match(r"^对(?P<x>[^，,]+)[，,](?P<v>.+)$", first)
+        m2 = _rx(r"^对(?P<x>[^，,]+)[，,](?P<v>.+)$").match(first)
         via = _matter(first)
         if m2 and via != first.strip("，,。 ") and not via.startswith("对"):
             c = Clause(unit, sentence, via, list(holders), [], classify(m2.group("v")), condition,
@@ -617,6 +649,7 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         return None, i
     c = Clause(unit, sentence, matter, list(holders), list(coop_holders), classify(core), condition, _level(holders),
                joint, generic and not holders)
+    _cooperation(first, c)
     if c.generic or c.leads or c.cooperating:
         out.append(c)
         return c, i
@@ -625,10 +658,10 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
 
 def _cooperation(seg: str, clause: Clause) -> None:
     """Cooperating parties named in a later segment of the same clause."""
-    m = re.search(rf"(?:征求|听取)(?P<c>[^，,]{{2,40}}?(?:{_ORGAN}))的意见", seg)
+    m = _rx(rf"(?:征求|听取)(?P<c>[^，,]{{2,40}}?(?:{_ORGAN}))的意见").search(seg)
     if m:
         clause.cooperating += split_holders(m.group("c"))[0]
-    m = re.search(rf"接到(?P<c>[^，,]{{2,80}}?(?:{_ORGAN}|中心))(?:关于[^，,]*?)?的报告", seg)
+    m = _rx(rf"接到(?P<c>[^，,]{{2,80}}?(?:{_ORGAN}|中心))(?:关于[^，,]*?)?的报告").search(seg)
     if m:
         clause.cooperating += split_holders(m.group("c"))[0]
 
@@ -637,7 +670,7 @@ def _report_after(text: str, out: list[Clause]) -> None:
     """「…，报A批准」: the approving body of what the clause before prepared."""
     if not out:
         return
-    for m in re.finditer(rf"报(?:经)?(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?P<v>批准|审批|备案)", text):
+    for m in _rx(rf"报(?:经)?(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?P<v>批准|审批|备案)").finditer(text):
         holders, _ = split_holders(m.group("np"))
         if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
             out.append(replace(out[-1], leads=holders, cooperating=[], verb="审批", level=_level(holders), condition=""))
@@ -647,25 +680,27 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     """「应当取得A的许可」「向A申请…」「到A申请…」: A decides; the matter is what is applied for."""
     out = []
     s = ITEM_MARK.sub("", sentence)
-    for m in re.finditer(rf"将(?P<x>[^，,。；]{{2,30}}?)报(?:经)?(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核)?(?:批准|审批|备案)", s):
+    if not APPLICATION_WORDS.search(s):
+        return out
+    for m in _rx(rf"将(?P<x>[^，,。；]{{2,30}}?)报(?:经)?(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核)?(?:批准|审批|备案)").finditer(s):
         holders, _ = split_holders(m.group("np"))
         if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
             out.append(Clause(unit, sentence, m.group("x"), holders, [], "审批", "", _level(holders)))
-    for m in re.finditer(rf"(?P<pre>[^，,。；]*)[，,]按照[^，,。；]{{0,12}}报(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核|审批|批准)", s):
+    for m in _rx(rf"(?P<pre>[^，,。；]*)[，,]按照[^，,。；]{{0,12}}报(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核|审批|批准)").finditer(s):
         holders, _ = split_holders(m.group("np"))
-        x = re.sub(r"^.*(?:编制|制定|拟定)", "", m.group("pre"))
+        x = _rx(r"^.*(?:编制|制定|拟定)").sub("", m.group("pre"))
         if holders and x:
             out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
-    for m in re.finditer(rf"(?:取得|经)(?P<np>[^，,。；的]{{2,40}}?(?:{_ORGAN}))的?(?:运输)?(?:许可|批准)", s):
-        segs = [x for x in re.split(r"[，,]", re.sub(r"[，,]?(?:应当|须|必须|应)?$", "", s[: m.start()])) if x]
+    for m in _rx(rf"(?:取得|经)(?P<np>[^，,。；的]{{2,40}}?(?:{_ORGAN}))的?(?:运输)?(?:许可|批准)").finditer(s):
+        segs = [x for x in _rx(r"[，,]").split(_rx(r"[，,]?(?:应当|须|必须|应)?$").sub("", s[: m.start()])) if x]
         matter = segs[-1].strip() if segs else ""
         holders, _ = split_holders(m.group("np"))
         if holders and matter:
             out.append(Clause(unit, sentence, matter, holders, [], "审批", "", _level(holders)))
-    for m in re.finditer(rf"(?:向|到)(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:指定(?:的)?(?:地点|机构))?(?P<v>申请办理|申请|提出申请|提出|备案|办理|申领)(?P<x>[^，,。；]*)", s):
-        if re.search(r"举报|投诉|反映|报告|控告|申诉|复议|诉讼|仲裁|调解", m.group("x")[:8]) or re.search(r"举报|投诉|反映|报告", s[m.end("np"):m.end("np") + 4]):
+    for m in _rx(rf"(?:向|到)(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:指定(?:的)?(?:地点|机构))?(?P<v>申请办理|申请|提出申请|提出|备案|办理|申领)(?P<x>[^，,。；]*)").finditer(s):
+        if _rx(r"举报|投诉|反映|报告|控告|申诉|复议|诉讼|仲裁|调解").search(m.group("x")[:8]) or _rx(r"举报|投诉|反映|报告").search(s[m.end("np"):m.end("np") + 4]):
             continue
-        holders, _ = split_holders(re.sub(r"^.*[的向到]", "", m.group("np")))
+        holders, _ = split_holders(_rx(r"^.*[的向到]").sub("", m.group("np")))
         v, x = m.group("v"), m.group("x")
         matter = x if v in ("申请办理", "办理") and len(x) >= 4 else (v + x if v != "提出" else x)
         if v == "备案" and not x:
@@ -679,17 +714,17 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
 
 def _heading_subject(text: str) -> str | None:
     """A line that makes its body the subject of the items below it, else None."""
-    t = ITEM_MARK.sub("", re.sub(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*", "", text)).strip()
+    t = ITEM_MARK.sub("", _rx(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*").sub("", text)).strip()
     m = HEADING.match(t)
     if m:
         np = (m.group("np") or m.group("np2") or m.group("np3")).rstrip("，,")
-        np = re.sub(r"^.*[，,]", "", np)
-        np = re.sub(r"^.*(?:设立|成立|设置)", "", np)
-        if re.search(rf"(?:{_ORGAN})(?:{_PAREN})?$", np) or np.endswith(("河长", "总河长")):
+        np = _rx(r"^.*[，,]").sub("", np)
+        np = _rx(r"^.*(?:设立|成立|设置)").sub("", np)
+        if _rx(rf"(?:{_ORGAN})(?:{_PAREN})?$").search(np) or np.endswith(("河长", "总河长")):
             return np
     # 「（三）市质监局。」「(一)辽阳市政府」: a numbered line that is only a body's name.
     if ITEM_MARK.match(text) or text.endswith("。"):
-        m = re.match(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[。.]?$", t)
+        m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[。.]?$").match(t)
         if m:
             return m.group("np")
     return None
@@ -698,7 +733,7 @@ def _heading_subject(text: str) -> str | None:
 def _dot_subject(text: str) -> tuple[str, str] | None:
     """「县委宣传部。负责…」「（二十一）监察部门。负责…」 → (body, rest)."""
     t = ITEM_MARK.sub("", text).strip()
-    m = re.match(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN}))[。.](?P<rest>.+)$", t)
+    m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN}))[。.](?P<rest>.+)$").match(t)
     if m and not find_holder_clause(t):
         return m.group("np"), m.group("rest")
     return None
@@ -709,7 +744,7 @@ def _sanding_department(meta: dict[str, str], units: list[TextUnit]) -> str:
 
     title = clean_text(meta.get("title", ""))
     dept = department_from_title(title)
-    dept = re.sub(r"（.*$|\(.*$", "", dept)
+    dept = _rx(r"（.*$|\(.*$").sub("", dept)
     return dept
 
 
@@ -730,7 +765,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
         head = _heading_subject(unit.text)
         if head:
             ctx.subject, ctx.in_list = head, True
-            if not re.search(r"[：:]", unit.text) or re.search(r"[：:]$", unit.text.strip()):
+            if not _rx(r"[：:]").search(unit.text) or _rx(r"[：:]$").search(unit.text.strip()):
                 continue
         dot = _dot_subject(unit.text)
         body = unit.text
@@ -745,11 +780,12 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
             sub = _heading_subject(piece)
             if sub and kind == "sanding":
                 ctx.subject = sub
+            ctx.explicit_only = kind == "sanding" and not ITEM_MARK.match(piece.strip())
             for sentence in _sentences(piece, kind):
                 found = read_sentence(sentence, unit, ctx)
                 # 「违反规定的，由A处理」: the violation is the obligation the sentence before states.
                 for c in found:
-                    if re.fullmatch(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?不构成犯罪|情节严重", c.matter):
+                    if _rx(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?不构成犯罪|情节严重").fullmatch(c.matter):
                         earlier = [o for o in out + found if o.unit is unit and o is not c and o.verb == "查处"]
                         if earlier:
                             c.matter = earlier[-1].matter
@@ -763,7 +799,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                 out.extend(found)
                 out.extend(c for c in _approvals(sentence, unit, ctx)
                            if not any(c.matter == o.matter and c.leads == o.leads for o in found))
-        if re.search(r"(?:主要职责|职责)(?:如下|是)?[：:]$", unit.text.strip()) and not head and out and out[-1].unit is unit \
+        if _rx(r"(?:主要职责|职责)(?:如下|是)?[：:]$").search(unit.text.strip()) and not head and out and out[-1].unit is unit \
                 and out[-1].leads:
             ctx.subject, ctx.in_list = out[-1].leads[0].name, True
             continue
@@ -774,7 +810,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
 
 
 def _sentences(text: str, kind: str) -> list[str]:
-    parts = [p for p in re.split(r"(?<=[。；;！？])", text) if p.strip()]
+    parts = [p for p in _rx(r"(?<=[。；;！？])").split(text) if p.strip()]
     if kind == "sanding":
         return parts
     return parts

@@ -110,6 +110,23 @@ def _evidence(store: GraphStore, source_id: str, locator: str, text: str) -> lis
     return [{"source": path, "locator": locator, "text": text}]
 
 
+def law_covers(store: GraphStore, law_id: str, region: str, cache: dict[str, tuple[str, str]]) -> bool:
+    """Does a law apply in ``region``? National ones everywhere; a local regulation where its scope says.
+
+    A regulation whose place the divisions do not know (scope kept by name) applies nowhere we can tell.
+    """
+    from graph.lookup.catalog import region_prefix
+
+    if law_id not in cache:
+        law = store.get_node(law_id)
+        p = law.props if law is not None else {}
+        cache[law_id] = (p.get("scope_level", ""), p.get("scope_region", ""))
+    level, where = cache[law_id]
+    if level in ("", "national"):
+        return True
+    return where.isdigit() and region_prefix(region).startswith(region_prefix(where))
+
+
 def law_candidates(store: GraphStore, query: str, region: str | None, limit: int = 10,
                    min_score: float = 55.0) -> list[dict[str, Any]]:
     """Departments that a law makes responsible for ``query``, resolved to ``region`` today.
@@ -126,6 +143,7 @@ def law_candidates(store: GraphStore, query: str, region: str | None, limit: int
         return []
     best: dict[tuple[str, str], dict[str, Any]] = {}
     laws: dict[str, str] = {}
+    scopes: dict[str, tuple[str, str]] = {}
     for pos, score in idx.search(query, limit=max(limit * 10, 50)):
         if score < min_score:
             continue
@@ -137,6 +155,8 @@ def law_candidates(store: GraphStore, query: str, region: str | None, limit: int
         art = store.get_node(e.src)
         if dtype is None or art is None:
             continue
+        if region and not law_covers(store, art.props.get("law", ""), region, scopes):
+            continue  # a local regulation of another place (issue 13's scope)
         type_name = dtype.props.get("name", "")
         if type_name == "国务院" and region:
             continue

@@ -32,7 +32,7 @@ _DUTY_OF_EDGE = {Rel.APPROVES.value: "审批", Rel.SUPERVISES.value: "监管"}
 
 _ROLE_RANK = {Role.LEAD.value: 0, Role.COOPERATE.value: 1, Role.WITHDRAWN.value: 2}
 # At equal scores a list row (what the region actually assigned) ranks before a law article.
-_KIND_RANK = {"Article": 1}
+_KIND_RANK = {"Article": 1, "DutyClause": 1}  # a regulation's duty clause (issue 13) ranks with law articles
 
 
 class QueryError(ValueError):
