@@ -212,6 +212,7 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     # 「区(市、县)、管委会有关职能部门」: a named government's departments, as one collective holder.
     coll = _rx(r"^(?P<gov>.*?)(?:有关|相关)(?:职能|行政管理)?部门$").match(np)
     if coll and coll.group("gov") and not _rx(r"(?:及其|和|及|、|其他|各)$").search(coll.group("gov")) \
+            and _rx(r"[（(、]").search(coll.group("gov")) \
             and _rx(rf"^(?:(?:{_LEVEL}|{_PAREN}|、|人民政府|政府|管委会|各)+)$").match(coll.group("gov")) \
             and len(coll.group("gov")) > 1:
         return [Holder(np, level_of(prefix, np))], False
@@ -227,15 +228,21 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     for name in COMPOUND_AND:
         protected = protected.replace(name, name.replace("和", "\x01"))
     parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(r"、|和|及其|以及|及|或者|或|与").split(protected) if p]
+    # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
+    parts = [_rx(r"等((?:有关|相关)?(?:行政)?(?:管理)?(?:主管)?部门)$").sub(r"\1", p) if i < len(parts) - 1 else p
+             for i, p in enumerate(parts)]
+    type_suffix = _rx(r"(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|部门)$")
+    own_suffix = [(m.group(0) if (m := type_suffix.search(_rx(r"^(?:有关|相关)").sub("", p))) else "") for p in parts]
     holders: list[Holder] = []
     generic_seen = False
     for i, part in enumerate(parts):
+        later_suffix = next((own_suffix[j] for j in range(i + 1, len(parts)) if own_suffix[j]), "")
         if i == len(parts) - 1:
             part = _rx(r"等(?:[^、]{0,8}?)(?:有关|相关)?(?:行政)?(?:管理)?(?:部门|单位|机关|机构|组织)$|等$").sub("", part)
         if not part:
             continue
-        if suffix and not _rx(rf"(?:{_ORGAN})$").search(part):
-            part = part + suffix
+        if (later_suffix or suffix) and not _rx(rf"(?:{_ORGAN})$").search(part):
+            part = part + (later_suffix or suffix)
         elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等"):
             part = part + suffix
         pm = LEVEL_PREFIX.match(part)
@@ -458,6 +465,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     subject = ctx.subject
     current: Clause | None = None
     condition = topic = ""
+    leading: list[str] = []  # the segments before the first holder: a topic, a violation, conditions
     segs = _segments(s)
     _NEXT_DUTY.clear()
     for k in range(len(segs) - 1):
@@ -478,7 +486,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             holders, generic = _holders(np, ctx)
             if not holders and not generic:
                 continue
-            if not DUTY_HEAD.match(rest) and not (ctx.subject and ctx.in_list) and not (ctx.default and not ctx.explicit_only):
+            if rest and not DUTY_HEAD.match(rest) and not (ctx.subject and ctx.in_list) and not (ctx.default and not ctx.explicit_only):
                 continue
             # 「A牵头，B、C配合」: a cooperating list after a lead.
             if _rx(r"^(?:配合|协助|协同)(?:做好|开展)?[，,。]?$").match(rest.strip("，,。 ")) and current is not None:
@@ -489,10 +497,21 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             if current is not None and topic and VERB_ONLY.match(current.matter):
                 current.matter = _rx(r"^对").sub("", topic)
             if current is not None and condition and current.condition == condition and PENALTY.search(rest):
-                current.matter, current.condition, current.verb = _violation(condition)[0], "", "查处"
+                # 「机动车违法停放，驾驶人不在现场…的，A可以依法作出拖移决定」: the first segment is the
+                # violation, the others its conditions.
+                if len(leading) > 1 and not leading[0].endswith("的"):
+                    current.matter, current.condition = leading[0], "，".join(leading[1:])
+                else:
+                    current.matter, current.condition = _violation("，".join(leading) or condition)[0], ""
+                current.verb = "查处"
             condition = ""
             continue
+        if current is None and not out:
+            leading.append(body)
         if _rx(r"^(?:对)?[^，,]{2,60}的$").match(body) and not out:
+            condition = body
+            continue
+        if _rx(r"^[^，,]{2,40}(?:期间|地区|区域内|以外|以内|之后|时)$").match(body) and not out and current is None:
             condition = body
             continue
         if _rx(r"^(?:在[^，,]{2,40}时|除[^，,]{2,40}外)$").match(body):
@@ -538,6 +557,9 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
     """A clause opened by its holders: 「A(应当)负责X」「A对X实施监督管理」「A会同B…X」「B配合A做好X」「A是X的主管部门」."""
     rest = rest.strip("，,。；; ")
     joint = bool(JOINT.search(rest[:30])) and bool(holders)
+    head = _rx(r"^(?:可以|应当|应|要|须)?(?P<c>根据[^，,]{2,30}的需要|在[^，,]{2,60}时|发现[^，,]{2,60}时)").match(rest)
+    if head and not condition:
+        condition = head.group("c")
     core = _strip_modals(rest)
     # Continue over a segment that only qualifies (「应当按照各自职责，」, 「在定期普查的基础上，」).
     while (not core or ADVERBIAL.match(core) and not _rx(r"^(?:对|在各自)").match(core)) and i < len(segs):
@@ -601,6 +623,14 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
             out.append(c)
             return c, i
         return None, i
+    m = _rx(rf"^委托(?P<c>[^，,]{{2,40}}?(?:{_ORGAN}))(?P<rest>.+)$").match(core)
+    if m:
+        c = Clause(unit, sentence, _matter(_rx(r"[，,]").split(m.group("rest"))[0]), list(holders),
+                   split_holders(m.group("c"))[0], classify(m.group("rest")), condition, _level(holders), joint,
+                   generic and not holders)
+        if c.matter:
+            out.append(c)
+            return c, i
     m = _rx(rf"^(?P<v>提请|移送)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))依法(?:进行)?(?P<x>处理|查处)").match(core)
     if m:
         lead, lg = split_holders(m.group("l"))
@@ -700,13 +730,18 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     for m in _rx(rf"(?:向|到)(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:指定(?:的)?(?:地点|机构))?(?P<v>申请办理|申请|提出申请|提出|备案|办理|申领)(?P<x>[^，,。；]*)").finditer(s):
         if _rx(r"举报|投诉|反映|报告|控告|申诉|复议|诉讼|仲裁|调解").search(m.group("x")[:8]) or _rx(r"举报|投诉|反映|报告").search(s[m.end("np"):m.end("np") + 4]):
             continue
-        holders, _ = split_holders(_rx(r"^.*[的向到]").sub("", m.group("np")))
+        np = m.group("np")
+        delegate: list[Holder] = []
+        md = _rx(rf"^(?P<a>.+?(?:{_ORGAN}))或者其委托的(?P<b>.+)$").match(np)
+        if md:
+            np, delegate = md.group("a"), split_holders(md.group("b"))[0]
+        holders, _ = split_holders(_rx(r"^.*[的向到]").sub("", np))
         v, x = m.group("v"), m.group("x")
         matter = x if v in ("申请办理", "办理") and len(x) >= 4 else (v + x if v != "提出" else x)
         if v == "备案" and not x:
             matter = "备案"
         if holders and matter:
-            out.append(Clause(unit, sentence, matter, holders, [], "审批", "", _level(holders)))
+            out.append(Clause(unit, sentence, matter, holders, delegate, "审批", "", _level(holders)))
     return out
 
 
@@ -788,6 +823,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                     if _rx(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?不构成犯罪|情节严重").fullmatch(c.matter):
                         earlier = [o for o in out + found if o.unit is unit and o is not c and o.verb == "查处"]
                         if earlier:
+                            c.condition = c.condition or c.matter + "的"
                             c.matter = earlier[-1].matter
                         elif previous:
                             c.matter = previous.strip("。；; ")
@@ -833,3 +869,19 @@ def read_clauses(path: Path) -> list[Clause]:
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     return read_text_clauses(text, kind_of(path))
+
+
+def read_unit(text: str, subject: str = "", kind: str = "notice") -> list[Clause]:
+    """The clauses of one unit read on its own, with the body it is about (an enumeration's subject).
+
+    例: read_unit("要积极配合各有关职能部门查处取缔无证无照经营行为", subject="乡(镇)政府、街道办事处")
+    """
+    unit = TextUnit("", text, 0)
+    ctx = _Context(subject=subject, in_list=bool(subject))
+    out: list[Clause] = []
+    for sentence in _sentences(text, kind):
+        found = read_sentence(sentence, unit, ctx)
+        out.extend(found)
+        out.extend(c for c in _approvals(sentence, unit, ctx)
+                   if not any(c.matter == o.matter and c.leads == o.leads for o in found))
+    return out
