@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from graph.backends import DEFAULT_DB, open_store, store_target
 from graph.csv_safe import csv_text
-from graph.store import DEFAULT_DB, GraphStore, StoreError, open_store
+from graph.store import GraphStore, StoreError
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "ingest" / "samples"
 UPLOAD_ENV = "DUTYGRAPH_MAX_UPLOAD_MB"
@@ -143,7 +144,8 @@ def cmd_who_handles(args: argparse.Namespace, store: GraphStore) -> int:
 def cmd_citations(args: argparse.Namespace, store: GraphStore) -> int:
     from ingest.citations import link_item_basis
 
-    stats = link_item_basis(store)
+    with store.transaction():
+        stats = link_item_basis(store)
     store.save()
     data = {"cells": stats.cells, "citations": stats.total, "resolved": stats.resolved,
             "rate": stats.rate, "reasons": dict(stats.reasons())}
@@ -290,12 +292,11 @@ def cmd_export(args: argparse.Namespace, store: GraphStore) -> int:
         report = export_neo4j_import(store, args.neo4j_import)
         print(report.summary_zh())
         return 0
-    from graph.store import open_store as _open
     from graph.transfer import copy_store
 
     if not args.to:
         raise CliError("请用 --neo4j-import DIR 写出 neo4j-admin 导入文件，或用 --to 目标图（文件或 bolt:// 地址）复制整张图。")
-    with _open(args.to) as target:
+    with open_store(args.to) as target:
         print(copy_store(store, target).summary_zh())
     return 0
 
@@ -319,7 +320,7 @@ def _add_output_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--csv", action="store_true", help="以 CSV 输出")
 
 
-DB_HELP = f"图文件路径或 bolt:// 地址（默认 ./{DEFAULT_DB} 或环境变量 NEO4J_URI）"
+DB_HELP = f"图数据库文件（SQLite）或 bolt:// 地址（默认 ./{DEFAULT_DB} 或环境变量 NEO4J_URI）"
 
 
 class _SubParser(argparse.ArgumentParser):
@@ -410,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="导出整张图：neo4j-admin 导入文件，或复制到另一个图")
     p.add_argument("--neo4j-import", metavar="DIR", help="写出 neo4j-admin database import full 所需的 CSV 文件")
-    p.add_argument("--to", metavar="DB", help="复制到另一个图文件或 bolt:// 地址")
+    p.add_argument("--to", metavar="DB", help="复制到另一个图：SQLite 文件（如 dutygraph.db，旧版 JSON 图由此转换）或 bolt:// 地址")
     p.set_defaults(func=cmd_export)
 
     from api.cli_supervision import register as register_supervision
@@ -423,14 +424,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _graph_target(db: str | None) -> str:
-    """The graph ``open_store(db)`` would open: the same order of --db, environment and default."""
-    return db or os.environ.get("NEO4J_URI") or os.environ.get("DUTYGRAPH_DB") or DEFAULT_DB
-
-
 def _require_graph(db: str | None) -> None:
     """A read command on a graph file that is not there: say so, rather than answer from an empty graph."""
-    target = _graph_target(db)
+    target = store_target(db)
     if "://" in target:
         return   # a server: it answers for itself
     if not Path(target).exists():

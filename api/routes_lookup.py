@@ -55,6 +55,7 @@ async def get_who_handles(
 def _answer(state: ApiState, key: tuple[str, str | None, int]) -> bytes:
     """The answer as JSON bytes, validated against the declared model once, then cached."""
     q, region, limit = key
+    epoch = state.answers.epoch
     with state.lock.read():
         code = state.region_code(region)
         try:
@@ -63,7 +64,7 @@ def _answer(state: ApiState, key: tuple[str, str | None, int]) -> bytes:
             raise ApiProblem(422, str(exc)) from exc
         body = WhoHandlesOut.model_validate(answer.to_dict()).model_dump_json().encode("utf-8")
         # Inside the read lock: a write cannot clear the cache between computing and storing.
-        state.answers.put(key, body)
+        state.answers.put(key, body, epoch)
     return body
 
 

@@ -1,13 +1,19 @@
 """What one API process holds: the open store, the derived lookup index, the write lock.
 
 The store is opened once. The index (ItemCatalog with its n-gram index, plus small tables of
-departments and regions) is built on first use and rebuilt after every write, so reads never
-pay for it twice and never see a stale one.
+departments and regions) is loaded from the graph file where the store keeps it for the
+current generation (graph.lookup.index_cache), else built and kept there; it is rebuilt after
+this server's writes and whenever the store's generation shows another process wrote
+(checked at most every ``GENERATION_CHECK_SECONDS`` per request), so reads never pay for it
+twice and never see a stale one. Other processes' rows are never overwritten: this server's
+uploads are transactions of the same store, merged into whatever is there.
 """
 from __future__ import annotations
 
 import inspect
+import logging
 import threading
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,11 +23,15 @@ from typing import Any
 import numpy as np
 
 from graph.lookup.catalog import ItemCatalog, region_prefix
+from graph.lookup.index_cache import item_catalog, load_or_build
 from graph.lookup.normalize import normalize
 from graph.model import ITEM_KIND_ZH, Rel
 from graph.store import GraphStore
 
+log = logging.getLogger("dutygraph.api")
+
 MiB = 1024 * 1024
+GENERATION_CHECK_SECONDS = 0.1
 
 
 class RWLock:
@@ -89,8 +99,20 @@ class ApiIndex:
     region_items: Counter = field(default_factory=Counter)  # normalised region code → item count
 
     @classmethod
-    def build(cls, store: GraphStore) -> "ApiIndex":
-        catalog = ItemCatalog.from_store(store)
+    def load(cls, store: GraphStore) -> "ApiIndex":
+        """The index of the store's current graph: kept with it, or built (and then kept)."""
+        catalog = item_catalog(store)
+        tables = load_or_build(store, "api-index", lambda: cls.build(store, catalog).tables(),
+                               extra_code=[__file__])
+        return cls(catalog, **tables)
+
+    def tables(self) -> dict[str, Any]:
+        """Everything but the catalog (kept by itself, shared with the CLI's lookups)."""
+        return {k: v for k, v in vars(self).items() if k != "catalog"}
+
+    @classmethod
+    def build(cls, store: GraphStore, catalog: ItemCatalog | None = None) -> "ApiIndex":
+        catalog = catalog if catalog is not None else ItemCatalog.from_store(store)
         power = {r.id: r.props.get("power_type") or "" for r in store.iter_nodes("PowerItem")}
         types = np.asarray([power.get(i) or ITEM_KIND_ZH.get(catalog.label_of(p), "")
                             for p, i in enumerate(catalog.ids)], dtype=object)
@@ -161,6 +183,8 @@ class AnswerCache:
         self.size = size
         self._data: OrderedDict[tuple, bytes] = OrderedDict()
         self._lock = threading.Lock()
+        # Bumped by clear(): an answer computed before a clear is not stored after it.
+        self.epoch = 0
 
     def get(self, key: tuple) -> bytes | None:
         with self._lock:
@@ -169,10 +193,12 @@ class AnswerCache:
                 self._data.move_to_end(key)
             return value
 
-    def put(self, key: tuple, value: bytes) -> None:
+    def put(self, key: tuple, value: bytes, epoch: int | None = None) -> None:
         if self.size <= 0:
             return
         with self._lock:
+            if epoch is not None and epoch != self.epoch:
+                return
             self._data[key] = value
             self._data.move_to_end(key)
             while len(self._data) > self.size:
@@ -181,6 +207,7 @@ class AnswerCache:
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+            self.epoch += 1
 
 
 class ApiState:
@@ -196,22 +223,68 @@ class ApiState:
         self._index_lock = threading.Lock()
         self._regions: dict[str, str] = {}
         self.answers = AnswerCache()
+        self._generation = store.generation()
+        self._checked = time.monotonic()
+        self._warm_lock = threading.Lock()
+        self._warming = False
 
     def index(self) -> ApiIndex:
-        """The lookup index, built once (call under the read or write lock)."""
+        """The lookup index, loaded or built once per graph state (call under the read or write lock)."""
         index = self._index
         if index is None:
             with self._index_lock:
                 if self._index is None:
-                    self._index = ApiIndex.build(self.store)
+                    self._index = ApiIndex.load(self.store)
                 index = self._index
         return index
 
-    def after_write(self) -> None:
-        """Rebuild the index now, so the writer pays for it rather than the next reader."""
+    @property
+    def ready(self) -> bool:
+        """Whether a who-handles answer can be given now, without building the index first."""
+        return self._index is not None
+
+    def warm(self) -> None:
+        """Load or build the index in the background (at start, and when /readyz finds none)."""
+        with self._warm_lock:
+            if self._warming:
+                return
+            self._warming = True
+
+        def run() -> None:
+            try:
+                with self.lock.read():
+                    self.index()
+            except Exception as exc:  # readyz keeps saying "not ready"; the reason goes to the log
+                log.warning("building the lookup index failed: %r", exc)
+            finally:
+                with self._warm_lock:
+                    self._warming = False
+
+        threading.Thread(target=run, name="dutygraph-index", daemon=True).start()
+
+    def notice_other_writers(self) -> None:
+        """Drop what is cached if another process committed since we last looked (cheap: one
+        indexed read, at most every GENERATION_CHECK_SECONDS). The index is rebuilt (or loaded,
+        if that process kept one) by the next request that needs it."""
+        if self._generation is None:
+            return
+        now = time.monotonic()
+        if now - self._checked < GENERATION_CHECK_SECONDS:
+            return
+        self._checked = now
+        generation = self.store.generation()
+        if generation != self._generation:
+            self._forget(generation)
+
+    def _forget(self, generation: int | None) -> None:
+        self._generation = generation
         self._regions.clear()
         self.answers.clear()
         self._index = None
+
+    def after_write(self) -> None:
+        """Rebuild the index now, so the writer pays for it rather than the next reader."""
+        self._forget(self.store.generation())
         self.index()
 
     def region_code(self, text: str | None) -> str | None:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from graph.store import GraphStore
+from graph.store import GraphStore, StoreBusy
 from ingest.headers import HeaderError, detect_kind, map_columns, normalise_kind
 from ingest.regions import resolve_region
 from ingest.report import FileReport, IngestReport
@@ -133,9 +133,14 @@ def ingest_file(store: GraphStore, job: str, path: Path, region: str | None = No
     except (ImportError, AttributeError):
         return FileReport(path=str(path), status="failed", error=f"尚不支持导入此类文件（{job}）")
     try:
-        if job == "list":
-            return importer(store, path, region=region, kind=kind)
-        return importer(store, path, region=region)
+        # One transaction per file: another process sees the whole file or none of it, and a
+        # file that fails half way leaves nothing behind (a store's own errors included).
+        with store.transaction():
+            if job == "list":
+                return importer(store, path, region=region, kind=kind)
+            return importer(store, path, region=region)
+    except StoreBusy:
+        raise  # another writer holds the graph: the next file would wait as long
     except Exception as exc:  # one broken file must not stop the others; say what happened
         return FileReport(path=str(path), status="failed",
                           error=f"导入时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
@@ -169,5 +174,6 @@ def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None
         # Lists and laws may arrive in either order: tie 实施依据 to articles once both are in.
         from ingest.citations import link_item_basis
 
-        report.citations = link_item_basis(store)
+        with store.transaction():
+            report.citations = link_item_basis(store)
     return report

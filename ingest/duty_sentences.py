@@ -286,21 +286,20 @@ def department_type_id(name: str) -> str:
     return stable_id("dtype", name)
 
 
-def link_mandates(store: GraphStore, law: str | None = None, articles=None) -> int:
+def link_mandates(store: GraphStore, law: str | None = None) -> int:
     """Write Article → DepartmentType MANDATES edges for every article (or one law's).
 
     Edge props: verb, matter, sentence, level, role, source (the article's Source id).
     Returns how many edges were written. Idempotent: the key is the sentence's position.
-    ``articles``: the law's Article records when the caller has them (an import), so that
-    importing a thousand regulations does not scan every article of the graph for each.
     """
     from ingest.reform_map import current_type_name  # late: reform_map reads its CSV once
 
     types: dict[str, DepartmentType] = {}
     edges = []
-    for art in (articles if articles is not None else store.iter_nodes("Article")):
-        if law is not None and art.props.get("law") != law:
-            continue
+    # One law's articles by index: reading every article for each imported law made a corpus
+    # of a thousand regulations quadratic.
+    articles = store.iter_nodes("Article") if law is None else store.find_nodes("Article", law=law)
+    for art in articles:
         sources = store.edges_from(art.id, Rel.FROM_SOURCE.value)
         source = sources[0].dst if sources else ""
         for i, sentence in enumerate(split_sentences(art.props.get("text", ""))):

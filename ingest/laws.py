@@ -294,8 +294,7 @@ def import_law(store: GraphStore, path: Path, region: str | None = None) -> File
     # The duty-assigning sentences are part of importing a law: who-handles needs them at once.
     from ingest.duty_sentences import link_mandates
 
-    articles = [n for n in nodes if n.label == "Article"]
-    report.notes.append(f"职责句（MANDATES）{link_mandates(store, law=law.id, articles=articles)} 条")
+    report.notes.append(f"职责句（MANDATES）{link_mandates(store, law=law.id)} 条")
     if LINK_CLAUSES:
         report.notes.append(f"职责条款（DutyClause）{_link_clauses(store, path, text, law, scope, version, now)} 条")
     return report

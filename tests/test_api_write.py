@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from test_api_common import L05, L05_ROWS, TOKEN, assert_problem, client_for, l05_store
 
-from graph.embedded import EmbeddedStore
+from graph.sqlite_store import SqliteStore
 from ingest.dispatch import ingest_paths
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -19,7 +19,7 @@ SMALL_CSV = ("实施主体,事项名称,事项类型,区划代码\n"
 @pytest.fixture()
 def empty_client(tmp_path):
     """A writable app over an empty graph file."""
-    with client_for(EmbeddedStore(tmp_path / "g.json"), token=TOKEN) as c:
+    with client_for(SqliteStore(tmp_path / "g.db"), token=TOKEN) as c:
         yield c
 
 
@@ -55,7 +55,7 @@ def test_upload_ingests_like_the_cli_and_lookups_see_it_at_once(empty_client, tm
     r = _upload(empty_client, L05.read_bytes())
     assert r.status_code == 200, r.text
     body = r.json()
-    cli_report = ingest_paths(EmbeddedStore(tmp_path / "cli.json"), [L05])
+    cli_report = ingest_paths(SqliteStore(tmp_path / "cli.db"), [L05])
     assert (body["rows_read"], body["rows_loaded"], body["rows_quarantined"]) == \
         (cli_report.rows_read, cli_report.rows_loaded, cli_report.rows_quarantined)
     assert body["rows_read"] == body["rows_loaded"] + body["rows_quarantined"] == L05_ROWS
@@ -105,7 +105,7 @@ def test_upload_form_fields_are_validated(empty_client) -> None:
 
 # ---- size and type -------------------------------------------------------------------------------
 def test_upload_over_the_size_cap_is_413(tmp_path) -> None:
-    with client_for(EmbeddedStore(tmp_path / "g.json"), token=TOKEN, max_upload_bytes=4096) as c:
+    with client_for(SqliteStore(tmp_path / "g.db"), token=TOKEN, max_upload_bytes=4096) as c:
         body = assert_problem(_upload(c, b"a" * 10_000), 413)
         assert "MiB" in body["detail"]
         # Without Content-Length (chunked), the body is counted as it arrives.

@@ -16,7 +16,7 @@ from api.cli import SAMPLES_DIR, main
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory, corpus: Path) -> str:
-    path = tmp_path_factory.mktemp("cli") / "graph.json"
+    path = tmp_path_factory.mktemp("cli") / "graph.db"
     assert main(["--db", str(path), "ingest", "--samples", str(corpus / "laws"), str(corpus / "notices")]) == 0
     return str(path)
 
@@ -28,14 +28,14 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_ingest_summary_accounts_for_every_row(tmp_path: Path, capsys) -> None:
-    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", "--samples", "--json")
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", "--samples", "--json")
     data = json.loads(out)
     assert code == 0
     assert data["rows_read"] == data["rows_loaded"] + data["rows_quarantined"]
     l05 = next(f for f in data["files"] if f["path"].endswith("L05_广安市广安区政务服务事项_按部门.csv"))
     assert l05["rows_loaded"] == 1135 and l05["kind"] == "power"
     # The same files again: nothing new.
-    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", "--samples", "--json")
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", "--samples", "--json")
     assert {f["status"] for f in json.loads(out)["files"]} == {"unchanged"}
 
 
@@ -47,7 +47,7 @@ def test_quarantine_report_names_file_row_and_column(tmp_path: Path, corpus: Pat
     cells[3] = ""  # 事项名称 emptied
     bad.write_text("\n".join([header, first, ",".join(cells)]) + "\n", encoding="utf-8")
     qfile = tmp_path / "隔离.csv"
-    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", str(bad), "--quarantine", str(qfile))
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(bad), "--quarantine", str(qfile))
     assert code == 0
     assert "读取 2 行 = 导入 1 + 隔离 1" in out
     quarantined = list(csv.DictReader(io.StringIO(qfile.read_text(encoding="utf-8-sig"))))
@@ -156,19 +156,19 @@ def test_db_is_accepted_after_the_subcommand_too(db: str, capsys) -> None:
 
 
 def test_ingest_with_an_unknown_region_is_one_line(tmp_path: Path, capsys) -> None:
-    line = _one_error_line(*_run(capsys, "ingest", "--db", str(tmp_path / "g.json"), str(SAMPLES_DIR / L05),
+    line = _one_error_line(*_run(capsys, "ingest", "--db", str(tmp_path / "g.db"), str(SAMPLES_DIR / L05),
                                  "--region", "火星市"))
     assert "火星市" in line
 
 
 def test_ingest_with_a_bad_kind_lists_the_kinds(tmp_path: Path, capsys) -> None:
-    line = _one_error_line(*_run(capsys, "--db", str(tmp_path / "g.json"), "ingest", str(SAMPLES_DIR / L05),
+    line = _one_error_line(*_run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(SAMPLES_DIR / L05),
                                  "--kind", "清单乱写"))
     assert "清单乱写" in line and "power" in line and "审管联动" in line
 
 
 def test_quarantine_pointing_to_a_folder_is_refused_before_importing(tmp_path: Path, capsys) -> None:
-    graph = tmp_path / "g.json"
+    graph = tmp_path / "g.db"
     line = _one_error_line(*_run(capsys, "--db", str(graph), "ingest", str(SAMPLES_DIR / L05),
                                  "--quarantine", str(tmp_path)))
     assert "--quarantine" in line and "文件夹" in line
@@ -200,7 +200,7 @@ def test_csv_output_never_hands_excel_a_formula(tmp_path: Path, corpus: Path, ca
     csv.writer(buf).writerows(rows)
     listing = tmp_path / "广安区_公式.csv"
     listing.write_text(buf.getvalue(), encoding="utf-8")
-    graph = str(tmp_path / "g.json")
+    graph = str(tmp_path / "g.db")
     assert _run(capsys, "--db", graph, "ingest", str(listing))[0] == 0
     code, out, _ = _run(capsys, "--db", graph, "who-handles", "企业投资项目备案", "--csv")
     assert code == 0
@@ -218,7 +218,7 @@ def test_the_console_names_the_first_problems_without_quarantine(tmp_path: Path,
         rows[i] = ",".join(cells)
     bad = tmp_path / "广安区_缺名称.csv"
     bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", str(bad))
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(bad))
     assert code == 0 and "读取 7 行 = 导入 4 + 隔离 3" in out
     assert "问题:" in out and "广安区_缺名称.csv 第 3 行「事项名称」列: 事项名称为空" in out
     assert out.count("事项名称为空") == 3

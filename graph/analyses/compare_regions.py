@@ -23,6 +23,7 @@ from graph.analyses.findings import Finding
 from graph.analyses.scope import county_of, edges_into, get_many, lead_holders, load_nodes
 from graph.analyses.text import dept_kind_name, norm
 from graph.lookup.catalog import ItemCatalog
+from graph.lookup.index_cache import item_catalog
 from graph.model import NodeRecord, Rel
 from graph.store import GraphStore
 
@@ -157,7 +158,7 @@ def _assignments(store: GraphStore, items: list[NodeRecord], names: dict[str, st
 def compare_regions(store: GraphStore, matter: str, regions: list[str] | None = None,
                     catalog: ItemCatalog | None = None) -> RegionComparison:
     """How each county with a matching item assigns ``matter``. ``regions`` limits the counties compared."""
-    catalog = catalog or ItemCatalog.from_store(store)
+    catalog = catalog or item_catalog(store)
     result = RegionComparison(matter)
     if len(catalog) == 0:
         return result

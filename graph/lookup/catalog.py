@@ -1,15 +1,18 @@
 """Every current item of the graph, in arrays, with the n-gram index over their names.
 
-Derived data: rebuilt from the store when a graph is opened for lookups, never saved.
+Derived data: made by graph.lookup.index_cache (kept with the graph per generation, or built
+for one region's items), not by callers directly.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from graph.lookup.ngram_index import NgramIndex
 from graph.model import ITEM_LABELS
+from graph.model import NodeRecord
 from graph.store import GraphStore
 
 
@@ -40,7 +43,10 @@ class ItemCatalog:
     index: NgramIndex
 
     @classmethod
-    def from_store(cls, store: GraphStore) -> "ItemCatalog":
+    def from_store(cls, store: GraphStore,
+                   nodes: Callable[[str], Iterable[NodeRecord]] | None = None) -> "ItemCatalog":
+        """The items of ``store`` (or those ``nodes(label)`` gives: one region's, say)."""
+        nodes = nodes or store.iter_nodes
         ids: list[str] = []
         names: list[str] = []
         labels: list[int] = []
@@ -49,7 +55,7 @@ class ItemCatalog:
         for li, label in enumerate(ITEM_LABELS):
             # Sorted by id: the index breaks score ties by position, and every backend must
             # break them the same way (stores return nodes in no promised order).
-            for rec in sorted(store.iter_nodes(label), key=lambda r: r.id):
+            for rec in sorted(nodes(label), key=lambda r: r.id):
                 props = rec.props
                 name = props.get("name") or ""
                 if not name or props.get("current") is False:

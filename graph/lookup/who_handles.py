@@ -11,9 +11,10 @@ from typing import Any
 
 from graph.lookup.catalog import ItemCatalog
 from graph.lookup.exclusions import excludes_query
+from graph.lookup.index_cache import item_catalog
 from graph.lookup.normalize import normalize
 from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, Rel, Role
-from graph.store import GraphStore
+from graph.store import GraphStore, Prefetched
 
 MAX_QUERY_CHARS = 200
 # Below this the best "match" is noise: one shared character of a long name.
@@ -28,6 +29,10 @@ _HOLDER_EDGES = (
     (Rel.APPROVES.value, "in", Role.LEAD.value),
     (Rel.SUPERVISES.value, "in", Role.LEAD.value),
 )
+# What one answer reads about each matched item (see read_items).
+_OUT_RELS = (Rel.FROM_SOURCE.value, Rel.BASED_ON.value,
+             *(rel for rel, direction, _ in _HOLDER_EDGES if direction == "out"))
+_IN_RELS = tuple(rel for rel, direction, _ in _HOLDER_EDGES if direction == "in")
 _DUTY_OF_EDGE = {Rel.APPROVES.value: "审批", Rel.SUPERVISES.value: "监管"}
 
 _ROLE_RANK = {Role.LEAD.value: 0, Role.COOPERATE.value: 1, Role.WITHDRAWN.value: 2}
@@ -86,7 +91,13 @@ def check_query(query: str) -> str:
     return norm
 
 
-def item_evidence(store: GraphStore, item_id: str, item_props: dict[str, Any],
+def read_items(store: GraphStore, item_ids: list[str]) -> Prefetched:
+    """Everything item_holders and item_evidence read about these items, in a few round trips
+    for all of them: holder edges and departments, source rows, articles and their laws."""
+    return store.read_around(item_ids, out_rels=_OUT_RELS, in_rels=_IN_RELS, follow_props=("law",))
+
+
+def item_evidence(store: GraphStore | Prefetched, item_id: str, item_props: dict[str, Any],
                   edge_source: str | None) -> list[Evidence]:
     """The rows, basis text and articles behind one item, most specific first."""
     out: list[Evidence] = []
@@ -116,7 +127,7 @@ def item_evidence(store: GraphStore, item_id: str, item_props: dict[str, Any],
     return out
 
 
-def item_holders(store: GraphStore, item_id: str) -> list[tuple[str, str, str, str | None]]:
+def item_holders(store: GraphStore | Prefetched, item_id: str) -> list[tuple[str, str, str, str | None]]:
     """(department id, role, duty, edge source) for every department tied to the item."""
     found = []
     for rel, direction, default_role in _HOLDER_EDGES:
@@ -133,21 +144,22 @@ def _add_list_candidates(store: GraphStore, catalog: ItemCatalog, query: str, no
     """Departments holding the list items (and rulings, tasks …) whose names match the query."""
     # Ask the index for more items than departments wanted: many items share a holder.
     hits = catalog.index.search(query, limit=max(limit * 8, 40), mask=mask)
+    reads = read_items(store, [catalog.ids[pos] for pos, score in hits if score >= min_score])
     for pos, score in hits:
         if score < min_score:
             continue
         item_id = catalog.ids[pos]
-        item = store.get_node(item_id)
+        item = reads.get_node(item_id)
         if item is None:
             continue
         if excludes_query(item.props.get("name", ""), norm):
             continue
         kind = catalog.label_of(pos)
-        for dept_id, role, duty, edge_source in item_holders(store, item_id):
+        for dept_id, role, duty, edge_source in item_holders(reads, item_id):
             key = (dept_id, role)
             if key in best and best[key].score >= score:
                 continue
-            dept = store.get_node(dept_id)
+            dept = reads.get_node(dept_id)
             best[key] = Candidate(
                 department=dept.props.get("name", dept_id) if dept else dept_id,
                 department_id=dept_id,
@@ -161,7 +173,7 @@ def _add_list_candidates(store: GraphStore, catalog: ItemCatalog, query: str, no
                 region=(dept.props.get("region", "") if dept else "") or item.props.get("region", ""),
                 duty=duty,
                 condition=item.props.get("condition", ""),
-                evidence=item_evidence(store, item_id, item.props, edge_source),
+                evidence=item_evidence(reads, item_id, item.props, edge_source),
             )
 
 
@@ -195,7 +207,7 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
     if limit < 1:
         raise QueryError("结果数量 limit 至少为 1。")
     norm = check_query(query)
-    catalog = catalog or ItemCatalog.from_store(store)
+    catalog = catalog or item_catalog(store, region)
     best: dict[tuple[str, str], Candidate] = {}
     mask = catalog.region_mask(region) if len(catalog) else None
     if len(catalog) and (mask is None or mask.any()):
