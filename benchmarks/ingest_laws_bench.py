@@ -3,7 +3,7 @@
     flock /work/cache/heavy.lock .venv/bin/python benchmarks/ingest_laws_bench.py [--repeat 3] [--corpus ../shared/corpus]
 
 What ``dutygraph ingest ../shared/corpus`` does for the laws: every ``*.md`` of ``laws/`` and
-``local_laws/`` through the dispatcher into one fresh embedded store. Each repeat runs twice, in
+``local_laws/`` through the dispatcher into one fresh SQLite file (the CLI's default store). Each repeat runs twice, in
 alternating order: with the clause reader (DutyClause nodes, issue 13) and without it (articles and
 MANDATES only, the baseline), so the ratio is measured on the same machine at the same time.
 Counts are checked against the files: one report per file, every file loaded or noted (title
@@ -22,15 +22,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def run(corpus: Path, clauses: bool) -> dict:
+def run(corpus: Path, clauses: bool, db: Path) -> dict:
     import ingest.laws as laws
-    from graph.embedded import EmbeddedStore
+    from graph.backends import open_store
     from ingest.dispatch import ingest_paths
 
     laws.LINK_CLAUSES = clauses
-    store = EmbeddedStore(None)
+    for p in db.parent.glob(db.name + "*"):
+        p.unlink()
+    store = open_store(str(db))  # the CLI's default store (SQLite file), as `dutygraph ingest` uses it
     t0 = time.perf_counter()
     report = ingest_paths(store, [corpus / "laws", corpus / "local_laws"])
+    store.save()
     seconds = time.perf_counter() - t0
     files = sorted(p for d in ("laws", "local_laws") for p in (corpus / d).rglob("*.md")
                    if not p.name.upper().startswith("README"))
@@ -55,11 +58,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--db", type=Path, default=Path("/work/cache/issue13-laws-bench.db"))
     args = ap.parse_args()
     with_c, without = [], []
     for k in range(args.repeat):
         for clauses in ((True, False) if k % 2 == 0 else (False, True)):
-            r = run(args.corpus, clauses)
+            r = run(args.corpus, clauses, args.db)
             (with_c if clauses else without).append(r)
             print(f"{'with clauses' if clauses else 'baseline    '} {r['seconds']:6.1f} s  " +
                   " ".join(f"{k}={v}" for k, v in r.items() if k not in ("seconds", "failed_files")), flush=True)

@@ -314,6 +314,9 @@ class Duty(Item):
     provision: str = ""
     number: str = ""        # "(一)"
     text: str = ""
+    matter: str = ""        # from the clause reader (issue 13): 「市场综合监督管理」 of 「负责市场综合监督管理。…」
+    verb: str = ""
+    level: str = ""
 
 
 @dataclass
