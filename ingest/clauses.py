@@ -111,7 +111,8 @@ GENERIC = re.compile(r"^(?:上级机关|上级主管部门|上一级主管机关
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
                      r"^制定机关$|^任命机关$|^原(?:审批|批准|发证)")
 MODALS = re.compile(r"^(?:应当|应|可以|要|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
-ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了?|通过|经|自|从)")
+# A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营)|自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
 PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
 APPROVAL = re.compile(r"审批|批准|许可|核发|登记|备案|审查|审核|确认|认定")
@@ -292,6 +293,8 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
     sub = _rx(rf"^(?:设立|成立|设置)(?P<np>[^，,]{{2,30}}?(?:{_ORGAN}))$").match(rest)
     if sub and seg_next_is_duty(seg):
         return sub.group("np"), ""
+    if _rx(r"^设在[^，,]+$").match(rest) and seg_next_is_duty(seg):
+        return np, ""
     sub = _rx(r"^设在[^，,]+[，,](?P<rest>.+)$").match(rest)
     if sub:
         return np, sub.group("rest")
