@@ -66,7 +66,7 @@ LEVEL_WORDS = sorted([
     "市、县（区）", "市、区（县）、镇（街道）", "市、区（县）", "市、县（市）、上街区", "市、区", "市和区", "区、县",
     "区县（自治县）", "区县、乡镇", "区县", "县（市、区）", "县(市)区", "区（县）", "区(市、县)", "乡、民族乡、镇", "乡、镇", "乡（镇）",
     "乡(镇)", "乡镇", "镇（街道）", "镇", "乡", "本市", "本省", "本级", "同级", "所在地", "省辖市", "全市", "省直",
-    "省", "市", "区", "县", "当地",
+    "省", "市", "区", "县", "当地", "所在区", "所在县", "所在地区县（自治县）", "县（区）", "县(区)", "同级",
 ], key=len, reverse=True)
 # A one-character level word is not one when it begins a word: 市场, 市容, 区域, 乡村 ….
 _NOT_LEVEL = r"(?!场|容|政|民|域|村|级|辖|委)"
@@ -106,7 +106,7 @@ NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协�
 HOLDER_CLAUSE = re.compile(
     rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
-GENERIC = re.compile(r"^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
+GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
                      r"^制定机关$|^任命机关$|^原(?:审批|批准|发证)")
@@ -724,7 +724,7 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         x = _rx(r"^.*(?:编制|制定|拟定)").sub("", m.group("pre"))
         if holders and x:
             out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
-    for m in _rx(rf"(?:取得|经)(?P<np>[^，,。；的]{{2,40}}?(?:{_ORGAN}))的?(?:运输)?(?:许可|批准)").finditer(s):
+    for m in _rx(rf"(?:取得|经)(?P<np>[^，,。；的后报]{{2,40}}?(?:{_ORGAN}))的?(?:运输)?(?:许可|批准)").finditer(s):
         segs = [x for x in _rx(r"[，,]").split(_rx(r"[，,]?(?:应当|须|必须|应)?$").sub("", s[: m.start()])) if x]
         matter = segs[-1].strip() if segs else ""
         holders, _ = split_holders(m.group("np"))
@@ -758,6 +758,7 @@ def _heading_subject(text: str) -> str | None:
         np = (m.group("np") or m.group("np2") or m.group("np3")).rstrip("，,")
         np = _rx(r"^.*[，,]").sub("", np)
         np = _rx(r"^.*(?:设立|成立|设置)").sub("", np)
+        np = np.split("是", 1)[0] if "是" in np and not np.startswith("是") else np
         if _rx(rf"(?:{_ORGAN})(?:{_PAREN})?$").search(np) or np.endswith(("河长", "总河长")):
             return np
     # 「（三）市质监局。」「(一)辽阳市政府」: a numbered line that is only a body's name.
