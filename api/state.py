@@ -10,22 +10,25 @@ uploads are transactions of the same store, merged into whatever is there.
 """
 from __future__ import annotations
 
-import inspect
 import logging
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from graph.lookup.catalog import ItemCatalog, region_prefix
+from graph.lookup.catalog import ItemCatalog
 from graph.lookup.index_cache import item_catalog, load_or_build
 from graph.lookup.normalize import normalize
 from graph.model import ITEM_KIND_ZH, Rel
+from graph.reference.regions import AmbiguousRegion
+# The routes compare region codes under these names; the meaning is graph.reference.regions'.
+from graph.reference.regions import code_within as in_region, normalize_code as norm_region  # noqa: F401
+from graph.region_tree import resolve_in_store
 from graph.store import GraphStore
 
 log = logging.getLogger("dutygraph.api")
@@ -142,34 +145,16 @@ class ApiIndex:
                    [normalize(n) for n in search], regions, dept_items, region_items)
 
 
-def norm_region(code: str) -> str:
-    """"511602000000" and "511602" name the same county; compare codes in their 6-digit form."""
-    return code[:6] if len(code) == 12 and code.endswith("000000") else code
-
-
-def in_region(code: str, region_code: str | None) -> bool:
-    """Whether ``code`` lies in ``region_code`` (itself or below it). Everything lies in no region."""
-    if not region_code:
-        return True
-    return bool(code) and region_prefix(code).startswith(region_prefix(region_code))
-
-
 def _resolve_region(store: GraphStore, text: str) -> str:
-    """The CLI's resolver (ingest.regions); an unknown region is a 404 problem."""
+    """The CLI's resolver; an unknown region is a 404 problem, an ambiguous one a 422 listing the candidates."""
     from api.problems import ApiProblem
-    from ingest import regions
 
     try:
-        return _call_resolver(regions.resolve_region, text, store).code
-    except ValueError as exc:  # the resolver's own error (a ValueError) says what is known, in Chinese
+        return resolve_in_store(store, text).code
+    except AmbiguousRegion as exc:
+        raise ApiProblem(422, str(exc), title="地区不唯一") from exc
+    except ValueError as exc:  # the resolver's own error says what is known, in Chinese
         raise ApiProblem(404, str(exc), title="未知地区") from exc
-
-
-def _call_resolver(resolve: Callable[..., Any], text: str, store: GraphStore) -> Any:
-    """Resolvers that consult the graph take the store as well; static ones take the text only."""
-    if len(inspect.signature(resolve).parameters) >= 2:
-        return resolve(text, store)
-    return resolve(text)
 
 
 class AnswerCache:
@@ -234,7 +219,12 @@ class ApiState:
         if index is None:
             with self._index_lock:
                 if self._index is None:
-                    self._index = ApiIndex.load(self.store)
+                    from graph.lookup.answer_index import answer_index
+
+                    index = ApiIndex.load(self.store)
+                    # who-handles' own index (graph/lookup/answer_index): ready means built too.
+                    answer_index(self.store)
+                    self._index = index
                 index = self._index
         return index
 

@@ -122,6 +122,7 @@ class Region(Node):
     level: str = ""         # national / province / city / county / township
     parent: str = ""        # parent region code
     aliases: list[str] = field(default_factory=list)
+    full_name: str = ""     # 四川省广安市广安区
 
 
 @dataclass

@@ -292,7 +292,7 @@ def link_mandates(store: GraphStore, law: str | None = None) -> int:
     Edge props: verb, matter, sentence, level, role, source (the article's Source id).
     Returns how many edges were written. Idempotent: the key is the sentence's position.
     """
-    from ingest.reform_map import current_type_name  # late: reform_map reads its CSV once
+    from graph.reference.reform_map import current_type_name  # late: reform_map reads its CSV once
 
     types: dict[str, DepartmentType] = {}
     edges = []

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from graph.model import Article, Law, Rel, Source, edge, stable_id, to_record
 from graph.store import GraphStore
-from ingest.numerals import NUM, article_number, parse_number
+from graph.reference.numerals import NUM, article_number, parse_number
 from ingest.documents import read_document
 from ingest.report import FileReport
 

@@ -65,6 +65,11 @@ class FileReport:
     version: str = ""
     error: str = ""         # whole-file failure (unreadable, no recognisable header)
     sheet: str = ""         # the sheet being read: rejections recorded now belong to it
+    # column → rows loaded with it empty because the emptiness is the finding (审管联动 without a
+    # supervisor, 属地 without a lead): counted in the summary, reported by the analyses.
+    gaps: dict[str, int] = field(default_factory=dict)
+    columns: list[str] = field(default_factory=list)   # per table: which column was taken for which role
+    generic: dict[str, int] = field(default_factory=dict)  # 泛指 holder (有关部门 …) → first row naming it
 
     @property
     def rows_quarantined(self) -> int:
@@ -98,8 +103,15 @@ class FileReport:
         if self.error:
             return f"{name}: 导入失败 — {self.error}"
         state = {"unchanged": "（内容未变，跳过）", "updated": "（新版本）"}.get(self.status, "")
+        if self.generic:
+            names = "、".join(list(self.generic)[:3]) + ("等" if len(self.generic) > 3 else "")
+            gaps_generic = f"；泛指的主体 {len(self.generic)} 种（{names}），不是具体部门"
+        else:
+            gaps_generic = ""
+        gaps = gaps_generic + "".join(f"；「{column}」为空的 {n} 行已导入，作为职责空白报告（dutygraph gaps）"
+                       for column, n in self.gaps.items())
         return (f"{name} [{self.kind}]{state}: 读取 {self.rows_read} 行 = 导入 {self.rows_loaded}"
-                f" + 隔离 {self.rows_quarantined}；未能识别的部门名称 {len(self.unresolved)} 处")
+                f" + 隔离 {self.rows_quarantined}；未能识别的部门名称 {len(self.unresolved)} 处{gaps}")
 
 
 @dataclass
@@ -146,7 +158,10 @@ class IngestReport:
         return "\n".join([head, *(f"  {line}" for line in lines[:limit])])
 
     def summary_zh(self) -> str:
-        lines = [f.summary_zh() for f in self.files]
+        lines = []
+        for f in self.files:
+            lines.append(f.summary_zh())
+            lines += [f"  列: {c}" for c in f.columns if not f.error]
         lines.append(f"合计: 读取 {self.rows_read} 行 = 导入 {self.rows_loaded} + 隔离 {self.rows_quarantined}"
                      f"（{len(self.files)} 个文件，失败 {len(self.failed)} 个）")
         return "\n".join(lines)

@@ -217,3 +217,25 @@ def test_a_long_chinese_file_name_is_shortened_by_bytes(empty_client) -> None:
     # The same upload again is recognised as the same list (the shortening is stable).
     again = _upload(empty_client, SMALL_CSV, name=name).json()["files"][0]
     assert again["path"] == stored and again["status"] == "unchanged"
+
+
+def test_uploading_a_workbook_merged_to_the_last_row_loads_its_data_and_stays_small(empty_client, tmp_path) -> None:
+    import tracemalloc
+
+    from test_ingest_tables import _workbook_claiming_a_million_rows
+
+    from conftest import CORPUS
+
+    path = _workbook_claiming_a_million_rows(tmp_path, CORPUS)
+    tracemalloc.start()
+    try:
+        r = empty_client.post("/api/lists", files={"file": (path.name, path.read_bytes(), "application/vnd.ms-excel")},
+                              data={"region": "广安区"}, headers=AUTH)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["rows_read"], body["rows_loaded"], body["rows_quarantined"]) == (20, 20, 0)
+    assert peak < 64 * 1024 * 1024
+    assert empty_client.get("/api/items").json()["total"] == 20

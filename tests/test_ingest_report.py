@@ -57,5 +57,5 @@ def test_the_console_shows_the_first_reasons(tmp_path: Path, corpus: Path):
     assert report.first_problems_zh(limit=2).splitlines() == [
         "问题（前 2 条，共 3 条；用 --quarantine 文件.csv 写出全部）:",
         f"  广安区_政务服务事项.xlsx 工作表「行政许可」第 3 行「实施主体」列: {report.files[1].rejections[0].reason}",
-        f"  广安区_政务服务事项.xlsx 工作表「其他」第 4 行「事项名称」列: 事项名称为空",
+        "  广安区_政务服务事项.xlsx 工作表「其他」第 4 行「事项名称」列: 事项名称为空",
     ]

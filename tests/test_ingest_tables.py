@@ -214,3 +214,53 @@ def test_a_header_only_sheet_beside_a_full_one_is_noted(tmp_path: Path, corpus: 
     tables = read_tables(path)
     assert [len(t.rows) for t in tables] == [4, 0]
     assert "工作表「待补充」只有表头（第 1 行），没有数据行" in tables[1].notes
+
+
+# ---- bounded work on workbooks that claim more than they hold (issue 10) ---------------------------
+def _workbook_claiming_a_million_rows(tmp_path: Path, corpus: Path, rows: int = 20) -> Path:
+    """A real L05 extract whose sheet says A1:XFD1048576 and merges its 事项分组 column C2:C1048576
+    (all 未分类), as a 5 KB file can."""
+    import re
+    import zipfile
+
+    records = _l05_records(corpus, rows)
+    wb = openpyxl.Workbook()
+    wb.active.title = "事项"
+    for r in records:
+        wb.active.append(r)
+    wb.active.merge_cells("A2:A3")          # a real merge inside the data, to show it is still filled
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    path = tmp_path / "广安区_整列合并.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode("utf-8")
+                xml = re.sub(r'<dimension ref="[^"]+"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml)
+                xml = re.sub(r'<mergeCells count="1">\s*<mergeCell ref="A2:A3"\s*/>',
+                             '<mergeCells count="3"><mergeCell ref="A2:A3"/><mergeCell ref="C2:C1048576"/>'
+                             '<mergeCell ref="K5:Z900000"/>', xml)
+                assert "C2:C1048576" in xml and "XFD1048576" in xml
+                data = xml.encode("utf-8")
+            dst.writestr(info, data)
+    return path
+
+
+def test_a_workbook_merged_to_the_last_row_is_read_over_its_data_only(tmp_path: Path, corpus: Path):
+    import tracemalloc
+
+    path = _workbook_claiming_a_million_rows(tmp_path, corpus)
+    assert path.stat().st_size < 10_000
+    tracemalloc.start()
+    try:
+        [table] = read_tables(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024          # a million filled cells would be hundreds of MiB
+    assert len(table.rows) == 20 and table.rows[-1].number == 21
+    records = _l05_records(corpus, 20)
+    assert table.rows[1].cells[0] == records[1][0]          # A2:A3 filled from A2
+    assert {r.cells[2] for r in table.rows} == {records[1][2]}   # C2:C… filled, within the data
+    assert any("C2:C1048576" in n and "只在数据区域内（21 行 × 9 列）" in n for n in table.notes)

@@ -22,8 +22,9 @@ from graph.analyses.scope import county_of, in_scope, load_nodes, region_code
 from graph.analyses.text import norm
 from graph.lookup.catalog import ItemCatalog
 from graph.lookup.index_cache import item_catalog
+from graph.lookup.ngram_index import NAME_MATCH_SCORE
 from graph.lookup.ngram_index import score as text_score
-from graph.lookup.who_handles import DEFAULT_MIN_SCORE, check_query, item_evidence, item_holders, read_items
+from graph.lookup.who_handles import check_query, item_evidence, item_holders, read_items
 from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, NodeRecord, Rel, Role
 from graph.store import GraphStore, Prefetched
 
@@ -130,7 +131,7 @@ def _applies(rec: NodeRecord, region: str | None) -> bool:
 
 
 def dossier(store: GraphStore, topic: str, region: str | None = None,
-            catalog: ItemCatalog | None = None, min_score: float = DEFAULT_MIN_SCORE) -> Dossier:
+            catalog: ItemCatalog | None = None, min_score: float = NAME_MATCH_SCORE) -> Dossier:
     """Everything about one contested matter. ``region`` is a code (resolve names first)."""
     check_query(topic)
     catalog = catalog or item_catalog(store)

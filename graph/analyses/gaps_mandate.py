@@ -21,7 +21,7 @@ from graph.analyses.scope import county_of, edges_into, load_nodes, region_code
 from graph.analyses.text import NameBlock, name_core, norm
 from graph.model import NodeRecord, Rel
 from graph.store import GraphStore
-from ingest.reform_map import best_department, current_type_name, keywords_for
+from graph.reference.reform_map import best_department, current_type_name, keywords_for
 
 # Which list types can carry a duty given with this verb.
 VERB_TYPES = {"审批": ("行政许可", "行政确认", "其他行政权力")}
@@ -86,7 +86,7 @@ def judgeable_mandates(store: GraphStore) -> list[Mandate]:
 
 
 class DepartmentResolver:
-    """Department type → the county's department, batched over a region (ranked as ingest.reform_map ranks)."""
+    """Department type → the county's department, batched over a region (ranked as graph.reference.reform_map ranks)."""
 
     def __init__(self, depts: list[NodeRecord]):
         self.by_county: dict[str, list[NodeRecord]] = defaultdict(list)
@@ -164,7 +164,12 @@ def judge_mandates(store: GraphStore, region: str | None, items: list[NodeRecord
 def mandate_gaps(store: GraphStore, region: str | None, items: list[NodeRecord],
                  depts: list[NodeRecord]) -> list[Finding]:
     """Findings of kind ``mandate_unheld``: the judged duties no item carries."""
-    judged = [j for j in judge_mandates(store, region, items, depts) if not j.covered_by]
+    return mandate_findings(store, judge_mandates(store, region, items, depts))
+
+
+def mandate_findings(store: GraphStore, judged: list[Judged]) -> list[Finding]:
+    """The uncovered ones of ``judged`` as findings (for a caller that judged them already)."""
+    judged = [j for j in judged if not j.covered_by]
     articles = store.get_nodes({j.mandate.article for j in judged})
     laws = store.get_nodes({a.props.get("law", "") for a in articles.values()})
     return [_finding(j.mandate, j.county, j.department, articles.get(j.mandate.article), laws) for j in judged]

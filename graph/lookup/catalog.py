@@ -13,23 +13,8 @@ import numpy as np
 from graph.lookup.ngram_index import NgramIndex
 from graph.model import ITEM_LABELS
 from graph.model import NodeRecord
+from graph.reference.regions import region_prefix
 from graph.store import GraphStore
-
-
-def region_prefix(code: str) -> str:
-    """The part of a GB/T 2260 code that every region below it shares.
-
-    例: "510000" → "51", "511600" → "5116", "511602" → "511602", "511602000000" → "511602",
-    "511602001" → "511602001". County codes may end in 0 ("340110"), so strip by level, not by digit.
-    """
-    if len(code) == 12 and code.endswith("000000"):
-        code = code[:6]
-    if len(code) == 6:
-        if code.endswith("0000"):
-            return code[:2]
-        if code.endswith("00"):
-            return code[:4]
-    return code
 
 
 @dataclass
