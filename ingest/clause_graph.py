@@ -43,7 +43,7 @@ class HolderTargets:
             return self.by_name[holder.name]
         tid = type_id(holder.name)
         if tid not in self.types and self.store.get_node(tid) is None:
-            from ingest.reform_map import current_type_name  # late: reads its CSV once
+            from graph.reference.reform_map import current_type_name  # late: reads its CSV once
 
             self.types[tid] = DepartmentType(id=tid, name=holder.name, current_name=current_type_name(holder.name))
         return tid
@@ -127,7 +127,7 @@ def holders_in_region(store: GraphStore, clause_id: str, region: str) -> list[Re
     region out (「省级人民政府…」 asked in a county) is kept with ``reaches=False``.
     """
     from graph.lookup.legal_basis import reaches
-    from ingest.reform_map import resolve_department
+    from graph.lookup.department_types import resolve_department
 
     node = store.get_node(clause_id)
     if node is None:

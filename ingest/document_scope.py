@@ -50,7 +50,7 @@ def _lookup(name: str):
     if resolve_region is not None:
         try:
             r = resolve_region(name)
-            return r.code, getattr(r, "full_name", r.name) or r.name, r.level
+            return r.code, r.name, r.level
         except ValueError:
             return None
     from ingest.regions import UnknownRegionError, resolve_region as known

@@ -146,7 +146,7 @@ def evaluate_law_sentences_clauses(rows: list[dict[str, str]] | None = None) -> 
     import re
 
     from ingest.clauses import read_unit
-    from ingest.reform_map import current_type_name
+    from graph.reference.reform_map import current_type_name
 
     rows = rows if rows is not None else _read("law_sentences.csv")
     s = Scores("法律职责句（条款读取器 ingest.clauses）", attr_correct={"部门类型": 0, "动词": 0, "事项": 0})
