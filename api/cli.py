@@ -119,6 +119,7 @@ def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
 
 
 def cmd_who_handles(args: argparse.Namespace, store: GraphStore) -> int:
+    from api.answer_render import answer_json, answer_rows, answer_text
     from graph.lookup.who_handles import QueryError, who_handles
 
     region = _resolve_region(store, args.region)
@@ -126,27 +127,10 @@ def cmd_who_handles(args: argparse.Namespace, store: GraphStore) -> int:
         answer = who_handles(store, args.query, region=region, limit=args.limit)
     except QueryError as exc:
         raise CliError(str(exc)) from exc
-    data = answer.to_dict()
-    rows = [{"排名": i, "部门": c.department, "角色": c.role_zh, "匹配度": c.score, "匹配事项": c.matched_item,
-             "事项类型": c.item_kind_zh,
-             "依据": "；".join(f"{e.source} {e.locator}" for e in c.evidence)}
-            for i, c in enumerate(answer.results, 1)]
+    from api.answer_render import CSV_COLUMNS
 
-    def text() -> str:
-        where = f"（地区 {region}）" if region else "（全部地区）"
-        if not answer.results:
-            return answer.message
-        lines = [f"「{answer.query}」由谁负责{where}:"]
-        for i, c in enumerate(answer.results, 1):
-            duty = f"·{c.duty}" if c.duty else ""
-            lines.append(f"{i}. {c.department}  [{c.role_zh}{duty}]  匹配度 {c.score:.0f}")
-            lines.append(f"   事项: {c.matched_item}（{c.item_kind_zh}）")
-            for e in c.evidence[:3]:
-                snippet = e.text if len(e.text) <= 80 else e.text[:80] + "…"
-                lines.append(f"   依据: {e.source} {e.locator}: {snippet}")
-        return "\n".join(lines)
-
-    _emit(data, rows, args, text)
+    rows = [{header: row.get(key, "") for header, key in CSV_COLUMNS} for row in answer_rows(answer)]
+    _emit(answer_json(answer), rows, args, lambda: answer_text(answer))
     return 0 if answer.results else 1
 
 

@@ -219,7 +219,12 @@ class ApiState:
         if index is None:
             with self._index_lock:
                 if self._index is None:
-                    self._index = ApiIndex.load(self.store)
+                    from graph.lookup.answer_index import answer_index
+
+                    index = ApiIndex.load(self.store)
+                    # who-handles' own index (graph/lookup/answer_index): ready means built too.
+                    answer_index(self.store)
+                    self._index = index
                 index = self._index
         return index
 

@@ -7,7 +7,7 @@
 垦利 routes calls that match no 属地管理 item to 「其他需区级协调解决的事项」 and uses them "作为更新完善
 清单事项的重要参考"; 长岛 adds to the list 「暂未列入清单但存在区乡职责不清的事项」. A suggestion is a
 group of queued calls about one matter: two calls are about the same matter when one's text
-matches the other's at the score who-handles itself requires of a match (DEFAULT_MIN_SCORE), so
+matches the other's at the score the name lookups require of a match (NAME_MATCH_SCORE), so
 "the same matter" means here what "a matching item" means there. The group is named by its
 most central call (the highest total score to the others; the shorter text on a tie). The
 departments most often involved are those recorded on the calls (the one that finally answered,
@@ -22,7 +22,7 @@ from typing import Any
 from graph.call_dispatch import STATUS_QUEUED, UNMATCHED_STATUSES
 from graph.lookup.ngram_index import score
 from graph.lookup.normalize import normalize
-from graph.lookup.who_handles import DEFAULT_MIN_SCORE
+from graph.lookup.ngram_index import NAME_MATCH_SCORE
 from graph.store import GraphStore
 
 
@@ -98,7 +98,7 @@ def _groups(texts: list[str], min_score: float) -> list[list[int]]:
 
 
 def suggestions(store: GraphStore, region: str | None = None,
-                min_score: float = DEFAULT_MIN_SCORE) -> list[Suggestion]:
+                min_score: float = NAME_MATCH_SCORE) -> list[Suggestion]:
     """Unmatched calls (pending or coordinated) grouped by matter, most frequent first: suggested additions."""
     from graph.analyses.gaps_calls import call_gaps
 

@@ -47,6 +47,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # cost a fraction of that.
 INDEXED_PROPS = ("region", "code", "name", "dataset", "version", "parent", "department", "law")
 
+_SYNC_MODES = frozenset({"NORMAL", "FULL", "EXTRA"})  # DUTYGRAPH_SQLITE_SYNC; never spliced unchecked
 _BATCH = 2000          # rows per executemany / IN (...) query
 _PAGE = 5000           # rows per page of an iteration
 
@@ -161,7 +162,8 @@ class SqliteStore(GraphStore):
                     conn.execute("PRAGMA journal_mode = WAL")
                 # NORMAL in WAL mode: a killed process never loses a committed transaction; only a
                 # power cut may lose the last ones (never corrupts). FULL via the environment.
-                conn.execute(f"PRAGMA synchronous = {os.environ.get('DUTYGRAPH_SQLITE_SYNC', 'NORMAL')}")
+                sync = os.environ.get("DUTYGRAPH_SQLITE_SYNC", "NORMAL").upper()
+                conn.execute(f"PRAGMA synchronous = {sync if sync in _SYNC_MODES else 'NORMAL'}")
                 conn.execute("PRAGMA cache_size = -32768")  # 32 MiB per connection
                 conn.execute("PRAGMA temp_store = MEMORY")
             except sqlite3.Error as exc:

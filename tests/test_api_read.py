@@ -50,12 +50,14 @@ def test_who_handles_finds_the_police_for_a_dog_licence(client) -> None:
     r = client.get("/api/who-handles", params={"q": "养狗要办什么证", "region": "广安区"})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"query", "region", "results", "message"}
+    assert set(body) == {"query", "region", "results", "message", "matter", "region_name", "region_from_query",
+                         "excluded"}
     assert body["region"] == "511602"
     top = body["results"][0]
     assert top["department"] == "区公安分局" and top["matched_item"] == "犬类准养证核发"
     assert top["role"] == "lead" and top["role_zh"] == "主体/牵头"
-    assert {"source", "locator", "text"} == set(top["evidence"][0])
+    assert {"source", "locator", "text", "kind"} == set(top["evidence"][0])
+    assert top["level_zh"] == "本地清单" and top["matched_terms"]
     assert top["evidence"][0]["source"].startswith("L05_") and "行" in top["evidence"][0]["locator"]
 
 
@@ -82,7 +84,7 @@ def test_who_handles_limit_and_cache(client) -> None:
 def test_who_handles_csv_by_parameter_and_by_accept_header(client) -> None:
     params = {"q": "养狗要办什么证", "region": "511602", "limit": 5}
     rows = _csv(client.get("/api/who-handles", params={**params, "format": "csv"}))
-    assert rows[0] == ["排名", "部门", "角色", "匹配度", "匹配事项", "事项类型", "依据"]
+    assert rows[0] == ["排名", "部门", "角色", "匹配度", "置信", "来源层级", "匹配事项", "事项类型", "匹配词", "依据"]
     assert rows[1][1] == "区公安分局" and rows[1][0] == "1"
     by_header = client.get("/api/who-handles", params=params, headers={"Accept": "text/csv"})
     assert _csv(by_header) == rows

@@ -34,14 +34,35 @@ class ResolvedDepartment:
 _BY_REGION: "weakref.WeakKeyDictionary[GraphStore, tuple[int, dict[str, list[NodeRecord]]]]" = weakref.WeakKeyDictionary()
 
 
+def _addressable(dept: NodeRecord) -> bool:
+    return dept.props.get("kind") not in {"内设机构", "乡镇街道"}
+
+
+# Per store with a generation (SQLite): (generation, county code) → its departments, read by the
+# store's region index: a one-off command reads one county's departments, not a province's.
+_BY_GENERATION: "weakref.WeakKeyDictionary[GraphStore, dict[tuple[int, str], list[NodeRecord]]]" = \
+    weakref.WeakKeyDictionary()
+
+
 def _departments_of(store: GraphStore, region: str) -> list[NodeRecord]:
     """The region's departments that a law can address (no internal units, no townships)."""
+    generation = store.generation()
+    if generation is not None and region:
+        cache = _BY_GENERATION.setdefault(store, {})
+        key = (generation, region)
+        if key not in cache:
+            if len(cache) > 256 or any(g != generation for g, _ in cache):
+                cache.clear()
+            cache[key] = sorted((d for d in store.find_nodes_prefix("Department", "region", region)
+                                 if _addressable(d) and normalize_code(d.props.get("region", "")) == region),
+                                key=lambda d: d.id)
+        return cache[key]
     stamp = store.count_nodes()
     cached = _BY_REGION.get(store)
     if cached is None or cached[0] != stamp:
         table: dict[str, list[NodeRecord]] = {}
         for dept in store.iter_nodes("Department"):
-            if dept.props.get("kind") not in {"内设机构", "乡镇街道"}:
+            if _addressable(dept):
                 table.setdefault(normalize_code(dept.props.get("region", "")), []).append(dept)
         for depts in table.values():
             depts.sort(key=lambda d: d.id)
