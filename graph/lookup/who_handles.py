@@ -42,6 +42,12 @@ DEFAULT_MIN_SCORE = LOW_SCORE
 # national one (bonus points, set on the tuning half: top-1 75.5 → 76.7 %, top-3 85.1 → 85.9 %).
 LEVEL_BONUS = {"local_list": 8.0, "lower_list": 6.0, "upper_list": 6.0, "list": 3.0, "local_law": 8.0, "law": 0.0}
 TEXTS_PER_QUERY = 60
+# What the question asks of the department: a duty (审批 or 监管 in a linkage list, a sentence's
+# verb) or a role (配合). A candidate whose duty or role is the one asked about gains CUE_BONUS.
+DUTY_CUES = {"监管": ("监管", "监督", "查处", "检查", "执法"), "审批": ("审批", "批准", "许可", "核发"),
+             "查处": ("查处", "处罚", "罚款")}
+COOPERATE_CUES = ("配合", "协助", "协同", "协办")
+CUE_BONUS = 4.0
 
 # Edges that tie a department to an item, with the direction they point and the role they mean
 # when the edge itself carries none.
@@ -232,7 +238,7 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
     check_query(query)
     q = understand(query, region)
     code = q.region.code if q.region else None
-    idx = index or answer_index(store)
+    idx = index or answer_index(store, code)
     best: dict[tuple[str, str], Candidate] = {}
     if len(idx):
         terms = Terms.of_variants(q.variants, idx.text)
@@ -241,8 +247,12 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
                 idx.text.search(terms, limit=max(TEXTS_PER_QUERY, limit * 6), allowed=idx.allowed(code))
                 if score >= min_score]
         reads = read_items(store, [idx.refs[pos] for pos, _ in hits if idx.kinds[pos] != MANDATE])
+        asks_cooperate = any(w in q.matter for w in COOPERATE_CUES)
         for pos, score in hits:
             for c in _candidates_of(store, reads, idx, pos, score, q, code, laws):
+                if any(w in q.matter for w in DUTY_CUES.get(c.duty, ())) or (
+                        asks_cooperate and c.role == Role.COOPERATE.value):
+                    c.score = round(min(100.0, c.score + CUE_BONUS), 1)
                 key = (c.department_id, c.role)
                 if key in best and best[key].score >= c.score:
                     if best[key].item_id != c.item_id and c.item_kind == "Article":
