@@ -64,7 +64,8 @@ _OUT_RELS = (Rel.FROM_SOURCE.value, Rel.BASED_ON.value,
 _IN_RELS = tuple(rel for rel, direction, _ in _HOLDER_EDGES if direction == "in")
 _DUTY_OF_EDGE = {Rel.APPROVES.value: "审批", Rel.SUPERVISES.value: "监管"}
 _ROLE_RANK = {Role.LEAD.value: 0, Role.COOPERATE.value: 1, Role.WITHDRAWN.value: 2}
-_EVIDENCE_KIND = {"Article": "法律条文", "Ruling": "通知条款", "Duty": "三定职责", "DivisionClause": "分工条款"}
+_EVIDENCE_KIND = {"Article": "法律条文", "Ruling": "通知条款", "Duty": "三定职责", "DivisionClause": "分工条款",
+                  "DutyClause": "法规条款"}
 
 
 class QueryError(ValueError):
