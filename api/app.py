@@ -21,13 +21,15 @@ from api import problems
 from api import routes_departments, routes_graph, routes_health, routes_items, routes_lookup, routes_regions
 from api import routes_lists, routes_versions
 from api import routes_analyses, routes_search, routes_viz
+from api import routes_calls, routes_ledger, routes_scorecard
 from api.state import MiB, ApiState
 from api.upload_limit import UploadLimit
 from graph.backends import open_store
 from graph.store import GraphStore
 
 ROUTERS = (routes_health, routes_lookup, routes_items, routes_departments, routes_regions, routes_graph,
-           routes_lists, routes_versions, routes_viz, routes_analyses, routes_search)
+           routes_lists, routes_versions, routes_viz, routes_analyses, routes_search,
+           routes_scorecard, routes_ledger, routes_calls)
 
 VIZ_STATIC = Path(__file__).resolve().parents[1] / "viz" / "static"
 

@@ -284,6 +284,8 @@ class FileResult(BaseModel):
     rows_loaded: int
     rows_quarantined: int
     error: str
+    columns: list[str] = Field(default_factory=list, description="各列被当作什么（每个工作表一行，如 SXMC→事项名称）"
+                                                              " / Which column was taken for which role")
     rejections: list[RejectionOut] = Field(description="隔离行及原因 / Quarantined rows with reasons")
     unresolved: list[UnresolvedOut] = Field(description="未能识别的部门名称 / Unresolved department names")
 

@@ -6,8 +6,9 @@
       事项「违法建筑的制止和查处（劝阻无效且继续施工的）」（属地管理事项）, 示例_属地管理… 第 3 行.
 
 The matching is the one who-handles library call (graph.lookup.who_handles), never a copy of
-it: the call text is the query, the call's county the region. Among the items who-handles
-accepts, the dispatcher takes the one from the list the 乡呼县应 system is defined on — the
+it: the call text is the query, the call's county the region. Only answers who-handles gives
+with high confidence are dispatched (a low-confidence one goes with the queued call, for the
+county to confirm). Among those, the dispatcher takes the one from the list the 乡呼县应 system is defined on — the
 属地管理 主体责任和配合责任清单 (长岛's 89000 platform "依据事项清单…分析确定责任部门") — before a
 township's own duty list, a ruling, an assistance or linkage row, a power list row, and a law
 article; within a kind, who-handles' order. Lead and cooperating parties are the departments
@@ -84,6 +85,7 @@ class Dispatch:
     due_at: str = ""
     evidence: list[dict[str, str]] = field(default_factory=list)
     message: str = ""
+    possible: list[dict[str, Any]] = field(default_factory=list)   # low-confidence answers of a queued call
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -192,7 +194,7 @@ def choose(results: list[Any]) -> tuple[Any, list[Any]] | None:
     return best, same
 
 
-def dispatch_call(store: GraphStore, call_id: str, catalog: Any = None, now: str | None = None) -> Dispatch:
+def dispatch_call(store: GraphStore, call_id: str, index: Any = None, now: str | None = None) -> Dispatch:
     """Dispatch one stored call (status 未分派) and write the dispatch; a call is dispatched once."""
     from graph.lookup.who_handles import QueryError, who_handles
 
@@ -207,10 +209,16 @@ def dispatch_call(store: GraphStore, call_id: str, catalog: Any = None, now: str
     result = Dispatch(call_id, p.get("text", ""), p.get("region", ""), p.get("township", ""), p.get("date", ""),
                       STATUS_QUEUED, STATUS_ZH[STATUS_QUEUED])
     try:
-        answer = who_handles(store, result.text, region=region or None, limit=_CANDIDATES, catalog=catalog)
-        picked = choose(answer.results)
+        answer = who_handles(store, result.text, region=region or None, limit=_CANDIDATES, index=index)
+        # Only an answer who-handles is confident of is dispatched; a low-confidence one is what the
+        # county should look at when it coordinates the call, so it is kept with the queued call.
+        sure = [c for c in answer.results if getattr(c, "confidence", "high") == "high"]
+        picked = choose(sure)
         if picked is None:
-            result.message = answer.message
+            result.possible = [{"department": c.department, "role": c.role_zh, "item": c.matched_item,
+                                "item_kind_zh": c.item_kind_zh, "score": c.score} for c in answer.results[:5]]
+            result.message = answer.message or ("最接近的答案置信度低，需区级协调确认: " + "、".join(
+                f"{p['department']}（{p['item']}）" for p in result.possible[:3]))
     except QueryError as exc:
         picked, result.message = None, str(exc)
     props: dict[str, Any] = {"dispatched_at": at}
@@ -241,7 +249,7 @@ def dispatch_call(store: GraphStore, call_id: str, catalog: Any = None, now: str
 
 
 def dispatch_pending(store: GraphStore, region: str | None = None, call_ids: list[str] | None = None,
-                     catalog: Any = None) -> list[Dispatch]:
+                     index: Any = None) -> list[Dispatch]:
     """Dispatch every call not yet dispatched (of ``call_ids``, or in ``region``), oldest first."""
     if call_ids is not None:
         calls = [r for r in store.get_nodes(call_ids).values() if r.label == "Call"]
@@ -249,11 +257,12 @@ def dispatch_pending(store: GraphStore, region: str | None = None, call_ids: lis
         prefix = _county(region) if region else ""
         calls = store.find_nodes_prefix("Call", "region", prefix) if prefix else list(store.iter_nodes("Call"))
     todo = sorted((c for c in calls if not c.props.get("status")), key=lambda c: (c.props.get("date", ""), c.id))
-    if catalog is None and todo:
-        from graph.lookup.catalog import ItemCatalog
+    if index is None and todo:
+        # Built once here: each dispatch writes to the store, and the index is kept per store state.
+        from graph.lookup.answer_index import answer_index
 
-        catalog = ItemCatalog.from_store(store)
-    return [dispatch_call(store, c.id, catalog=catalog) for c in todo]
+        index = answer_index(store)
+    return [dispatch_call(store, c.id, index=index) for c in todo]
 
 
 def record_outcome(store: GraphStore, call_id: str, responded_at: str, result: str = "",

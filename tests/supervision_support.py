@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore
+from graph.sqlite_store import SqliteStore
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -30,7 +30,7 @@ def build_supervision_graph(path: Path) -> None:
     from ingest.dispatch import ingest_paths
     from ingest.duty_sentences import link_mandates
 
-    store = EmbeddedStore(path)
+    store = SqliteStore(path)
     folders = [CORPUS / "laws", CORPUS / "lists", CORPUS / "notices", CORPUS / "sanding", SAMPLES]
     report = ingest_paths(store, folders)
     assert not report.failed, report.summary_zh()
@@ -39,23 +39,26 @@ def build_supervision_graph(path: Path) -> None:
     link_mandates(store)
     link_item_basis(store)
     store.save()
+    store.close()
 
 
 @pytest.fixture(scope="session")
 def supervision_graph_file(tmp_path_factory) -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"找不到语料目录 {CORPUS}")
-    path = tmp_path_factory.mktemp("supervision") / "guangan.graph.json"
+    path = tmp_path_factory.mktemp("supervision") / "guangan.db"
     build_supervision_graph(path)
     return path
 
 
 @pytest.fixture()
-def gstore(supervision_graph_file, tmp_path) -> EmbeddedStore:
-    """A private copy of the 广安区 graph, free to write to."""
-    copy = tmp_path / "graph.json"
+def gstore(supervision_graph_file, tmp_path):
+    """A private copy of the 广安区 graph (the default SQLite store), free to write to."""
+    copy = tmp_path / "graph.db"
     shutil.copy(supervision_graph_file, copy)
-    return EmbeddedStore(copy)
+    store = SqliteStore(copy)
+    yield store
+    store.close()
 
 
 def dept_id(store, name: str) -> str:

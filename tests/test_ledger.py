@@ -9,7 +9,7 @@ import pytest
 
 from graph import ledger
 from graph.analyses.scorecard import scorecard
-from graph.embedded import EmbeddedStore
+from graph.sqlite_store import SqliteStore
 from graph.model import Department, Rel, stable_id, to_record
 from supervision_support import GUANG_AN, dept_id, gstore, supervision_graph_file  # noqa: F401
 
@@ -62,7 +62,7 @@ def test_entries_persist_in_the_store_file(gstore):
     e, _ = ledger.add_entry(gstore, "审批信息未推送监管部门", dept_id(gstore, "区行政审批局"), "2025-05-31")
     ledger.transition(gstore, e["id"], "推送", note="已推送")
     gstore.save()
-    again = EmbeddedStore(gstore.path)
+    again = SqliteStore(gstore.path)   # a second connection, as another process would open it
     got = ledger.get_entry(again, e["id"])
     assert got["status"] == "推送" and [h["to"] for h in got["history"]] == ["发现", "推送"]
     assert got["department_name"] == "广安市广安区行政审批局"

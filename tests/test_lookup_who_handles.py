@@ -133,7 +133,9 @@ def test_air_pollution_supervision_in_a_county_falls_to_its_ecology_bureau_by_la
 
 def test_who_leads_on_illegal_buildings_is_answered_as_the_notice_divides_it(graph) -> None:
     answer = _ask(graph, "违法建筑依法处理", limit=10)
-    on_it = {(c.department, c.role): c for c in answer.results if c.matched_item == "违法建筑依法处理"}
+    # The ruling is named by its matter (违法建筑), its condition kept apart — issue 13's clause reader
+    # (it used to be named 「违法建筑依法处理」, the verb folded into the name).
+    on_it = {(c.department, c.role): c for c in answer.results if c.matched_item == "违法建筑"}
     assert ("区(市、县)、管委会有关职能部门", "lead") in on_it, list(on_it)
     township = on_it[("乡镇人民政府(街道办事处)", "cooperate")]
     assert township.item_kind == "Ruling" and township.condition == "经劝阻无效且继续施工的"

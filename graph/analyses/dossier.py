@@ -29,13 +29,14 @@ from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, NodeRecord, Rel, Role
 from graph.store import GraphStore, Prefetched
 
 # Weight of one piece of evidence for the lead, by kind; a cooperating role counts COOPERATE_SHARE of it.
-WEIGHTS = {"Ruling": 100.0, "DivisionClause": 60.0, "Article": 40.0, "Duty": 25.0, "item": 20.0}
+WEIGHTS = {"Ruling": 100.0, "DivisionClause": 60.0, "Article": 40.0, "DutyClause": 40.0, "Duty": 25.0, "item": 20.0}
 COOPERATE_SHARE = 0.1
 TIE_MARGIN = 2.0
 MANDATE_MIN = 60.0
 HITS = 80
 
 _KIND_ZH = {"Ruling": "争议事项认定", "DivisionClause": "职责分工条款", "Article": "法律条文", "Duty": "三定职责",
+            "DutyClause": "法规职责条款",
             "item": "清单事项"}
 
 
@@ -173,9 +174,13 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
         if item is None:
             continue
         label = item.label
-        kind = label if label in ("Ruling", "DivisionClause", "Duty") else "item"
+        kind = label if label in ("Ruling", "DivisionClause", "Duty", "DutyClause") else "item"
         item_region = item.props.get("region", "")
         regional = bool(item_region)
+        if kind == "DutyClause" and region and item_region and not in_scope(region, region_code(item_region)):
+            # Another place's regulation (issue 13's scope): how others assign it, not binding here.
+            elsewhere.append(_evidence(store, item, kind, "", score, applies=False))
+            continue
         if kind in ("Ruling", "DivisionClause") and not _applies(item, region) and region:
             # Another region's ruling, or a national/unplaced one: reference, not a decision here.
             elsewhere.append(_evidence(reads, item, kind, "", score, applies=False))
@@ -223,11 +228,12 @@ def _evidence(store: GraphStore | Prefetched, item: NodeRecord, kind: str, role:
               edge_source: str | None = None, applies: bool = True) -> DossierEvidence:
     p = item.props
     text = p.get("text") or p.get("basis") or ""
-    if kind == "Ruling":
-        text = "；".join(x for x in (f"主体: {p.get('lead_text')}" if p.get("lead_text") else "",
+    if kind in ("Ruling", "DutyClause"):
+        text = "；".join(x for x in (f"主体: {p.get('lead_text')}" + ("（按照各自职责共同负责）" if p.get("joint") else "")
+                                    if p.get("lead_text") else "",
                                     f"配合: {p.get('cooperate_text')}" if p.get("cooperate_text") else "",
                                     f"条件: {p.get('condition')}" if p.get("condition") else "",
-                                    p.get("basis", "")) if x)
+                                    p.get("basis", "") or p.get("text", "")) if x)
     sources = sorted(({"source": ev.source, "locator": ev.locator, "text": ev.text}
                       for ev in item_evidence(store, item.id, p, edge_source)),
                      key=lambda x: (x["locator"] == "实施依据", x["source"], x["locator"], x["text"]))

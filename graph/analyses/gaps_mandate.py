@@ -164,7 +164,12 @@ def judge_mandates(store: GraphStore, region: str | None, items: list[NodeRecord
 def mandate_gaps(store: GraphStore, region: str | None, items: list[NodeRecord],
                  depts: list[NodeRecord]) -> list[Finding]:
     """Findings of kind ``mandate_unheld``: the judged duties no item carries."""
-    judged = [j for j in judge_mandates(store, region, items, depts) if not j.covered_by]
+    return mandate_findings(store, judge_mandates(store, region, items, depts))
+
+
+def mandate_findings(store: GraphStore, judged: list[Judged]) -> list[Finding]:
+    """The uncovered ones of ``judged`` as findings (for a caller that judged them already)."""
+    judged = [j for j in judged if not j.covered_by]
     articles = store.get_nodes({j.mandate.article for j in judged})
     laws = store.get_nodes({a.props.get("law", "") for a in articles.values()})
     return [_finding(j.mandate, j.county, j.department, articles.get(j.mandate.article), laws) for j in judged]

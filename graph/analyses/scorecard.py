@@ -25,9 +25,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from graph.analyses.findings import Finding, attach_sources
+from graph.analyses.findings import Finding, attach_sources, sort_findings
 from graph.analyses.gaps import find_gaps
-from graph.analyses.gaps_mandate import judge_duties, judge_mandates
+from graph.analyses.gaps_mandate import judge_duties, judge_mandates, mandate_findings
 from graph.analyses.linkage import build_chains, chain_findings
 from graph.analyses.overlaps import find_overlaps
 from graph.analyses.scope import departments, edges_into, edges_out_of, load_nodes, region_code
@@ -40,7 +40,7 @@ from graph.time_limits import is_late, parse_time
 
 _HELD_LABELS = tuple(lab for lab in ITEM_LABELS if lab not in ("Duty", "DivisionClause"))
 _BOUNDARY_KINDS = ("territorial_no_lead", "territorial_lead_outside", "stale_department", "stale_name")
-_GAP_KINDS = ("mandate", "duty", "territorial", "stale")
+_GAP_KINDS = ("duty", "territorial", "stale")   # and mandate gaps, from the duties judged here once
 _GOOD_RATINGS = ("满意", "基本满意")
 PROBLEM_CATEGORY = {"gap": "职责空白", "overlap": "职责交叉", "linkage": "审管联动", "call": "呼叫响应"}
 
@@ -174,7 +174,9 @@ class _Region:
         dept_list = list(self.depts.values())
         self.mandates = judge_mandates(store, region, list(self.items.values()), dept_list)
         self.duties = judge_duties(store, region, dept_list)
-        self.gaps = find_gaps(store, region, kinds=list(_GAP_KINDS))
+        mandate_gaps = mandate_findings(store, self.mandates)
+        attach_sources(store, mandate_gaps)
+        self.gaps = sort_findings(find_gaps(store, region, kinds=list(_GAP_KINDS)) + mandate_gaps)
         self.overlaps = find_overlaps(store, region)
         chains = build_chains(store, region)
         self.broken = [(c, f) for c in chains if c.broken for f in chain_findings([c])]
@@ -188,6 +190,16 @@ class _Region:
         for entry in list_entries(store, region=region, as_of=as_of):
             self.ledger[entry["department"]].append(entry)
         self.changes = self._changes(since, until) if (since or until) else {}
+        # Everything above, keyed by department once: a county has ~40 departments and ~2,000 items.
+        self.held_by: dict[str, list] = defaultdict(list)
+        for item_id, es in self.holds.items():
+            for e in es:
+                self.held_by[e.src].append((item_id, e))
+        self.gaps_by = _by_node(self.gaps, lambda f: f.nodes)
+        self.overlaps_by = _by_node(self.overlaps, lambda c: [d["id"] for d in c.departments])
+        self.broken_by = _by_node(self.broken, lambda cf: [x["id"] for x in cf[0].approvers + cf[0].supervisors])
+        self.mandates_by = _by_node(self.mandates, lambda j: [j.department.id])
+        self.duties_by = _by_node(self.duties, lambda d: [d[1].props.get("department", "")])
 
     def source_text(self, source_id: str) -> str:
         rec = self.sources.get(source_id)
@@ -220,6 +232,15 @@ class _Region:
         return out
 
 
+def _by_node(things: list, ids_of) -> dict[str, list]:
+    """Each thing under every id it names, once per id, in the original order."""
+    out: dict[str, list] = defaultdict(list)
+    for t in things:
+        for i in dict.fromkeys(ids_of(t)):
+            out[i].append(t)
+    return out
+
+
 def _finding_row(f: Finding) -> dict[str, Any]:
     return {"kind": f.kind, "kind_zh": f.kind_zh, "name": f.title_zh, "detail": f.detail_zh, "nodes": list(f.nodes),
             "sources": [" ".join(x for x in (s.get("path", ""), s.get("locator", "")) if x) for s in f.sources]}
@@ -238,51 +259,48 @@ def _measure(r: _Region, dept: NodeRecord) -> tuple[dict[str, Measure], dict[str
     did = dept.id
     held, by_type, by_role, by_dataset = [], Counter(), Counter(), Counter()
     lead_rows, assist_rows = [], []
-    for item_id, es in r.holds.items():
-        for e in es:
-            if e.src != did:
-                continue
-            item = r.items[item_id]
-            p = item.props
-            kind = p.get("power_type") or ITEM_KIND_ZH.get(item.label, item.label)
-            role = e.props.get("role") or Role.LEAD.value
-            row = {"kind": item.label, "id": item_id, "name": p.get("name", ""), "type": kind,
-                   "role": ROLE_LABELS_ZH.get(Role(role), role) if role in {x.value for x in Role} else role,
-                   "duty": e.props.get("duty", ""), "sources": [s for s in [r.source_text(e.props.get("source", ""))]
-                                                               if s]}
-            held.append(row)
-            by_type[kind] += 1
-            by_role[row["role"]] += 1
-            by_dataset[p.get("dataset", "")] += 1
-            if role == Role.LEAD.value and item.label != "AssistanceItem":
-                has_basis = bool(p.get("basis")) or bool(r.based.get(item_id))
-                lead_rows.append({**row, "status": "有依据" if has_basis else "无依据"})
-            if item.label == "AssistanceItem" and e.props.get("duty") == "协助":
-                assist_rows.append({**row, "category": p.get("category") or ASSISTANCE,
-                                    "detail": f"请求部门 {p.get('requester_text', '')}；时限 {p.get('time_limit') or '未写明'}",
-                                    "status": "有时限" if p.get("time_limit") and _states_limit(p["time_limit"])
-                                    else "无时限"})
+    for item_id, e in r.held_by.get(did, []):
+        item = r.items[item_id]
+        p = item.props
+        kind = p.get("power_type") or ITEM_KIND_ZH.get(item.label, item.label)
+        role = e.props.get("role") or Role.LEAD.value
+        row = {"kind": item.label, "id": item_id, "name": p.get("name", ""), "type": kind,
+               "role": ROLE_LABELS_ZH.get(Role(role), role) if role in {x.value for x in Role} else role,
+               "duty": e.props.get("duty", ""), "sources": [s for s in [r.source_text(e.props.get("source", ""))]
+                                                           if s]}
+        held.append(row)
+        by_type[kind] += 1
+        by_role[row["role"]] += 1
+        by_dataset[p.get("dataset", "")] += 1
+        if role == Role.LEAD.value and item.label != "AssistanceItem":
+            has_basis = bool(p.get("basis")) or bool(r.based.get(item_id))
+            lead_rows.append({**row, "status": "有依据" if has_basis else "无依据"})
+        if item.label == "AssistanceItem" and e.props.get("duty") == "协助":
+            assist_rows.append({**row, "category": p.get("category") or ASSISTANCE,
+                                "detail": f"请求部门 {p.get('requester_text', '')}；时限 {p.get('time_limit') or '未写明'}",
+                                "status": "有时限" if p.get("time_limit") and _states_limit(p["time_limit"])
+                                else "无时限"})
     # duties: laws (judged mandates) and 三定
     law_rows = [{"kind": "mandate", "id": j.mandate.article, "name": j.mandate.permit,
                  "status": "已承接" if j.covered_by else "未承接",
                  "detail": j.mandate.sentence + ({"based": "（有事项以该条为依据）", "name": "（有事项名称涉及）"}
                                                  .get(j.covered_by, "")),
                  "sources": [j.mandate.type_name]}
-                for j in r.mandates if j.department.id == did]
+                for j in r.mandates_by.get(did, [])]
     sd_rows = [{"kind": "duty", "id": d.id, "name": (d.props.get("text") or d.props.get("name", ""))[:80],
                 "status": "已承接" if covered else "未承接", "detail": prov.props.get("title", ""),
                 "sources": [f"{prov.props.get('title', '')} {d.props.get('number', '')}"]}
-               for d, prov, covered in r.duties if prov.props.get("department") == did]
+               for d, prov, covered in r.duties_by.get(did, [])]
     duty_rows = law_rows + sd_rows
     # analyses
-    gaps = [f for f in r.gaps if did in f.nodes]
+    gaps = r.gaps_by.get(did, [])
     gap_rows = [_finding_row(f) for f in gaps]
-    overlaps = [c for c in r.overlaps if any(d["id"] == did for d in c.departments)]
+    overlaps = r.overlaps_by.get(did, [])
     ov_rows = [{**_finding_row(c.to_finding()), "status": "已定分工" if c.settled else "未定分工",
                 "settled": c.settled} for c in overlaps]
     for row, c in zip(ov_rows, overlaps):
         row["sources"] = [s for s in (r.source_text(i.get("source", "")) for i in c.items) if s]
-    broken = [(c, f) for c, f in r.broken if any(x["id"] == did for x in c.approvers + c.supervisors)]
+    broken = r.broken_by.get(did, [])
     chain_rows = [{**_finding_row(f), "role": "审批" if any(x["id"] == did for x in c.approvers) else "监管"}
                   for c, f in broken]
     ruling_rows = [{"kind": "Ruling", "id": e.src, "name": r.rulings[e.src].props.get("name", ""),
