@@ -91,7 +91,7 @@ const dossier = new DossierView($("#dossier"), {
 
 const searchBox = new SearchBox(ui.search, ui.suggestions, {
   getRegion: () => ui.region.value,
-  onChoose: (row) => busy(showNode(row.id)),
+  onChoose: (row) => busy(showNode(row.id, row.name)),
   onError: (err) => setStatus(err.message, true),
   onNone: (q) => setStatus(`没有找到与「${q}」相关的事项、部门、地区或法律。`, true),
   track: (promise) => busy(promise),
@@ -99,11 +99,13 @@ const searchBox = new SearchBox(ui.search, ui.suggestions, {
 
 // ---- state ------------------------------------------------------------------------------
 let selectedId = "";
+// What was searched for the view on screen (not what is being typed now: typing is no new view).
+let shownQuery = "";
 
 function sync() {
   if (restoring) return;
   writeState({
-    view, q: ui.search.value.trim(), node: explorer.focusId, sel: selectedId, region: ui.region.value,
+    view, q: shownQuery, node: explorer.focusId, sel: selectedId, region: ui.region.value,
     depth: ui.depth.value !== "1" ? ui.depth.value : "", cap: ui.cap.value !== "150" ? ui.cap.value : "",
     hide: [...filters.hiddenKinds], hidetypes: [...filters.hiddenTypes],
     exp: [...explorer.expanded].filter((id) => id !== explorer.focusId),
@@ -155,10 +157,11 @@ function selectNode(node) {
   sync();
 }
 
-async function showNode(id) {
+async function showNode(id, query = "") {
   setView("graph");
   pathView = null;
   const node = await explorer.show(id, { depth: Number(ui.depth.value), cap: Number(ui.cap.value) });
+  shownQuery = query;
   if (node && node.nonempty()) {
     node.select();
     selectNode(node);
@@ -328,7 +331,8 @@ async function restore() {
   if (s.cap) ui.cap.value = s.cap;
   if (s.depth) ui.depth.value = s.depth;
   explorer.defaultCap = Number(ui.cap.value);
-  if (s.q) ui.search.value = s.q;
+  shownQuery = s.q || "";
+  ui.search.value = shownQuery;
   filters.set(s);
   pathView = null;
   if (s.node) {
