@@ -13,8 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from graph.backends import DEFAULT_DB, open_store, store_target
 from graph.csv_safe import csv_text
-from graph.store import DEFAULT_DB, GraphStore, StoreError, open_store
+from graph.reference.regions import RegionError, declare_regions
+from graph.store import GraphStore, StoreError
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "ingest" / "samples"
 UPLOAD_ENV = "DUTYGRAPH_MAX_UPLOAD_MB"
@@ -41,11 +43,11 @@ def _emit(data: Any, rows: list[dict[str, Any]] | None, args: argparse.Namespace
 def _resolve_region(store: GraphStore, region: str | None) -> str | None:
     if not region:
         return None
-    from ingest.regions import RegionError, resolve_region
+    from graph.region_tree import resolve_in_store
 
     try:
-        return resolve_region(region, store).code
-    except RegionError as exc:
+        return resolve_in_store(store, region).code
+    except ValueError as exc:   # UnknownRegion / AmbiguousRegion: a Chinese line naming the candidates
         raise CliError(str(exc)) from exc
 
 
@@ -81,14 +83,22 @@ def check_ingest(args: argparse.Namespace) -> None:
     _check_writable_file("--quarantine", args.quarantine)
     try:
         check_options(args.region, args.kind)
-    except ValueError as exc:  # an unknown --region or --kind
+        args.column_map = _column_map(args.columns)
+    except ValueError as exc:  # an unknown --region, --kind or column role
         raise CliError(str(exc)) from exc
+
+
+def _column_map(value: str | None) -> dict[str, str | None] | None:
+    from ingest.headers import load_column_mapping
+
+    return load_column_mapping(value) if value else None
 
 
 def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
     from ingest.dispatch import ingest_paths
 
-    report = ingest_paths(store, _ingest_paths(args), region=args.region, kind=args.kind)
+    report = ingest_paths(store, _ingest_paths(args), region=args.region, kind=args.kind,
+                          columns=getattr(args, "column_map", None))
     store.save()
     if args.quarantine:
         try:
@@ -103,11 +113,13 @@ def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
                    "rows_quarantined": f.rows_quarantined, "unresolved": len(f.unresolved),
                    "error": f.error} for f in report.files],
     }
-    _emit(data, data["files"], args, report.summary_zh)
+    _emit(data, data["files"], args,
+          lambda: "\n".join(t for t in (report.summary_zh(), report.first_problems_zh()) if t))
     return 1 if report.failed else 0
 
 
 def cmd_who_handles(args: argparse.Namespace, store: GraphStore) -> int:
+    from api.answer_render import answer_json, answer_rows, answer_text
     from graph.lookup.who_handles import QueryError, who_handles
 
     region = _resolve_region(store, args.region)
@@ -115,34 +127,18 @@ def cmd_who_handles(args: argparse.Namespace, store: GraphStore) -> int:
         answer = who_handles(store, args.query, region=region, limit=args.limit)
     except QueryError as exc:
         raise CliError(str(exc)) from exc
-    data = answer.to_dict()
-    rows = [{"排名": i, "部门": c.department, "角色": c.role_zh, "匹配度": c.score, "匹配事项": c.matched_item,
-             "事项类型": c.item_kind_zh,
-             "依据": "；".join(f"{e.source} {e.locator}" for e in c.evidence)}
-            for i, c in enumerate(answer.results, 1)]
+    from api.answer_render import CSV_COLUMNS
 
-    def text() -> str:
-        where = f"（地区 {region}）" if region else "（全部地区）"
-        if not answer.results:
-            return answer.message
-        lines = [f"「{answer.query}」由谁负责{where}:"]
-        for i, c in enumerate(answer.results, 1):
-            duty = f"·{c.duty}" if c.duty else ""
-            lines.append(f"{i}. {c.department}  [{c.role_zh}{duty}]  匹配度 {c.score:.0f}")
-            lines.append(f"   事项: {c.matched_item}（{c.item_kind_zh}）")
-            for e in c.evidence[:3]:
-                snippet = e.text if len(e.text) <= 80 else e.text[:80] + "…"
-                lines.append(f"   依据: {e.source} {e.locator}: {snippet}")
-        return "\n".join(lines)
-
-    _emit(data, rows, args, text)
+    rows = [{header: row.get(key, "") for header, key in CSV_COLUMNS} for row in answer_rows(answer)]
+    _emit(answer_json(answer), rows, args, lambda: answer_text(answer))
     return 0 if answer.results else 1
 
 
 def cmd_citations(args: argparse.Namespace, store: GraphStore) -> int:
     from ingest.citations import link_item_basis
 
-    stats = link_item_basis(store)
+    with store.transaction():
+        stats = link_item_basis(store)
     store.save()
     data = {"cells": stats.cells, "citations": stats.total, "resolved": stats.resolved,
             "rate": stats.rate, "reasons": dict(stats.reasons())}
@@ -289,12 +285,11 @@ def cmd_export(args: argparse.Namespace, store: GraphStore) -> int:
         report = export_neo4j_import(store, args.neo4j_import)
         print(report.summary_zh())
         return 0
-    from graph.store import open_store as _open
     from graph.transfer import copy_store
 
     if not args.to:
         raise CliError("请用 --neo4j-import DIR 写出 neo4j-admin 导入文件，或用 --to 目标图（文件或 bolt:// 地址）复制整张图。")
-    with _open(args.to) as target:
+    with open_store(args.to) as target:
         print(copy_store(store, target).summary_zh())
     return 0
 
@@ -318,7 +313,9 @@ def _add_output_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--csv", action="store_true", help="以 CSV 输出")
 
 
-DB_HELP = f"图文件路径或 bolt:// 地址（默认 ./{DEFAULT_DB} 或环境变量 NEO4J_URI）"
+DB_HELP = f"图数据库文件（SQLite）或 bolt:// 地址（默认 ./{DEFAULT_DB} 或环境变量 NEO4J_URI）"
+REGIONS_HELP = ("自己声明的地方（开发区、高新区等非行政区划）的 CSV 文件（名称,上级,…）；"
+                "也可放在环境变量 DUTYGRAPH_REGIONS 或 ~/.config/dutygraph/regions.csv")
 
 
 class _SubParser(argparse.ArgumentParser):
@@ -328,11 +325,13 @@ class _SubParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         # SUPPRESS: when not given after the command, the value given before it (or None) stays.
         self.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
+        self.add_argument("--regions", metavar="FILE", default=argparse.SUPPRESS, help=REGIONS_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dutygraph", description="职责知识图谱：谁负责什么，依据是什么。")
     parser.add_argument("--db", help=DB_HELP)
+    parser.add_argument("--regions", metavar="FILE", help=REGIONS_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_SubParser)
 
     p = sub.add_parser("ingest", help="导入清单、名册、法律、三定规定或通知（文件或文件夹）")
@@ -340,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", action="store_true", help="导入自带的示例数据（广安市广安区等）")
     p.add_argument("--region", help="清单所属地区（名称或区划代码），清单本身带区划代码时可省略")
     p.add_argument("--kind", help="指定清单类型，不自动识别")
+    p.add_argument("--columns", metavar="映射", help="列名=角色,…（如 SXMC=事项名称,SSZT=实施主体），"
+                                                    "或写着这些映射的文件（每行一个 列名=角色）；角色写「忽略」则不读该列")
     p.add_argument("--quarantine", metavar="FILE", help="把隔离行与未识别的部门名称写成 CSV")
     _add_output_flags(p)
     p.set_defaults(func=cmd_ingest, check=check_ingest, creates_graph=True)
@@ -409,8 +410,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="导出整张图：neo4j-admin 导入文件，或复制到另一个图")
     p.add_argument("--neo4j-import", metavar="DIR", help="写出 neo4j-admin database import full 所需的 CSV 文件")
-    p.add_argument("--to", metavar="DB", help="复制到另一个图文件或 bolt:// 地址")
+    p.add_argument("--to", metavar="DB", help="复制到另一个图：SQLite 文件（如 dutygraph.db，旧版 JSON 图由此转换）或 bolt:// 地址")
     p.set_defaults(func=cmd_export)
+
+    from api.cli_supervision import register as register_supervision
+
+    register_supervision(sub, _add_output_flags)  # scorecard, ledger, calls
 
     p = sub.add_parser("info", help="图中各类节点的数量")
     _add_output_flags(p)
@@ -418,14 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _graph_target(db: str | None) -> str:
-    """The graph ``open_store(db)`` would open: the same order of --db, environment and default."""
-    return db or os.environ.get("NEO4J_URI") or os.environ.get("DUTYGRAPH_DB") or DEFAULT_DB
-
-
 def _require_graph(db: str | None) -> None:
     """A read command on a graph file that is not there: say so, rather than answer from an empty graph."""
-    target = _graph_target(db)
+    target = store_target(db)
     if "://" in target:
         return   # a server: it answers for itself
     if not Path(target).exists():
@@ -445,10 +445,12 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
     try:
+        if args.regions:
+            declare_regions(args.regions)
         if not getattr(args, "opens_store", True):
             return args.func(args)  # opens the store itself, once, for as long as it runs
         store = _open(args)
-    except (CliError, StoreError) as exc:
+    except (CliError, StoreError, RegionError) as exc:   # RegionError: a --regions file that cannot be read
         print(f"错误: {exc}", file=sys.stderr)
         return 2
     try:

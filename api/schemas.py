@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, create_model
 
-from graph.lookup.who_handles import Answer, Candidate, Evidence
+from graph.answers import Answer, Candidate, Evidence
 
 JsonValue = Any  # JSON scalars and lists of them (graph property values)
 
@@ -45,7 +45,17 @@ _WHO_DESCRIPTIONS = {
     "evidence": "依据，最具体的在前 / Evidence, most specific first",
     "query": "查询内容 / The query",
     "results": "候选部门，按匹配度排序 / Ranked departments",
-    "message": "无结果时的说明 / Why there is no result",
+    "message": "说明：无结果、低置信或地区取自问题 / No result, weak match, or region taken from the question",
+    "kind": "依据类型：清单行、实施依据、法律条文、职责句、通知条款 / Evidence kind",
+    "confidence": "置信: high / low",
+    "confidence_zh": "置信（中文）：空或「低置信」/ Empty or 低置信 for a weak match",
+    "level": "来源层级: local_list / lower_list / upper_list / list / local_law / law",
+    "level_zh": "来源层级（中文）：本地清单、上级清单、地方性法规、法律法规 / Level the answer came from",
+    "matched_terms": "问题与匹配文本共有的词 / Words the question shares with the matched text",
+    "matter": "去掉口语外壳后查找的内容 / The question without its conversational shell",
+    "region_name": "地区名称 / Region name",
+    "region_from_query": "地区是否取自问题 / Whether the region was named in the question",
+    "excluded": "问题排除的内容（不含、不是…）/ What the question excludes",
 }
 
 
@@ -247,6 +257,7 @@ class Health(BaseModel):
 
 class RejectionOut(BaseModel):
     path: str
+    sheet: str = Field("", description="工作表（CSV 为空）/ Sheet of an XLSX, empty for CSV")
     row: int
     column: str
     reason: str
@@ -255,6 +266,7 @@ class RejectionOut(BaseModel):
 
 class UnresolvedOut(BaseModel):
     path: str
+    sheet: str = Field("", description="工作表（CSV 为空）/ Sheet of an XLSX, empty for CSV")
     row: int
     column: str
     name: str
@@ -272,6 +284,8 @@ class FileResult(BaseModel):
     rows_loaded: int
     rows_quarantined: int
     error: str
+    columns: list[str] = Field(default_factory=list, description="各列被当作什么（每个工作表一行，如 SXMC→事项名称）"
+                                                              " / Which column was taken for which role")
     rejections: list[RejectionOut] = Field(description="隔离行及原因 / Quarantined rows with reasons")
     unresolved: list[UnresolvedOut] = Field(description="未能识别的部门名称 / Unresolved department names")
 

@@ -28,13 +28,15 @@ class Rel(str, Enum):
     DEFINES = "DEFINES"            # provision → duty / division clause
     SUPERVISES = "SUPERVISES"      # department → linkage item / approval item
     APPROVES = "APPROVES"          # department → linkage item / approval item
-    RULED = "RULED"                # ruling → department {role}
+    RULED = "RULED"                # ruling / duty clause → department or type {role, joint}
     DIVIDES = "DIVIDES"            # division clause → department {role}
     DERIVED_FROM = "DERIVED_FROM"  # task → duty
     FROM_SOURCE = "FROM_SOURCE"    # anything → source
     SUPERSEDES = "SUPERSEDES"      # newer list version → older one
     IN_VERSION = "IN_VERSION"      # source row → list version
     MATCHED = "MATCHED"            # call → item
+    DISPATCHED_TO = "DISPATCHED_TO"  # call → department {role: lead|cooperate, item, how}
+    CONCERNS = "CONCERNS"          # ledger entry → the department (or item, call) it is about
 
 
 class Role(str, Enum):
@@ -120,6 +122,7 @@ class Region(Node):
     level: str = ""         # national / province / city / county / township
     parent: str = ""        # parent region code
     aliases: list[str] = field(default_factory=list)
+    full_name: str = ""     # 四川省广安市广安区
 
 
 @dataclass
@@ -179,6 +182,7 @@ class TerritorialItem(Item):
     lead_text: str = ""
     cooperate_text: str = ""
     basis: str = ""
+    time_limit: str = ""    # 响应时限 where the list states one (乡呼县应 dispatch reads it)
 
 
 @dataclass
@@ -191,6 +195,15 @@ class Ruling(Item):
     cooperate_text: str = ""
     basis: str = ""
     condition: str = ""     # when the ruling applies: "经劝阻无效且继续施工的"
+    # From the clause reader (issue 13): the matter is also ``name``; the verb and level as the text says.
+    matter: str = ""
+    verb: str = ""
+    level: str = ""
+    text: str = ""
+    locator: str = ""
+    joint: bool = False
+    generic: bool = False
+    scope_level: str = ""
 
 
 @dataclass
@@ -213,6 +226,10 @@ class AssistanceItem(Item):
     assistant_text: str = ""
     time_limit: str = ""
     basis: str = ""
+    category: str = "行政协助"  # 行政协助 (厦门's 203 items) or 部门间办事 (its 145 inter-department items)
+
+
+ASSISTANCE, ASSISTANCE_SERVICE = "行政协助", "部门间办事"
 
 
 @dataclass
@@ -249,6 +266,12 @@ class Law(Node):
     effective: str = ""
     amended: list[str] = field(default_factory=list)
     status: str = "现行有效"
+    # Scope (issue 13): where the text applies. A national law: "", "national"; 「济南市…条例」: 济南市's
+    # code, "city" (and every county under it); read from the issuer, the title and the text.
+    # Not ``region``: a law is not a regional node; its scope is where its duties fall.
+    scope_region: str = ""
+    scope_level: str = ""
+    scope_name: str = ""
 
 
 @dataclass
@@ -292,6 +315,9 @@ class Duty(Item):
     provision: str = ""
     number: str = ""        # "(一)"
     text: str = ""
+    matter: str = ""        # from the clause reader (issue 13): 「市场综合监督管理」 of 「负责市场综合监督管理。…」
+    verb: str = ""
+    level: str = ""
 
 
 @dataclass
@@ -301,6 +327,32 @@ class DivisionClause(Item):
     label: ClassVar[str] = "DivisionClause"
     provision: str = ""
     text: str = ""
+
+
+@dataclass
+class DutyClause(Item):
+    """One duty a law or local regulation gives (issue 13's clause reader): who leads, who cooperates, on what.
+
+    ``name`` is the matter (what a person asks about); RULED edges go to the holders
+    (departments or department types) with ``role`` lead / cooperate and ``joint`` for
+    「按照各自职责」 duties; ``generic`` says the text names only 「有关部门」 (no holder recorded).
+    ``region`` / ``scope_level`` are the document's scope (a 济南市 regulation: 济南市, city).
+    """
+
+    label: ClassVar[str] = "DutyClause"
+    law: str = ""           # Law id
+    article: str = ""       # Article id
+    locator: str = ""       # 「第五条第2款」
+    matter: str = ""
+    verb: str = ""
+    condition: str = ""
+    level: str = ""         # the holder's level as the text says it: 县级以上 / 市、县 / 乡 …
+    text: str = ""          # the sentence
+    lead_text: str = ""
+    cooperate_text: str = ""
+    joint: bool = False
+    generic: bool = False
+    scope_level: str = ""   # national / province / city / county
 
 
 @dataclass
@@ -316,12 +368,43 @@ class Call(Node):
     township: str = ""         # the calling township as written
     department_text: str = ""  # the county body that answered, as written
     dataset: str = ""          # file name, as items carry it
+    # 分派 and 办理 (乡呼县应): set by graph.call_dispatch, never by the importer.
+    status: str = ""           # "" 未分派 / 已分派 / 待协调（其他需协调事项）/ 已响应
+    dispatched_at: str = ""
+    time_limit: str = ""       # as the matched list row states it, e.g. "2个工作日"
+    due_at: str = ""           # dispatched_at + time_limit, when the limit can be read
+    responded_at: str = ""
+    result: str = ""
+    satisfaction: str = ""     # 满意 / 基本满意 / 不满意, the township's rating
+
+
+@dataclass
+class LedgerEntry(Node):
+    """A 问效点 / 问题台账 entry: a problem found in a department's work, followed until 销号.
+
+    ``history`` holds one JSON object per change ({"at", "from", "to", "note", "by"}), oldest first.
+    """
+
+    label: ClassVar[str] = "LedgerEntry"
+    title: str = ""
+    detail: str = ""
+    region: str = ""
+    department: str = ""       # Department id
+    category: str = ""         # 履职问题 / 职责争议 / 清单问题 / 呼叫响应 …
+    status: str = "发现"        # 发现 → 推送 → 整改中 → 销号
+    deadline: str = ""         # ISO date
+    created_at: str = ""
+    updated_at: str = ""
+    problem_key: str = ""      # the scorecard problem it records, so recording twice makes one entry
+    finding_kind: str = ""
+    sources: list[str] = field(default_factory=list)   # "file 第 N 行" of the rows behind the problem
+    history: list[str] = field(default_factory=list)
 
 
 NODE_TYPES: tuple[type[Node], ...] = (
     Source, ListVersion, Region, Department, PowerItem, TerritorialItem, Ruling, LinkageItem,
     AssistanceItem, TownshipDutyItem, Task, Law, Article, DepartmentType, Provision, Duty,
-    DivisionClause, Call,
+    DivisionClause, DutyClause, Call, LedgerEntry,
 )
 NODE_CLASSES: dict[str, type[Node]] = {cls.label: cls for cls in NODE_TYPES}
 LABELS: frozenset[str] = frozenset(NODE_CLASSES)
@@ -332,7 +415,7 @@ ITEM_LABELS: tuple[str, ...] = tuple(cls.label for cls in NODE_TYPES if issubcla
 ITEM_KIND_ZH = {
     "PowerItem": "权责清单事项", "TerritorialItem": "属地管理事项", "Ruling": "职责边界认定",
     "LinkageItem": "审管联动事项", "AssistanceItem": "行政协助事项", "TownshipDutyItem": "乡镇履职事项",
-    "Task": "职责任务", "Duty": "三定职责", "DivisionClause": "职责分工条款",
+    "Task": "职责任务", "Duty": "三定职责", "DivisionClause": "职责分工条款", "DutyClause": "法规职责条款",
 }
 
 

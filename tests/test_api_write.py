@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from test_api_common import L05, L05_ROWS, TOKEN, assert_problem, client_for, l05_store
 
-from graph.embedded import EmbeddedStore
+from graph.sqlite_store import SqliteStore
 from ingest.dispatch import ingest_paths
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -19,7 +19,7 @@ SMALL_CSV = ("实施主体,事项名称,事项类型,区划代码\n"
 @pytest.fixture()
 def empty_client(tmp_path):
     """A writable app over an empty graph file."""
-    with client_for(EmbeddedStore(tmp_path / "g.json"), token=TOKEN) as c:
+    with client_for(SqliteStore(tmp_path / "g.db"), token=TOKEN) as c:
         yield c
 
 
@@ -55,7 +55,7 @@ def test_upload_ingests_like_the_cli_and_lookups_see_it_at_once(empty_client, tm
     r = _upload(empty_client, L05.read_bytes())
     assert r.status_code == 200, r.text
     body = r.json()
-    cli_report = ingest_paths(EmbeddedStore(tmp_path / "cli.json"), [L05])
+    cli_report = ingest_paths(SqliteStore(tmp_path / "cli.db"), [L05])
     assert (body["rows_read"], body["rows_loaded"], body["rows_quarantined"]) == \
         (cli_report.rows_read, cli_report.rows_loaded, cli_report.rows_quarantined)
     assert body["rows_read"] == body["rows_loaded"] + body["rows_quarantined"] == L05_ROWS
@@ -105,7 +105,7 @@ def test_upload_form_fields_are_validated(empty_client) -> None:
 
 # ---- size and type -------------------------------------------------------------------------------
 def test_upload_over_the_size_cap_is_413(tmp_path) -> None:
-    with client_for(EmbeddedStore(tmp_path / "g.json"), token=TOKEN, max_upload_bytes=4096) as c:
+    with client_for(SqliteStore(tmp_path / "g.db"), token=TOKEN, max_upload_bytes=4096) as c:
         body = assert_problem(_upload(c, b"a" * 10_000), 413)
         assert "MiB" in body["detail"]
         # Without Content-Length (chunked), the body is counted as it arrives.
@@ -217,3 +217,39 @@ def test_a_long_chinese_file_name_is_shortened_by_bytes(empty_client) -> None:
     # The same upload again is recognised as the same list (the shortening is stable).
     again = _upload(empty_client, SMALL_CSV, name=name).json()["files"][0]
     assert again["path"] == stored and again["status"] == "unchanged"
+
+
+def test_uploading_a_workbook_merged_to_the_last_row_loads_its_data_and_stays_small(empty_client, tmp_path) -> None:
+    import tracemalloc
+
+    from test_ingest_tables import _workbook_claiming_a_million_rows
+
+    from conftest import CORPUS
+
+    path = _workbook_claiming_a_million_rows(tmp_path, CORPUS)
+    tracemalloc.start()
+    try:
+        r = empty_client.post("/api/lists", files={"file": (path.name, path.read_bytes(), "application/vnd.ms-excel")},
+                              data={"region": "广安区"}, headers=AUTH)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["rows_read"], body["rows_loaded"], body["rows_quarantined"]) == (20, 20, 0)
+    assert peak < 64 * 1024 * 1024
+    assert empty_client.get("/api/items").json()["total"] == 20
+
+
+def test_upload_takes_the_cli_column_mapping(empty_client) -> None:
+    lines = L05.read_text(encoding="utf-8").splitlines()[:11]
+    lines[0] = "F1,F2,F3,F4,F5,F6,F7,F8,F9"
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    unmapped = assert_problem(_upload(empty_client, data, name="广安区_门户导出.csv"), 422)
+    assert "无法识别表头" in unmapped["detail"]
+    r = _upload(empty_client, data, name="广安区_门户导出.csv", columns="F2=实施主体,F4=事项名称,F6=事项类型代码")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["rows_loaded"] == 10 and body["files"][0]["columns"][0].startswith("F2→实施主体（--columns）")
+    bad = assert_problem(_upload(empty_client, data, name="广安区_门户导出.csv", columns="F4=名字"), 422)
+    assert "未知的列角色「名字」" in bad["detail"] and bad["errors"][0]["parameter"] == "columns"

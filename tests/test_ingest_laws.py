@@ -7,7 +7,7 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from ingest.laws import article_id, import_law, law_articles, law_id, paragraphs, parse_law_text
-from ingest.numerals import article_label, article_number, parse_number, to_chinese
+from graph.reference.numerals import article_label, article_number, parse_number, to_chinese
 
 # Counted by hand with: grep -c -E '^第[一二三四五六七八九十百零〇]+条(之[一二三四五六七八九十])?' <file>
 EXPECTED_ARTICLES = {

@@ -38,16 +38,16 @@ def build(store) -> None:
 
 
 @pytest.fixture(scope="module", params=["arcadedb", "neo4j5"])
-def pair(request):
-    """(embedded, Bolt) graphs of the same corpus, built independently; once per Bolt server
-    that can run here (Neo4j 5 needs a Docker engine)."""
-    from graph.embedded import EmbeddedStore
+def pair(request, tmp_path_factory):
+    """(embedded SQLite, Bolt) graphs of the same corpus, built independently; once per Bolt
+    server that can run here."""
     from graph.neo4j_store import Neo4jStore
+    from graph.sqlite_store import SqliteStore
 
     server = request.getfixturevalue("arcadedb_bolt" if request.param == "arcadedb" else "neo4j5_bolt")
     if not CORPUS.is_dir():
         pytest.fail(f"找不到语料目录 {CORPUS}")
-    ref = EmbeddedStore()
+    ref = SqliteStore(tmp_path_factory.mktemp("parity") / "embedded.db")
     build(ref)
     bolt = Neo4jStore.from_uri(server.uri, user=server.user, password=server.password, database=server.database)
     bolt.clear()
@@ -179,9 +179,9 @@ def first_difference(a, b, path: str = "") -> str:
 
 def test_copy_is_exact(pair, tmp_path):
     """copy_store(embedded → Bolt → embedded) keeps every property, the clock included."""
-    from graph.embedded import EmbeddedStore
+    from graph.sqlite_store import SqliteStore
 
     ref, bolt = pair
-    back = EmbeddedStore(tmp_path / "back.graph.json")
+    back = SqliteStore(tmp_path / "back.db")
     copy_store(bolt, back)
     assert dump(back) == dump(bolt)

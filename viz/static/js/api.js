@@ -104,3 +104,8 @@ export async function dossierMarkdown(topic, region) {
 export function dossier(topic, region) {
   return getJson("/api/dossier", { topic, region });
 }
+
+// The department scorecard of `dutygraph scorecard` (api/routes_scorecard.py), used by scorecard.html.
+export function scorecard(region, { department, asOf } = {}) {
+  return getJson("/api/scorecard", { region, department, as_of: asOf });
+}

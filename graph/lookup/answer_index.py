@@ -1,0 +1,196 @@
+"""Every answer-bearing text of the graph in one BM25 index (text_index.TextIndex).
+
+Texts indexed, each with the region it applies to:
+- every current item of ITEM_LABELS — list items (权责清单, 政务服务事项), territorial, assistance,
+  township-duty and linkage items, tasks, rulings of duty-division notices, 三定 duties, division
+  clauses: title = the name, body = the list's other text columns (事项分组, 领域, 实施依据,
+  目标任务, 条件 …; department names are left out, they are the answer, not the matter);
+- the matter of every duty-assigning sentence of a law or local regulation (MANDATES): title =
+  the matter, body = the whole sentence. A local regulation applies in the region its title
+  names (上海市…条例 → 上海市), a national law everywhere.
+
+Derived data: kept in memory per store and state (``store.generation()``, or the node and edge
+counts of a backend that cannot tell), and saved with the graph through
+``index_cache.load_or_build`` (the store's artifacts), so a command or a server start reuses it.
+"""
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+
+from graph.reference.regions import region_prefix
+from graph.lookup.text_index import TextIndex
+from graph.model import ITEM_LABELS, Rel
+from graph.store import GraphStore
+
+ARTIFACT = "answer-index"
+# A region with at most this many items is indexed on its own for its questions (see _scoped).
+REGION_LIMIT = 20_000
+BODY_PROPS = ("group", "domain", "basis", "target", "condition", "part", "text")
+MANDATE = "Article"   # kind of a law duty sentence (the answer's item_kind)
+
+
+@dataclass
+class AnswerIndex:
+    text: TextIndex
+    kinds: list[str]          # node label, or MANDATE
+    refs: list[str]           # node id; for MANDATE "src|dst|key" of the edge
+    regions: np.ndarray       # region index per text (into region_codes)
+    region_codes: list[str]   # "" = applies everywhere
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def allowed(self, region: str | None) -> np.ndarray | None:
+        """Texts that apply in ``region``: its own, those of regions above and below it, national."""
+        if not region:
+            return None
+        mine = region_prefix(region)
+        ok = [code == "" or region_prefix(code).startswith(mine) or mine.startswith(region_prefix(code))
+              for code in self.region_codes]
+        return np.asarray(ok, dtype=bool)[self.regions]
+
+    def region_of(self, pos: int) -> str:
+        return self.region_codes[int(self.regions[pos])]
+
+
+def _law_regions(store: GraphStore) -> dict[str, str]:
+    """Law id → the region a local regulation's title names ("" for national laws)."""
+    from graph.lookup.query import _regions_in
+
+    out: dict[str, str] = {}
+    for law in store.iter_nodes("Law"):
+        # The importer's document scope when it recorded one (issue 13: issuer, title, folder).
+        scope = law.props.get("scope_region")
+        if scope is not None:
+            out[law.id] = scope or ""
+            continue
+        title = law.props.get("title", "")
+        found = _regions_in(title[:12])
+        # Only a region named at the start makes a local regulation: 上海市养犬管理条例, not
+        # 中华人民共和国长江保护法.
+        out[law.id] = next((code for (start, _), code, _ in found if start == 0), "")
+    return out
+
+
+Text = tuple[str, str, str, str, str]   # (title, body, kind, ref, region)
+
+
+def _item_texts(records) -> list[Text]:
+    out = []
+    # Sorted by id: ties break by position, and every backend must break them alike.
+    for rec in sorted(records, key=lambda r: r.id):
+        p = rec.props
+        name = p.get("name") or ""
+        if not name or p.get("current") is False or p.get("current") == "False":
+            continue
+        body = "；".join(str(p[k]) for k in BODY_PROPS if p.get(k) and p.get(k) != name)
+        out.append((name, body, rec.label, rec.id, p.get("region") or ""))
+    return out
+
+
+def _mandate_texts(store: GraphStore) -> list[Text]:
+    law_region = _law_regions(store)
+    arts: dict[str, str] = {}
+    out = []
+    for e in sorted(store.iter_edges(Rel.MANDATES.value), key=lambda e: (e.src, e.dst, e.key)):
+        matter = e.props.get("matter") or ""
+        if not matter:
+            continue
+        if e.src not in arts:
+            art = store.get_node(e.src)
+            arts[e.src] = law_region.get(art.props.get("law", ""), "") if art else ""
+        out.append((matter, e.props.get("sentence") or "", MANDATE, f"{e.src}|{e.dst}|{e.key}", arts[e.src]))
+    return out
+
+
+def _index_of(texts: list[Text], tokens: str | None = None) -> AnswerIndex:
+    codes: dict[str, int] = {}
+    region_idx = np.asarray([codes.setdefault(t[4], len(codes)) for t in texts], dtype=np.int32)
+    return AnswerIndex(TextIndex([t[0] for t in texts], [t[1] for t in texts], tokens=tokens),
+                       [t[2] for t in texts], [t[3] for t in texts], region_idx, list(codes))
+
+
+def build(store: GraphStore, tokens: str | None = None) -> AnswerIndex:
+    """The index of every answer-bearing text of the graph."""
+    items = [t for label in ITEM_LABELS for t in _item_texts(store.iter_nodes(label))]
+    return _index_of(items + _mandate_texts(store), tokens)
+
+
+_MANDATES: "weakref.WeakKeyDictionary[GraphStore, tuple[object, list[Text]]]" = weakref.WeakKeyDictionary()
+
+
+def _mandates_cached(store: GraphStore) -> list[Text]:
+    """Every duty sentence's text, once per store state (in memory) and generation (saved)."""
+    from graph.lookup.index_cache import load_or_build
+
+    state = _state(store)
+    found = _MANDATES.get(store)
+    if found is None or found[0] != state:
+        found = (state, load_or_build(store, "answer-mandate-texts", lambda: _mandate_texts(store)))
+        _MANDATES[store] = found
+    return found[1]
+
+
+def _scoped(store: GraphStore, region: str) -> AnswerIndex | None:
+    """The texts that apply in ``region`` only — its items and those below it, its ancestors'
+    and the national ones, and every duty sentence — when few enough (REGION_LIMIT); read by the
+    store's region index, so that one county's question on a province graph does not build the
+    province's index. None when the region has more texts or the store cannot select cheaply."""
+    from graph.lookup.index_cache import load_or_build
+    from graph.reference.regions import ancestors
+
+    prefix = region_prefix(region)
+    above = [a.code for a in ancestors(region) if region_prefix(a.code) != prefix]
+    records = []
+    for label in ITEM_LABELS:
+        records += store.find_nodes_prefix(label, "region", prefix) + store.find_nodes(label, region="")
+        for code in above:
+            records += store.find_nodes(label, region=code)
+        if len(records) > REGION_LIMIT:
+            return None
+    mandates = _mandates_cached(store)
+    seen: set[str] = set()
+    unique = [r for r in records if not (r.id in seen or seen.add(r.id))]
+    items = [t for label in ITEM_LABELS for t in _item_texts(r for r in unique if r.label == label)]
+    return _index_of(items + mandates)
+
+
+def _state(store: GraphStore):
+    gen = store.generation()
+    # Without a generation: nodes (any import adds some) and duty sentences, both cheap to count
+    # (every edge would be a pass over the in-memory graph per question).
+    return gen if gen is not None else (store.count_nodes(), store.count_edges(Rel.MANDATES.value))
+
+
+_CACHE: "weakref.WeakKeyDictionary[GraphStore, dict[tuple, AnswerIndex]]" = weakref.WeakKeyDictionary()
+
+
+def answer_index(store: GraphStore, region: str | None = None) -> AnswerIndex:
+    """The index a question in ``region`` needs: the region's own texts when they are few
+    (``_scoped``: read through the store's region index, so one county's question on a province
+    graph does not build the province's index; every backend scopes alike, so they agree), else
+    the whole graph's, saved with the graph (index_cache.load_or_build: built once per store
+    generation). Both kept in memory per store state."""
+    from graph.lookup.index_cache import load_or_build
+
+    state = _state(store)
+    cached = _CACHE.get(store)
+    if cached is None or any(k[0] != state for k in cached):
+        cached = {}
+    key = (state, region or None)
+    if key not in cached:
+        index = _scoped(store, region) if region else None
+        if index is None:
+            whole = (state, None)
+            if whole not in cached:
+                cached[whole] = load_or_build(store, ARTIFACT, lambda: build(store))
+            cached[key] = cached[whole]
+        else:
+            if len(cached) > 16:  # a few regions' indexes, then start again
+                cached = {k: v for k, v in cached.items() if k[1] is None}
+            cached[key] = index
+    _CACHE[store] = cached
+    return cached[key]
