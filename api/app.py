@@ -1,6 +1,6 @@
 """The FastAPI app: the same library calls as the CLI, over HTTP, read-only unless a token is set.
 
-    app = create_app("dutygraph.graph.json")           # read-only
+    app = create_app("dutygraph.db")           # read-only
     app = create_app(store=store, token="s3cret")       # writes allowed with Authorization: Bearer s3cret
 
 Each topic is one router module (api/routes_*.py); an analysis added later is one more module
@@ -20,13 +20,16 @@ from fastapi.staticfiles import StaticFiles
 from api import problems
 from api import routes_departments, routes_graph, routes_health, routes_items, routes_lookup, routes_regions
 from api import routes_lists, routes_versions
-from api import routes_analyses, routes_viz
+from api import routes_analyses, routes_search, routes_viz
+from api import routes_calls, routes_ledger, routes_scorecard
 from api.state import MiB, ApiState
 from api.upload_limit import UploadLimit
-from graph.store import GraphStore, open_store
+from graph.backends import open_store
+from graph.store import GraphStore
 
 ROUTERS = (routes_health, routes_lookup, routes_items, routes_departments, routes_regions, routes_graph,
-           routes_lists, routes_versions, routes_viz, routes_analyses)
+           routes_lists, routes_versions, routes_viz, routes_analyses, routes_search,
+           routes_scorecard, routes_ledger, routes_calls)
 
 VIZ_STATIC = Path(__file__).resolve().parents[1] / "viz" / "static"
 
@@ -58,6 +61,7 @@ def create_app(db: str | None = None, store: GraphStore | None = None, token: st
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # noqa: ANN202 - FastAPI's lifespan protocol
+        state.warm()  # /readyz says ready once a who-handles answer needs no index build
         yield
         state.close()
 

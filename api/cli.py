@@ -7,16 +7,19 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from graph.store import GraphStore, StoreError, open_store
+from graph.backends import DEFAULT_DB, open_store, store_target
+from graph.csv_safe import csv_text
+from graph.reference.regions import RegionError, declare_regions
+from graph.store import GraphStore, StoreError
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "ingest" / "samples"
+UPLOAD_ENV = "DUTYGRAPH_MAX_UPLOAD_MB"
 
 
 class CliError(Exception):
@@ -30,12 +33,9 @@ def _emit(data: Any, rows: list[dict[str, Any]] | None, args: argparse.Namespace
         sys.stdout.write("\n")
     elif getattr(args, "csv", False):
         rows = rows or []
-        buf = io.StringIO()
         if rows:
-            w = csv.DictWriter(buf, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
-        sys.stdout.write(buf.getvalue())
+            header = list(rows[0])
+            sys.stdout.write(csv_text(header, ([r.get(k, "") for k in header] for r in rows)))
     else:
         sys.stdout.write(text() + "\n")
 
@@ -43,30 +43,68 @@ def _emit(data: Any, rows: list[dict[str, Any]] | None, args: argparse.Namespace
 def _resolve_region(store: GraphStore, region: str | None) -> str | None:
     if not region:
         return None
-    from ingest.regions import RegionError, resolve_region
+    from graph.region_tree import resolve_in_store
 
     try:
-        return resolve_region(region, store).code
-    except RegionError as exc:
+        return resolve_in_store(store, region).code
+    except ValueError as exc:   # UnknownRegion / AmbiguousRegion: a Chinese line naming the candidates
         raise CliError(str(exc)) from exc
 
 
 # ---- commands ------------------------------------------------------------------------
-def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
-    from ingest.dispatch import ingest_paths
+def _check_writable_file(option: str, target: str | None) -> None:
+    """Refuse an output path that cannot become a file before any work is done."""
+    if not target:
+        return
+    path = Path(target)
+    if path.is_dir():
+        raise CliError(f"{option} 应是文件路径，但「{path}」是文件夹（例如 {option} {path / '隔离.csv'}）")
+    if not path.parent.exists():
+        raise CliError(f"{option} 的文件夹「{path.parent}」不存在")
 
+
+def _ingest_paths(args: argparse.Namespace) -> list[Path]:
     paths = [Path(p) for p in args.paths]
     if args.samples:
         paths.insert(0, SAMPLES_DIR)
+    return paths
+
+
+def check_ingest(args: argparse.Namespace) -> None:
+    """Everything the user can get wrong on the command line, checked before the graph is opened."""
+    from ingest.dispatch import check_options
+
+    paths = _ingest_paths(args)
     if not paths:
         raise CliError("请给出要导入的文件或文件夹，或用 --samples 导入自带的示例数据。")
     for p in paths:
         if not p.exists():
             raise CliError(f"找不到文件或文件夹: {p}")
-    report = ingest_paths(store, paths, region=args.region, kind=args.kind)
+    _check_writable_file("--quarantine", args.quarantine)
+    try:
+        check_options(args.region, args.kind)
+        args.column_map = _column_map(args.columns)
+    except ValueError as exc:  # an unknown --region, --kind or column role
+        raise CliError(str(exc)) from exc
+
+
+def _column_map(value: str | None) -> dict[str, str | None] | None:
+    from ingest.headers import load_column_mapping
+
+    return load_column_mapping(value) if value else None
+
+
+def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
+    from ingest.dispatch import ingest_paths
+
+    report = ingest_paths(store, _ingest_paths(args), region=args.region, kind=args.kind,
+                          columns=getattr(args, "column_map", None))
     store.save()
     if args.quarantine:
-        Path(args.quarantine).write_text(report.quarantine_csv(), encoding="utf-8-sig")
+        try:
+            Path(args.quarantine).write_text(report.quarantine_csv(), encoding="utf-8-sig")
+        except OSError as exc:
+            raise CliError(f"无法写出隔离报告 {args.quarantine}: {exc.strerror or exc}") from exc
     data = {
         "rows_read": report.rows_read, "rows_loaded": report.rows_loaded,
         "rows_quarantined": report.rows_quarantined,
@@ -75,11 +113,13 @@ def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
                    "rows_quarantined": f.rows_quarantined, "unresolved": len(f.unresolved),
                    "error": f.error} for f in report.files],
     }
-    _emit(data, data["files"], args, report.summary_zh)
+    _emit(data, data["files"], args,
+          lambda: "\n".join(t for t in (report.summary_zh(), report.first_problems_zh()) if t))
     return 1 if report.failed else 0
 
 
 def cmd_who_handles(args: argparse.Namespace, store: GraphStore) -> int:
+    from api.answer_render import answer_json, answer_rows, answer_text
     from graph.lookup.who_handles import QueryError, who_handles
 
     region = _resolve_region(store, args.region)
@@ -87,34 +127,18 @@ def cmd_who_handles(args: argparse.Namespace, store: GraphStore) -> int:
         answer = who_handles(store, args.query, region=region, limit=args.limit)
     except QueryError as exc:
         raise CliError(str(exc)) from exc
-    data = answer.to_dict()
-    rows = [{"排名": i, "部门": c.department, "角色": c.role_zh, "匹配度": c.score, "匹配事项": c.matched_item,
-             "事项类型": c.item_kind_zh,
-             "依据": "；".join(f"{e.source} {e.locator}" for e in c.evidence)}
-            for i, c in enumerate(answer.results, 1)]
+    from api.answer_render import CSV_COLUMNS
 
-    def text() -> str:
-        where = f"（地区 {region}）" if region else "（全部地区）"
-        if not answer.results:
-            return answer.message
-        lines = [f"「{answer.query}」由谁负责{where}:"]
-        for i, c in enumerate(answer.results, 1):
-            duty = f"·{c.duty}" if c.duty else ""
-            lines.append(f"{i}. {c.department}  [{c.role_zh}{duty}]  匹配度 {c.score:.0f}")
-            lines.append(f"   事项: {c.matched_item}（{c.item_kind_zh}）")
-            for e in c.evidence[:3]:
-                snippet = e.text if len(e.text) <= 80 else e.text[:80] + "…"
-                lines.append(f"   依据: {e.source} {e.locator}: {snippet}")
-        return "\n".join(lines)
-
-    _emit(data, rows, args, text)
+    rows = [{header: row.get(key, "") for header, key in CSV_COLUMNS} for row in answer_rows(answer)]
+    _emit(answer_json(answer), rows, args, lambda: answer_text(answer))
     return 0 if answer.results else 1
 
 
 def cmd_citations(args: argparse.Namespace, store: GraphStore) -> int:
     from ingest.citations import link_item_basis
 
-    stats = link_item_basis(store)
+    with store.transaction():
+        stats = link_item_basis(store)
     store.save()
     data = {"cells": stats.cells, "citations": stats.total, "resolved": stats.resolved,
             "rate": stats.rate, "reasons": dict(stats.reasons())}
@@ -125,9 +149,22 @@ def cmd_citations(args: argparse.Namespace, store: GraphStore) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from api.serve import serve
+    from api.serve import TOKEN_ENV, serve
+    from api.state import MiB
 
-    serve(args.db, host=args.host, port=args.port, token=args.token)
+    token = args.token or os.environ.get(TOKEN_ENV)
+    if not token:   # a read-only server on a graph that does not exist would answer nothing, forever
+        _require_graph(args.db)
+    limit = args.max_upload_mb
+    if limit is None:
+        raw = os.environ.get(UPLOAD_ENV, "20")
+        try:
+            limit = float(raw)
+        except ValueError:
+            raise CliError(f"环境变量 {UPLOAD_ENV} 应为数字（单位 MiB），而不是「{raw}」") from None
+    if not limit > 0:
+        raise CliError(f"上传大小上限应为正数（单位 MiB），而不是 {limit:g}")
+    serve(args.db, host=args.host, port=args.port, token=token, max_upload_bytes=int(limit * MiB))
     return 0
 
 
@@ -248,12 +285,11 @@ def cmd_export(args: argparse.Namespace, store: GraphStore) -> int:
         report = export_neo4j_import(store, args.neo4j_import)
         print(report.summary_zh())
         return 0
-    from graph.store import open_store as _open
     from graph.transfer import copy_store
 
     if not args.to:
         raise CliError("请用 --neo4j-import DIR 写出 neo4j-admin 导入文件，或用 --to 目标图（文件或 bolt:// 地址）复制整张图。")
-    with _open(args.to) as target:
+    with open_store(args.to) as target:
         print(copy_store(store, target).summary_zh())
     return 0
 
@@ -277,19 +313,37 @@ def _add_output_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--csv", action="store_true", help="以 CSV 输出")
 
 
+DB_HELP = f"图数据库文件（SQLite）或 bolt:// 地址（默认 ./{DEFAULT_DB} 或环境变量 NEO4J_URI）"
+REGIONS_HELP = ("自己声明的地方（开发区、高新区等非行政区划）的 CSV 文件（名称,上级,…）；"
+                "也可放在环境变量 DUTYGRAPH_REGIONS 或 ~/.config/dutygraph/regions.csv")
+
+
+class _SubParser(argparse.ArgumentParser):
+    """Every subcommand takes --db too, so that it may stand before or after the command name."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # SUPPRESS: when not given after the command, the value given before it (or None) stays.
+        self.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
+        self.add_argument("--regions", metavar="FILE", default=argparse.SUPPRESS, help=REGIONS_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dutygraph", description="职责知识图谱：谁负责什么，依据是什么。")
-    parser.add_argument("--db", help="图文件路径或 bolt:// 地址（默认 ./dutygraph.graph.json 或环境变量 NEO4J_URI）")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    parser.add_argument("--db", help=DB_HELP)
+    parser.add_argument("--regions", metavar="FILE", help=REGIONS_HELP)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_SubParser)
 
     p = sub.add_parser("ingest", help="导入清单、名册、法律、三定规定或通知（文件或文件夹）")
     p.add_argument("paths", nargs="*", help="CSV/XLSX/TXT/MD 文件或文件夹")
     p.add_argument("--samples", action="store_true", help="导入自带的示例数据（广安市广安区等）")
     p.add_argument("--region", help="清单所属地区（名称或区划代码），清单本身带区划代码时可省略")
     p.add_argument("--kind", help="指定清单类型，不自动识别")
+    p.add_argument("--columns", metavar="映射", help="列名=角色,…（如 SXMC=事项名称,SSZT=实施主体），"
+                                                    "或写着这些映射的文件（每行一个 列名=角色）；角色写「忽略」则不读该列")
     p.add_argument("--quarantine", metavar="FILE", help="把隔离行与未识别的部门名称写成 CSV")
     _add_output_flags(p)
-    p.set_defaults(func=cmd_ingest)
+    p.set_defaults(func=cmd_ingest, check=check_ingest, creates_graph=True)
 
     p = sub.add_parser("who-handles", help="某事项由哪个部门负责（模糊查询，附依据）")
     p.add_argument("query", help="事项，如「养狗要办什么证」")
@@ -306,6 +360,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机）")
     p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p.add_argument("--token", help="允许写操作（上传清单、删除版本）的令牌；也可用环境变量 DUTYGRAPH_TOKEN")
+    p.add_argument("--max-upload-mb", type=float, default=None,
+                   help="上传文件大小上限，单位 MiB（默认 20；也可用环境变量 DUTYGRAPH_MAX_UPLOAD_MB）")
     p.set_defaults(func=cmd_serve, opens_store=False)
 
     p = sub.add_parser("gaps", help="职责空白：法定职责无人承接、审批无监管、属地无主体、机构改革后的过时部门、无对应事项的呼叫")
@@ -354,8 +410,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="导出整张图：neo4j-admin 导入文件，或复制到另一个图")
     p.add_argument("--neo4j-import", metavar="DIR", help="写出 neo4j-admin database import full 所需的 CSV 文件")
-    p.add_argument("--to", metavar="DB", help="复制到另一个图文件或 bolt:// 地址")
+    p.add_argument("--to", metavar="DB", help="复制到另一个图：SQLite 文件（如 dutygraph.db，旧版 JSON 图由此转换）或 bolt:// 地址")
     p.set_defaults(func=cmd_export)
+
+    from api.cli_supervision import register as register_supervision
+
+    register_supervision(sub, _add_output_flags)  # scorecard, ledger, calls
 
     p = sub.add_parser("info", help="图中各类节点的数量")
     _add_output_flags(p)
@@ -363,15 +423,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _require_graph(db: str | None) -> None:
+    """A read command on a graph file that is not there: say so, rather than answer from an empty graph."""
+    target = store_target(db)
+    if "://" in target:
+        return   # a server: it answers for itself
+    if not Path(target).exists():
+        raise CliError(f"图文件「{target}」不存在: 请先用 dutygraph ingest 导入数据，或用 --db 指定已有的图文件")
+
+
+def _open(args: argparse.Namespace) -> GraphStore:
+    if getattr(args, "check", None):
+        args.check(args)
+    if not getattr(args, "creates_graph", False):
+        _require_graph(args.db)
+    return open_store(args.db)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
-    if not getattr(args, "opens_store", True):
-        return args.func(args)  # opens the store itself, once, for as long as it runs
     try:
-        store = open_store(args.db)
-    except StoreError as exc:
+        if args.regions:
+            declare_regions(args.regions)
+        if not getattr(args, "opens_store", True):
+            return args.func(args)  # opens the store itself, once, for as long as it runs
+        store = _open(args)
+    except (CliError, StoreError, RegionError) as exc:   # RegionError: a --regions file that cannot be read
         print(f"错误: {exc}", file=sys.stderr)
         return 2
     try:

@@ -1,14 +1,14 @@
 """JSON by default, CSV where a table is natural: `?format=csv` or `Accept: text/csv`."""
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import Query, Request
 from fastapi.responses import Response
+
+from graph.csv_safe import csv_text
 
 FormatParam = Annotated[
     Literal["json", "csv"] | None,
@@ -38,11 +38,8 @@ def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[tuple[str, st
 
     ``columns`` pairs a header with the row key it shows.
     """
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow([header for header, _ in columns])
-    for row in rows:
-        w.writerow(["" if row.get(key) is None else row.get(key) for _, key in columns])
+    text = csv_text([header for header, _ in columns],
+                    (["" if row.get(key) is None else row.get(key) for _, key in columns] for row in rows))
     disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return Response(("\ufeff" + buf.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
+    return Response(("\ufeff" + text).encode("utf-8"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": disposition})

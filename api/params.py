@@ -23,8 +23,11 @@ FuzzyQuery = Annotated[
 ]
 
 
-def get_state(request: Request) -> ApiState:
-    return request.app.state.dutygraph
+async def get_state(request: Request) -> ApiState:
+    # async: no thread hop for a cached answer; the generation check is one indexed read.
+    state = request.app.state.dutygraph
+    state.notice_other_writers()
+    return state
 
 
 State = Annotated[ApiState, Depends(get_state)]

@@ -12,7 +12,7 @@ from api.schemas import DepartmentPage, DepartmentProfile
 from api.state import ApiIndex, in_region
 from graph.lookup.ngram_index import score as name_score
 from graph.lookup.normalize import normalize
-from graph.lookup.who_handles import DEFAULT_MIN_SCORE
+from graph.lookup.ngram_index import NAME_MATCH_SCORE
 from graph.profiles import department_profile
 
 router = APIRouter(prefix="/api", tags=["部门 / Departments"])
@@ -60,7 +60,7 @@ def _fuzzy(index: ApiIndex, needle: str, allowed: set[int]) -> list[tuple[int, f
     for name_norm, owner in zip(index.dept_search_norm, index.dept_search_owner):
         if owner in allowed:
             s = name_score(needle, name_norm)
-            if s >= DEFAULT_MIN_SCORE and s > best.get(owner, -1.0):
+            if s >= NAME_MATCH_SCORE and s > best.get(owner, -1.0):
                 best[owner] = s
     return sorted(best.items(), key=lambda t: (-t[1], index.departments[t[0]].name, t[0]))
 

@@ -23,7 +23,9 @@ def healthz() -> Any:
 
 
 @router.get("/readyz", response_model=Health, responses=problem_responses(503), summary="可以服务 / Ready",
-            description="向图数据库发一个最便宜的查询；不通时返回 503。 / One cheap backend call; 503 when it fails.")
+            description="向图数据库发一个最便宜的查询，并确认检索索引已就绪（可以回答「由谁负责」）；否则返回 503。"
+                        " / One cheap backend call, and the lookup index loaded (a who-handles answer can be"
+                        " given); 503 otherwise.")
 def readyz(state: State) -> Any:
     # A point lookup of an id that never exists: one round trip, no scan, on either backend.
     try:
@@ -33,4 +35,7 @@ def readyz(state: State) -> Any:
     except Exception as exc:  # anything else still means "not ready"; its internals stay in the log
         log.warning("readiness probe failed: %r", exc)
         raise ApiProblem(503, "图数据库不可用，详情见服务器日志。", headers={"Retry-After": "5"}) from exc
+    if not state.ready:
+        state.warm()
+        raise ApiProblem(503, "正在载入检索索引，稍后即可回答查询。", title="尚未就绪", headers={"Retry-After": "2"})
     return {"status": "ready", "backend": state.store.description}

@@ -9,7 +9,7 @@ from api.formats import CSV_RESPONSE, FormatParam, csv_response, wants_csv
 from api.params import FuzzyQuery, Limit, Offset, RegionParam, State
 from api.problems import not_found, problem_responses
 from api.schemas import ItemDetail, ItemPage
-from graph.lookup.who_handles import DEFAULT_MIN_SCORE
+from graph.lookup.ngram_index import NAME_MATCH_SCORE
 from graph.model import ITEM_KIND_ZH, ITEM_LABELS
 from graph.profiles import item_detail
 
@@ -54,7 +54,7 @@ def list_items(
             type_mask = index.types == type
             mask = type_mask if mask is None else mask & type_mask
         if q and q.strip():
-            hits = [(p, s) for p, s in catalog.index.search(q, limit=MAX_FUZZY, mask=mask) if s >= DEFAULT_MIN_SCORE]
+            hits = [(p, s) for p, s in catalog.index.search(q, limit=MAX_FUZZY, mask=mask) if s >= NAME_MATCH_SCORE]
         else:
             order = index.name_order if mask is None else index.name_order[mask[index.name_order]]
             hits = [(int(p), None) for p in order]

@@ -71,10 +71,10 @@ def _report_json(report: Any) -> dict[str, Any]:
             "path": Path(f.path).name, "kind": f.kind, "region": f.region, "status": f.status,
             "version": f.version, "rows_read": f.rows_read, "rows_loaded": f.rows_loaded,
             "rows_quarantined": f.rows_quarantined, "error": f.error,
-            "rejections": [{"path": r.path, "row": r.row, "column": r.column, "reason": r.reason, "text": r.text}
-                           for r in f.rejections],
-            "unresolved": [{"path": u.path, "row": u.row, "column": u.column, "name": u.name, "reason": u.reason,
-                            "candidates": list(u.candidates)} for u in f.unresolved],
+            "rejections": [{"path": r.path, "sheet": r.sheet, "row": r.row, "column": r.column, "reason": r.reason,
+                            "text": r.text} for r in f.rejections],
+            "unresolved": [{"path": u.path, "sheet": u.sheet, "row": u.row, "column": u.column, "name": u.name,
+                            "reason": u.reason, "candidates": list(u.candidates)} for u in f.unresolved],
         })
     return {"rows_read": report.rows_read, "rows_loaded": report.rows_loaded,
             "rows_quarantined": report.rows_quarantined, "files": files}

@@ -8,19 +8,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from api.answer_render import CSV_COLUMNS, answer_json, answer_rows
 from api.formats import CSV_RESPONSE, FormatParam, csv_response, wants_csv
 from api.params import RegionParam, State
 from api.problems import ApiProblem, problem_responses
 from api.schemas import SuggestOut, WhoHandlesOut
 from api.state import ApiState, in_region
 from graph.lookup.normalize import normalize
-from graph.lookup.who_handles import DEFAULT_MIN_SCORE, MAX_QUERY_CHARS, QueryError, who_handles
+from graph.lookup.ngram_index import NAME_MATCH_SCORE
+from graph.lookup.who_handles import MAX_QUERY_CHARS, QueryError, who_handles
 from graph.model import ITEM_KIND_ZH
 
 router = APIRouter(prefix="/api", tags=["查询 / Lookup"])
-
-_WHO_CSV = (("排名", "rank"), ("部门", "department"), ("角色", "role_zh"), ("匹配度", "score"),
-            ("匹配事项", "matched_item"), ("事项类型", "item_kind_zh"), ("依据", "basis"))
 
 
 @router.get(
@@ -45,25 +44,23 @@ async def get_who_handles(
     if body is None:
         body = await run_in_threadpool(_answer, state, key)
     if wants_csv(request, fmt):
-        data = json.loads(body)
-        rows = [{**c, "rank": i, "basis": "；".join(f"{e['source']} {e['locator']}".strip() for e in c["evidence"])}
-                for i, c in enumerate(data["results"], 1)]
-        return csv_response(rows, _WHO_CSV, "who-handles.csv")
+        return csv_response(answer_rows(json.loads(body)), CSV_COLUMNS, "who-handles.csv")
     return Response(body, media_type="application/json")
 
 
 def _answer(state: ApiState, key: tuple[str, str | None, int]) -> bytes:
     """The answer as JSON bytes, validated against the declared model once, then cached."""
     q, region, limit = key
+    epoch = state.answers.epoch
     with state.lock.read():
         code = state.region_code(region)
         try:
-            answer = who_handles(state.store, q, region=code, limit=limit, catalog=state.index().catalog)
+            answer = who_handles(state.store, q, region=code, limit=limit)
         except QueryError as exc:
             raise ApiProblem(422, str(exc)) from exc
-        body = WhoHandlesOut.model_validate(answer.to_dict()).model_dump_json().encode("utf-8")
+        body = WhoHandlesOut.model_validate(answer_json(answer)).model_dump_json().encode("utf-8")
         # Inside the read lock: a write cannot clear the cache between computing and storing.
-        state.answers.put(key, body)
+        state.answers.put(key, body, epoch)
     return body
 
 
@@ -106,7 +103,7 @@ def get_suggest(
         if len(out) < limit:
             catalog = index.catalog
             for pos, score in catalog.index.search(q, limit=limit - len(out), mask=catalog.region_mask(code)):
-                if score < DEFAULT_MIN_SCORE:
+                if score < NAME_MATCH_SCORE:
                     break
                 kind = catalog.label_of(pos)
                 out.append({"id": catalog.ids[pos], "label": kind, "kind_zh": ITEM_KIND_ZH.get(kind, kind),

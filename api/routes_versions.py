@@ -45,7 +45,8 @@ def get_versions(
 def remove_version(state: State,
                    version_id: Annotated[str, Path(max_length=200, description="清单版本 id / Version id")]) -> Any:
     with state.lock.write():
-        result = delete_version(state.store, version_id)
+        with state.store.transaction():
+            result = delete_version(state.store, version_id)
         if result is None:
             raise not_found("清单版本", version_id)
         state.store.save()

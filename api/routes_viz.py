@@ -2,7 +2,9 @@
 
 Chains and dossiers come from the general endpoints (/api/linkage/chain, /api/dossier). The
 findings list is shaped for the explorer: gaps, overlaps and broken chains together, each naming its nodes, so
-that the page can colour them and focus any one on click. A chain broken at its supervisor is
+that the page can colour them and focus any one on click; ``sections`` arranges the same findings for
+triage (graph/analyses/triage.py: grouped by kind and department, big same-cause groups folded,
+「无法判断」 apart from the gaps). A chain broken at its supervisor is
 also an "approval without supervisor" gap; the list keeps it once, as the chain.
 """
 from __future__ import annotations
@@ -18,6 +20,7 @@ from graph.analyses.findings import Finding, sort_findings
 from graph.analyses.gaps import find_gaps
 from graph.analyses.linkage import linkage_report
 from graph.analyses.overlaps import find_overlaps, overlap_findings
+from graph.analyses.triage import triage
 
 router = APIRouter(prefix="/api/viz", tags=["图谱浏览器 / Explorer"])
 
@@ -57,6 +60,14 @@ def get_findings(
         store = state.store
         findings = merge_findings(find_gaps(store, code), overlap_findings(find_overlaps(store, code), store),
                                   linkage_report(store, code).findings)
+        arranged = triage(store, findings)
     rows = [{**f.to_dict(), "category": category(f.kind)} for f in findings]
+    sections = arranged.to_dict()["sections"]
+    for section in sections:
+        for g in section["groups"]:
+            g["category"] = "coverage" if g["undecidable"] else category(g["kind"])
+            for f in g["findings"]:
+                f["category"] = category(f["kind"])
     return {"region": code, "total": len(rows), "offset": offset, "limit": limit,
-            "counts": dict(Counter(r["category"] for r in rows)), "items": rows[offset:offset + limit]}
+            "counts": dict(Counter(r["category"] for r in rows)), "summary_zh": arranged.summary_zh(),
+            "sections": sections, "items": rows[offset:offset + limit]}

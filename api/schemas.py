@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, create_model
 
-from graph.lookup.who_handles import Answer, Candidate, Evidence
+from graph.answers import Answer, Candidate, Evidence
 
 JsonValue = Any  # JSON scalars and lists of them (graph property values)
 
@@ -45,7 +45,17 @@ _WHO_DESCRIPTIONS = {
     "evidence": "依据，最具体的在前 / Evidence, most specific first",
     "query": "查询内容 / The query",
     "results": "候选部门，按匹配度排序 / Ranked departments",
-    "message": "无结果时的说明 / Why there is no result",
+    "message": "说明：无结果、低置信或地区取自问题 / No result, weak match, or region taken from the question",
+    "kind": "依据类型：清单行、实施依据、法律条文、职责句、通知条款 / Evidence kind",
+    "confidence": "置信: high / low",
+    "confidence_zh": "置信（中文）：空或「低置信」/ Empty or 低置信 for a weak match",
+    "level": "来源层级: local_list / lower_list / upper_list / list / local_law / law",
+    "level_zh": "来源层级（中文）：本地清单、上级清单、地方性法规、法律法规 / Level the answer came from",
+    "matched_terms": "问题与匹配文本共有的词 / Words the question shares with the matched text",
+    "matter": "去掉口语外壳后查找的内容 / The question without its conversational shell",
+    "region_name": "地区名称 / Region name",
+    "region_from_query": "地区是否取自问题 / Whether the region was named in the question",
+    "excluded": "问题排除的内容（不含、不是…）/ What the question excludes",
 }
 
 
@@ -247,6 +257,7 @@ class Health(BaseModel):
 
 class RejectionOut(BaseModel):
     path: str
+    sheet: str = Field("", description="工作表（CSV 为空）/ Sheet of an XLSX, empty for CSV")
     row: int
     column: str
     reason: str
@@ -255,6 +266,7 @@ class RejectionOut(BaseModel):
 
 class UnresolvedOut(BaseModel):
     path: str
+    sheet: str = Field("", description="工作表（CSV 为空）/ Sheet of an XLSX, empty for CSV")
     row: int
     column: str
     name: str
@@ -500,3 +512,49 @@ class ComparisonPage(Page):
 class StandardisationPage(FindingPage):
     report: typing.Literal["standardisation"] = Field(
         description="standardisation: 各事项各地分工不一致处 / Every matter assigned differently")
+
+
+# ---- explorer search (api/routes_search.py, graph/lookup/search.py) ------------------------------
+class SearchHitOut(BaseModel):
+    id: str
+    label: str = Field(description="节点类型 / Node label")
+    kind_zh: str = Field(description="类型（中文）/ Kind in Chinese")
+    name: str = Field(description="名称；法条带法律简称，如《食品安全法》第三十五条 / Name; articles with their law")
+    region: str = Field(description="区划代码 / Region code")
+    region_name: str = Field(description="地区名称 / Region name")
+    context: str = Field(description="承担部门或所属法律 / Holder or law")
+    why_zh: str = Field(description="为什么找到它 / Why it was found")
+    score: float = Field(description="相近度 0–100 / Similarity")
+
+
+class SearchOut(BaseModel):
+    query: str
+    region: str | None = Field(description="地区代码 / Region code searched")
+    total: int = Field(description="结果条数 / Number of hits")
+    items: list[SearchHitOut]
+
+
+# ---- grouped neighbours (graph/neighbourhood.py grouped_neighbours) -------------------------------
+class NeighbourGroupOut(BaseModel):
+    id: str = Field(description="分组键：关系|方向|节点类型|事项类型 / rel|direction|label|type")
+    rel: str = Field(description="关系类型 / Relationship")
+    direction: str = Field(description="out：本节点指向邻居；in：邻居指向本节点 / Edge direction")
+    label: str = Field(description="邻居的节点类型 / Neighbour label")
+    type: str = Field(description="事项类型（如行政许可），无则为空 / Item type")
+    total: int = Field(description="该组邻居总数 / Members in the group")
+    offset: int = Field(description="本次从第几个开始 / First member shown")
+    shown: int = Field(description="本次返回几个 / Members returned")
+
+
+class NeighbourGroups(BaseModel):
+    node: NodeOut
+    nodes: list[NodeOut]
+    edges: list[EdgeOut]
+    groups: list[NeighbourGroupOut]
+    truncated: bool = Field(description="是否还有未返回的邻居 / Whether some neighbours were left out")
+
+
+class PathOut(BaseModel):
+    nodes: list[NodeOut] = Field(description="路径上的节点，从起点到终点 / Nodes from start to end")
+    edges: list[EdgeOut] = Field(description="依次相连的关系 / The relationships, in order")
+    length: int = Field(description="步数 / Number of steps")

@@ -1,27 +1,40 @@
 """What one API process holds: the open store, the derived lookup index, the write lock.
 
 The store is opened once. The index (ItemCatalog with its n-gram index, plus small tables of
-departments and regions) is built on first use and rebuilt after every write, so reads never
-pay for it twice and never see a stale one.
+departments and regions) is loaded from the graph file where the store keeps it for the
+current generation (graph.lookup.index_cache), else built and kept there; it is rebuilt after
+this server's writes and whenever the store's generation shows another process wrote
+(checked at most every ``GENERATION_CHECK_SECONDS`` per request), so reads never pay for it
+twice and never see a stale one. Other processes' rows are never overwritten: this server's
+uploads are transactions of the same store, merged into whatever is there.
 """
 from __future__ import annotations
 
-import inspect
+import logging
 import threading
+import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from graph.lookup.catalog import ItemCatalog, region_prefix
+from graph.lookup.catalog import ItemCatalog
+from graph.lookup.index_cache import item_catalog, load_or_build
 from graph.lookup.normalize import normalize
 from graph.model import ITEM_KIND_ZH, Rel
+from graph.reference.regions import AmbiguousRegion
+# The routes compare region codes under these names; the meaning is graph.reference.regions'.
+from graph.reference.regions import code_within as in_region, normalize_code as norm_region  # noqa: F401
+from graph.region_tree import resolve_in_store
 from graph.store import GraphStore
 
+log = logging.getLogger("dutygraph.api")
+
 MiB = 1024 * 1024
+GENERATION_CHECK_SECONDS = 0.1
 
 
 class RWLock:
@@ -89,8 +102,20 @@ class ApiIndex:
     region_items: Counter = field(default_factory=Counter)  # normalised region code → item count
 
     @classmethod
-    def build(cls, store: GraphStore) -> "ApiIndex":
-        catalog = ItemCatalog.from_store(store)
+    def load(cls, store: GraphStore) -> "ApiIndex":
+        """The index of the store's current graph: kept with it, or built (and then kept)."""
+        catalog = item_catalog(store)
+        tables = load_or_build(store, "api-index", lambda: cls.build(store, catalog).tables(),
+                               extra_code=[__file__])
+        return cls(catalog, **tables)
+
+    def tables(self) -> dict[str, Any]:
+        """Everything but the catalog (kept by itself, shared with the CLI's lookups)."""
+        return {k: v for k, v in vars(self).items() if k != "catalog"}
+
+    @classmethod
+    def build(cls, store: GraphStore, catalog: ItemCatalog | None = None) -> "ApiIndex":
+        catalog = catalog if catalog is not None else ItemCatalog.from_store(store)
         power = {r.id: r.props.get("power_type") or "" for r in store.iter_nodes("PowerItem")}
         types = np.asarray([power.get(i) or ITEM_KIND_ZH.get(catalog.label_of(p), "")
                             for p, i in enumerate(catalog.ids)], dtype=object)
@@ -120,34 +145,16 @@ class ApiIndex:
                    [normalize(n) for n in search], regions, dept_items, region_items)
 
 
-def norm_region(code: str) -> str:
-    """"511602000000" and "511602" name the same county; compare codes in their 6-digit form."""
-    return code[:6] if len(code) == 12 and code.endswith("000000") else code
-
-
-def in_region(code: str, region_code: str | None) -> bool:
-    """Whether ``code`` lies in ``region_code`` (itself or below it). Everything lies in no region."""
-    if not region_code:
-        return True
-    return bool(code) and region_prefix(code).startswith(region_prefix(region_code))
-
-
 def _resolve_region(store: GraphStore, text: str) -> str:
-    """The CLI's resolver (ingest.regions); an unknown region is a 404 problem."""
+    """The CLI's resolver; an unknown region is a 404 problem, an ambiguous one a 422 listing the candidates."""
     from api.problems import ApiProblem
-    from ingest import regions
 
     try:
-        return _call_resolver(regions.resolve_region, text, store).code
-    except ValueError as exc:  # the resolver's own error (a ValueError) says what is known, in Chinese
+        return resolve_in_store(store, text).code
+    except AmbiguousRegion as exc:
+        raise ApiProblem(422, str(exc), title="地区不唯一") from exc
+    except ValueError as exc:  # the resolver's own error says what is known, in Chinese
         raise ApiProblem(404, str(exc), title="未知地区") from exc
-
-
-def _call_resolver(resolve: Callable[..., Any], text: str, store: GraphStore) -> Any:
-    """Resolvers that consult the graph take the store as well; static ones take the text only."""
-    if len(inspect.signature(resolve).parameters) >= 2:
-        return resolve(text, store)
-    return resolve(text)
 
 
 class AnswerCache:
@@ -161,6 +168,8 @@ class AnswerCache:
         self.size = size
         self._data: OrderedDict[tuple, bytes] = OrderedDict()
         self._lock = threading.Lock()
+        # Bumped by clear(): an answer computed before a clear is not stored after it.
+        self.epoch = 0
 
     def get(self, key: tuple) -> bytes | None:
         with self._lock:
@@ -169,10 +178,12 @@ class AnswerCache:
                 self._data.move_to_end(key)
             return value
 
-    def put(self, key: tuple, value: bytes) -> None:
+    def put(self, key: tuple, value: bytes, epoch: int | None = None) -> None:
         if self.size <= 0:
             return
         with self._lock:
+            if epoch is not None and epoch != self.epoch:
+                return
             self._data[key] = value
             self._data.move_to_end(key)
             while len(self._data) > self.size:
@@ -181,6 +192,7 @@ class AnswerCache:
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+            self.epoch += 1
 
 
 class ApiState:
@@ -196,22 +208,73 @@ class ApiState:
         self._index_lock = threading.Lock()
         self._regions: dict[str, str] = {}
         self.answers = AnswerCache()
+        self._generation = store.generation()
+        self._checked = time.monotonic()
+        self._warm_lock = threading.Lock()
+        self._warming = False
 
     def index(self) -> ApiIndex:
-        """The lookup index, built once (call under the read or write lock)."""
+        """The lookup index, loaded or built once per graph state (call under the read or write lock)."""
         index = self._index
         if index is None:
             with self._index_lock:
                 if self._index is None:
-                    self._index = ApiIndex.build(self.store)
+                    from graph.lookup.answer_index import answer_index
+
+                    index = ApiIndex.load(self.store)
+                    # who-handles' own index (graph/lookup/answer_index): ready means built too.
+                    answer_index(self.store)
+                    self._index = index
                 index = self._index
         return index
 
-    def after_write(self) -> None:
-        """Rebuild the index now, so the writer pays for it rather than the next reader."""
+    @property
+    def ready(self) -> bool:
+        """Whether a who-handles answer can be given now, without building the index first."""
+        return self._index is not None
+
+    def warm(self) -> None:
+        """Load or build the index in the background (at start, and when /readyz finds none)."""
+        with self._warm_lock:
+            if self._warming:
+                return
+            self._warming = True
+
+        def run() -> None:
+            try:
+                with self.lock.read():
+                    self.index()
+            except Exception as exc:  # readyz keeps saying "not ready"; the reason goes to the log
+                log.warning("building the lookup index failed: %r", exc)
+            finally:
+                with self._warm_lock:
+                    self._warming = False
+
+        threading.Thread(target=run, name="dutygraph-index", daemon=True).start()
+
+    def notice_other_writers(self) -> None:
+        """Drop what is cached if another process committed since we last looked (cheap: one
+        indexed read, at most every GENERATION_CHECK_SECONDS). The index is rebuilt (or loaded,
+        if that process kept one) by the next request that needs it."""
+        if self._generation is None:
+            return
+        now = time.monotonic()
+        if now - self._checked < GENERATION_CHECK_SECONDS:
+            return
+        self._checked = now
+        generation = self.store.generation()
+        if generation != self._generation:
+            self._forget(generation)
+
+    def _forget(self, generation: int | None) -> None:
+        self._generation = generation
         self._regions.clear()
         self.answers.clear()
         self._index = None
+
+    def after_write(self) -> None:
+        """Rebuild the index now, so the writer pays for it rather than the next reader."""
+        self._forget(self.store.generation())
         self.index()
 
     def region_code(self, text: str | None) -> str | None:

@@ -16,6 +16,7 @@ SUFFIXES = (".csv", ".xlsx")
 _SNIFF = 64 * 1024
 _BINARY_MAGIC = (b"%PDF", b"\x7fELF", b"MZ", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04",
                  b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
+MAX_NAME_BYTES = 255    # NAME_MAX of ext4, XFS, NTFS (UTF-16 units there; bytes is the stricter)
 _UNSAFE = re.compile(r"[\x00-\x1f<>:\"|?*]")
 
 
@@ -32,7 +33,23 @@ def safe_name(filename: str | None) -> str:
     name = _UNSAFE.sub("_", name).strip(" .")
     if not name:
         raise UploadRejected("上传的文件没有文件名。")
-    return name[-200:]
+    return shorten_name(name)
+
+
+def shorten_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """The name cut to ``max_bytes`` of UTF-8, keeping its suffix and whole characters.
+
+    File systems count bytes, not characters: a Chinese character is 3 bytes in UTF-8, so
+    the 255-byte limit is 85 of them. The start of the name is kept (it says which list).
+    """
+    if len(name.encode("utf-8")) <= max_bytes:
+        return name
+    path = PurePosixPath(name)
+    suffix = path.suffix if len(path.suffix.encode("utf-8")) < max_bytes // 2 else ""
+    stem = name[: len(name) - len(suffix)]
+    budget = max_bytes - len(suffix.encode("utf-8"))
+    cut = stem.encode("utf-8")[:budget].decode("utf-8", errors="ignore").rstrip(" .")
+    return cut + suffix
 
 
 def check_upload(name: str, fh: BinaryIO) -> str:

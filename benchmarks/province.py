@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", default="", help="写入此图（bolt:// 或文件路径），代替 --out")
     ap.add_argument("--no-laws", action="store_true", help="不导入语料中的法律（不生成 MANDATES/BASED_ON）")
     args = ap.parse_args(argv)
-    from graph.store import open_store
+    from graph.backends import open_store
 
     target = args.db or args.out or None
     if target:

@@ -43,3 +43,6 @@ CREATE INDEX dutygraph_DivisionClause_name IF NOT EXISTS FOR (n:`DivisionClause`
 CREATE INDEX dutygraph_DivisionClause_dataset IF NOT EXISTS FOR (n:`DivisionClause`) ON (n.`dataset`);
 CREATE INDEX dutygraph_DivisionClause_provision IF NOT EXISTS FOR (n:`DivisionClause`) ON (n.`provision`);
 CREATE INDEX dutygraph_Call_region IF NOT EXISTS FOR (n:`Call`) ON (n.`region`);
+CREATE INDEX dutygraph_LedgerEntry_region IF NOT EXISTS FOR (n:`LedgerEntry`) ON (n.`region`);
+CREATE INDEX dutygraph_LedgerEntry_department IF NOT EXISTS FOR (n:`LedgerEntry`) ON (n.`department`);
+CREATE INDEX dutygraph_LedgerEntry_problem_key IF NOT EXISTS FOR (n:`LedgerEntry`) ON (n.`problem_key`);

@@ -1,7 +1,10 @@
-"""The embedded default store: a networkx MultiDiGraph kept in one local JSON file.
+"""A networkx MultiDiGraph in process: scratch graphs (tests, generators), and the first
+version's JSON graph file.
 
-Zero setup. The file is rewritten atomically (temp file, fsync, rename), so a crash
-mid-save leaves the previous file intact, never a half-written one.
+The embedded default is now SQLite (graph.sqlite_store); open_store opens an old
+``*.graph.json`` with this class read-only, to be converted with ``export --to FILE.db``.
+Written directly (``EmbeddedStore(path)``), the file is rewritten whole and atomically (temp
+file, fsync, rename): a crash mid-save leaves the previous file, never a half-written one.
 """
 from __future__ import annotations
 
@@ -26,8 +29,11 @@ FILE_VERSION = 1
 class EmbeddedStore(GraphStore):
     """networkx in process. Node attrs: ``label``, ``props``; edge key: ``rel|key``."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, read_only: bool = False,
+                 hint: str = "") -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._hint = hint
         self.g = nx.MultiDiGraph()
         self._by_label: dict[str, set[str]] = defaultdict(set)
         # Edges by type, in insertion order: analyses read one type across a whole province
@@ -39,6 +45,8 @@ class EmbeddedStore(GraphStore):
 
     @property
     def description(self) -> str:
+        if self.read_only:
+            return f"旧版 JSON 图文件 {self.path}（只读）"
         return f"内嵌图 {self.path}" if self.path else "内嵌图（内存）"
 
     # ---- file ---------------------------------------------------------------------
@@ -61,7 +69,7 @@ class EmbeddedStore(GraphStore):
             self._by_rel[rel][(src, dst, f"{rel}|{key}")] = None
 
     def save(self) -> None:
-        if self.path is None or (not self._dirty and self.path.exists()):
+        if self.read_only or self.path is None or (not self._dirty and self.path.exists()):
             return
         data = {
             "format": FILE_FORMAT,
@@ -90,7 +98,13 @@ class EmbeddedStore(GraphStore):
         self._dirty = False
 
     # ---- writes -------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            hint = f"转换后再写入: {self._hint}" if self._hint else "请先转换为 SQLite 图数据库"
+            raise StoreError(f"{self.path} 是旧版 JSON 图文件，只能读取。{hint}")
+
     def upsert_nodes(self, records: Iterable[NodeRecord]) -> int:
+        self._writable()
         n = 0
         for r in records:
             check_label(r.label)
@@ -110,6 +124,7 @@ class EmbeddedStore(GraphStore):
         return n
 
     def upsert_edges(self, records: Iterable[EdgeRecord]) -> int:
+        self._writable()
         n = 0
         for r in records:
             check_rel(r.rel)
@@ -131,6 +146,7 @@ class EmbeddedStore(GraphStore):
         return n
 
     def set_props(self, node_id: str, **props: Any) -> None:
+        self._writable()
         attrs = self.g.nodes[node_id]
         merged = {**attrs["props"], **props}
         if merged != attrs["props"]:
@@ -138,6 +154,7 @@ class EmbeddedStore(GraphStore):
             self._dirty = True
 
     def delete_nodes(self, ids: Iterable[str]) -> int:
+        self._writable()
         n = 0
         for node_id in ids:
             if node_id in self.g:

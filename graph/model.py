@@ -35,6 +35,8 @@ class Rel(str, Enum):
     SUPERSEDES = "SUPERSEDES"      # newer list version → older one
     IN_VERSION = "IN_VERSION"      # source row → list version
     MATCHED = "MATCHED"            # call → item
+    DISPATCHED_TO = "DISPATCHED_TO"  # call → department {role: lead|cooperate, item, how}
+    CONCERNS = "CONCERNS"          # ledger entry → the department (or item, call) it is about
 
 
 class Role(str, Enum):
@@ -105,6 +107,9 @@ class ListVersion(Node):
     rows_loaded: int = 0
     rows_quarantined: int = 0
     current: bool = True
+    # Each table's header, so that a row's text (a CSV line) can be read as 表头: 值 pairs:
+    # "sheet\x1fcol1\x1fcol2…" per table ("" as sheet for a CSV).
+    headers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -117,6 +122,7 @@ class Region(Node):
     level: str = ""         # national / province / city / county / township
     parent: str = ""        # parent region code
     aliases: list[str] = field(default_factory=list)
+    full_name: str = ""     # 四川省广安市广安区
 
 
 @dataclass
@@ -176,6 +182,7 @@ class TerritorialItem(Item):
     lead_text: str = ""
     cooperate_text: str = ""
     basis: str = ""
+    time_limit: str = ""    # 响应时限 where the list states one (乡呼县应 dispatch reads it)
 
 
 @dataclass
@@ -210,6 +217,10 @@ class AssistanceItem(Item):
     assistant_text: str = ""
     time_limit: str = ""
     basis: str = ""
+    category: str = "行政协助"  # 行政协助 (厦门's 203 items) or 部门间办事 (its 145 inter-department items)
+
+
+ASSISTANCE, ASSISTANCE_SERVICE = "行政协助", "部门间办事"
 
 
 @dataclass
@@ -313,12 +324,43 @@ class Call(Node):
     township: str = ""         # the calling township as written
     department_text: str = ""  # the county body that answered, as written
     dataset: str = ""          # file name, as items carry it
+    # 分派 and 办理 (乡呼县应): set by graph.call_dispatch, never by the importer.
+    status: str = ""           # "" 未分派 / 已分派 / 待协调（其他需协调事项）/ 已响应
+    dispatched_at: str = ""
+    time_limit: str = ""       # as the matched list row states it, e.g. "2个工作日"
+    due_at: str = ""           # dispatched_at + time_limit, when the limit can be read
+    responded_at: str = ""
+    result: str = ""
+    satisfaction: str = ""     # 满意 / 基本满意 / 不满意, the township's rating
+
+
+@dataclass
+class LedgerEntry(Node):
+    """A 问效点 / 问题台账 entry: a problem found in a department's work, followed until 销号.
+
+    ``history`` holds one JSON object per change ({"at", "from", "to", "note", "by"}), oldest first.
+    """
+
+    label: ClassVar[str] = "LedgerEntry"
+    title: str = ""
+    detail: str = ""
+    region: str = ""
+    department: str = ""       # Department id
+    category: str = ""         # 履职问题 / 职责争议 / 清单问题 / 呼叫响应 …
+    status: str = "发现"        # 发现 → 推送 → 整改中 → 销号
+    deadline: str = ""         # ISO date
+    created_at: str = ""
+    updated_at: str = ""
+    problem_key: str = ""      # the scorecard problem it records, so recording twice makes one entry
+    finding_kind: str = ""
+    sources: list[str] = field(default_factory=list)   # "file 第 N 行" of the rows behind the problem
+    history: list[str] = field(default_factory=list)
 
 
 NODE_TYPES: tuple[type[Node], ...] = (
     Source, ListVersion, Region, Department, PowerItem, TerritorialItem, Ruling, LinkageItem,
     AssistanceItem, TownshipDutyItem, Task, Law, Article, DepartmentType, Provision, Duty,
-    DivisionClause, Call,
+    DivisionClause, Call, LedgerEntry,
 )
 NODE_CLASSES: dict[str, type[Node]] = {cls.label: cls for cls in NODE_TYPES}
 LABELS: frozenset[str] = frozenset(NODE_CLASSES)

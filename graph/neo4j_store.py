@@ -25,7 +25,7 @@ from graph import cypher_dialect
 from graph.model import LABELS, EdgeRecord, NodeRecord
 from graph.neo4j_props import (EDGE_RESERVED, INT64, MARKER, NODE_RESERVED, check_key, decode_props,
                                encode, encode_props)
-from graph.store import GraphStore, StoreError, check_label, check_rel
+from graph.store import GraphStore, Prefetched, StoreError, check_label, check_rel
 
 DEFAULT_BATCH = 5000  # measured on ArcadeDB: 2,000 and 10,000 about as fast as 5,000; 20,000 ~40% slower
 ENTITY = "Entity"
@@ -49,6 +49,7 @@ INDEXED: dict[str, tuple[str, ...]] = {
     "Duty": ("region", "name", "dataset", "provision"),
     "DivisionClause": ("region", "name", "dataset", "provision"),
     "Call": ("region",),
+    "LedgerEntry": ("region", "department", "problem_key"),
 }
 
 
@@ -583,6 +584,29 @@ class Neo4jStore(GraphStore):
 
     def edges_of(self, ids: Iterable[str], rel: str | None = None, direction: str = "out") -> list[EdgeRecord]:
         return self._edges(list(dict.fromkeys(ids)), rel, direction)
+
+    def read_around(self, ids: Iterable[str], out_rels: Iterable[str] = (), in_rels: Iterable[str] = (),
+                    follow_props: Iterable[str] = ()) -> Prefetched:
+        """One query per direction returns the edges with the node at their far end; one more
+        the items themselves (and one the nodes named in ``follow_props``)."""
+        ids = list(dict.fromkeys(ids))
+        out_rels, in_rels = [check_rel(r) for r in out_rels], [check_rel(r) for r in in_rels]
+        edges: list[EdgeRecord] = []
+        nodes: dict[str, NodeRecord] = {}
+        far = ("RETURN a.id AS src, type(r) AS rel, b.id AS dst, properties(r) AS props, "
+               "m.id AS id, labels(m) AS labels, properties(m) AS mprops")
+        for chunk in _chunks(ids, self.batch_size):
+            for rels, pattern in ((out_rels, f"(a:{ENTITY} {{id: id}})-[r]->(b) WITH a, r, b, b AS m"),
+                                  (in_rels, f"(b:{ENTITY} {{id: id}})<-[r]-(a) WITH a, r, b, a AS m")):
+                if not rels:
+                    continue
+                for rec in self._read(f"UNWIND $ids AS id MATCH {pattern} WHERE type(r) IN $rels {far}",
+                                      ids=chunk, rels=rels):
+                    edges.append(self._edge(rec))
+                    nodes[rec["id"]] = NodeRecord(rec["id"], _label_of(rec["labels"]),
+                                                  decode_props(rec["mprops"], NODE_RESERVED))
+        nodes.update(self.get_nodes(i for i in ids if i not in nodes))
+        return Prefetched.of(self, ids, out_rels, in_rels, nodes, edges, follow_props)
 
     def _stream(self, query: str, make: Callable[[Any], Any]) -> Iterator[Any]:
         # Streamed, not collected: a province does not fit in one list twice.

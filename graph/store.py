@@ -1,26 +1,30 @@
 """The storage interface every other part of dutygraph talks to.
 
-Two implementations: :class:`graph.embedded.EmbeddedStore` (networkx in process, one local
-file) and :class:`graph.neo4j_store.Neo4jStore` (Bolt). Both keep nodes as
+Implementations: :class:`graph.sqlite_store.SqliteStore` (the embedded default, one SQLite
+file), :class:`graph.neo4j_store.Neo4jStore` (Bolt) and :class:`graph.embedded.EmbeddedStore`
+(networkx in process: scratch graphs, and the legacy JSON file, read-only). All keep nodes as
 (id, label, props) and edges as (src, rel, dst, key, props); labels and relationship
 types must come from :data:`graph.model.LABELS` and :class:`graph.model.Rel`.
+:func:`graph.backends.open_store` picks one for a ``--db`` value.
 """
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from graph.model import LABELS, EdgeRecord, NodeRecord, Rel
 
 REL_TYPES: frozenset[str] = frozenset(r.value for r in Rel)
 
-DEFAULT_DB = "dutygraph.graph.json"
-
 
 class StoreError(Exception):
     """A store problem worth showing the user as is (Chinese message)."""
+
+
+class StoreBusy(StoreError):
+    """Another process kept the write lock longer than we wait: nothing was written."""
 
 
 def check_label(label: str) -> str:
@@ -85,6 +89,27 @@ class GraphStore(ABC):
     @abstractmethod
     def count_edges(self, rel: str | None = None) -> int: ...
 
+    # ---- transactions, change stamps, derived data: portable defaults ---------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes: committed together or not at all where the backend can (SQLite: one
+        transaction under the write lock; an ingest writes one per file). The default runs
+        the writes as they come (Neo4j commits each batch itself)."""
+        yield
+
+    def generation(self) -> int | None:
+        """A number that changes on every committed write (of any process), or None when the
+        backend cannot tell; caches of derived data compare it to know they are stale."""
+        return None
+
+    def read_artifact(self, name: str) -> tuple[int, bytes] | None:
+        """Derived data saved with :meth:`write_artifact`: (generation it was built from, bytes)."""
+        return None
+
+    def write_artifact(self, name: str, generation: int, data: bytes) -> None:
+        """Keep derived data (e.g. the lookup index) with the graph, stamped with the generation
+        it was built from. The default keeps nothing: it is rebuilt when asked for."""
+
     # ---- lifecycle ----------------------------------------------------------------
     def save(self) -> None:
         """Make writes durable (the embedded store writes its file; Neo4j has committed already)."""
@@ -129,6 +154,19 @@ class GraphStore(ABC):
             out.extend(one(node_id, rel))
         return out
 
+    def read_around(self, ids: Iterable[str], out_rels: Iterable[str] = (), in_rels: Iterable[str] = (),
+                    follow_props: Iterable[str] = ()) -> "Prefetched":
+        """The nodes ``ids``, their edges of ``out_rels`` (leaving) and ``in_rels`` (entering), the
+        nodes at the other ends, and the nodes those name in ``follow_props`` (an article's
+        ``law``): what one answer reads about its items, in a few round trips for all of them
+        instead of a dozen per item. The default asks edges_of per type; backends do better."""
+        ids = list(dict.fromkeys(ids))
+        out_rels, in_rels = [check_rel(r) for r in out_rels], [check_rel(r) for r in in_rels]
+        edges = [e for rel in out_rels for e in self.edges_of(ids, rel, "out")]
+        edges += [e for rel in in_rels for e in self.edges_of(ids, rel, "in")]
+        nodes = self.get_nodes([*ids, *(x for e in edges for x in (e.src, e.dst))])
+        return Prefetched.of(self, ids, out_rels, in_rels, nodes, edges, follow_props)
+
     def __enter__(self) -> "GraphStore":
         return self
 
@@ -136,16 +174,46 @@ class GraphStore(ABC):
         self.close()
 
 
-def open_store(db: str | None = None) -> GraphStore:
-    """Open the graph named by ``db``: a bolt:// or neo4j:// URI, or a file path.
+class Prefetched:
+    """Reads answered from what :meth:`GraphStore.read_around` fetched; anything it did not
+    fetch is asked of the store. Has the store's read methods that lookups use (get_node,
+    edges_from, edges_to), so a lookup's helpers take it in place of the store."""
 
-    With no ``db``: ``NEO4J_URI`` if set, else ``DUTYGRAPH_DB``, else ./dutygraph.graph.json.
-    """
-    target = db or os.environ.get("NEO4J_URI") or os.environ.get("DUTYGRAPH_DB") or DEFAULT_DB
-    if target.split("://", 1)[0] in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
-        from graph.neo4j_store import Neo4jStore
+    def __init__(self, store: GraphStore, ids: Iterable[str], out_rels: Iterable[str], in_rels: Iterable[str],
+                 nodes: dict[str, NodeRecord], edges: Iterable[EdgeRecord]) -> None:
+        self.store = store
+        self._ids = frozenset(ids)
+        self._out_rels, self._in_rels = frozenset(out_rels), frozenset(in_rels)
+        self.nodes = nodes
+        self._out: dict[str, list[EdgeRecord]] = {}
+        self._in: dict[str, list[EdgeRecord]] = {}
+        for e in edges:
+            if e.src in self._ids and e.rel in self._out_rels:
+                self._out.setdefault(e.src, []).append(e)
+            if e.dst in self._ids and e.rel in self._in_rels:
+                self._in.setdefault(e.dst, []).append(e)
 
-        return Neo4jStore.from_uri(target)
-    from graph.embedded import EmbeddedStore
+    @classmethod
+    def of(cls, store: GraphStore, ids: list[str], out_rels: list[str], in_rels: list[str],
+           nodes: dict[str, NodeRecord], edges: list[EdgeRecord], follow_props: Iterable[str]) -> "Prefetched":
+        """With the nodes named in ``follow_props`` of the fetched nodes fetched too (one more read)."""
+        named = {v for n in nodes.values() for p in follow_props if isinstance(v := n.props.get(p), str) and v}
+        missing = named - nodes.keys()
+        if missing:
+            nodes = {**nodes, **store.get_nodes(sorted(missing))}
+        return cls(store, ids, out_rels, in_rels, nodes, edges)
 
-    return EmbeddedStore(target)
+    def get_node(self, node_id: str) -> NodeRecord | None:
+        if node_id in self.nodes:
+            return self.nodes[node_id]
+        return self.store.get_node(node_id)
+
+    def edges_from(self, node_id: str, rel: str | None = None) -> list[EdgeRecord]:
+        if node_id in self._ids and rel in self._out_rels:
+            return [e for e in self._out.get(node_id, ()) if e.rel == rel]
+        return self.store.edges_from(node_id, rel)
+
+    def edges_to(self, node_id: str, rel: str | None = None) -> list[EdgeRecord]:
+        if node_id in self._ids and rel in self._in_rels:
+            return [e for e in self._in.get(node_id, ()) if e.rel == rel]
+        return self.store.edges_to(node_id, rel)

@@ -26,16 +26,17 @@ def copy_store(src: GraphStore, dst: GraphStore, batch: int = BATCH,
                progress: Callable[[TransferReport], None] | None = None) -> TransferReport:
     """Upsert every node and edge of ``src`` into ``dst``; returns what was copied."""
     report = TransferReport()
-    nodes = src.iter_nodes()
-    while chunk := list(islice(nodes, batch)):
-        report.nodes += dst.upsert_nodes(chunk)
-        if progress:
-            progress(report)
-    edges = src.iter_edges()
-    while chunk := list(islice(edges, batch)):
-        report.edges += dst.upsert_edges(chunk)
-        if progress:
-            progress(report)
+    with dst.transaction():  # SQLite: the copy lands whole or not at all
+        nodes = src.iter_nodes()
+        while chunk := list(islice(nodes, batch)):
+            report.nodes += dst.upsert_nodes(chunk)
+            if progress:
+                progress(report)
+        edges = src.iter_edges()
+        while chunk := list(islice(edges, batch)):
+            report.edges += dst.upsert_edges(chunk)
+            if progress:
+                progress(report)
     dst.save()
     return report
 

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import ITEM_LABELS, Call, EdgeRecord, NodeRecord, Rel, Source, edge, stable_id, to_record
+from graph.reference.regions import RegionError, region_in_text, region_node_id, resolve_region
 from graph.store import GraphStore
 from ingest import versions
-from ingest.regions import UnknownRegionError, region_in_text, region_node_id, region_records, resolve_region
+from ingest.regions import region_records
 from ingest.report import FileReport
 
 KIND = "calls"
@@ -132,7 +133,7 @@ def _region_of(rec: dict[str, str], file_region: str) -> tuple[str, str]:
         if value:
             try:
                 return resolve_region(value).code, ""
-            except UnknownRegionError:
+            except RegionError:
                 if f == "region":
                     return "", f"未知的地区「{value}」"
     if file_region:
@@ -218,10 +219,7 @@ def import_calls(store: GraphStore, path: Path, region: str | None = None) -> Fi
     region_nodes: dict[str, NodeRecord] = {}
     region_edges: list[EdgeRecord] = []
     for code in sorted(regions | ({file_region} if file_region else set())):
-        try:
-            rn, re_ = region_records(code)
-        except Exception:  # a code regions.csv lacks still loads; the call just has no Region node
-            rn, re_ = [], []
+        rn, re_ = region_records(code)   # a code the tables lack still loads; the call just has no Region node
         region_nodes.update({n.id: n for n in rn})
         region_edges += re_
     known = set(region_nodes)

@@ -23,7 +23,7 @@ from pathlib import Path
 from graph.model import Rel, edge
 from graph.store import GraphStore
 from ingest.laws import article_id, short_title
-from ingest.numerals import NUM, article_label, parse_number, to_chinese
+from graph.reference.numerals import NUM, article_label, parse_number, to_chinese
 
 LAW_NAME = re.compile(r"《([^》]{2,60})》")
 # A law named without 《》, as hand-typed cells do: "依据食品安全法第35条".
@@ -240,9 +240,12 @@ def resolve_cell(store: GraphStore, cell: str, catalog: LawCatalog | None = None
     return out
 
 
-def link_item_basis(store: GraphStore, labels: tuple[str, ...] | None = None) -> CitationStats:
+def link_item_basis(store: GraphStore, labels: tuple[str, ...] | None = None,
+                    datasets: list[str] | None = None) -> CitationStats:
     """BASED_ON edges from every item with a ``basis`` to the articles it cites; the stats say what failed.
 
+    ``datasets``: only the items of these lists (by the store's index), for an import that
+    brought lists but no laws: the other items' citations cannot have changed.
     Edge props: locator (第三十五条第一款), cited (the cell text of that citation).
     """
     from graph.model import ITEM_LABELS
@@ -251,7 +254,9 @@ def link_item_basis(store: GraphStore, labels: tuple[str, ...] | None = None) ->
     stats = CitationStats()
     edges = []
     for label in labels or ITEM_LABELS:
-        for item in store.iter_nodes(label):
+        items = store.iter_nodes(label) if datasets is None else (
+            item for d in datasets for item in store.find_nodes(label, dataset=d))
+        for item in items:
             basis = item.props.get("basis") or ""
             if not basis.strip():
                 continue

@@ -6,7 +6,7 @@
     [('市商务局', 'lead'), ('市住建局', 'cooperate'), ('市城管委', 'cooperate'), ('各区(市)县政府(管委会)', 'cooperate')]
 
 A name is keyed by what is left after full-width folding, abbreviation expansion
-(``data/dept_abbreviations.csv``) and stripping its region prefix (广安市广安区 / 区 / 市):
+(``graph/reference/data/dept_abbreviations.csv``) and stripping its region prefix (广安市广安区 / 区 / 市):
 区市监局, 区市场监管局 and 广安市广安区市场监督管理局 all key to 市场监督管理局 in 511602.
 
 Where the region has a roster (部门名册), a name must match a roster entry by its
@@ -20,14 +20,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from graph.model import Department, Role, stable_id
+from graph.reference.department_names import expand
+from graph.reference.regions import Region, ancestors, get_region
 from graph.store import GraphStore
-from ingest.data import read_rows
-from ingest.regions import RegionInfo, chain, load_regions
-
-ABBREVIATIONS_FILE = "dept_abbreviations.csv"
 
 # How a cell naming several bodies divides them between lead and cooperating roles.
 FIRST_GROUP_LEADS = "first_group_leads"  # 分工表: bodies before the first comma lead, the rest cooperate
@@ -52,44 +49,12 @@ SIMILAR_CUTOFF = 70   # names scoring at least this are offered as "did you mean
 
 
 # ---------------------------------------------------------------------------- names
-@lru_cache(maxsize=1)
-def abbreviations() -> tuple[tuple[str, str], ...]:
-    """(简称, 全称) pairs, longest 简称 first."""
-    pairs = [(row["简称"], row["全称"]) for _, row in read_rows(ABBREVIATIONS_FILE) if row["简称"]]
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
-
-
-@lru_cache(maxsize=1)
-def _full_forms() -> tuple[str, ...]:
-    return tuple(sorted({full for _, full in abbreviations()}, key=len, reverse=True))
-
-
 def clean_name(raw: str) -> str:
     """Fold 全角, drop spaces, quotes and a trailing 等部门. 例: " 市文广旅局等部门 " → "市文广旅局"."""
     text = unicodedata.normalize("NFKC", raw or "")
     text = re.sub(r"[\s\"'“”‘’]+", "", text)
     text = re.sub(r"^(\d+[.、]|\(\d+\))", "", text)
     return TRAILING_ETC.sub("", text)
-
-
-def expand(name: str) -> str:
-    """Replace abbreviations by full forms. 例: "区市监局" → "区市场监督管理局"."""
-    out: list[str] = []
-    i = 0
-    while i < len(name):
-        full = next((f for f in _full_forms() if name.startswith(f, i)), None)
-        if full:                      # already written out: keep, so 人民政府办公室 stays as it is
-            out.append(full)
-            i += len(full)
-            continue
-        hit = next(((a, f) for a, f in abbreviations() if name.startswith(a, i)), None)
-        if hit:
-            out.append(hit[1])
-            i += len(hit[0])
-        else:
-            out.append(name[i])
-            i += 1
-    return "".join(out)
 
 
 def split_parenthetical(name: str) -> tuple[str, list[str]]:
@@ -106,7 +71,7 @@ def split_region_prefix(name: str, region: str) -> tuple[str, str]:
     例 (in 511602): "广安市广安区税务局" → ("511602", "税务局"); "区市场监督管理局" →
     ("511602", "市场监督管理局"); "市住建局" → ("511600", "住建局").
     """
-    regions = chain(region)
+    regions = ancestors(region)
     rest = PARTY_PREFIX.sub("", name)
     owner = region
     changed = True
@@ -123,7 +88,7 @@ def split_region_prefix(name: str, region: str) -> tuple[str, str]:
     return owner, rest
 
 
-def _level_owner(char: str, regions: list[RegionInfo], default: str) -> str:
+def _level_owner(char: str, regions: list[Region], default: str) -> str:
     """Which region "区"/"县"/"市"/"省" refers to: the nearest one whose name ends with it."""
     for info in regions:
         if info.level != "township" and info.name.endswith(char):
@@ -177,9 +142,21 @@ def _split_top(text: str, seps: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _line_breaks(text: str) -> str:
+    """A line break inside a cell (Alt+Enter) separates bodies like 、, or groups where the next
+    line starts a group of its own ("牵头单位：…\n配合单位：…")."""
+    lines = [line.strip() for line in re.split(r"\r\n|\r|\n", text)]
+    out = ""
+    for line in filter(None, lines):
+        if out:
+            out += "；" if GROUP_LEAD.search(line) or GROUP_COOP.search(line) else BODY_SEPARATORS[0]
+        out += line
+    return out
+
+
 def split_bodies(text: str, convention: str = ALL_LEAD) -> list[tuple[str, str]]:
     """(body, role) pairs of a cell naming one or more bodies, in the order written."""
-    text = unicodedata.normalize("NFKC", text or "").strip()
+    text = _line_breaks(unicodedata.normalize("NFKC", text or "").strip())
     if not text:
         return []
     groups: list[tuple[str | None, list[str]]] = []
@@ -299,7 +276,7 @@ class DepartmentResolver:
             self._ensure(Department(id=did, name=name, region=region, kind="泛指"))
             return Resolved(did, name, region, "泛指", name, note=f"「{name}」为泛指的一类单位，按原文建立节点")
         owner, key = dept_key(name, region)
-        if owner not in load_regions():
+        if get_region(owner) is None:
             owner = region
         idx = self._region(owner)
         hit = idx.keys.get(key)
@@ -326,7 +303,7 @@ class DepartmentResolver:
                             note=f"「{name}」与已有部门「{'、'.join(similar)}」名称相近，未自动合并")
         return Resolved(did, display, owner, "清单", name)
 
-    def government(self, info: RegionInfo) -> Resolved:
+    def government(self, info: Region) -> Resolved:
         """The region's own government (本级政府) as holder of a list that names no department."""
         res = self.resolve(info.government, info.code)
         if isinstance(res, Resolved):

@@ -18,9 +18,9 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from graph.store import GraphStore
+from graph.reference.regions import resolve_region
+from graph.store import GraphStore, StoreBusy
 from ingest.headers import HeaderError, detect_kind, map_columns, normalise_kind
-from ingest.regions import resolve_region
 from ingest.report import FileReport, IngestReport
 from ingest.tables import TABLE_SUFFIXES, TableError, read_file
 
@@ -40,6 +40,8 @@ TEXT_KINDS = {"law": "law", "法律": "law", "法规": "law", "sanding": "sandin
               "calls": "calls", "呼叫": "calls", "热线": "calls", "诉求": "calls"}
 SUFFIX_KIND: dict[str, str] = {".csv": "list", ".xlsx": "list", ".xlsm": "list", ".xls": "list",
                                ".md": "text", ".txt": "text", ".json": "calls"}
+# Importers whose files bring articles (or other text) that existing items' citations may name.
+TEXT_IMPORT_KINDS = frozenset({"law", "sanding", "notice"})
 ORDER = {"roster": 0, "law": 1, "sanding": 2, "list": 3, "notice": 4, "calls": 5}
 # Files inside a folder that describe the folder rather than hold data.
 SKIP_NAMES = {"INDEX.csv", "MANIFEST.csv"}
@@ -122,7 +124,7 @@ def plan(paths: Iterable[Path], kind: str | None = None) -> list[tuple[str, Path
 
 
 def ingest_file(store: GraphStore, job: str, path: Path, region: str | None = None,
-                kind: str | None = None) -> FileReport:
+                kind: str | None = None, columns: dict[str, str | None] | None = None) -> FileReport:
     if not path.exists():
         return FileReport(path=str(path), status="failed", error=f"文件或文件夹不存在: {path}")
     if not job:
@@ -133,32 +135,54 @@ def ingest_file(store: GraphStore, job: str, path: Path, region: str | None = No
     except (ImportError, AttributeError):
         return FileReport(path=str(path), status="failed", error=f"尚不支持导入此类文件（{job}）")
     try:
-        if job == "list":
-            return importer(store, path, region=region, kind=kind)
-        return importer(store, path, region=region)
+        # One transaction per file: another process sees the whole file or none of it, and a
+        # file that fails half way leaves nothing behind (a store's own errors included).
+        with store.transaction():
+            if job == "list":
+                return importer(store, path, region=region, kind=kind, columns=columns)
+            return importer(store, path, region=region)
+    except StoreBusy:
+        raise  # another writer holds the graph: the next file would wait as long
     except Exception as exc:  # one broken file must not stop the others; say what happened
         return FileReport(path=str(path), status="failed",
                           error=f"导入时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
 
 
-def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None,
-                 kind: str | None = None) -> IngestReport:
-    """Import files and folders; one FileReport per file, rosters first. Does not save the store.
+def check_options(region: str | None, kind: str | None) -> str | None:
+    """The ``kind`` normalised; ValueError (Chinese message) for an unknown region or kind.
 
-    Raises UnknownRegionError for an unknown ``region`` and HeaderError for an unknown
-    ``kind`` before touching any file (both ValueError, with a Chinese message).
+    Callers may run it before opening a graph, so that a typo leaves nothing behind.
     """
     if region:
         resolve_region(region)
     if kind and kind not in TEXT_KINDS:
         kind = normalise_kind(kind)
+    return kind
+
+
+def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None,
+                 kind: str | None = None, columns: dict[str, str | None] | None = None) -> IngestReport:
+    """Import files and folders; one FileReport per file, rosters first. Does not save the store.
+
+    Raises a RegionError for an unknown or ambiguous ``region`` and HeaderError for an unknown
+    ``kind`` before touching any file (both ValueError, with a Chinese message).
+    """
+    kind = check_options(region, kind)
+    if region:      # every importer gets the code: a notice of 广安区 is stored under 511602
+        region = resolve_region(region).code
     report = IngestReport()
     list_kind = kind if kind and kind not in TEXT_KINDS else None
     for job, path in plan(paths, kind):
-        report.files.append(ingest_file(store, job, path, region, list_kind))
-    if any(f.rows_loaded for f in report.files):
+        report.files.append(ingest_file(store, job, path, region, list_kind, columns))
+    loaded = [f for f in report.files if f.rows_loaded]
+    if loaded:
         # Lists and laws may arrive in either order: tie 实施依据 to articles once both are in.
+        # New articles may resolve any item's citation; new lists only their own (at province
+        # size the difference between a second and a minute).
         from ingest.citations import link_item_basis
 
-        report.citations = link_item_basis(store)
+        texts = any(f.kind in TEXT_IMPORT_KINDS for f in loaded)
+        datasets = None if texts else sorted({Path(f.path).name for f in loaded})
+        with store.transaction():
+            report.citations = link_item_basis(store, datasets=datasets)
     return report

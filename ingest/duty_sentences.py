@@ -292,13 +292,14 @@ def link_mandates(store: GraphStore, law: str | None = None) -> int:
     Edge props: verb, matter, sentence, level, role, source (the article's Source id).
     Returns how many edges were written. Idempotent: the key is the sentence's position.
     """
-    from ingest.reform_map import current_type_name  # late: reform_map reads its CSV once
+    from graph.reference.reform_map import current_type_name  # late: reform_map reads its CSV once
 
     types: dict[str, DepartmentType] = {}
     edges = []
-    for art in store.iter_nodes("Article"):
-        if law is not None and art.props.get("law") != law:
-            continue
+    # One law's articles by index: reading every article for each imported law made a corpus
+    # of a thousand regulations quadratic.
+    articles = store.iter_nodes("Article") if law is None else store.find_nodes("Article", law=law)
+    for art in articles:
         sources = store.edges_from(art.id, Rel.FROM_SOURCE.value)
         source = sources[0].dst if sources else ""
         for i, sentence in enumerate(split_sentences(art.props.get("text", ""))):

@@ -1,4 +1,5 @@
-"""Decode the bytes of a government CSV: UTF-8, UTF-8 with BOM, or GB18030 (which contains GBK).
+"""Decode the bytes of a government CSV: UTF-8 (with or without BOM), GB18030 (which contains GBK),
+or UTF-16 with its BOM (what Excel writes as 「Unicode 文本」).
 
     >>> decode_bytes("序号,事项名称".encode("gbk")).encoding
     'gb18030'
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 UTF8 = "utf-8"
 UTF8_BOM = "utf-8-sig"
 GB18030 = "gb18030"
+UTF16 = "utf-16"
 
-ENCODING_ZH = {UTF8: "UTF-8", UTF8_BOM: "UTF-8（带 BOM）", GB18030: "GB18030/GBK"}
+ENCODING_ZH = {UTF8: "UTF-8", UTF8_BOM: "UTF-8（带 BOM）", GB18030: "GB18030/GBK", UTF16: "UTF-16（带 BOM）"}
 
 
 class EncodingError(ValueError):
@@ -36,6 +38,8 @@ class Decoded:
 
 def decode_bytes(data: bytes, name: str = "") -> Decoded:
     """Decode ``data``; raise :class:`EncodingError` naming the file and byte offset if neither fits."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_utf16(data, name)
     encoding = UTF8_BOM if data.startswith(codecs.BOM_UTF8) else UTF8
     try:
         return Decoded(data.decode(encoding), encoding)
@@ -54,3 +58,19 @@ def decode_bytes(data: bytes, name: str = "") -> Decoded:
             f"（UTF-8 在第 {utf8_error.start} 字节出错，GB18030 在第 {exc.start} 字节出错）。"
             "请另存为 UTF-8 或 GBK 编码的 CSV。"
         ) from None
+
+
+def _decode_utf16(data: bytes, name: str) -> Decoded:
+    """UTF-16 named by its BOM; a file cut in the middle of a character keeps what was whole."""
+    try:
+        return Decoded(data.decode(UTF16), UTF16)
+    except UnicodeDecodeError as exc:
+        first_error = exc
+    if first_error.end == len(data):
+        try:
+            return Decoded(data[:first_error.start].decode(UTF16), UTF16, truncated_tail=True)
+        except UnicodeDecodeError:
+            pass
+    where = f"{name}: " if name else ""
+    raise EncodingError(f"{where}文件以 UTF-16 标记开头，但第 {first_error.start} 字节起不是有效的 UTF-16 文本。"
+                        "请另存为 UTF-8 编码的 CSV。") from None

@@ -73,7 +73,7 @@ def matter_agrees(got: str, want: str) -> bool:
 
 def evaluate_law_sentences(rows: list[dict[str, str]] | None = None) -> Scores:
     from ingest.duty_sentences import extract
-    from ingest.reform_map import current_type_name
+    from graph.reference.reform_map import current_type_name
 
     rows = rows if rows is not None else _read("law_sentences.csv")
     s = Scores("法律职责句抽取", attr_correct={"部门类型": 0, "动词": 0, "事项": 0})

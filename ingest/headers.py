@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # field → header synonyms. The first synonym is the one we name in messages.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -39,16 +40,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "approver": ("审批部门", "审批单位", "审批机关", "审批主体", "行政审批部门"),
     "approval_item": ("审批事项", "审批事项名称", "许可事项", "许可事项名称"),
     "supervisor": ("监管部门", "监管单位", "监管主体", "行业监管部门", "监管责任部门"),
-    "assist_item": ("协助事项", "协助事项名称", "协助内容"),
-    "requester": ("请求部门", "请求单位", "请求协助部门", "发起部门", "申请协助部门"),
-    "assistant": ("协助部门", "协助单位", "被请求部门", "提供协助部门"),
-    "time_limit": ("协助时限", "办理时限", "时限", "协助期限"),
+    "assist_item": ("协助事项", "协助事项名称", "协助内容", "办事事项", "部门间办事事项"),
+    "requester": ("请求部门", "请求单位", "请求协助部门", "发起部门", "申请协助部门", "申请部门", "申请单位"),
+    "assistant": ("协助部门", "协助单位", "被请求部门", "提供协助部门", "提供部门", "服务部门"),
+    "time_limit": ("协助时限", "办理时限", "时限", "协助期限", "响应时限", "承诺时限"),
     "part": ("履职类别", "清单类别", "清单部分", "事项所属部分", "部分", "类别"),
     "township": ("乡镇(街道)", "乡镇街道", "乡镇", "街道", "履职主体", "乡镇名称", "乡镇(街道)名称"),
     "county": ("县级部门", "区级部门", "县(市、区)部门", "县级职能部门", "区级职能部门",
                "上级部门", "收回部门", "承接部门", "县级主管部门"),
     "date": ("认定日期", "认定时间", "日期", "印发日期"),
-    "region_code": ("区划代码", "行政区划代码", "区划编码", "地区代码", "区域代码"),
+    "region_code": ("区划代码", "行政区划代码", "区划编码", "地区代码", "区域代码", "行政区划", "所属区划"),
     "remark": ("备注", "说明"),
     "citation": ("整理依据", "来源", "出处", "数据来源", "source", "依据来源"),
     # roster (部门名册)
@@ -74,7 +75,7 @@ KIND_ZH: dict[str, str] = {
 KIND_ALIASES: dict[str, str] = {
     "权责清单": "power", "权力清单": "power", "政务服务事项": "power", "责任清单": "power",
     "属地管理": "territorial", "职责边界": "ruling", "争议认定": "ruling", "边界清单": "ruling",
-    "审管联动": "linkage", "行政协助": "assistance", "协助清单": "assistance",
+    "审管联动": "linkage", "行政协助": "assistance", "协助清单": "assistance", "部门间办事": "assistance",
     "乡镇履职": "township", "乡镇履行职责事项清单": "township", "履行职责事项": "township",
     "分工表": "task", "任务清单": "task", "职责任务": "task", "名册": "roster", "部门名册": "roster",
 }
@@ -82,7 +83,7 @@ KIND_ALIASES: dict[str, str] = {
 # Words in a file name that point to a kind; used only to choose among kinds the columns allow.
 FILENAME_HINTS: tuple[tuple[str, str], ...] = (
     ("名册", "roster"), ("履行职责事项", "township"), ("乡镇履职", "township"),
-    ("审管联动", "linkage"), ("审管", "linkage"), ("行政协助", "assistance"),
+    ("审管联动", "linkage"), ("审管", "linkage"), ("行政协助", "assistance"), ("部门间办事", "assistance"),
     ("职责边界", "ruling"), ("争议", "ruling"), ("属地管理", "territorial"),
     ("分工", "task"), ("任务", "task"), ("权责清单", "power"), ("权力清单", "power"),
     ("政务服务事项", "power"),
@@ -150,7 +151,8 @@ def match_field(cell: str) -> str | None:
 
 def header_score(cells: list[str]) -> int:
     """How many distinct fields a candidate header row names; the header row is the best one."""
-    return len({f for f in map(match_field, cells) if f})
+    codes = export_fields()
+    return len({f for f in (match_field(c) or codes.get(clean_header(c).casefold()) for c in cells) if f})
 
 
 @dataclass
@@ -159,6 +161,8 @@ class ColumnMap:
     fields: dict[str, int] = field(default_factory=dict)   # field → column index
     unknown: list[str] = field(default_factory=list)       # headers that name no field
     repeated: list[str] = field(default_factory=list)      # later columns naming a field already seen
+    via: dict[str, str] = field(default_factory=dict)      # field → how its column was known (when not its header)
+    unused_mapping: list[str] = field(default_factory=list)  # --columns entries naming no column of this table
 
     def has(self, name: str) -> bool:
         return name in self.fields
@@ -167,11 +171,101 @@ class ColumnMap:
         """The header as printed in the file, for messages. 例: "实施主体"."""
         return self.headers[self.fields[name]] if name in self.fields else FIELD_ZH.get(name, name)
 
+    def roles_zh(self) -> str:
+        """Which column was taken for which role. 例: "SXMC→事项名称（字段代码）、实施主体→实施主体"."""
+        parts = []
+        for fld, i in sorted(self.fields.items(), key=lambda p: p[1]):
+            how = f"（{self.via[fld]}）" if fld in self.via else ""
+            parts.append(f"{self.headers[i]}→{FIELD_ZH[fld]}{how}")
+        return "、".join(parts)
 
-def map_columns(headers: list[str]) -> ColumnMap:
+
+# ---------------------------------------------------------------------------- export field codes
+EXPORT_FIELDS_FILE = "export_fields.csv"
+IGNORE = {"忽略", "ignore", "-", "无"}
+
+
+@lru_cache(maxsize=1)
+def export_fields() -> dict[str, str]:
+    """Field codes of portal and database exports (SXMC, itemCode …) → field; see graph/reference/data/export_fields.csv."""
+    from graph.reference.data_files import read_rows
+
+    out: dict[str, str] = {}
+    for line, row in read_rows(EXPORT_FIELDS_FILE):
+        if row["角色"] not in FIELDS:
+            raise ValueError(f"{EXPORT_FIELDS_FILE} 第 {line} 行: 未知的角色「{row['角色']}」")
+        out[clean_header(row["字段代码"]).casefold()] = row["角色"]
+    return out
+
+
+def role_field(role: str) -> str | None:
+    """The field a user names as a role: its key (name) or one of its Chinese names (事项名称); None to ignore."""
+    text = clean_header(role)
+    if text.casefold() in IGNORE:
+        return None
+    if text in FIELDS:
+        return text
+    if text in _LOOKUP:
+        return _LOOKUP[text]
+    choices = "、".join(f"{syns[0]}（{key}）" for key, syns in FIELDS.items())
+    raise HeaderError(f"未知的列角色「{role}」，可选: {choices}，或「忽略」")
+
+
+def parse_column_mapping(text: str) -> dict[str, str | None]:
+    """'SXMC=事项名称,SSZT=实施主体' (or the same one pair a line) → {clean header: field or None}."""
+    mapping: dict[str, str | None] = {}
+    for part in re.split(r"[,，;；\n]+", text):
+        part = part.strip()
+        if not part or part.startswith("#"):
+            continue
+        column, sep, role = part.partition("=")
+        if not sep or not column.strip():
+            raise HeaderError(f"列映射「{part}」应写成 列名=角色（例如 SXMC=事项名称）")
+        mapping[clean_header(column).casefold()] = role_field(role)
+    if not mapping:
+        raise HeaderError("列映射为空：应写成 列名=角色,…（例如 SXMC=事项名称,SSZT=实施主体）")
+    return mapping
+
+
+def load_column_mapping(value: str) -> dict[str, str | None]:
+    """``--columns``: the mapping itself, or a file holding it (one 列名=角色 a line, or a CSV 列名,角色)."""
+    from pathlib import Path
+
+    path = Path(value)
+    if "=" in value and not path.is_file():
+        return parse_column_mapping(value)
+    if not path.is_file():
+        raise HeaderError(f"列映射文件「{value}」不存在（或直接写成 列名=角色,… 的形式）")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HeaderError(f"无法读取列映射文件「{value}」: {exc}") from None
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if lines and "=" not in lines[0] and lines[0].count(",") == 1:
+        rows = [ln.split(",") for ln in lines]
+        if rows[0][1].strip() in {"角色", "role"}:
+            rows = rows[1:]          # a header line 列名,角色
+        lines = [f"{a}={b}" for a, b in rows]
+    return parse_column_mapping("\n".join(lines))
+
+
+def map_columns(headers: list[str], mapping: dict[str, str | None] | None = None) -> ColumnMap:
+    """Columns → fields: the user's mapping first, then the header synonyms, then export field codes."""
     cmap = ColumnMap(headers=[str(h or "").strip() for h in headers])
+    used: set[str] = set()
+    codes = export_fields()
     for i, h in enumerate(cmap.headers):
-        fld = match_field(h)
+        key = clean_header(h).casefold()
+        how = ""
+        if mapping and key in mapping:
+            fld, how = mapping[key], "--columns"
+            used.add(key)
+            if fld is None:
+                continue
+        else:
+            fld = match_field(h)
+            if fld is None and key in codes:
+                fld, how = codes[key], "字段代码"
         if fld is None:
             if h:
                 cmap.unknown.append(h)
@@ -179,6 +273,9 @@ def map_columns(headers: list[str]) -> ColumnMap:
             cmap.repeated.append(h)
         else:
             cmap.fields[fld] = i
+            if how:
+                cmap.via[fld] = how
+    cmap.unused_mapping = [k for k in (mapping or {}) if k not in used]
     return cmap
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from graph.model import Article, Law, Rel, Source, edge, stable_id, to_record
 from graph.store import GraphStore
-from ingest.numerals import NUM, article_number, parse_number
+from graph.reference.numerals import NUM, article_number, parse_number
 from ingest.documents import read_document
 from ingest.report import FileReport
 
@@ -206,7 +206,21 @@ def parse_law_text(text: str, file_name: str = "", index_row: dict[str, str] | N
             parsed.problems.append((i + 1, "条文之外的正文行（不属于任何一条）", line))
             continue
         current.paragraphs.append(line)
+    if not parsed.articles:
+        _paragraph_units(parsed)
     return parsed
+
+
+def _paragraph_units(parsed: ParsedLaw) -> None:
+    """A text that is not divided into 条 (a 决定 or 决议 of a people's congress) is loaded
+    paragraph by paragraph, each a unit labelled 第N段, so that its duty sentences still count."""
+    loose = [(line, raw) for line, reason, raw in parsed.problems if reason.startswith("条文之外")]
+    parsed.problems = [p for p in parsed.problems if not p[1].startswith("条文之外")]
+    for n, (line, raw) in enumerate(loose, 1):
+        parsed.articles.append(ParsedArticle(label=f"第{n}段", number=float(n), chapter="", section="",
+                                             paragraphs=[raw], line=line))
+    if loose:
+        parsed.notes.append(f"正文不分条（决定、决议等），按段导入 {len(loose)} 段")
 
 
 def paragraphs(article_text: str) -> list[dict[str, object]]:
@@ -235,7 +249,9 @@ def import_law(store: GraphStore, path: Path, region: str | None = None) -> File
     parsed = parse_law_text(text, path.name, _index_rows(path.parent).get(path.name))
     law = parsed.law
     if not parsed.articles:
-        report.status, report.error = "failed", "未找到任何“第X条”条文"
+        # Some source files carry only the title and dates (the body was never published in
+        # the source repository): nothing to load, which is not a failure of the import.
+        report.notes.append("文件只有标题和题注，没有正文，未导入条文")
         return report
     version, now = doc.version, doc.imported_at
     report.version = version

@@ -26,19 +26,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.model import (
-    POWER_TYPES, AssistanceItem, EdgeRecord, Item, LinkageItem, NodeRecord, PowerItem,
+    ASSISTANCE, ASSISTANCE_SERVICE, POWER_TYPES, AssistanceItem, EdgeRecord, Item, LinkageItem, NodeRecord, PowerItem,
     Rel, Role, Ruling, Source, Task, TerritorialItem, TownshipDutyItem, edge, stable_id, to_record,
+)
+from graph.reference.regions import (
+    AmbiguousRegion, Region, RegionError, UnknownRegion, ancestors, get_region, is_within, looks_like_code,
+    region_node_id, resolve_region,
 )
 from graph.store import GraphStore
 from ingest import versions
 from ingest.departments import (
     ALL_COOPERATE, ALL_LEAD, FIRST_GROUP_LEADS, DepartmentResolver, Resolved, Unresolvable, split_bodies,
 )
+from ingest.encoding import ENCODING_ZH
 from ingest.headers import (
     ColumnMap, HeaderError, check_kind, detect_kind, map_columns, normalise_kind, part_of,
 )
-from ingest.regions import RegionInfo, UnknownRegionError, load_regions, normalise_code, region_in_text, \
-    region_records, region_node_id, resolve_region
+from ingest.list_region import region_from_content
+from ingest.regions import region_records
 from ingest.report import FileReport, Unresolved
 from ingest.tables import Row, Table, TableError, read_file
 
@@ -90,6 +95,10 @@ class Pending:
 
 
 # ---------------------------------------------------------------------------- helpers
+# Between a sheet's name and its column names in ListVersion.headers.
+HEADER_SEP = "\x1f"
+
+
 def row_text(cells: list[str]) -> str:
     """The row as one CSV line, as it stands in the file. 例: '1,区经信局,未分类,企业投资项目备案…'."""
     buf = io.StringIO()
@@ -135,7 +144,7 @@ def split_code(code: str) -> tuple[str, str]:
 class ListImport:
     """State of one file's import: the report, the resolver, and what it would write."""
 
-    def __init__(self, store: GraphStore, path: Path, report: FileReport, file_region: RegionInfo | None,
+    def __init__(self, store: GraphStore, path: Path, report: FileReport, file_region: Region | None,
                  version: str, imported_at: str) -> None:
         self.store = store
         self.path = path
@@ -144,12 +153,18 @@ class ListImport:
         self.file_region = file_region
         self.version = version
         self.imported_at = imported_at
+        self.headers: list[str] = []   # ListVersion.headers, set by ingest_list
         self.resolver = DepartmentResolver(store)
         self.out = Pending()
         self._notes: dict[str, None] = {}
+        self._gaps: dict[str, int] = {}   # column → rows loaded with it empty
 
     def note(self, text: str) -> None:
         self._notes.setdefault(text, None)
+
+    def gap(self, column: str) -> None:
+        """This row is loaded with ``column`` empty; the analyses will report it as a gap."""
+        self._gaps[column] = self._gaps.get(column, 0) + 1
 
     # -- table ------------------------------------------------------------------
     def run_table(self, table: Table, kind: str, cmap: ColumnMap) -> None:
@@ -158,6 +173,7 @@ class ListImport:
         seq = cmap.fields.get("seq")
         part = part_of(table.sheet) if table.sheet else None
         sections = sorted(table.sections.items())
+        self.report.sheet = table.sheet
         for row in table.rows:
             while sections and sections[0][0] < row.number:
                 part = part_of(sections.pop(0)[1]) or part
@@ -194,13 +210,14 @@ class ListImport:
         seen_items[item.id] = row.number
         self.emit(table, row, text, item, resolved, region)
 
-    def row_region(self, cmap: ColumnMap, get) -> RegionInfo:
+    def row_region(self, cmap: ColumnMap, get) -> Region:
         raw = get("region_code")
         if raw:
-            info = load_regions().get(normalise_code(raw))
-            if info is None:
-                raise RowRejected(cmap.column("region_code"), f"未知的区划代码「{raw}」")
-            if self.file_region and info.code != self.file_region.code:
+            try:
+                info = cell_region(raw, self.file_region)
+            except RegionError as exc:
+                raise RowRejected(cmap.column("region_code"), str(exc)) from exc
+            if self.file_region and not is_within(info.code, self.file_region.code):
                 self.note(f"行内区划代码 {info.code}（{info.name}）与指定地区 {self.file_region.name} 不同，按行内代码导入")
             return info
         if self.file_region is None:
@@ -208,7 +225,7 @@ class ListImport:
         return self.file_region
 
     # -- departments ------------------------------------------------------------------
-    def resolve_holders(self, holders: list[Holder], region: RegionInfo, row: int
+    def resolve_holders(self, holders: list[Holder], region: Region, row: int
                         ) -> list[tuple[Resolved, str, Holder]]:
         out: list[tuple[Resolved, str, Holder]] = []
         problems: list[tuple[str, str]] = []
@@ -219,7 +236,8 @@ class ListImport:
                     continue
                 if isinstance(res, Unresolvable):
                     self.report.unresolved.append(
-                        Unresolved(self.dataset, row, h.column, res.raw, res.reason, res.candidates))
+                        Unresolved(self.dataset, row, h.column, res.raw, res.reason, res.candidates,
+                                   self.report.sheet))
                     # In a 分工表 cell only the leading bodies are essential; fixed-role cells as marked.
                     if h.essential and (h.role is not None or role == Role.LEAD.value):
                         hint = f"（相近: {'、'.join(res.candidates)}）" if res.candidates else ""
@@ -227,13 +245,15 @@ class ListImport:
                     continue
                 if res.note:
                     self.note(res.note)
+                if res.via == "泛指":    # 有关部门, 各乡镇人民政府(街道办事处): nobody in particular
+                    self.report.generic.setdefault(res.raw, row)
                 out.append((res, h.role or role, h))
         if problems:
             raise RowRejected(problems[0][0], "；".join(p for _, p in problems))
         return out
 
     # -- records ------------------------------------------------------------------
-    def emit(self, table: Table, row: Row, text: str, item: Item, resolved, region: RegionInfo) -> None:
+    def emit(self, table: Table, row: Row, text: str, item: Item, resolved, region: Region) -> None:
         src = Source(id=stable_id("src", self.version, table.sheet, str(row.number)), path=self.dataset,
                      locator=table.locator(row.number), text=text, version=self.version,
                      imported_at=self.imported_at)
@@ -270,6 +290,7 @@ class ListImport:
             self.out.edges.append(edge(did, Rel.FROM_SOURCE, src, source=src))
         for line in self._notes:
             self.report.notes.append(line)
+        self.report.gaps.update(self._gaps)
 
 
 # ---------------------------------------------------------------------------- builders
@@ -279,7 +300,7 @@ def _require(value: str, cmap: ColumnMap, field_name: str, what: str) -> str:
     return value
 
 
-def _department_holders(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo,
+def _department_holders(imp: ListImport, cmap: ColumnMap, get, region: Region,
                         convention: str) -> list[Holder]:
     holders: list[Holder] = []
     if cmap.has("department"):
@@ -292,7 +313,7 @@ def _department_holders(imp: ListImport, cmap: ColumnMap, get, region: RegionInf
     return holders
 
 
-def build_power(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_power(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name, sub = get("name"), get("sub_name")
     group = get("group")
     if sub:
@@ -320,20 +341,29 @@ def build_power(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part)
     return item, holders
 
 
-def build_territorial(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def _gap_if_empty(imp: ListImport, cmap: ColumnMap, get, field_name: str) -> str:
+    """A cell whose emptiness is itself the finding: the row loads, the report counts it."""
+    value = get(field_name)
+    if not value:
+        imp.gap(cmap.column(field_name))
+    return value
+
+
+def build_territorial(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name = get("name") or get("domain")
     _require(name, cmap, "name", "事项名称")
-    lead = _require(get("lead"), cmap, "lead", cmap.column("lead"))
+    # A 属地 item nobody leads is what the analyst is looking for (gaps: territorial_no_lead).
+    lead = _gap_if_empty(imp, cmap, get, "lead")
     item = TerritorialItem(id=stable_id("terr", region.code, get("domain"), name), name=name,
                            domain=get("domain"), lead_text=lead, cooperate_text=get("cooperate"),
-                           basis=get("basis"))
-    holders = [Holder(lead, cmap.column("lead"), ALL_LEAD)]
+                           basis=get("basis"), time_limit=get("time_limit"))
+    holders = [Holder(lead, cmap.column("lead"), ALL_LEAD)] if lead else []
     if get("cooperate"):
         holders.append(Holder(get("cooperate"), cmap.column("cooperate"), ALL_COOPERATE, essential=False))
     return item, holders
 
 
-def build_ruling(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_ruling(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name_field = "matter" if cmap.has("matter") else "name"
     name = _require(get(name_field), cmap, name_field, cmap.column(name_field))
     lead = _require(get("lead"), cmap, "lead", cmap.column("lead"))
@@ -345,33 +375,36 @@ def build_ruling(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part
     return item, holders
 
 
-def build_linkage(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_linkage(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name_field = "approval_item" if cmap.has("approval_item") else "name"
     name = _require(get(name_field), cmap, name_field, "审批事项名称")
     approver = _require(get("approver"), cmap, "approver", cmap.column("approver"))
-    supervisor = _require(get("supervisor"), cmap, "supervisor", cmap.column("supervisor"))
+    # 审批之后谁来监管 is the question these lists answer: a row without one is the gap, not bad input.
+    supervisor = _gap_if_empty(imp, cmap, get, "supervisor")
     code = get("code")
     iid = stable_id("link", region.code, code) if code else stable_id("link", region.code, name, approver)
     item = LinkageItem(id=iid, name=name, approver_text=approver, supervisor_text=supervisor,
                        basis=get("basis"), code=code)
-    return item, [Holder(approver, cmap.column("approver"), duty="审批", extra=Rel.APPROVES),
-                  Holder(supervisor, cmap.column("supervisor"), duty="监管", extra=Rel.SUPERVISES)]
+    holders = [Holder(approver, cmap.column("approver"), duty="审批", extra=Rel.APPROVES)]
+    if supervisor:
+        holders.append(Holder(supervisor, cmap.column("supervisor"), duty="监管", extra=Rel.SUPERVISES))
+    return item, holders
 
 
-def build_assistance(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_assistance(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name_field = "assist_item" if cmap.has("assist_item") else "name"
     name = _require(get(name_field), cmap, name_field, "协助事项")
     requester = _require(get("requester"), cmap, "requester", cmap.column("requester"))
     assistant = _require(get("assistant"), cmap, "assistant", cmap.column("assistant"))
     item = AssistanceItem(id=stable_id("assist", region.code, name, requester, assistant), name=name,
                           requester_text=requester, assistant_text=assistant, time_limit=get("time_limit"),
-                          basis=get("basis"))
+                          basis=get("basis"), category=ASSISTANCE_SERVICE if "部门间办事" in imp.dataset else ASSISTANCE)
     # The assisting body does the work (lead); the requester takes part as the one who asks.
     return item, [Holder(assistant, cmap.column("assistant"), duty="协助"),
                   Holder(requester, cmap.column("requester"), role=Role.COOPERATE.value, duty="请求协助")]
 
 
-def build_township(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_township(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name = _require(get("name"), cmap, "name", "事项名称")
     row_part = part_of(get("part")) if get("part") else part
     if row_part is None:
@@ -396,7 +429,7 @@ def build_township(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, pa
     return item, holders
 
 
-def build_task(imp: ListImport, cmap: ColumnMap, get, region: RegionInfo, part):
+def build_task(imp: ListImport, cmap: ColumnMap, get, region: Region, part):
     name_field = "task" if cmap.has("task") else "name"
     name = _require(get(name_field), cmap, name_field, cmap.column(name_field))
     holders = _department_holders(imp, cmap, get, region, FIRST_GROUP_LEADS)
@@ -418,10 +451,10 @@ BUILDERS = {
 
 
 # ---------------------------------------------------------------------------- file
-def _kinds(tables: list[Table], kind: str | None, name: str) -> list[tuple[Table, str, ColumnMap]]:
+def _kinds(tables: list[Table], kind: str | None, name: str, columns=None) -> list[tuple[Table, str, ColumnMap]]:
     out = []
     for table in tables:
-        cmap = map_columns(table.header)
+        cmap = map_columns(table.header, columns)
         if kind:
             check_kind(kind, cmap)
             out.append((table, kind, cmap))
@@ -430,60 +463,85 @@ def _kinds(tables: list[Table], kind: str | None, name: str) -> list[tuple[Table
     return out
 
 
-def _file_region(region: str | None, path: Path) -> tuple[RegionInfo | None, str]:
-    """The region given, else the one named in the file name; and how we know it."""
+def cell_region(text: str, file_region: Region | None) -> Region:
+    """The region a 区划代码 / 行政区划 cell names: a code, or a name (settled within the file's region)."""
+    if looks_like_code(text):
+        region = get_region(text)
+        if region is None:
+            raise UnknownRegion(f"未知的区划代码「{text}」")
+        return region
+    try:
+        return resolve_region(text)
+    except AmbiguousRegion:
+        if file_region is None:
+            raise
+        return resolve_region(text, within=file_region)
+
+
+def _file_region(region: str | None, path: Path, typed) -> tuple[Region | None, str]:
+    """The region given, else the one the file's titles, name or departments name; and how we know it."""
     if region:
         return resolve_region(region), ""
-    info = region_in_text(path.stem)
-    if info:
-        return info, f"地区据文件名推断为 {info.name}（{info.code}）"
-    return None, ""
+    return region_from_content(path, typed)
 
 
-def _version_region(file_region: RegionInfo | None, tables) -> str:
+def _version_region(file_region: Region | None, tables) -> str:
+    """The file's region, else the region all its rows lie in (a 广东省 list of city rows → 440000)."""
     if file_region:
         return file_region.code
+    common: list[str] | None = None
     for table, _, cmap in tables:
         i = cmap.fields.get("region_code")
         if i is None:
             continue
         for row in table.rows:
-            code = normalise_code(row.cells[i]) if i < len(row.cells) else ""
-            if code in load_regions():
-                return code
-    return ""
+            try:
+                region = cell_region(row.cells[i], None) if i < len(row.cells) and row.cells[i] else None
+            except RegionError:
+                continue
+            if region is not None:
+                line = [r.code for r in reversed(ancestors(region.code))]   # province first
+                common = line if common is None else [a for a, b in zip(common, line) if a == b]
+    return common[-1] if common else ""
 
 
 def _skipped_note(tables: list[Table]) -> str:
     comments = sum(len(t.comments) for t in tables)
     blank = sum(t.skipped_blank for t in tables)
     sections = sum(len(t.sections) for t in tables)
-    parts = [f"{what} {n} 行" for what, n in (("说明行", comments), ("空行", blank), ("分组标题", sections)) if n]
+    totals = sum(len(t.totals) for t in tables)
+    parts = [f"{what} {n} 行" for what, n in (("说明行", comments), ("空行", blank), ("分组标题", sections),
+                                             ("合计/小计", totals)) if n]
     return f"不计入数据行: {'、'.join(parts)}" if parts else ""
 
 
-def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: str | None = None
-                ) -> FileReport:
+def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: str | None = None,
+                columns: dict[str, str | None] | None = None) -> FileReport:
     """Import one list file; never raises for a bad file — the report carries the error.
 
     ``region``: code or name (例 "511602" 或 "广安区"); rows with a 区划代码 set their own.
     ``kind``: power / territorial / ruling / linkage / assistance / township / task / roster
     (or the Chinese name) to override detection.
+    ``columns``: the user's column mapping (:func:`ingest.headers.load_column_mapping`), which
+    wins over the header synonyms: {column as written: field, or None to ignore it}.
     """
     path = Path(path)
     report = FileReport(path=str(path))
     try:
         data, tables = read_file(path)
         wanted = normalise_kind(kind) if kind else None
-        typed = _kinds(tables, wanted, path.name)
+        typed = _kinds(tables, wanted, path.name, columns)
         if any(k == "roster" for _, k, _ in typed):
             from ingest.roster import ingest_roster
             return ingest_roster(store, path, region)
-        file_region, how = _file_region(region, path)
+        file_region, how = _file_region(region, path, typed)
         if file_region is None and not any(c.has("region_code") for _, _, c in typed):
-            raise UnknownRegionError("无法确定清单所属地区: 请用 --region 指定（例如 --region 511602 或 --region 广安区），"
-                                     "或在文件名中写明地区名称")
-    except (TableError, HeaderError, UnknownRegionError) as exc:
+            why = how or "标题、文件名与部门名称都没有写明地区"
+            raise UnknownRegion(f"无法确定清单所属地区（{why}）：请用 --region 指定（如 --region 广安区 或 "
+                                f"--region 511602），或加一列区划代码")
+        if file_region is None:
+            how = ""      # the rows' own 区划代码 decide
+    except (TableError, HeaderError, RegionError) as exc:
         report.status, report.error = "failed", str(exc)
         return report
 
@@ -502,11 +560,15 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
         report.notes.append(how)
     enc = {t.encoding for t in tables if t.encoding and t.encoding != "xlsx"}
     if enc - {"utf-8"}:
-        report.notes.append("编码: " + "、".join(sorted({"utf-8-sig": "UTF-8（带 BOM）", "gb18030": "GB18030/GBK"}
-                                                     .get(e, e) for e in enc)))
+        report.notes.append("编码: " + "、".join(sorted(ENCODING_ZH.get(e, e) for e in enc)))
 
     imp = ListImport(store, path, report, file_region, state.id, imported_at)
+    imp.headers = [HEADER_SEP.join([t.sheet or "", *t.header]) for t, _, _ in typed]
     for table, k, cmap in typed:
+        report.columns.append((f"工作表「{table.sheet}」" if len(typed) > 1 else "") + cmap.roles_zh())
+        if cmap.unused_mapping:
+            report.notes.append(f"列映射中的列不在{'工作表「' + table.sheet + '」' if table.sheet else '文件'}中: "
+                                + "、".join(cmap.unused_mapping))
         if cmap.repeated:
             report.notes.append(f"重复的列只读第一列: {'、'.join(cmap.repeated)}")
         imp.run_table(table, k, cmap)
@@ -545,6 +607,7 @@ def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, rep
     fsrc = versions.file_source(imp.dataset, state.id, digest, imported_at)
     ver = versions.version_node(state, imp.dataset, report.kind, vregion, digest, imported_at,
                                 report.rows_read, report.rows_loaded, report.rows_quarantined)
+    ver.headers = list(imp.headers)
     region_nodes: dict[str, NodeRecord] = {}
     region_edges: list[EdgeRecord] = []
     for code in sorted(out.regions | out.dept_regions | ({vregion} if vregion else set())):

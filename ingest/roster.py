@@ -17,13 +17,15 @@ import re
 from pathlib import Path
 
 from graph.model import Department, EdgeRecord, Rel, Source, edge, stable_id, to_record
+from graph.reference.regions import (
+    Region, RegionError, UnknownRegion, get_region, region_in_text, region_node_id, resolve_region,
+)
 from graph.store import GraphStore
 from ingest import versions
 from ingest.departments import clean_name, dept_id, dept_key, guess_kind
 from ingest.headers import HeaderError, check_kind, map_columns
 from ingest.lists import row_text
-from ingest.regions import RegionInfo, UnknownRegionError, load_regions, normalise_code, region_in_text, \
-    region_node_id, region_records, resolve_region
+from ingest.regions import region_records
 from ingest.report import FileReport
 from ingest.tables import TableError, read_file
 
@@ -43,10 +45,10 @@ def ingest_roster(store: GraphStore, path: Path, region: str | None = None) -> F
         cmaps = [map_columns(t.header) for t in tables]
         for cmap in cmaps:
             check_kind("roster", cmap)
-        file_region: RegionInfo | None = resolve_region(region) if region else region_in_text(path.stem)
+        file_region: Region | None = resolve_region(region) if region else region_in_text(path.stem)
         if file_region is None and not any(c.has("region_code") for c in cmaps):
-            raise UnknownRegionError("无法确定名册所属地区: 请用 --region 指定，或在文件名中写明地区名称")
-    except (TableError, HeaderError, UnknownRegionError) as exc:
+            raise UnknownRegion("无法确定名册所属地区: 请用 --region 指定，或在文件名中写明地区名称")
+    except (TableError, HeaderError, RegionError) as exc:
         report.status, report.error = "failed", str(exc)
         return report
 
@@ -62,6 +64,7 @@ def ingest_roster(store: GraphStore, path: Path, region: str | None = None) -> F
     for table, cmap in zip(tables, cmaps):
         report.notes += [c if c.startswith("说明") else f"说明: {c}" for c in table.comments[:3]]
         seen: dict[tuple[str, ...], int] = {}
+        report.sheet = table.sheet
 
         def get(row, name: str) -> str:
             i = cmap.fields.get(name)
@@ -83,7 +86,7 @@ def ingest_roster(store: GraphStore, path: Path, region: str | None = None) -> F
                 continue
             info = file_region
             if get(row, "region_code"):
-                info = load_regions().get(normalise_code(get(row, "region_code")))
+                info = get_region(get(row, "region_code"))
                 if info is None:
                     report.reject(row.number, cmap.column("region_code"),
                                   f"未知的区划代码「{get(row, 'region_code')}」", text)

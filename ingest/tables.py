@@ -24,6 +24,7 @@ import csv
 import io
 import re
 import zipfile
+from xml.etree import ElementTree
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +34,9 @@ from ingest.headers import header_score, match_field, part_of
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 15
+TOTAL_ROW = re.compile(r"^(合计|小计|总计|共计)([:：(（].{0,20})?$")
+DELIMITER_ZH = {",": "逗号", "\t": "制表符", ";": "分号"}
+_SNIFF_CHARS = 64 * 1024
 SECTION_TITLE = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
 
 
@@ -57,7 +61,9 @@ class Table:
     sheet: str = ""             # XLSX sheet name; "" for CSV
     encoding: str = ""          # how a CSV was decoded (utf-8 / utf-8-sig / gb18030); "xlsx"
     comments: list[str] = field(default_factory=list)   # "# …" lines, without the "#"
+    titles: list[str] = field(default_factory=list)     # title rows above the header (广州市权责清单)
     sections: dict[int, str] = field(default_factory=dict)  # row number → section title
+    totals: dict[int, str] = field(default_factory=dict)    # row number → 合计/小计 row, as text
     skipped_blank: int = 0      # rows with no text at all
     notes: list[str] = field(default_factory=list)
 
@@ -83,9 +89,26 @@ def read_file(path: Path) -> tuple[bytes, list[Table]]:
         data = path.read_bytes()
     except OSError as exc:
         raise TableError(f"{path.name}: 无法读取文件（{exc.strerror or exc}）") from None
-    if suffix == ".csv":
-        return data, [read_csv_bytes(data, path)]
-    return data, read_xlsx(path)
+    tables = [read_csv_bytes(data, path)] if suffix == ".csv" else read_xlsx(path)
+    return data, _with_data(path, tables)
+
+
+def _with_data(path: Path, tables: list[Table]) -> list[Table]:
+    """Refuse a file that has a header and nothing under it: an export cut short, not an empty list.
+
+    Refused here, before any kind is chosen, so that a header-only file is never taken for
+    another kind (a roster, a calls file) whose detection would look at the header alone.
+    """
+    if any(t.rows or t.sections or t.totals for t in tables):
+        for t in tables:
+            if not t.rows and not t.sections and not t.totals:
+                t.notes.append(f"工作表「{t.sheet}」只有表头（第 {t.header_row} 行），没有数据行")
+        return tables
+    t = tables[0]
+    where = f"工作表「{t.sheet}」" if t.sheet else ""
+    shown = "、".join(h for h in t.header if h)
+    raise TableError(f"{path.name}: {where}只有表头（第 {t.header_row} 行: {shown[:80]}），没有任何数据行"
+                     "——文件可能导出不完整，请检查后重新导出")
 
 
 def read_csv_bytes(data: bytes, path: Path) -> Table:
@@ -98,12 +121,15 @@ def read_csv_bytes(data: bytes, path: Path) -> Table:
 
 def read_table_text(text: str, path: Path | str, decoded: Decoded | None = None) -> Table:
     path = Path(path)
-    records, cut_mid_quote = _parse_csv(text, path.name)
+    delimiter = sniff_delimiter(text)
+    records, cut_mid_quote = _parse_csv(text, path.name, delimiter)
     if decoded is not None and decoded.truncated_tail and records:
         cut_mid_quote = True
     grid = [(i + 1, cells) for i, cells in enumerate(records)]
     table = _build(path, grid, spans={}, sheet="")
     table.encoding = decoded.encoding if decoded else "utf-8"
+    if delimiter != ",":
+        table.notes.append(f"分隔符: {DELIMITER_ZH[delimiter]}（文件虽名为 .csv，列以{DELIMITER_ZH[delimiter]}分隔）")
     if cut_mid_quote and table.rows and table.rows[-1].number == len(records):
         # The more specific diagnosis wins over "too few cells": say where the cut fell.
         last = table.rows[-1]
@@ -118,19 +144,28 @@ def read_xlsx(path: Path) -> list[Table]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
+        # read_only: cells stream from the file as they are; the normal mode builds an object for
+        # every cell of every merged range, which for E1:E1048576 is a million of them.
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, EOFError) as exc:
         raise TableError(f"{path.name}: 无法打开 XLSX 文件（文件损坏、被截断或不是 Excel 文件: {exc}）") from None
     tables: list[Table] = []
     skipped: list[str] = []
-    for ws in wb.worksheets:
-        grid, spans = _sheet_grid(ws)
-        if not any(any(c for c in cells) for _, cells in grid):
-            skipped.append(ws.title)
-            continue
-        table = _build(path, grid, spans, sheet=ws.title)
-        table.encoding = "xlsx"
-        tables.append(table)
+    try:
+        for ws in wb.worksheets:
+            try:
+                grid, spans, notes = _sheet_grid(ws)
+            except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError) as exc:
+                raise TableError(f"{path.name}: 工作表「{ws.title}」无法读取（文件损坏或被截断: {exc}）") from None
+            if not any(any(c for c in cells) for _, cells in grid):
+                skipped.append(ws.title)
+                continue
+            table = _build(path, grid, spans, sheet=ws.title)
+            table.encoding = "xlsx"
+            table.notes[:0] = notes
+            tables.append(table)
+    finally:
+        wb.close()
     if not tables:
         raise TableError(f"{path.name}: 工作簿中没有任何数据")
     if skipped:
@@ -139,18 +174,44 @@ def read_xlsx(path: Path) -> list[Table]:
 
 
 # ---------------------------------------------------------------------------- CSV
-def _parse_csv(text: str, name: str) -> tuple[list[list[str]], bool]:
+def sniff_delimiter(text: str) -> str:
+    """",", a tab or ";": the one under which the header names most fields (a comma when tied).
+
+    Excel saves 「文本文件（制表符分隔）」 and, in a German or French locale, semicolon CSV;
+    people name both .csv. The header decides, not a count of characters, because the data
+    cells of a tab-separated list are full of commas.
+    """
+    sample = text[:_SNIFF_CHARS]
+    best, best_score = ",", -1
+    for delimiter in DELIMITER_ZH:
+        rows = []
+        try:
+            for rec in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+                if rec and any(c.strip() for c in rec) and not _is_comment(rec):
+                    rows.append(rec)
+                if len(rows) >= HEADER_SEARCH_ROWS:
+                    break
+        except csv.Error:
+            continue
+        score = max((header_score(r) for r in rows), default=0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _parse_csv(text: str, name: str, delimiter: str = ",") -> tuple[list[list[str]], bool]:
     """Records of the CSV, and whether its last record ends inside an open quote."""
     if "\x00" in text:
         raise TableError(f"{name}: 文件含有空字符（NUL），不是文本 CSV（是否把 Excel 文件改了扩展名？）")
     try:
-        records = [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""))]
+        records = [[c.strip() for c in rec]
+                   for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise TableError(f"{name}: CSV 格式错误（{exc}）") from None
     # The lenient reader swallows an unterminated quote silently; the strict one tells us.
     cut = False
     try:
-        for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
             pass
     except csv.Error as exc:
         cut = "unexpected end of data" in str(exc)
@@ -170,28 +231,73 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _sheet_grid(ws) -> tuple[list[tuple[int, list[str]]], dict[int, set[int]]]:
-    """The sheet as text rows with merged ranges filled from their top-left cell.
+def _sheet_grid(ws) -> tuple[list[tuple[int, list[str]]], dict[int, set[int]], list[str]]:
+    """The sheet's used area as text rows, merged ranges filled from their top-left cell; and notes.
 
-    ``spans`` maps a row number to the columns covered by a horizontal merge starting
-    in that row: a two-row header is recognised by them.
+    The used area is what holds a value. A sheet's declared dimension and its merged ranges
+    may reach far beyond it (a whole column merged: E1:E1048576); they are clipped to it,
+    so the work is bounded by the data, not by what the file claims. ``spans`` maps a row
+    number to the columns a horizontal merge starting there covers (two-row headers).
     """
-    values = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    from openpyxl.utils.cell import range_boundaries
+
+    ws.reset_dimensions()        # read the rows the file holds, not the <dimension> it declares
+    rows: dict[int, list[str]] = {}
+    for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = [_cell_text(v) for v in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            rows[number] = cells
+    used_rows = max(rows, default=0)
+    used_cols = max((len(c) for c in rows.values()), default=0)
+    values = [rows.get(r, []) for r in range(1, used_rows + 1)]
     spans: dict[int, set[int]] = {}
-    for rng in ws.merged_cells.ranges:
-        top = values[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(values) else ""
-        for r in range(rng.min_row, rng.max_row + 1):
-            while len(values) < r:
-                values.append([])
+    clipped: list[str] = []
+    for ref in _merged_refs(ws):
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except ValueError:
+            continue
+        if min_row > used_rows or min_col > used_cols:
+            continue             # entirely outside the data: formatting, nothing to fill
+        if max_row > used_rows or max_col > used_cols:
+            clipped.append(ref)
+        max_row, max_col = min(max_row, used_rows), min(max_col, used_cols)
+        top_row = values[min_row - 1]
+        top = top_row[min_col - 1] if min_col - 1 < len(top_row) else ""
+        for r in range(min_row, max_row + 1):
             row = values[r - 1]
-            while len(row) < rng.max_col:
-                row.append("")
-            for c in range(rng.min_col, rng.max_col + 1):
+            if len(row) < max_col:
+                row.extend([""] * (max_col - len(row)))
+            for c in range(min_col, max_col + 1):
                 row[c - 1] = top
-        if rng.max_col > rng.min_col:
-            spans.setdefault(rng.min_row, set()).update(range(rng.min_col - 1, rng.max_col))
-    width = max((len(r) for r in values), default=0)
-    return [(i + 1, r + [""] * (width - len(r))) for i, r in enumerate(values)], spans
+        if max_col > min_col:
+            spans.setdefault(min_row, set()).update(range(min_col - 1, max_col))
+    notes = []
+    if clipped:
+        shown = "、".join(clipped[:3]) + (f" 等 {len(clipped)} 处" if len(clipped) > 3 else "")
+        notes.append(f"工作表「{ws.title}」的合并区域 {shown} 超出数据区域，只在数据区域内"
+                     f"（{used_rows} 行 × {used_cols} 列）填充")
+    return [(i + 1, r + [""] * (used_cols - len(r))) for i, r in enumerate(values)], spans, notes
+
+
+def _merged_refs(ws) -> list[str]:
+    """The merged ranges ("A1:C1") of a read-only sheet, read from its XML as it streams by.
+
+    openpyxl's read-only sheets do not expose them; ``_get_source`` is the sheet's own XML.
+    """
+    refs: list[str] = []
+    with ws._get_source() as src:
+        for _, elem in ElementTree.iterparse(src):
+            tag = elem.tag.rsplit("}", 1)[-1]
+            if tag == "mergeCell":
+                ref = elem.get("ref")
+                if ref:
+                    refs.append(ref)
+            elif tag in ("c", "row"):
+                elem.clear()     # keep memory flat while the cells stream past
+    return refs
 
 
 # ---------------------------------------------------------------------------- shared
@@ -259,6 +365,12 @@ def _is_section(cells: list[str]) -> str | None:
     return None
 
 
+def _is_total(cells: list[str]) -> bool:
+    """A 合计/小计 footer ("合计,,,共 35 项"): its first text says so; it describes rows, it is not one."""
+    first = next((c for c in cells if c), "")
+    return bool(TOTAL_ROW.match(re.sub(r"\s+", "", first)))
+
+
 def _build(path: Path, grid: list[tuple[int, list[str]]], spans: dict[int, set[int]], sheet: str) -> Table:
     comments = [cells[0].lstrip()[1:].strip() for _, cells in grid if _is_comment(cells)]
     content = [(n, cells) for n, cells in grid if not _is_comment(cells)]
@@ -283,7 +395,7 @@ def _build(path: Path, grid: list[tuple[int, list[str]]], spans: dict[int, set[i
         width -= 1       # trailing empty header cells are spreadsheet padding
     header = header[:width]
     table = Table(path=path, header=header, rows=[], header_row=header_row, sheet=sheet,
-                  comments=comments, notes=notes)
+                  comments=comments, notes=notes, titles=[" ".join(c for c in cells if c) for _, cells in nonblank[:h]])
     for number, cells in content:
         if number <= header_row:
             continue
@@ -293,6 +405,9 @@ def _build(path: Path, grid: list[tuple[int, list[str]]], spans: dict[int, set[i
         title = _is_section(cells)
         if title:
             table.sections[number] = title
+            continue
+        if _is_total(cells):
+            table.totals[number] = "、".join(c for c in cells if c)
             continue
         table.rows.append(_shape(number, cells, width, header))
     return table

@@ -90,8 +90,8 @@ def test_dropping_an_item_a_law_mandates_is_a_gap(corpus_store, tmp_path):
 
 
 def test_removing_the_supervisor_of_a_linkage_row_breaks_the_chain(corpus_store, tmp_path):
-    """Row 1 of the 审管联动 list loses its 监管部门: the importer quarantines it (the column is
-    required), so 食品(含保健食品)经营许可 and the other steps of its group lose their supervisor."""
+    """Row 1 of the 审管联动 list loses its 监管部门: the row still loads (the missing supervisor is the
+    finding, not bad input), so 食品(含保健食品)经营许可 and the other steps of its group lose their supervisor."""
     before = {f.title_zh for f in find_gaps(corpus_store, GUANG_AN, kinds=["approval_no_supervisor"])}
     sup = None
 
@@ -104,7 +104,7 @@ def test_removing_the_supervisor_of_a_linkage_row_breaks_the_chain(corpus_store,
 
     new = rewrite_csv(sample(LINKAGE), tmp_path, drop_supervisor)
     report = reimport(corpus_store, new)
-    assert report.rows_quarantined == 1 and sup == "区市监局"
+    assert report.rows_quarantined == 0 and report.gaps == {"监管部门": 1} and sup == "区市监局"
     after = [f for f in find_gaps(corpus_store, GUANG_AN, kinds=["approval"]) if f.kind != "coverage"]
     added = [f for f in after if f.title_zh not in before]
     assert len(added) == 11 and all(f.kind == "approval_no_supervisor" for f in added)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from graph.embedded import EmbeddedStore
+from graph.sqlite_store import SqliteStore
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -30,7 +31,7 @@ def build_corpus_graph(path: Path) -> None:
     from ingest.dispatch import ingest_paths
     from ingest.duty_sentences import link_mandates
 
-    store = EmbeddedStore(path)
+    store = SqliteStore(path)
     report = ingest_paths(store, [CORPUS, SAMPLES])
     assert not report.failed, report.summary_zh()
     link_mandates(store)
@@ -42,7 +43,7 @@ def build_corpus_graph(path: Path) -> None:
 def corpus_graph_file(tmp_path_factory) -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"找不到语料目录 {CORPUS}")
-    path = tmp_path_factory.mktemp("corpus") / "corpus.graph.json"
+    path = tmp_path_factory.mktemp("corpus") / "corpus.db"
     build_corpus_graph(path)
     return path
 
@@ -50,9 +51,9 @@ def corpus_graph_file(tmp_path_factory) -> Path:
 @pytest.fixture()
 def corpus_store(corpus_graph_file, tmp_path) -> EmbeddedStore:
     """A private copy of the corpus graph, free to damage."""
-    copy = tmp_path / "graph.json"
+    copy = tmp_path / "graph.db"
     shutil.copy(corpus_graph_file, copy)
-    return EmbeddedStore(copy)
+    return SqliteStore(copy)
 
 
 def sample(name: str) -> Path:

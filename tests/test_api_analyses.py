@@ -29,6 +29,7 @@ from api.app import create_app
 from api.routes_analyses import AnalysisCache, analysis_cache
 from graph.analyses import Finding
 from graph.embedded import EmbeddedStore
+from graph.sqlite_store import SqliteStore
 
 FINDING_HEADER = list(Finding("", "", "", "", "").to_row())
 ANALYSES = ("/api/gaps", "/api/overlaps", "/api/linkage", "/api/linkage/chain", "/api/dossier", "/api/impact",
@@ -37,9 +38,9 @@ ANALYSES = ("/api/gaps", "/api/overlaps", "/api/linkage", "/api/linkage/chain", 
 
 def _build_graph_file():
     folder = scratch_dir()
-    path = folder / "analyses.graph.json"
+    path = folder / "analyses.db"
     build_corpus_graph(path)
-    store = EmbeddedStore(path)
+    store = SqliteStore(path)
     reimport(store, rewrite_csv(sample(L05), folder, revise_l05))
     store.save()
     return path
@@ -50,7 +51,7 @@ GRAPH = _build_graph_file()
 
 @pytest.fixture(scope="module")
 def client():
-    with client_for(EmbeddedStore(GRAPH)) as c:
+    with client_for(SqliteStore(GRAPH)) as c:
         yield c
 
 
@@ -313,9 +314,9 @@ def test_standardisation_report_of_a_generated_province() -> None:
 
 # ---- the cache ---------------------------------------------------------------------------------------
 def test_results_are_cached_until_the_next_write(tmp_path) -> None:
-    copy = tmp_path / "graph.json"
+    copy = tmp_path / "graph.db"
     copy.write_bytes(GRAPH.read_bytes())
-    app = create_app(store=EmbeddedStore(copy), token=TOKEN)
+    app = create_app(store=SqliteStore(copy), token=TOKEN)
     from fastapi.testclient import TestClient
 
     with TestClient(app, raise_server_exceptions=False) as c:
@@ -379,7 +380,7 @@ def test_every_analysis_parameter_is_described_in_chinese_and_english(client) ->
 # tests/test_api_schema.py fuzzes every operation on the L05 graph, which holds no laws and one
 # version of each list; here the analyses run on a graph where the examples in the document
 # (食品安全法, L05 with two versions, 违法建筑 …) have answers, so their 200 responses are checked too.
-FUZZ_APP = create_app(store=EmbeddedStore(GRAPH))
+FUZZ_APP = create_app(store=SqliteStore(GRAPH))
 fuzz_schema = schemathesis.openapi.from_asgi("/openapi.json", FUZZ_APP).include(
     path_regex="^/api/(gaps|overlaps|linkage|dossier|impact|diff|compare)")
 fuzz_schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

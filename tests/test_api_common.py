@@ -6,15 +6,22 @@ module check the fixture graph itself, so that a broken import shows up here fir
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
+import os
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
+import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore
+from graph.sqlite_store import SqliteStore
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 L05 = CORPUS / "lists" / "L05_广安市广安区政务服务事项_按部门.csv"
@@ -41,19 +48,55 @@ def l05_graph_file() -> Path:
         pytest.fail(f"找不到语料 {L05}：测试需要仓库旁边的 ../shared/corpus")
     from ingest.dispatch import ingest_paths
 
-    path = scratch_dir() / "l05.graph.json"
-    store = EmbeddedStore(path)
+    path = scratch_dir() / "l05.db"
+    store = SqliteStore(path)
     report = ingest_paths(store, [L05])
     assert not report.failed, report.summary_zh()
     store.save()
     return path
 
 
-def l05_store(tmp_dir: Path) -> EmbeddedStore:
+def l05_store(tmp_dir: Path) -> SqliteStore:
     """A private copy of the L05 graph, free to be written to."""
-    copy = tmp_dir / "graph.json"
+    copy = tmp_dir / "graph.db"
     shutil.copyfile(l05_graph_file(), copy)
-    return EmbeddedStore(copy)
+    return SqliteStore(copy)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(db: Path, token: str | None = None, timeout: float = 120) -> Iterator[str]:
+    """``dutygraph serve`` on ``db`` in its own process, as users run it; yields its base URL once
+    /readyz says ready."""
+    import httpx
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DUTYGRAPH_TOKEN"}
+    if token:
+        env["DUTYGRAPH_TOKEN"] = token
+    code = f"from api.serve import serve; serve({str(db)!r}, '127.0.0.1', {port}, None, log_level='warning')"
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(base + "/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("服务器未能启动")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def client_for(store, token: str | None = None, **kwargs) -> TestClient:
@@ -75,7 +118,7 @@ def assert_problem(response, status: int) -> dict:
 
 
 def test_l05_graph_accounts_for_every_row() -> None:
-    store = EmbeddedStore(l05_graph_file())
+    store = SqliteStore(l05_graph_file())
     [version] = store.iter_nodes("ListVersion")
     assert version.props["rows_read"] == L05_ROWS
     assert version.props["rows_read"] == version.props["rows_loaded"] + version.props["rows_quarantined"]

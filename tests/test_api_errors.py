@@ -95,3 +95,14 @@ def test_unexpected_error_is_500_without_details(tmp_path) -> None:
         ready = c.get("/readyz")
         assert_problem(ready, 503)
         assert "secret" not in ready.text
+
+
+def test_an_ambiguous_region_is_a_problem_listing_both_candidates(client) -> None:
+    body = assert_problem(client.get("/api/who-handles", params={"q": "食品经营许可", "region": "朝阳区"}), 422)
+    assert body["title"] == "地区不唯一"
+    assert "北京市朝阳区（110105）" in body["detail"] and "吉林省长春市朝阳区（220104）" in body["detail"]
+
+
+@pytest.mark.parametrize("region", ["寿光市", "370783", "北京市朝阳区", "四川省广安市广安区"])
+def test_any_division_is_a_region_the_api_accepts(client, region: str) -> None:
+    assert client.get("/api/who-handles", params={"q": "食品经营许可", "region": region}).status_code == 200

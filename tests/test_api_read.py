@@ -5,9 +5,11 @@ import csv
 import io
 import json
 import re
+import shutil
+import time
 
 import pytest
-from test_api_common import L05_ROWS, assert_problem, client_for, l05_store
+from test_api_common import L05_ROWS, assert_problem, client_for, l05_graph_file, l05_store
 
 from api import cli
 
@@ -34,8 +36,13 @@ def _csv(response) -> list[list[str]]:
 # ---- health -------------------------------------------------------------------------------
 def test_healthz_and_readyz(client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
-    ready = client.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["status"] == "ready"
+    # Ready once a who-handles answer needs no index build; until then 503 with a reason.
+    deadline = time.monotonic() + 60
+    while (ready := client.get("/readyz")).status_code != 200:
+        assert assert_problem(ready, 503)["detail"] == "正在载入检索索引，稍后即可回答查询。"
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert ready.json()["status"] == "ready"
 
 
 # ---- who-handles ----------------------------------------------------------------------------
@@ -43,22 +50,21 @@ def test_who_handles_finds_the_police_for_a_dog_licence(client) -> None:
     r = client.get("/api/who-handles", params={"q": "养狗要办什么证", "region": "广安区"})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"query", "region", "results", "message"}
+    assert set(body) == {"query", "region", "results", "message", "matter", "region_name", "region_from_query",
+                         "excluded"}
     assert body["region"] == "511602"
     top = body["results"][0]
     assert top["department"] == "区公安分局" and top["matched_item"] == "犬类准养证核发"
     assert top["role"] == "lead" and top["role_zh"] == "主体/牵头"
-    assert {"source", "locator", "text"} == set(top["evidence"][0])
+    assert {"source", "locator", "text", "kind"} == set(top["evidence"][0])
+    assert top["level_zh"] == "本地清单" and top["matched_terms"]
     assert top["evidence"][0]["source"].startswith("L05_") and "行" in top["evidence"][0]["locator"]
 
 
 def test_who_handles_json_is_the_clis_json(client, capsys, tmp_path) -> None:
     """Same library call, same answer: the API's JSON equals `dutygraph who-handles --json`."""
-    db = tmp_path / "cli.graph.json"
-    store = l05_store(tmp_path)
-    store.path = db
-    store._dirty = True
-    store.save()
+    db = tmp_path / "cli.db"
+    shutil.copyfile(l05_graph_file(), db)
     for query, region in (("食品经营许可", "511602"), ("办理残疾人证", "广安区"), ("出生医学证明", None)):
         argv = ["--db", str(db), "who-handles", query, "--json"] + (["--region", region] if region else [])
         assert cli.main(argv) in (0, 1)
@@ -78,7 +84,7 @@ def test_who_handles_limit_and_cache(client) -> None:
 def test_who_handles_csv_by_parameter_and_by_accept_header(client) -> None:
     params = {"q": "养狗要办什么证", "region": "511602", "limit": 5}
     rows = _csv(client.get("/api/who-handles", params={**params, "format": "csv"}))
-    assert rows[0] == ["排名", "部门", "角色", "匹配度", "匹配事项", "事项类型", "依据"]
+    assert rows[0] == ["排名", "部门", "角色", "匹配度", "置信", "来源层级", "匹配事项", "事项类型", "匹配词", "依据"]
     assert rows[1][1] == "区公安分局" and rows[1][0] == "1"
     by_header = client.get("/api/who-handles", params=params, headers={"Accept": "text/csv"})
     assert _csv(by_header) == rows
@@ -284,10 +290,10 @@ def test_department_profile_with_its_sanding_duties_and_units(tmp_path) -> None:
     """A 三定 provision (SD08 新宁县农业农村局): its 主要职责 and 内设机构 show in the profile."""
     from test_api_common import CORPUS
 
-    from graph.embedded import EmbeddedStore
+    from graph.sqlite_store import SqliteStore
     from ingest.dispatch import ingest_paths
 
-    store = EmbeddedStore(tmp_path / "sd.json")
+    store = SqliteStore(tmp_path / "sd.db")
     sd08 = next((CORPUS / "sanding").glob("SD08_*"))
     assert not ingest_paths(store, [sd08]).failed
     [provision] = store.iter_nodes("Provision")

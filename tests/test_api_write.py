@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from test_api_common import L05, L05_ROWS, TOKEN, assert_problem, client_for, l05_store
 
-from graph.embedded import EmbeddedStore
+from graph.sqlite_store import SqliteStore
 from ingest.dispatch import ingest_paths
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -19,7 +19,7 @@ SMALL_CSV = ("实施主体,事项名称,事项类型,区划代码\n"
 @pytest.fixture()
 def empty_client(tmp_path):
     """A writable app over an empty graph file."""
-    with client_for(EmbeddedStore(tmp_path / "g.json"), token=TOKEN) as c:
+    with client_for(SqliteStore(tmp_path / "g.db"), token=TOKEN) as c:
         yield c
 
 
@@ -55,7 +55,7 @@ def test_upload_ingests_like_the_cli_and_lookups_see_it_at_once(empty_client, tm
     r = _upload(empty_client, L05.read_bytes())
     assert r.status_code == 200, r.text
     body = r.json()
-    cli_report = ingest_paths(EmbeddedStore(tmp_path / "cli.json"), [L05])
+    cli_report = ingest_paths(SqliteStore(tmp_path / "cli.db"), [L05])
     assert (body["rows_read"], body["rows_loaded"], body["rows_quarantined"]) == \
         (cli_report.rows_read, cli_report.rows_loaded, cli_report.rows_quarantined)
     assert body["rows_read"] == body["rows_loaded"] + body["rows_quarantined"] == L05_ROWS
@@ -105,7 +105,7 @@ def test_upload_form_fields_are_validated(empty_client) -> None:
 
 # ---- size and type -------------------------------------------------------------------------------
 def test_upload_over_the_size_cap_is_413(tmp_path) -> None:
-    with client_for(EmbeddedStore(tmp_path / "g.json"), token=TOKEN, max_upload_bytes=4096) as c:
+    with client_for(SqliteStore(tmp_path / "g.db"), token=TOKEN, max_upload_bytes=4096) as c:
         body = assert_problem(_upload(c, b"a" * 10_000), 413)
         assert "MiB" in body["detail"]
         # Without Content-Length (chunked), the body is counted as it arrives.
@@ -176,3 +176,66 @@ def test_deleting_the_current_version_restores_the_previous_one(tmp_path) -> Non
         assert dropped in {i["name"] for i in c.get("/api/items", params={"q": dropped}).json()["items"]}
         [restored] = c.get("/api/versions").json()["items"]
         assert restored["current"]
+
+
+# ---- exports safe in Excel, names within the file system's limit (issue 10) ---------------------
+def _l05_rows_with_formulas() -> bytes:
+    """Two real L05 rows whose 事项名称 a portal export turned into spreadsheet formulas."""
+    import csv as _csv
+
+    lines = L05.read_text(encoding="utf-8").splitlines()
+    rows = list(_csv.reader(lines[:3]))
+    rows[1][3] = '=HYPERLINK("http://example.invalid","' + rows[1][3] + '")'
+    rows[2][3] = "@SUM(1+1)*" + rows[2][3]
+    buf = io.StringIO()
+    _csv.writer(buf).writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def test_csv_exports_neutralise_formulas_from_uploaded_lists(empty_client) -> None:
+    r = _upload(empty_client, _l05_rows_with_formulas(), name="广安区公式清单.csv")
+    assert r.status_code == 200 and r.json()["rows_loaded"] == 2, r.text
+    exported = empty_client.get("/api/items", params={"format": "csv", "limit": 50}).content.decode("utf-8-sig")
+    import csv as _csv
+
+    names = {row["名称"] for row in _csv.DictReader(io.StringIO(exported))}
+    assert any(n.startswith("'=HYPERLINK(") for n in names), names
+    assert any(n.startswith("'@SUM(") for n in names), names
+    assert not any(n.startswith(("=", "@", "+", "-")) for n in names)
+    # JSON keeps the text exactly as published: only the spreadsheet rendering is guarded.
+    items = empty_client.get("/api/items").json()["items"]
+    assert any(i["name"].startswith("=HYPERLINK(") for i in items)
+
+
+def test_a_long_chinese_file_name_is_shortened_by_bytes(empty_client) -> None:
+    name = "广安市广安区" + "政务服务事项目录按部门整理" * 12 + ".csv"   # 162 characters, 480 bytes
+    assert len(name.encode("utf-8")) > 255
+    r = _upload(empty_client, SMALL_CSV, name=name)
+    assert r.status_code == 200, r.text
+    stored = r.json()["files"][0]["path"]
+    assert len(stored.encode("utf-8")) <= 255 and stored.endswith(".csv") and stored.startswith("广安市广安区政务")
+    # The same upload again is recognised as the same list (the shortening is stable).
+    again = _upload(empty_client, SMALL_CSV, name=name).json()["files"][0]
+    assert again["path"] == stored and again["status"] == "unchanged"
+
+
+def test_uploading_a_workbook_merged_to_the_last_row_loads_its_data_and_stays_small(empty_client, tmp_path) -> None:
+    import tracemalloc
+
+    from test_ingest_tables import _workbook_claiming_a_million_rows
+
+    from conftest import CORPUS
+
+    path = _workbook_claiming_a_million_rows(tmp_path, CORPUS)
+    tracemalloc.start()
+    try:
+        r = empty_client.post("/api/lists", files={"file": (path.name, path.read_bytes(), "application/vnd.ms-excel")},
+                              data={"region": "广安区"}, headers=AUTH)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["rows_read"], body["rows_loaded"], body["rows_quarantined"]) == (20, 20, 0)
+    assert peak < 64 * 1024 * 1024
+    assert empty_client.get("/api/items").json()["total"] == 20

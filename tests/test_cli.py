@@ -16,7 +16,7 @@ from api.cli import SAMPLES_DIR, main
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory, corpus: Path) -> str:
-    path = tmp_path_factory.mktemp("cli") / "graph.json"
+    path = tmp_path_factory.mktemp("cli") / "graph.db"
     assert main(["--db", str(path), "ingest", "--samples", str(corpus / "laws"), str(corpus / "notices")]) == 0
     return str(path)
 
@@ -28,14 +28,14 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_ingest_summary_accounts_for_every_row(tmp_path: Path, capsys) -> None:
-    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", "--samples", "--json")
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", "--samples", "--json")
     data = json.loads(out)
     assert code == 0
     assert data["rows_read"] == data["rows_loaded"] + data["rows_quarantined"]
     l05 = next(f for f in data["files"] if f["path"].endswith("L05_广安市广安区政务服务事项_按部门.csv"))
     assert l05["rows_loaded"] == 1135 and l05["kind"] == "power"
     # The same files again: nothing new.
-    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", "--samples", "--json")
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", "--samples", "--json")
     assert {f["status"] for f in json.loads(out)["files"]} == {"unchanged"}
 
 
@@ -47,7 +47,7 @@ def test_quarantine_report_names_file_row_and_column(tmp_path: Path, corpus: Pat
     cells[3] = ""  # 事项名称 emptied
     bad.write_text("\n".join([header, first, ",".join(cells)]) + "\n", encoding="utf-8")
     qfile = tmp_path / "隔离.csv"
-    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.json"), "ingest", str(bad), "--quarantine", str(qfile))
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(bad), "--quarantine", str(qfile))
     assert code == 0
     assert "读取 2 行 = 导入 1 + 隔离 1" in out
     quarantined = list(csv.DictReader(io.StringIO(qfile.read_text(encoding="utf-8-sig"))))
@@ -125,3 +125,182 @@ def test_the_installed_console_script_runs(db: str) -> None:
 def test_samples_ship_inside_the_package() -> None:
     assert (SAMPLES_DIR / "L05_广安市广安区政务服务事项_按部门.csv").is_file()
     assert (SAMPLES_DIR / "广安区_部门名册.csv").is_file()
+
+
+# ---- every error is one clear line (issue 10) ------------------------------------------
+L05 = "L05_广安市广安区政务服务事项_按部门.csv"
+
+
+def _one_error_line(code: int, out: str, err: str) -> str:
+    assert code == 2, (out, err)
+    assert "Traceback" not in out + err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误: "), err
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", [["who-handles", "养狗要办什么证"], ["gaps"], ["info"], ["overlaps"],
+                                     ["linkage"], ["citations"], ["serve"]])
+def test_a_read_command_on_a_graph_that_does_not_exist_is_an_error(tmp_path: Path, capsys, command) -> None:
+    missing = tmp_path / "没有这个图.graph.json"
+    line = _one_error_line(*_run(capsys, "--db", str(missing), *command))
+    assert str(missing) in line and "dutygraph ingest" in line
+    assert not missing.exists()   # and no empty graph was left behind to answer 「没有发现职责空白」 next time
+
+
+def test_db_is_accepted_after_the_subcommand_too(db: str, capsys) -> None:
+    before = _run(capsys, "--db", db, "info", "--json")
+    after = _run(capsys, "info", "--db", db, "--json")
+    assert before[0] == after[0] == 0 and json.loads(before[1]) == json.loads(after[1])
+    assert json.loads(after[1])["nodes"]["PowerItem"] >= 1135
+
+
+def test_ingest_with_an_unknown_region_is_one_line(tmp_path: Path, capsys) -> None:
+    line = _one_error_line(*_run(capsys, "ingest", "--db", str(tmp_path / "g.db"), str(SAMPLES_DIR / L05),
+                                 "--region", "火星市"))
+    assert "火星市" in line
+
+
+def test_ingest_with_a_bad_kind_lists_the_kinds(tmp_path: Path, capsys) -> None:
+    line = _one_error_line(*_run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(SAMPLES_DIR / L05),
+                                 "--kind", "清单乱写"))
+    assert "清单乱写" in line and "power" in line and "审管联动" in line
+
+
+def test_quarantine_pointing_to_a_folder_is_refused_before_importing(tmp_path: Path, capsys) -> None:
+    graph = tmp_path / "g.db"
+    line = _one_error_line(*_run(capsys, "--db", str(graph), "ingest", str(SAMPLES_DIR / L05),
+                                 "--quarantine", str(tmp_path)))
+    assert "--quarantine" in line and "文件夹" in line
+    assert not graph.exists()
+
+
+@pytest.mark.parametrize("command", [["serve"], ["info"], ["who-handles", "结婚登记"]])
+def test_a_corrupt_graph_file_is_one_line(tmp_path: Path, capsys, command) -> None:
+    corrupt = tmp_path / "坏图.graph.json"
+    good = (SAMPLES_DIR / L05).read_bytes()
+    corrupt.write_bytes(b'{"format": "dutygraph-graph", "nodes": [' + good[:300])  # cut off mid-write
+    line = _one_error_line(*_run(capsys, "--db", str(corrupt), *command))
+    assert str(corrupt) in line
+
+
+def test_serve_upload_cap_must_be_a_positive_number(db: str, capsys, monkeypatch) -> None:
+    line = _one_error_line(*_run(capsys, "--db", db, "serve", "--max-upload-mb", "0"))
+    assert "上传大小上限" in line
+    monkeypatch.setenv("DUTYGRAPH_MAX_UPLOAD_MB", "很多")
+    line = _one_error_line(*_run(capsys, "--db", db, "serve"))
+    assert "DUTYGRAPH_MAX_UPLOAD_MB" in line
+
+
+def test_csv_output_never_hands_excel_a_formula(tmp_path: Path, corpus: Path, capsys) -> None:
+    rows = list(csv.reader((corpus / "lists" / L05).read_text(encoding="utf-8").splitlines()[:3]))
+    rows[1][3] = "=" + rows[1][3] + "&HYPERLINK(\"http://example.invalid\")"
+    rows[2][1] = "-" + rows[2][1]           # a 实施主体 that begins with a minus sign
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    listing = tmp_path / "广安区_公式.csv"
+    listing.write_text(buf.getvalue(), encoding="utf-8")
+    graph = str(tmp_path / "g.db")
+    assert _run(capsys, "--db", graph, "ingest", str(listing))[0] == 0
+    code, out, _ = _run(capsys, "--db", graph, "who-handles", "企业投资项目备案", "--csv")
+    assert code == 0
+    found = list(csv.DictReader(io.StringIO(out)))
+    assert found and found[0]["匹配事项"].startswith("'=")
+    code, out, _ = _run(capsys, "--db", graph, "ingest", str(listing), "--csv")
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in csv.reader(io.StringIO(out)) for cell in row)
+
+
+def test_the_console_names_the_first_problems_without_quarantine(tmp_path: Path, corpus: Path, capsys) -> None:
+    rows = (corpus / "lists" / L05).read_text(encoding="utf-8").splitlines()[:8]
+    for i in (2, 4, 6):
+        cells = rows[i].split(",")
+        cells[3] = ""          # 事项名称 emptied in three rows
+        rows[i] = ",".join(cells)
+    bad = tmp_path / "广安区_缺名称.csv"
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(bad))
+    assert code == 0 and "读取 7 行 = 导入 4 + 隔离 3" in out
+    assert "问题:" in out and "广安区_缺名称.csv 第 3 行「事项名称」列: 事项名称为空" in out
+    assert out.count("事项名称为空") == 3
+
+
+def test_ingest_columns_maps_an_export_and_prints_which_column_took_which_role(tmp_path: Path, corpus: Path,
+                                                                             capsys) -> None:
+    rows = (corpus / "lists" / L05).read_text(encoding="utf-8").splitlines()[:21]
+    rows[0] = "F1,F2,F3,F4,F5,F6,F7,F8,F9"
+    export = tmp_path / "广安区_门户导出.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    graph = str(tmp_path / "g.db")
+    code, out, _ = _run(capsys, "ingest", str(export), "--db", graph, "--columns",
+                        "F2=实施主体,F4=事项名称,F6=事项类型代码,F8=区划代码")
+    assert code == 0 and "读取 20 行 = 导入 20 + 隔离 0" in out
+    assert "列: F2→实施主体（--columns）、F4→事项名称（--columns）" in out
+    line = _one_error_line(*_run(capsys, "ingest", str(export), "--db", graph, "--columns", "F4=名字"))
+    assert "未知的列角色「名字」" in line
+
+
+@pytest.mark.parametrize("flag,env,limit", [(["--max-upload-mb", "0.5"], None, 512 * 1024),
+                                            ([], "0.25", 256 * 1024)])
+def test_serve_upload_cap_is_configurable(db: str, tmp_path: Path, capsys, monkeypatch, flag, env, limit) -> None:
+    """The app `serve` would run refuses an upload just over the configured cap and takes one under it."""
+    import uvicorn
+    from fastapi.testclient import TestClient
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.setdefault("app", app))
+    if env:
+        monkeypatch.setenv("DUTYGRAPH_MAX_UPLOAD_MB", env)
+    graph = tmp_path / "写.db"
+    shutil.copy(db, graph)
+    assert _run(capsys, "--db", str(graph), "serve", "--token", "token-1", *flag)[0] == 0
+    with TestClient(served["app"]) as client:
+        headers = {"Authorization": "Bearer token-1"}
+        big = b"x" * (limit + 1)
+        r = client.post("/api/lists", files={"file": ("广安区.csv", big, "text/csv")}, data={"region": "广安区"},
+                        headers=headers)
+        assert r.status_code == 413 and f"{limit / 1024 / 1024:g} MiB" in r.json()["detail"]
+        small = (SAMPLES_DIR / L05).read_bytes()[: limit // 4]
+        small = small[: small.rfind(b"\n") + 1]
+        r = client.post("/api/lists", files={"file": (L05, small, "text/csv")}, data={"region": "广安区"},
+                        headers=headers)
+        assert r.status_code == 200, r.text
+
+
+# ---------------------------------------------------------------------------- regions of all China
+REGION_DATA = Path(__file__).parent / "data" / "regions"
+
+
+@pytest.mark.parametrize("region,code", [("寿光市", "370783"), ("370783", "370783"), ("北京市朝阳区", "110105"),
+                                         ("上海市", "310000"), ("济南市市中区", "370103"), ("广安市广安区", "511602")])
+def test_any_division_of_china_is_a_region_to_ask_in(db: str, capsys, region: str, code: str) -> None:
+    _, out, err = _run(capsys, "--db", db, "who-handles", "养狗要办什么证", "--region", region, "--json")
+    assert not err and json.loads(out)["region"] == code
+
+
+def test_an_ambiguous_region_is_refused_with_both_candidates(db: str, capsys) -> None:
+    code, out, err = _run(capsys, "--db", db, "who-handles", "养狗要办什么证", "--region", "朝阳区")
+    assert code == 2 and not out
+    assert err.startswith("错误: 地区「朝阳区」不唯一") and "北京市朝阳区（110105）" in err and "吉林省长春市朝阳区（220104）" in err
+    assert err.count("\n") == 1
+
+
+def test_ingest_into_a_county_outside_the_samples(tmp_path: Path, capsys) -> None:
+    code, out, err = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest",
+                          str(REGION_DATA / "云阳县权责清单_示例.csv"), "--region", "寿光市", "--json")
+    assert code == 0 and "Traceback" not in err
+    assert {f["region"] for f in json.loads(out)["files"]} == {"370783"}
+
+
+def test_a_regions_file_declares_a_development_zone_that_the_graph_then_knows(tmp_path: Path, capsys) -> None:
+    from graph.reference.regions import reload_regions
+
+    db = str(tmp_path / "g.db")
+    code, out, _ = _run(capsys, "--regions", str(REGION_DATA / "用户地区_开发区.csv"), "--db", db, "ingest",
+                        str(REGION_DATA / "云阳县权责清单_示例.csv"), "--region", "广州开发区", "--json")
+    assert code == 0
+    [f] = json.loads(out)["files"]
+    assert f["region"].startswith("440100K") and f["rows_loaded"] == 2
+    reload_regions()          # a later command, without --regions: the place is in the graph now
+    code, out, err = _run(capsys, "--db", db, "who-handles", "婚姻登记", "--region", "广州开发区", "--json")
+    assert not err and json.loads(out)["region"] == f["region"]
+    assert "县民政局" in out

@@ -11,29 +11,12 @@ from pathlib import Path
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.model import (Department, PowerItem, Region, Rel, Role, Source, edge, from_record,
+from graph.model import (Department, PowerItem, Rel, edge, from_record,
                          stable_id, to_record)
 from graph.store import StoreError
+from test_sqlite_store import small_graph as _small_graph
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _small_graph(store: EmbeddedStore) -> None:
-    region = Region(id="region:511602", code="511602", name="广安市广安区", level="county",
-                    parent="511600", aliases=["广安区"])
-    dept = Department(id="dept:511602:市场监督管理局", name="广安市广安区市场监督管理局", region="511602",
-                      aliases=["区市监局", "区市场监管局"], former_names=["区工商局", "区质监局"], in_roster=True)
-    item = PowerItem(id="item:511A0113600001", name="特殊标志使用人书面使用合同存查", region="511602",
-                     power_type="其他行政权力", code="511Z0113600001-511602000000-000-115113010087783353-1-00",
-                     base_code="511Z0113600001", dataset="L05.csv")
-    src = Source.for_row("L05.csv", "第 12 行", "区市监局,未分类,特殊标志使用人书面使用合同存查", "v1",
-                         "2026-11-22T00:00:00+00:00")
-    store.upsert_nodes(to_record(n) for n in (region, dept, item, src))
-    store.upsert_edges([
-        edge(dept.id, Rel.HOLDS, item.id, source=src.id, role=Role.LEAD.value),
-        edge(item.id, Rel.FROM_SOURCE, src.id),
-        edge(dept.id, Rel.IN_REGION, region.id, source=src.id),
-    ])
 
 
 def _dump(store: EmbeddedStore) -> tuple[list, list]:

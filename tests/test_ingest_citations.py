@@ -74,3 +74,24 @@ def test_based_on_edges():
     assert stats.total == 2 and stats.resolved == 1 and stats.reasons() == {"法律法规未入图": 1}
     e = store.edges_from(item.id, Rel.BASED_ON.value)
     assert [(x.dst, x.props["locator"]) for x in e] == [(article_id("食品安全法", "第三十五条"), "第三十五条第一款")]
+
+
+def test_a_list_imported_after_the_laws_gets_the_same_citations_as_both_at_once(tmp_path):
+    """A later list-only import resolves only its own items' 实施依据 (by the dataset index), and
+    ends with the BASED_ON edges that importing laws and list together gives."""
+    from pathlib import Path
+
+    from graph.sqlite_store import SqliteStore
+    from ingest.dispatch import ingest_paths
+
+    corpus = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    laws = [corpus / "laws"]
+    lists = sorted((Path(__file__).resolve().parents[1] / "ingest" / "samples").glob("示例_*.csv"))
+    together = SqliteStore(tmp_path / "together.db")
+    ingest_paths(together, [*laws, *lists])
+    apart = SqliteStore(tmp_path / "apart.db")
+    ingest_paths(apart, laws)
+    report = ingest_paths(apart, lists)
+    assert report.citations.cells > 0
+    based_on = {s: sorted(e.ident for e in s.iter_edges(Rel.BASED_ON.value)) for s in (together, apart)}
+    assert based_on[apart] == based_on[together] and based_on[apart]

@@ -56,3 +56,26 @@ def test_kind_overrides_detection(tmp_path: Path):
     store = EmbeddedStore(None)
     [report] = ingest_paths(store, [path], region="广安区", kind="分工表").files
     assert report.kind == "task" and store.count_nodes("Task") == 1
+
+
+def test_a_file_that_cannot_be_read_fails_alone_and_the_rest_of_the_folder_loads(tmp_path: Path, corpus: Path):
+    folder = tmp_path / "广安区清单"
+    folder.mkdir()
+    l05 = (corpus / "lists" / "L05_广安市广安区政务服务事项_按部门.csv").read_bytes()
+    header, *rows = l05.decode("utf-8").splitlines(keepends=True)
+    (folder / "01_广安区_完整.csv").write_bytes(l05)
+    (folder / "02_广安区_只有表头.csv").write_text(header, encoding="utf-8")
+    (folder / "03_广安区_损坏.xlsx").write_bytes(b"PK\x03\x04" + l05[:2000])          # a zip cut short
+    (folder / "04_广安区_坏UTF16.csv").write_bytes(b"\xff\xfe" + b"\x00\xd8\x41\x00" * 50)  # lone surrogates
+    (folder / "05_广安区_分号.csv").write_text(
+        "".join(line.replace(",", ";") for line in [header, *rows[:10]]), encoding="utf-8")
+    report = ingest_paths(EmbeddedStore(), [folder])
+    by_name = {Path(f.path).name: f for f in report.files}
+    assert by_name["01_广安区_完整.csv"].rows_loaded == 1135
+    assert by_name["05_广安区_分号.csv"].rows_read == 10
+    failed = {Path(f.path).name: f.error for f in report.failed}
+    assert set(failed) == {"02_广安区_只有表头.csv", "03_广安区_损坏.xlsx", "04_广安区_坏UTF16.csv"}
+    assert "只有表头" in failed["02_广安区_只有表头.csv"]
+    assert "XLSX" in failed["03_广安区_损坏.xlsx"] and "UTF-16" in failed["04_广安区_坏UTF16.csv"]
+    assert all("内部错误" not in e for e in failed.values())
+    assert report.rows_read == report.rows_loaded + report.rows_quarantined == 1135 + 10

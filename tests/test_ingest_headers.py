@@ -76,3 +76,74 @@ def test_kind_can_be_given_in_chinese_or_english(text, kind):
 def test_an_unknown_kind_lists_the_choices():
     with pytest.raises(HeaderError, match="未知的清单类型「预算」.*power"):
         normalise_kind("预算")
+
+
+# ---- portal and database exports (issue 10) -------------------------------------------------------
+def _l05_as_export(corpus, header: list[str], n: int = 40) -> str:
+    import csv
+    import io
+
+    with open(corpus / "lists" / "L05_广安市广安区政务服务事项_按部门.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))[1: n + 1]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([header, *rows])
+    return buf.getvalue()
+
+
+# L05's own columns (序号,实施主体,事项分组,事项名称,事项编码,事项类型代码,事项类型,区划代码,source) as
+# the portal's data names them (department, main_item, name, itemCode, taskType, areaCode) and as
+# pinyin-initial database codes.
+PORTAL = ["XH", "department", "main_item", "name", "itemCode", "taskType", "SXLX", "areaCode", "source"]
+PINYIN = ["XH", "SSZT", "SXFZ", "SXMC", "SXBM", "SXLXDM", "SXLX", "XZQHDM", "LY"]
+
+
+def test_export_field_codes_are_recognised_and_the_summary_says_how(tmp_path, corpus):
+    from graph.embedded import EmbeddedStore
+    from ingest.lists import ingest_list
+
+    for header in (PORTAL, PINYIN):
+        path = tmp_path / "广安区_导出.csv"
+        path.write_text(_l05_as_export(corpus, header), encoding="utf-8")
+        store = EmbeddedStore()
+        report = ingest_list(store, path)
+        assert (report.kind, report.rows_read, report.rows_loaded) == ("power", 40, 40), report.error
+        [roles] = report.columns
+        assert f"{header[3]}→事项名称（字段代码）" in roles and f"{header[1]}→实施主体（字段代码）" in roles
+        items = {r.props["name"]: r.props for r in store.iter_nodes("PowerItem")}
+        assert items["企业投资项目备案（技术改造）（市级/县级）"]["power_type"] == "其他行政权力"
+        assert {r.props["region"] for r in store.iter_nodes("PowerItem")} == {"511602"}
+
+
+def test_a_column_mapping_names_columns_no_synonym_knows(tmp_path, corpus):
+    from graph.embedded import EmbeddedStore
+    from ingest.headers import load_column_mapping
+    from ingest.lists import ingest_list
+
+    header = ["col1", "col2", "col3", "col4", "col5", "col6", "col7", "col8", "col9"]
+    path = tmp_path / "广安区_导出2.csv"
+    path.write_text(_l05_as_export(corpus, header), encoding="utf-8")
+    unmapped = ingest_list(EmbeddedStore(), path)
+    assert unmapped.status == "failed" and "无法识别表头" in unmapped.error
+    mapping = tmp_path / "列映射.txt"      # reusable: one 列名=角色 a line, comments allowed
+    mapping.write_text("# 某门户导出\ncol2=实施主体\ncol4=事项名称\ncol5=事项编码\ncol6=事项类型代码\n"
+                       "col8=区划代码\ncol9=忽略\ncol10=备注\n", encoding="utf-8")
+    report = ingest_list(EmbeddedStore(), path, columns=load_column_mapping(str(mapping)))
+    assert (report.rows_read, report.rows_loaded) == (40, 40), report.error
+    assert report.columns == ["col2→实施主体（--columns）、col4→事项名称（--columns）、col5→事项编码（--columns）、"
+                              "col6→事项类型代码（--columns）、col8→区划代码（--columns）"]
+    assert any("col10" in n for n in report.notes)   # a mapping entry this file lacks is said, not fatal
+    inline = load_column_mapping("col2=department，col4=name;col5=code,col6=type_code,col8=region_code")
+    assert ingest_list(EmbeddedStore(), path, columns=inline).rows_loaded == 40
+
+
+@pytest.mark.parametrize("text,message", [
+    ("SXMC=不存在的角色", "未知的列角色「不存在的角色」"),
+    ("SXMC=事项名称,SSZT", "「SSZT」应写成 列名=角色"),
+    ("SXMC", "列映射文件「SXMC」不存在（或直接写成 列名=角色"),
+    ("/no/such/mapping.txt", "列映射文件「/no/such/mapping.txt」不存在"),
+])
+def test_a_bad_column_mapping_says_what_is_wrong(text, message):
+    from ingest.headers import HeaderError, load_column_mapping
+
+    with pytest.raises(HeaderError, match=message):
+        load_column_mapping(text)

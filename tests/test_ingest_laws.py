@@ -7,7 +7,7 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from ingest.laws import article_id, import_law, law_articles, law_id, paragraphs, parse_law_text
-from ingest.numerals import article_label, article_number, parse_number, to_chinese
+from graph.reference.numerals import article_label, article_number, parse_number, to_chinese
 
 # Counted by hand with: grep -c -E '^第[一二三四五六七八九十百零〇]+条(之[一二三四五六七八九十])?' <file>
 EXPECTED_ARTICLES = {
@@ -123,3 +123,25 @@ def test_reimport_is_idempotent(corpus):
     before = (store.count_nodes(), store.count_edges())
     import_law(store, corpus / "laws" / "环境保护法.md")
     assert (store.count_nodes(), store.count_edges()) == before
+
+
+def test_a_decision_without_articles_loads_paragraph_by_paragraph(corpus):
+    """A 决定 of a people's congress has no 第X条: each paragraph is loaded as 第N段, none lost."""
+    path = corpus / "local_laws" / "北京" / "北京市人民代表大会常务委员会关于加强市级预算审查监督的决定.md"
+    body = path.read_text(encoding="utf-8").split("<!-- INFO END -->", 1)[1]
+    expected = [ln.strip() for ln in body.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    store = EmbeddedStore()
+    report = import_law(store, path)
+    assert not report.error and report.balanced
+    assert report.rows_loaded == len(expected) > 5
+    arts = law_articles(store, law_id(parse_law_text(path.read_text(encoding="utf-8")).law.title))
+    assert [a["label_zh"] for a in arts[:2]] == ["第1段", "第2段"]
+    assert [a["text"] for a in arts] == expected
+
+
+def test_a_file_with_only_its_title_is_noted_not_failed(corpus):
+    """Some source files hold only the title and dates: nothing to load, said in a note."""
+    path = corpus / "local_laws" / "重庆" / "重庆市实施《国家赔偿法》办法.md"
+    report = import_law(EmbeddedStore(), path)
+    assert not report.error and report.rows_read == report.rows_loaded == 0
+    assert any("没有正文" in n for n in report.notes)

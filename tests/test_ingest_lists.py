@@ -14,7 +14,7 @@ from graph.embedded import EmbeddedStore
 from graph.model import Rel
 from ingest.dispatch import ingest_paths
 from ingest.lists import ingest_list, power_type, split_code
-from ingest.regions import UnknownRegionError
+from graph.reference.regions import UnknownRegion
 from ingest.report import FileReport, IngestReport
 
 REPO = Path(__file__).resolve().parents[1]
@@ -147,7 +147,8 @@ def test_a_township_list_without_a_department_column_belongs_to_the_township(cor
     report = balanced(ingest_list(store, corpus / "lists" / "L01_明光市明南街道权力清单和责任清单_2019.csv"))
     item = item_named(store, "PowerItem", "独生子女父母光荣证核发与注销")
     assert holders(store, item.id) == {"明南街道办事处": "lead"}
-    assert item.props["region"] == "341182X01" and item.props["power_type"] == "行政确认"
+    # 明南街道 by its statistical code (its file name names it; the old local code 341182X01 still resolves)
+    assert item.props["region"] == "341182003" and item.props["power_type"] == "行政确认"
     assert any("本级政府" in n for n in report.notes)
 
 
@@ -316,7 +317,8 @@ def test_an_unreadable_file_is_a_file_error_not_a_traceback(tmp_path: Path):
 
 
 def test_a_list_whose_region_cannot_be_told_asks_for_region(tmp_path: Path):
-    rows = [r[:7] for r in l05_rows()]            # drop 区划代码
+    # drop 区划代码, and the rows of 广安区税务局, whose name would tell the region
+    rows = [r[:7] for r in l05_rows() if "广安" not in r[1]]
     report = ingest_list(EmbeddedStore(None), write_csv(tmp_path / "政务服务事项.csv", rows))
     assert report.status == "failed" and "--region" in report.error
 
@@ -329,7 +331,7 @@ def test_region_can_be_given_by_code_or_name_and_an_unknown_one_is_an_error(tmp_
     assert ingest_list(by_code, path, region="511602").region == "511602"
     assert snapshot(by_name)[0][0][0] == snapshot(by_code)[0][0][0]
     assert "未知的地区「火星区」" in ingest_list(EmbeddedStore(None), path, region="火星区").error
-    with pytest.raises(UnknownRegionError):
+    with pytest.raises(UnknownRegion):
         ingest_paths(EmbeddedStore(None), [path], region="火星区")
 
 
@@ -497,3 +499,91 @@ def test_after_a_roster_fix_the_same_file_loads_the_row_it_quarantined(tmp_path:
     again = balanced(ingest_list(store, path))
     assert again.rows_quarantined == 0 and again.status == "updated"
     assert ingest_list(store, path).status == "unchanged"
+
+
+# ---- a missing value that is itself the finding (issue 10) ----------------------------------------
+def _sample_rows(name: str) -> tuple[list[str], list[list[str]]]:
+    lines = (SAMPLES / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    comments = [line for line in lines if line.startswith("#")]
+    return comments, list(csv.reader(io.StringIO("".join(line for line in lines if not line.startswith("#")))))
+
+
+def _with_empty_cell(tmp_path: Path, name: str, column: str, row_index: int) -> tuple[Path, list[str]]:
+    comments, rows = _sample_rows(name)
+    col = rows[0].index(column)
+    rows[row_index][col] = ""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path = tmp_path / name
+    path.write_text("".join(comments) + buf.getvalue(), encoding="utf-8")
+    return path, rows[row_index]
+
+
+def test_a_linkage_row_without_a_supervisor_is_loaded_and_reported_as_the_gap(tmp_path: Path):
+    from graph.analyses import find_gaps
+
+    path, row = _with_empty_cell(tmp_path, "示例_审管联动清单.csv", "监管部门", 2)
+    store = EmbeddedStore(None)
+    ingest_paths(store, [ROSTER])
+    report = balanced(ingest_list(store, path))
+    _, rows = _sample_rows("示例_审管联动清单.csv")
+    assert (report.rows_loaded, report.rows_quarantined) == (len(rows) - 1, 0)
+    assert report.gaps == {"监管部门": 1} and "「监管部门」为空的 1 行已导入" in report.summary_zh()
+    approval = row[1]
+    item = item_named(store, "LinkageItem", approval)
+    assert item.props["supervisor_text"] == "" and not store.edges_of([item.id], Rel.SUPERVISES.value, direction="in")
+    findings = find_gaps(store, region="511602", kinds=["approval"])
+    assert any(f.kind == "approval_no_supervisor" and approval in f.title_zh for f in findings)
+
+
+def test_a_territorial_row_without_a_lead_is_loaded_and_reported_as_the_gap(tmp_path: Path):
+    from graph.analyses import find_gaps
+
+    path, row = _with_empty_cell(tmp_path, "示例_属地管理主体责任和配合责任清单.csv", "主体责任", 2)
+    store = EmbeddedStore(None)
+    ingest_paths(store, [ROSTER])
+    report = balanced(ingest_list(store, path))
+    assert report.rows_quarantined == 0 and report.gaps == {"主体责任": 1}
+    name = row[2]
+    findings = [f for f in find_gaps(store, region="511602", kinds=["territorial"]) if name in f.title_zh]
+    assert [f.kind for f in findings] == ["territorial_no_lead"]
+    assert "清单没有写明主体责任部门" in findings[0].detail_zh
+
+
+# ---- cells as people type them (issue 10) ---------------------------------------------------------
+def test_departments_on_separate_lines_of_one_cell_hold_the_item_like_a_list_with_commas(tmp_path: Path):
+    comments, rows = _sample_rows("示例_属地管理主体责任和配合责任清单.csv")
+    col = rows[0].index("配合责任")
+    assert rows[1][col] == "区住建局、区自然资源和规划局、区综合执法局"
+    rows[1][col] = rows[1][col].replace("、", "\n")            # Alt+Enter in Excel
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    typed = tmp_path / "示例_属地管理主体责任和配合责任清单.csv"
+    typed.write_text("".join(comments) + buf.getvalue(), encoding="utf-8")
+    original, edited = EmbeddedStore(None), EmbeddedStore(None)
+    for store, path in ((original, SAMPLES / typed.name), (edited, typed)):
+        ingest_paths(store, [ROSTER])
+        balanced(ingest_list(store, path))
+    name = rows[1][rows[0].index("事项名称")]
+    want = holders(original, item_named(original, "TerritorialItem", name).id)
+    assert len(want) == 4
+    assert holders(edited, item_named(edited, "TerritorialItem", name).id) == want
+
+
+def test_total_and_subtotal_rows_are_recognised_not_loaded_or_quarantined(tmp_path: Path):
+    rows = l05_rows()[:21]
+    width = len(rows[0])
+    footer = [["小计", "", "", "10 项"] + [""] * (width - 4), ["合 计：", "", "", "共 20 项"] + [""] * (width - 4)]
+    path = write_csv(tmp_path / L05, rows[:11] + footer[:1] + rows[11:] + footer[1:])
+    report = balanced(ingest_list(EmbeddedStore(None), path))
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (20, 20, 0)
+    assert any("合计/小计 2 行" in n for n in report.notes)
+
+
+def test_generic_holders_are_reported_as_such_in_the_summary():
+    store = EmbeddedStore(None)
+    ingest_paths(store, [ROSTER])
+    report = balanced(ingest_list(store, SAMPLES / "示例_属地管理主体责任和配合责任清单.csv"))
+    assert {"有关许可审批和行业主管部门", "各乡镇人民政府(街道办事处)"} <= set(report.generic)
+    assert "泛指的主体 3 种（各乡镇人民政府(街道办事处)、有关许可审批和行业主管部门、各成员单位），不是具体部门" \
+        in report.summary_zh()

@@ -136,3 +136,131 @@ def test_unreadable_files_give_a_clear_error_not_a_traceback(tmp_path: Path, nam
     path.write_bytes(data)
     with pytest.raises(TableError, match=message):
         read_file(path)
+
+
+# ---- text formats people actually save (issue 10) -------------------------------------------------
+def _l05_records(corpus: Path, n: int = 30) -> list[list[str]]:
+    import csv
+
+    with open(corpus / "lists" / "L05_广安市广安区政务服务事项_按部门.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))[: n + 1]
+
+
+def _encode(records: list[list[str]], delimiter: str = ",", newline: str = "\n") -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(records)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("delimiter,newline,encoding,note", [
+    ("\t", "\r\n", "utf-8", "分隔符: 制表符"),          # Excel 「文本文件（制表符分隔）」 renamed .csv
+    (";", "\r\n", "utf-8-sig", "分隔符: 分号"),         # Excel in a locale whose decimal mark is a comma
+    (",", "\r", "utf-8", ""),                             # Excel for Mac: CR-only line endings
+    ("\t", "\r\n", "utf-16", "分隔符: 制表符"),          # Excel 「Unicode 文本」: UTF-16 LE with BOM, tabs
+])
+def test_other_text_formats_named_csv_read_like_the_original(tmp_path: Path, corpus: Path, delimiter, newline,
+                                                              encoding, note):
+    records = _l05_records(corpus)
+    path = tmp_path / "L05_广安区_另存.csv"
+    path.write_bytes(_encode(records, delimiter, newline).encode(encoding))
+    [table] = read_tables(path)
+    assert table.header == records[0]
+    assert [r.cells for r in table.rows] == records[1:]
+    assert [r.number for r in table.rows] == list(range(2, len(records) + 1))
+    assert not any(r.problem for r in table.rows)
+    assert (note in table.notes[0]) if note else not table.notes
+
+
+def test_a_line_break_inside_a_quoted_cell_of_a_cr_only_file_stays_in_the_cell(corpus: Path):
+    records = _l05_records(corpus, 3)
+    records[2][1] = "区教科体局\r区卫生健康局"
+    table = read_table_text(_encode(records, newline="\r"), "L05.csv")
+    assert len(table.rows) == 3 and table.rows[1].cells[1] == "区教科体局\r区卫生健康局"
+
+
+def test_a_utf16_file_cut_mid_character_keeps_what_is_whole(tmp_path: Path, corpus: Path):
+    data = _encode(_l05_records(corpus, 5), "\t").encode("utf-16")
+    path = tmp_path / "截断.csv"
+    path.write_bytes(data[:-1])
+    [table] = read_tables(path)
+    assert len(table.rows) == 5 and table.rows[-1].problem
+
+
+@pytest.mark.parametrize("name", ["L05_广安市广安区政务服务事项_按部门.csv", "广安区_部门名册.csv"])
+def test_a_header_only_file_is_refused_saying_so(tmp_path: Path, corpus: Path, name):
+    roster = Path(__file__).resolve().parents[1] / "ingest" / "samples" / name
+    header = (_l05_records(corpus, 0)[0] if name.startswith("L05")
+              else next(line for line in roster.read_text(encoding="utf-8-sig").splitlines()
+                        if not line.startswith("#")).split(","))
+    path = tmp_path / name
+    path.write_text(_encode([header]), encoding="utf-8")
+    with pytest.raises(TableError, match="只有表头（第 1 行") as err:
+        read_file(path)
+    assert name in str(err.value) and "没有任何数据行" in str(err.value)
+
+
+def test_a_header_only_sheet_beside_a_full_one_is_noted(tmp_path: Path, corpus: Path):
+    records = _l05_records(corpus, 4)
+    wb = openpyxl.Workbook()
+    wb.active.title = "事项"
+    for r in records:
+        wb.active.append(r)
+    wb.create_sheet("待补充").append(records[0])
+    path = tmp_path / "两个工作表.xlsx"
+    wb.save(path)
+    tables = read_tables(path)
+    assert [len(t.rows) for t in tables] == [4, 0]
+    assert "工作表「待补充」只有表头（第 1 行），没有数据行" in tables[1].notes
+
+
+# ---- bounded work on workbooks that claim more than they hold (issue 10) ---------------------------
+def _workbook_claiming_a_million_rows(tmp_path: Path, corpus: Path, rows: int = 20) -> Path:
+    """A real L05 extract whose sheet says A1:XFD1048576 and merges its 事项分组 column C2:C1048576
+    (all 未分类), as a 5 KB file can."""
+    import re
+    import zipfile
+
+    records = _l05_records(corpus, rows)
+    wb = openpyxl.Workbook()
+    wb.active.title = "事项"
+    for r in records:
+        wb.active.append(r)
+    wb.active.merge_cells("A2:A3")          # a real merge inside the data, to show it is still filled
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    path = tmp_path / "广安区_整列合并.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode("utf-8")
+                xml = re.sub(r'<dimension ref="[^"]+"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml)
+                xml = re.sub(r'<mergeCells count="1">\s*<mergeCell ref="A2:A3"\s*/>',
+                             '<mergeCells count="3"><mergeCell ref="A2:A3"/><mergeCell ref="C2:C1048576"/>'
+                             '<mergeCell ref="K5:Z900000"/>', xml)
+                assert "C2:C1048576" in xml and "XFD1048576" in xml
+                data = xml.encode("utf-8")
+            dst.writestr(info, data)
+    return path
+
+
+def test_a_workbook_merged_to_the_last_row_is_read_over_its_data_only(tmp_path: Path, corpus: Path):
+    import tracemalloc
+
+    path = _workbook_claiming_a_million_rows(tmp_path, corpus)
+    assert path.stat().st_size < 10_000
+    tracemalloc.start()
+    try:
+        [table] = read_tables(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024          # a million filled cells would be hundreds of MiB
+    assert len(table.rows) == 20 and table.rows[-1].number == 21
+    records = _l05_records(corpus, 20)
+    assert table.rows[1].cells[0] == records[1][0]          # A2:A3 filled from A2
+    assert {r.cells[2] for r in table.rows} == {records[1][2]}   # C2:C… filled, within the data
+    assert any("C2:C1048576" in n and "只在数据区域内（21 行 × 9 列）" in n for n in table.notes)

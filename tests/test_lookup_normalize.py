@@ -7,7 +7,7 @@ import pytest
 
 from graph.lookup import normalize as norm_mod
 from graph.lookup.normalize import ngrams, normalize, to_simplified
-from graph.lookup.synonyms import TABLE, expand, strip_fillers
+from graph.lookup.lexicon import LEXICON as TABLE, expand, strip_fillers
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 L05 = CORPUS / "lists" / "L05_广安市广安区政务服务事项_按部门.csv"
@@ -72,7 +72,7 @@ def test_ngrams_are_distinct():
     assert "证照" in grams
 
 
-# -- synonyms ---------------------------------------------------------------
+# -- lexicon ----------------------------------------------------------------
 
 
 def test_dog_question_becomes_official_wording():
@@ -110,7 +110,7 @@ def test_traditional_colloquial_query_expands():
     assert "驾驶证换证" in expand(normalize("駕照換證"))
 
 
-def test_every_synonym_row_is_explained_and_distinct():
+def test_every_lexicon_row_has_a_source_and_is_distinct():
     with open(TABLE, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) >= 30
@@ -119,6 +119,6 @@ def test_every_synonym_row_is_explained_and_distinct():
         term = normalize(row["colloquial"])
         assert term and term not in seen, row
         seen.add(term)
-        assert row["note"].strip(), row
-        for official in filter(None, row["official"].split("|")):
-            assert normalize(official) == official, row  # stored already normalised
+        assert row["source"].strip(), row
+        for formal in filter(None, row["formal"].split("|")):
+            assert normalize(formal) == formal, row  # stored already normalised

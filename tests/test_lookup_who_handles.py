@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.lookup.catalog import ItemCatalog, region_prefix
+from graph.reference.regions import region_prefix
 from graph.lookup.who_handles import QueryError, who_handles
 from ingest.dispatch import ingest_paths
 
@@ -19,14 +19,14 @@ def graph(corpus: Path):
     store = EmbeddedStore(None)
     # The whole corpus: lists, laws, 三定 and notices, so that list answers must hold their own
     # against law articles and rulings that mention the same words.
-    report = ingest_paths(store, [ROSTER, corpus])
+    # (The local regulations have their own tests: test_lookup_questions.py.)
+    report = ingest_paths(store, [ROSTER] + [corpus / d for d in ("lists", "laws", "sanding", "notices")])
     assert not report.failed
-    return store, ItemCatalog.from_store(store)
+    return store
 
 
-def _ask(graph, query: str, region: str | None = GUANG_AN, limit: int = 5):
-    store, catalog = graph
-    return who_handles(store, query, region=region, limit=limit, catalog=catalog)
+def _ask(store, query: str, region: str | None = GUANG_AN, limit: int = 5):
+    return who_handles(store, query, region=region, limit=limit)
 
 
 def _short_names(store, dept_id: str) -> set[str]:
@@ -55,7 +55,7 @@ QUESTIONS = [
 
 @pytest.mark.parametrize("question,body,word", QUESTIONS, ids=[q for q, *_ in QUESTIONS])
 def test_the_right_department_comes_first(graph, question: str, body: str, word: str) -> None:
-    store, _ = graph
+    store = graph
     answer = _ask(graph, question)
     assert answer.results, answer.message
     top = answer.results[0]
@@ -120,7 +120,7 @@ def test_region_prefix_respects_gbt2260_levels() -> None:
 
 
 def test_air_pollution_supervision_in_a_county_falls_to_its_ecology_bureau_by_law(graph) -> None:
-    store, _ = graph
+    store = graph
     top = _ask(graph, "大气污染防治 监督管理").results[0]
     assert top.item_kind == "Article" and top.role == "lead"
     # The law says 生态环境主管部门; the county's roster says what that body is called today.

@@ -10,7 +10,8 @@ from bolt_server import BoltServer, arcadedb_available, free_port
 from graph.embedded import EmbeddedStore
 from graph.model import Department, PowerItem, Rel, Source, edge, to_record
 from graph.neo4j_store import Neo4jStore
-from graph.store import StoreError, open_store
+from graph.backends import open_store
+from graph.store import StoreError
 from graph.transfer import dump
 
 

@@ -50,16 +50,16 @@ def build(store):
 
 
 @pytest.fixture(scope="module", params=["arcadedb", pytest.param("neo4j5", marks=pytest.mark.neo4j)])
-def pair(request):
-    """(embedded, Bolt) graphs of the same corpus, built independently; once per Bolt server
-    that can run here (Neo4j 5: tests/neo4j_harness.py)."""
-    from graph.embedded import EmbeddedStore
+def pair(request, tmp_path_factory):
+    """(embedded SQLite, Bolt) graphs of the same corpus, built independently; once per Bolt
+    server that can run here (Neo4j 5: tests/neo4j_harness.py)."""
     from graph.neo4j_store import Neo4jStore
+    from graph.sqlite_store import SqliteStore
 
     server = request.getfixturevalue("arcadedb_bolt" if request.param == "arcadedb" else "neo4j5_bolt")
     if not CORPUS.is_dir():
         pytest.fail(f"找不到语料目录 {CORPUS}")
-    ref = EmbeddedStore()
+    ref = SqliteStore(tmp_path_factory.mktemp("parity") / "embedded.db")
     ref_report = build(ref)
     assert len(ref_report.files) > 100 and len(ref_report.failed) < len(ref_report.files) // 10, ref_report.summary_zh()
     bolt = Neo4jStore.from_uri(server.uri, user=server.user, password=server.password, database=server.database)
@@ -194,9 +194,9 @@ def first_difference(a, b, path: str = "") -> str:
 
 def test_copy_is_exact(pair, tmp_path):
     """copy_store(embedded → Bolt → embedded) keeps every property, the clock included."""
-    from graph.embedded import EmbeddedStore
+    from graph.sqlite_store import SqliteStore
 
     ref, bolt = pair
-    back = EmbeddedStore(tmp_path / "back.graph.json")
+    back = SqliteStore(tmp_path / "back.db")
     copy_store(bolt, back)
     assert dump(back) == dump(bolt)

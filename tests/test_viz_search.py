@@ -108,3 +108,58 @@ def test_article_details_show_the_article_text(page, live_url, viz_store):
     assert law.props["title"] in prov and article.props["label_zh"] in prov
     assert article.props["text"][:20] in prov
     screenshot(page, "02b-article-details")
+
+
+def _hits(page, text: str) -> list[str]:
+    page.fill("#search", "")
+    page.type("#search", text, delay=20)
+    # The list that answers this text, not the one still showing the previous text.
+    page.wait_for_function("t => document.querySelector('#suggestions').dataset.for === t", arg=text)
+    return page.locator("#suggestions li[data-index]").all_inner_texts()
+
+
+def test_enter_right_after_typing_opens_what_was_typed(page, live_url):
+    open_page(page, live_url)
+    # A first query whose suggestions are on screen …
+    _hits(page, "广安区市场监督管理局")
+    # … then another typed and Enter pressed at once, before its suggestions could come back.
+    page.fill("#search", "")
+    page.type("#search", "犬类准养证核发", delay=0)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    page.wait_for_function("window.dutygraph.explorer.focusId !== ''")
+    focus = page.evaluate("window.dutygraph.explorer.cy.getElementById(window.dutygraph.explorer.focusId).data('name')")
+    assert focus == "犬类准养证核发"
+    assert page.input_value("#search") == "犬类准养证核发"
+
+
+def test_formal_and_colloquial_words_and_laws_find_results(page, live_url):
+    open_page(page, live_url)
+    # 「养犬」 (formal) finds the article on 养犬登记; 「养狗」 (colloquial) the list item, via who-handles.
+    assert any("动物防疫法" in t for t in _hits(page, "养犬"))
+    assert any("犬类准养证核发" in t for t in _hits(page, "养狗"))
+    laws = _hits(page, "食品安全法")
+    assert "中华人民共和国食品安全法" in laws[0]
+    # A law and article number open that article, named with its law.
+    first = _hits(page, "食品安全法第三十五条")[0]
+    assert "《食品安全法》第三十五条" in first
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    page.locator("#details .kind-badge", has_text="法条").wait_for()
+    assert "《食品安全法》第三十五条" in page.inner_text("#details .details-name")
+    # Article text: words that only an article's text holds.
+    assert any("法条" in t for t in _hits(page, "养犬登记"))
+
+
+def test_suggestions_name_regions_and_the_region_picker_filters_them(page, live_url):
+    import re
+
+    open_page(page, live_url)
+    texts = _hits(page, "市场监督管理局")
+    assert any("广安市广安区" in t for t in texts) and any("磁县" in t for t in texts), texts
+    assert not any(re.search(r"\d{6}", t) for t in texts), f"建议中不应出现区划代码: {texts}"
+    page.select_option("#region", "511602")
+    wait_idle(page)
+    texts = _hits(page, "市场监督管理局")
+    assert texts and not any("磁县" in t for t in texts), texts
+    screenshot(page, "01a-search-suggestions")

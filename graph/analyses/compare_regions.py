@@ -4,7 +4,7 @@
     → 广安区: 区行政审批局 (行政审批局) · 岳池县: 岳池县住房和城乡建设局 (住房城乡建设主管部门) → differs
 
 Departments of different counties are compared by their kind, not their name: the 机构改革
-keyword table (ingest/data/department_keywords.csv) turns 区市监局 and 岳池县市场监督管理局
+keyword table (graph/reference/data/department_keywords.csv) turns 区市监局 and 岳池县市场监督管理局
 into 市场监督管理部门; a body the table does not know is compared by its name without the
 region (行政审批局).
 
@@ -23,22 +23,17 @@ from graph.analyses.findings import Finding
 from graph.analyses.scope import county_of, edges_into, get_many, lead_holders, load_nodes
 from graph.analyses.text import dept_kind_name, norm
 from graph.lookup.catalog import ItemCatalog
+from graph.lookup.index_cache import item_catalog
 from graph.model import NodeRecord, Rel
+from graph.reference.department_names import expand
+from graph.reference.reform_map import load_keywords
+from graph.reference.regions import strip_region_names
 from graph.store import GraphStore
 
 MATCH_MIN = 70.0
 # Items within this many points of a county's best match count as the same matter there.
 BAND = 5.0
 _SPECIFIC_CODE = re.compile(r"^(?=.*\d)[0-9A-Za-z]{8,}$")
-
-
-@lru_cache(maxsize=1)
-def _keyword_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    try:
-        from ingest.reform_map import load_keywords
-        return tuple(load_keywords().items())
-    except (ImportError, OSError):
-        return ()
 
 
 @lru_cache(maxsize=65536)
@@ -54,25 +49,11 @@ def department_kind(name: str) -> str:
         return "人民政府"
     # 人民政府 contains 民政: take it out before looking for 民政部门's keyword.
     name = name.replace("人民政府", "政府")
-    expanded = name
-    try:
-        from ingest.departments import expand
-        expanded = expand(name).replace("人民政府", "政府")
-    except (ImportError, AttributeError):
-        pass
-    for type_name, words in _keyword_table():
+    expanded = expand(name).replace("人民政府", "政府")
+    for type_name, words in load_keywords().items():
         if any(w and (w in name or w in expanded) for w in words):
             return type_name
-    return dept_kind_name(name, _region_names_known())
-
-
-@lru_cache(maxsize=1)
-def _region_names_known() -> tuple[str, ...]:
-    try:
-        from ingest.regions import load_regions
-        return tuple(n for r in load_regions().values() for n in r.names)
-    except (ImportError, OSError):
-        return ()
+    return dept_kind_name(strip_region_names(name))
 
 
 @dataclass
@@ -157,7 +138,7 @@ def _assignments(store: GraphStore, items: list[NodeRecord], names: dict[str, st
 def compare_regions(store: GraphStore, matter: str, regions: list[str] | None = None,
                     catalog: ItemCatalog | None = None) -> RegionComparison:
     """How each county with a matching item assigns ``matter``. ``regions`` limits the counties compared."""
-    catalog = catalog or ItemCatalog.from_store(store)
+    catalog = catalog or item_catalog(store)
     result = RegionComparison(matter)
     if len(catalog) == 0:
         return result

@@ -21,10 +21,12 @@ from graph.analyses.gaps_mandate import DepartmentResolver
 from graph.analyses.scope import county_of, in_scope, load_nodes, region_code
 from graph.analyses.text import norm
 from graph.lookup.catalog import ItemCatalog
+from graph.lookup.index_cache import item_catalog
+from graph.lookup.ngram_index import NAME_MATCH_SCORE
 from graph.lookup.ngram_index import score as text_score
-from graph.lookup.who_handles import DEFAULT_MIN_SCORE, item_evidence, item_holders, check_query
+from graph.lookup.who_handles import check_query, item_evidence, item_holders, read_items
 from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, NodeRecord, Rel, Role
-from graph.store import GraphStore
+from graph.store import GraphStore, Prefetched
 
 # Weight of one piece of evidence for the lead, by kind; a cooperating role counts COOPERATE_SHARE of it.
 WEIGHTS = {"Ruling": 100.0, "DivisionClause": 60.0, "Article": 40.0, "Duty": 25.0, "item": 20.0}
@@ -128,10 +130,10 @@ def _applies(rec: NodeRecord, region: str | None) -> bool:
 
 
 def dossier(store: GraphStore, topic: str, region: str | None = None,
-            catalog: ItemCatalog | None = None, min_score: float = DEFAULT_MIN_SCORE) -> Dossier:
+            catalog: ItemCatalog | None = None, min_score: float = NAME_MATCH_SCORE) -> Dossier:
     """Everything about one contested matter. ``region`` is a code (resolve names first)."""
     check_query(topic)
-    catalog = catalog or ItemCatalog.from_store(store)
+    catalog = catalog or item_catalog(store)
     depts: dict[str, NodeRecord] = {}
     cands: dict[str, DossierCandidate] = {}
     elsewhere: list[DossierEvidence] = []
@@ -162,11 +164,12 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
     # 1. Items of every kind whose name is close to the topic: list rows, duties, clauses, rulings.
     mask = None
     hits = catalog.index.search(topic, limit=HITS, mask=mask) if len(catalog) else []
+    reads = read_items(store, [catalog.ids[pos] for pos, score in hits if score >= min_score])
     for pos, score in hits:
         if score < min_score:
             continue
         item_id = catalog.ids[pos]
-        item = store.get_node(item_id)
+        item = reads.get_node(item_id)
         if item is None:
             continue
         label = item.label
@@ -175,15 +178,15 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
         regional = bool(item_region)
         if kind in ("Ruling", "DivisionClause") and not _applies(item, region) and region:
             # Another region's ruling, or a national/unplaced one: reference, not a decision here.
-            elsewhere.append(_evidence(store, item, kind, "", score, applies=False))
+            elsewhere.append(_evidence(reads, item, kind, "", score, applies=False))
             continue
         if kind == "item" and region and (not regional or not in_scope(item_region, region)):
             continue  # other regions' lists appear in the comparison below
-        for dept_id, role, duty, edge_source in item_holders(store, item_id):
+        for dept_id, role, duty, edge_source in item_holders(reads, item_id):
             c = candidate(dept_id)
             if c is None:
                 continue
-            ev = _evidence(store, item, kind, role, score, edge_source=edge_source)
+            ev = _evidence(reads, item, kind, role, score, edge_source=edge_source)
             if duty:
                 ev.title = f"{ev.title}（{duty}）"
             c.evidence.append(ev)
@@ -216,7 +219,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
     return Dossier(topic, region, _region_name(store, region), ranked, elsewhere, others, _suggest(ranked, others))
 
 
-def _evidence(store: GraphStore, item: NodeRecord, kind: str, role: str, score: float,
+def _evidence(store: GraphStore | Prefetched, item: NodeRecord, kind: str, role: str, score: float,
               edge_source: str | None = None, applies: bool = True) -> DossierEvidence:
     p = item.props
     text = p.get("text") or p.get("basis") or ""

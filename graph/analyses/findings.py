@@ -10,13 +10,12 @@ reader can open the list and see the row. ``to_row`` flattens it for ``--csv``.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from graph.csv_safe import csv_text
 from graph.model import EdgeRecord, Rel
 from graph.store import GraphStore
 
@@ -101,12 +100,8 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 def findings_csv(findings: Iterable[Finding]) -> str:
     rows = [f.to_row() for f in findings]
-    buf = io.StringIO()
     fields = list(rows[0]) if rows else list(Finding("", "", "", "", "").to_row())
-    w = csv.DictWriter(buf, fieldnames=fields)
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue()
+    return csv_text(fields, ([r.get(k, "") for k in fields] for r in rows))
 
 
 # Nodes whose provenance is not one row: a department holds thousands of rows, a law is a file.

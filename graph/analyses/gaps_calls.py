@@ -17,7 +17,7 @@ from graph.analyses.findings import Finding
 from graph.analyses.scope import county_of, edges_out_of, load_nodes
 from graph.lookup.catalog import ItemCatalog
 from graph.lookup.ngram_index import NgramIndex
-from graph.lookup.who_handles import DEFAULT_MIN_SCORE
+from graph.lookup.ngram_index import NAME_MATCH_SCORE
 from graph.model import ITEM_LABELS, NodeRecord, Rel
 from graph.store import GraphStore
 
@@ -25,7 +25,7 @@ NEAREST = 3
 
 
 def call_gaps(store: GraphStore, region: str | None, catalog: ItemCatalog | None = None,
-              min_score: float = DEFAULT_MIN_SCORE) -> list[Finding]:
+              min_score: float = NAME_MATCH_SCORE) -> list[Finding]:
     """``catalog``: a prebuilt catalog of the whole graph (the API keeps one); without it an index is
     built over the items of ``region`` only, which for one county is a thousandth of a province."""
     calls = load_nodes(store, ("Call",), region, current_only=False)

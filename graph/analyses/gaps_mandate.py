@@ -21,7 +21,7 @@ from graph.analyses.scope import county_of, edges_into, load_nodes, region_code
 from graph.analyses.text import NameBlock, name_core, norm
 from graph.model import NodeRecord, Rel
 from graph.store import GraphStore
-from ingest.reform_map import best_department, current_type_name, keywords_for
+from graph.reference.reform_map import best_department, current_type_name, keywords_for
 
 # Which list types can carry a duty given with this verb.
 VERB_TYPES = {"审批": ("行政许可", "行政确认", "其他行政权力")}
@@ -86,7 +86,7 @@ def judgeable_mandates(store: GraphStore) -> list[Mandate]:
 
 
 class DepartmentResolver:
-    """Department type → the county's department, batched over a region (ranked as ingest.reform_map ranks)."""
+    """Department type → the county's department, batched over a region (ranked as graph.reference.reform_map ranks)."""
 
     def __init__(self, depts: list[NodeRecord]):
         self.by_county: dict[str, list[NodeRecord]] = defaultdict(list)
@@ -106,9 +106,19 @@ class DepartmentResolver:
         return found[0] if found else None
 
 
-def mandate_gaps(store: GraphStore, region: str | None, items: list[NodeRecord],
-                 depts: list[NodeRecord]) -> list[Finding]:
-    """Findings of kind ``mandate_unheld`` for every county in scope that has list items."""
+@dataclass(frozen=True)
+class Judged:
+    """One legal duty of one county department and whether its lists carry it ("" when not)."""
+
+    mandate: Mandate
+    county: str
+    department: NodeRecord
+    covered_by: str          # "based" (an item cites the article) / "name" (an item names it) / ""
+
+
+def judge_mandates(store: GraphStore, region: str | None, items: list[NodeRecord],
+                   depts: list[NodeRecord]) -> list[Judged]:
+    """Every judgeable legal duty of every county in scope that has list items, covered or not."""
     mandates = judgeable_mandates(store)
     if not mandates:
         return []
@@ -124,8 +134,6 @@ def mandate_gaps(store: GraphStore, region: str | None, items: list[NodeRecord],
     based = edges_into(store, {m.article for m in mandates}, Rel.BASED_ON.value, region)
     based_counties = {a: {item_county[e.src] for e in es if e.src in item_county} for a, es in based.items()}
     resolver = DepartmentResolver(depts)
-    articles = store.get_nodes({m.article for m in mandates})
-    laws = store.get_nodes({a.props.get("law", "") for a in articles.values()})
     out = []
     # The same permit can be given by two sentences of one article; judge it once.
     seen: set[tuple[str, str, str]] = set()
@@ -143,15 +151,28 @@ def mandate_gaps(store: GraphStore, region: str | None, items: list[NodeRecord],
             if not carried & set(VERB_TYPES[m.verb]) or (county, m.article, m.core) in seen:
                 continue
             seen.add((county, m.article, m.core))
-            if county in based_counties.get(m.article, set()):
-                continue
             dept = resolver.resolve(m.type_name, county)
             if dept is None:
                 continue  # the county has no such body; nothing in its lists could be expected
-            if block.about(m.core):
-                continue
-            out.append(_finding(m, county, dept, articles.get(m.article), laws))
+            if county in based_counties.get(m.article, set()):
+                out.append(Judged(m, county, dept, "based"))
+            else:
+                out.append(Judged(m, county, dept, "name" if block.about(m.core) else ""))
     return out
+
+
+def mandate_gaps(store: GraphStore, region: str | None, items: list[NodeRecord],
+                 depts: list[NodeRecord]) -> list[Finding]:
+    """Findings of kind ``mandate_unheld``: the judged duties no item carries."""
+    return mandate_findings(store, judge_mandates(store, region, items, depts))
+
+
+def mandate_findings(store: GraphStore, judged: list[Judged]) -> list[Finding]:
+    """The uncovered ones of ``judged`` as findings (for a caller that judged them already)."""
+    judged = [j for j in judged if not j.covered_by]
+    articles = store.get_nodes({j.mandate.article for j in judged})
+    laws = store.get_nodes({a.props.get("law", "") for a in articles.values()})
+    return [_finding(j.mandate, j.county, j.department, articles.get(j.mandate.article), laws) for j in judged]
 
 
 def _finding(m: Mandate, county: str, dept: NodeRecord, art: NodeRecord | None,
@@ -173,11 +194,13 @@ def _finding(m: Mandate, county: str, dept: NodeRecord, art: NodeRecord | None,
               "department_type": m.type_name, "department": dname})
 
 
-def duty_gaps(store: GraphStore, region: str | None, depts: list[NodeRecord]) -> list[Finding]:
-    """三定 duties of a region's own departments that no task or item derives from (DERIVED_FROM/BASED_ON).
+def judge_duties(store: GraphStore, region: str | None,
+                 depts: list[NodeRecord]) -> list[tuple[NodeRecord, NodeRecord, bool]]:
+    """(duty, provision, covered) for the 三定 duties of a region's own departments.
 
     Only provisions whose department is in a region with lists are judged; a national 三定
-    says what a ministry does, not what a county's list must hold.
+    says what a ministry does, not what a county's list must hold. A duty is covered when a
+    task or item derives from it (DERIVED_FROM) or is based on it (BASED_ON).
     """
     dept_ids = {d.id for d in depts}
     duties = [d for d in load_nodes(store, ("Duty",), region)]
@@ -189,11 +212,15 @@ def duty_gaps(store: GraphStore, region: str | None, depts: list[NodeRecord]) ->
         return []
     derived = edges_into(store, judged, Rel.DERIVED_FROM.value, region)
     based = edges_into(store, judged, Rel.BASED_ON.value, region)
+    return [(d, provisions[d.props["provision"]], bool(derived.get(d.id) or based.get(d.id))) for d in judged]
+
+
+def duty_gaps(store: GraphStore, region: str | None, depts: list[NodeRecord]) -> list[Finding]:
+    """三定 duties of a region's own departments that no task or item derives from (see judge_duties)."""
     out = []
-    for d in judged:
-        if derived.get(d.id) or based.get(d.id):
+    for d, prov, covered in judge_duties(store, region, depts):
+        if covered:
             continue
-        prov = provisions[d.props["provision"]]
         text = d.props.get("text") or d.props.get("name", "")
         out.append(Finding(
             kind="duty_unheld", severity="medium", region=county_of(d.props.get("region", "")),

@@ -92,7 +92,7 @@ def resolve_law(store: GraphStore, law: str) -> NodeRecord:
 
 
 def _article_number(article: str | int | float) -> float:
-    from ingest.numerals import article_number
+    from graph.reference.numerals import article_number
 
     if isinstance(article, (int, float)):
         return float(article)

@@ -11,33 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from graph.lookup.catalog import region_prefix
 from graph.model import EdgeRecord, NodeRecord, Rel, Role
+# Region codes have one meaning, in graph.reference.regions; the analyses use these names for it.
+from graph.reference.regions import (  # noqa: F401  (re-exported for the analyses)
+    code_within as in_scope, county_of, normalize_code as region_code, region_prefix)
 from graph.store import GraphStore
-
-
-def region_code(code: str) -> str:
-    """Codes as regions are keyed (as ingest.regions): "511602000000" → "511602", "341182004000" → "341182004"."""
-    code = (code or "").strip()
-    if len(code) == 12 and code.endswith("000000"):
-        return code[:6]
-    if len(code) == 12 and code.endswith("000"):
-        return code[:9]
-    return code
-
-
-def county_of(code: str) -> str:
-    """The county a code lies in (a township "511602001" → "511602"); "" for national."""
-    code = region_code(code)
-    return code[:6] if len(code) >= 6 else code
-
-
-def in_scope(code: str, region: str | None) -> bool:
-    """True when ``code`` lies within ``region`` (None: everywhere). National ("") is in no region."""
-    if not region:
-        return True
-    code = region_code(code)
-    return bool(code) and region_prefix(code).startswith(region_prefix(region_code(region)))
 
 
 def load_nodes(store: GraphStore, labels: Iterable[str], region: str | None,

@@ -1,1 +1,1 @@
-"""Fuzzy lookup of item names: normalisation, colloquial synonyms and an n-gram candidate index."""
+"""Who handles what: question reading, the domain lexicon, the answer-text index and who-handles."""

@@ -1,32 +1,20 @@
 """Every current item of the graph, in arrays, with the n-gram index over their names.
 
-Derived data: rebuilt from the store when a graph is opened for lookups, never saved.
+Derived data: made by graph.lookup.index_cache (kept with the graph per generation, or built
+for one region's items), not by callers directly.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from graph.lookup.ngram_index import NgramIndex
 from graph.model import ITEM_LABELS
+from graph.model import NodeRecord
+from graph.reference.regions import region_prefix
 from graph.store import GraphStore
-
-
-def region_prefix(code: str) -> str:
-    """The part of a GB/T 2260 code that every region below it shares.
-
-    例: "510000" → "51", "511600" → "5116", "511602" → "511602", "511602000000" → "511602",
-    "511602001" → "511602001". County codes may end in 0 ("340110"), so strip by level, not by digit.
-    """
-    if len(code) == 12 and code.endswith("000000"):
-        code = code[:6]
-    if len(code) == 6:
-        if code.endswith("0000"):
-            return code[:2]
-        if code.endswith("00"):
-            return code[:4]
-    return code
 
 
 @dataclass
@@ -40,7 +28,10 @@ class ItemCatalog:
     index: NgramIndex
 
     @classmethod
-    def from_store(cls, store: GraphStore) -> "ItemCatalog":
+    def from_store(cls, store: GraphStore,
+                   nodes: Callable[[str], Iterable[NodeRecord]] | None = None) -> "ItemCatalog":
+        """The items of ``store`` (or those ``nodes(label)`` gives: one region's, say)."""
+        nodes = nodes or store.iter_nodes
         ids: list[str] = []
         names: list[str] = []
         labels: list[int] = []
@@ -49,7 +40,7 @@ class ItemCatalog:
         for li, label in enumerate(ITEM_LABELS):
             # Sorted by id: the index breaks score ties by position, and every backend must
             # break them the same way (stores return nodes in no promised order).
-            for rec in sorted(store.iter_nodes(label), key=lambda r: r.id):
+            for rec in sorted(nodes(label), key=lambda r: r.id):
                 props = rec.props
                 name = props.get("name") or ""
                 if not name or props.get("current") is False:

@@ -13,7 +13,10 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from graph.lookup.department_types import resolve_department
 from graph.model import ROLE_LABELS_ZH, Rel, Role
+from graph.reference.reform_map import current_type_name
+from graph.reference.regions import level_of
 from graph.store import GraphStore
 
 # Mandates addressed to a level above the queried region's do not fall to its departments.
@@ -30,22 +33,8 @@ _VERB_ROLE = {"配合": Role.COOPERATE.value}
 
 
 def region_level(code: str | None) -> str | None:
-    """"511602" → county; the regions table when it knows the code, else the code's shape."""
-    if not code:
-        return None
-    try:
-        from ingest.regions import load_regions
-
-        info = load_regions().get(code)
-        if info is not None and info.level:
-            return info.level
-    except (ImportError, OSError, KeyError):
-        pass
-    if len(code) > 6:
-        return "township"
-    if code.endswith("0000"):
-        return "province"
-    return "city" if code.endswith("00") else "county"
+    """"511602" → county (the division tables, else the code's shape)."""
+    return level_of(code) if code else None
 
 
 def reaches(level_text: str, region: str | None) -> bool:
@@ -110,17 +99,62 @@ def _evidence(store: GraphStore, source_id: str, locator: str, text: str) -> lis
     return [{"source": path, "locator": locator, "text": text}]
 
 
+def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, Any] | None = None
+                   ) -> dict[str, Any] | None:
+    """The department a MANDATES edge gives its matter to in ``region`` today, or None when the
+    sentence does not reach that region (国务院, or a level above it).
+
+    ``laws`` is a memo shared by the calls of one query (law titles, resolved types).
+    Keys: department, department_id, role, role_zh, matched_item, item_id, duty, level,
+    department_type, current_type, resolved_in_region, evidence [{source, locator, text}].
+    """
+    level = e.props.get("level", "")
+    if region and (level == "国务院" or not reaches(level, region)):
+        return None
+    dtype = store.get_node(e.dst)
+    art = store.get_node(e.src)
+    if dtype is None or art is None:
+        return None
+    type_name = dtype.props.get("name", "")
+    if type_name == "国务院" and region:
+        return None
+    laws = {} if laws is None else laws
+    # The same department type is resolved once per call (the reform map costs ~1 ms).
+    memo_key = f"\x00{type_name}\x00{region or ''}"
+    if memo_key not in laws:
+        laws[memo_key] = (resolve_department(store, type_name, region) if region else None,
+                          current_type_name(type_name))
+    resolved, current = laws[memo_key]
+    role = e.props.get("role") or _VERB_ROLE.get(e.props.get("verb", ""), Role.LEAD.value)
+    law_id = art.props.get("law", "")
+    if law_id not in laws:
+        law = store.get_node(law_id)
+        laws[law_id] = (law.props.get("short_title") or law.props.get("title", "")) if law else ""
+    label = art.props.get("label_zh", "")
+    return {
+        "department": resolved.name if resolved else current,
+        "department_id": resolved.department_id if resolved else e.dst,
+        "role": role,
+        "role_zh": ROLE_LABELS_ZH.get(Role(role), role),
+        "matched_item": f"《{laws[law_id]}》{label}：{e.props.get('matter', '')} {e.props.get('verb', '')}".strip(),
+        "item_kind": "Article",
+        "item_id": art.id,
+        "duty": e.props.get("verb", ""),
+        "level": level,
+        "department_type": type_name,
+        "current_type": current,
+        "resolved_in_region": resolved is not None,
+        "evidence": _evidence(store, e.props.get("source", ""), label, e.props.get("sentence", "")),
+    }
+
+
 def law_candidates(store: GraphStore, query: str, region: str | None, limit: int = 10,
                    min_score: float = 55.0) -> list[dict[str, Any]]:
     """Departments that a law makes responsible for ``query``, resolved to ``region`` today.
 
-    Each result: department (current name in the region, or the current type name when the
-    region has no such department), department_id, role, role_zh, score, matched_item
-    ("《大气污染防治法》第五条：大气污染防治 监督管理"), item_kind "Article", item_id, duty (verb),
-    level, department_type (as the law says it), evidence [{source, locator, text}].
+    Each result: :func:`mandate_answer`'s keys plus score ("《大气污染防治法》第五条：大气污染防治
+    监督管理" is its matched_item).
     """
-    from ingest.reform_map import current_type_name, resolve_department
-
     idx = _mandates(store)
     if not idx.edges or limit < 1:
         return []
@@ -129,46 +163,13 @@ def law_candidates(store: GraphStore, query: str, region: str | None, limit: int
     for pos, score in idx.search(query, limit=max(limit * 10, 50)):
         if score < min_score:
             continue
-        e = idx.edges[pos]
-        level = e.props.get("level", "")
-        if region and (level == "国务院" or not reaches(level, region)):
+        found = mandate_answer(store, idx.edges[pos], region, laws)
+        if found is None:
             continue
-        dtype = store.get_node(e.dst)
-        art = store.get_node(e.src)
-        if dtype is None or art is None:
-            continue
-        type_name = dtype.props.get("name", "")
-        if type_name == "国务院" and region:
-            continue
-        resolved = resolve_department(store, type_name, region) if region else None
-        current = current_type_name(type_name)
-        dept_name = resolved.name if resolved else current
-        dept_id = resolved.department_id if resolved else e.dst
-        role = e.props.get("role") or _VERB_ROLE.get(e.props.get("verb", ""), Role.LEAD.value)
-        key = (dept_id, role)
+        key = (found["department_id"], found["role"])
         if key in best and best[key]["score"] >= score:
             continue
-        law_id = art.props.get("law", "")
-        if law_id not in laws:
-            law = store.get_node(law_id)
-            laws[law_id] = (law.props.get("short_title") or law.props.get("title", "")) if law else ""
-        label = art.props.get("label_zh", "")
-        best[key] = {
-            "department": dept_name,
-            "department_id": dept_id,
-            "role": role,
-            "role_zh": ROLE_LABELS_ZH.get(Role(role), role),
-            "score": round(float(score), 1),
-            "matched_item": f"《{laws[law_id]}》{label}：{e.props.get('matter', '')} {e.props.get('verb', '')}".strip(),
-            "item_kind": "Article",
-            "item_id": art.id,
-            "duty": e.props.get("verb", ""),
-            "level": level,
-            "department_type": type_name,
-            "current_type": current,
-            "resolved_in_region": resolved is not None,
-            "evidence": _evidence(store, e.props.get("source", ""), label, e.props.get("sentence", "")),
-        }
+        best[key] = {**found, "score": round(float(score), 1)}
     ranked = sorted(best.values(), key=lambda c: (-c["score"], c["role"] != Role.LEAD.value,
                                                   not c["resolved_in_region"], c["department"]))
     return ranked[:limit]

@@ -25,7 +25,7 @@ normalised text:
   On 29 colloquial questions against the 1,135 real items of 广安区 the blend put
   an acceptable answer in the top 5 for all 29 (ratio 28, partial_ratio 27,
   WRatio 28).
-A query is first expanded with colloquial synonyms (synonyms.expand); a name's
+A query is first expanded with the domain lexicon (lexicon.expand); a name's
 score is its best score over the variants.
 """
 
@@ -38,7 +38,12 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .normalize import normalize
-from .synonyms import expand
+from .lexicon import expand
+
+# Below this the name scorer's best "match" is noise: one shared character of a long name.
+# (who-handles ranks with its own scale, graph/lookup/text_index.py; these are the name lookups:
+# suggestions, item search, call grouping, dossier, call gaps.)
+NAME_MATCH_SCORE = 55.0
 
 # Bigram keys are (first << 21) | second, unigram keys the code point itself;
 # code points are < 2**21 and never 0 after normalisation, so the two cannot collide.

@@ -47,6 +47,7 @@ const explorer = new Explorer($("#cy"), {
   onChange: () => graphChanged(),
   onStatus: (text) => setStatus(text),
   onExpand: (id) => busy(explorer.expand(id, { cap: Number(ui.cap.value) })),
+  onMore: (id) => busy(explorer.more(id)),
 });
 explorer.defaultCap = Number(ui.cap.value);
 
@@ -67,8 +68,14 @@ const details = new DetailsPanel($("#details"), {
   onExpand: (id) => busy(explorer.expand(id, { cap: Number(ui.cap.value) })),
   onChain: (id) => busy(openChain(id)),
   onDossier: (topic) => busy(openDossier(topic)),
+  onExpandGroup: (id, group) => busy(explorer.expandGroup(id, group)),
+  onHide: (id) => { explorer.hide([id]); details.clear(); selectedId = ""; setStatus("已隐藏节点；点击“撤销”可恢复。"); sync(); },
+  onPathFrom: (id, name) => { pathFrom = { id, name }; setStatus(`最短路径：起点为「${name}」，请选择终点后点击“到此的最短路径”。`); },
+  onPathTo: (id) => (pathFrom ? busy(openPath(pathFrom.id, id)) : setStatus("请先在一个节点的详情中点击“设为路径起点”。", true)),
+  pathFrom: () => pathFrom,
   findingsFor: (id) => findings.forNode(id),
 });
+let pathFrom = null;
 
 const chain = new ChainView($("#cy-chain"), {
   title: $("#chain-title"), empty: $("#empty-chain"),
@@ -81,10 +88,12 @@ const dossier = new DossierView($("#dossier"), {
   onStatus: (text) => setStatus(text),
 });
 
-new SearchBox(ui.search, ui.suggestions, {
+const searchBox = new SearchBox(ui.search, ui.suggestions, {
   getRegion: () => ui.region.value,
   onChoose: (row) => busy(showNode(row.id)),
   onError: (err) => setStatus(err.message, true),
+  onNone: (q) => setStatus(`没有找到与「${q}」相关的事项、部门、地区或法律。`, true),
+  track: (promise) => busy(promise),
 });
 
 // ---- state ------------------------------------------------------------------------------
@@ -98,10 +107,24 @@ function sync() {
     hide: [...filters.hiddenKinds], hidetypes: [...filters.hiddenTypes],
     exp: [...explorer.expanded].filter((id) => id !== explorer.focusId),
     finding: findings.openKey, item: view === "chain" ? chain.itemId : "", topic: view === "dossier" ? dossier.topic : "",
+    pfrom: pathView ? pathView.from : "", pto: pathView ? pathView.to : "",
   });
 }
 
+// The note of what the caps hid, on the canvas: a reader must know the picture is not all.
+function renderCapNote() {
+  const hidden = explorer.hiddenSummary();
+  const box = $("#cap-note");
+  box.hidden = !hidden.length;
+  if (!hidden.length) return;
+  const total = hidden.reduce((s, h) => s + h.hidden, 0);
+  box.innerHTML = `<strong>未全部显示：还有 ${total} 个邻居不在图中</strong><ul>${hidden.slice(0, 6).map((h) =>
+    `<li>${escapeHtml(h.anchorName)} · ${escapeHtml(h.groupZh)}：显示 ${h.shown} / ${h.total} 个</li>`).join("")}`
+    + `${hidden.length > 6 ? `<li>另有 ${hidden.length - 6} 组……</li>` : ""}</ul><span class="muted">点击图中虚线框「再显示」节点，每次多显示 20 个。</span>`;
+}
+
 function graphChanged() {
+  renderCapNote();
   filters.render(explorer.cy, { withFindings: findings.loaded });
   filters.apply(explorer.cy);
   findings.mark(explorer.cy);
@@ -133,6 +156,7 @@ function selectNode(node) {
 
 async function showNode(id) {
   setView("graph");
+  pathView = null;
   const node = await explorer.show(id, { depth: Number(ui.depth.value), cap: Number(ui.cap.value) });
   if (node && node.nonempty()) {
     node.select();
@@ -147,16 +171,19 @@ async function focusNode(id) {
     await showNode(id);
     return;
   }
+  pathView = null;
   await explorer.ensure([id]);
   const node = explorer.focus(id);
   if (node.nonempty()) selectNode(node);
 }
 
+// A finding opens on a fresh canvas: its own nodes and their nearest neighbours, nothing else,
+// so that what it is about is not lost among what was there before.
 async function openFinding(f) {
   setView("graph");
   const ids = (f.nodes || []).filter(Boolean);
   if (!ids.length) return;
-  if (explorer.size === 0) await explorer.show(ids[0], { depth: 1, cap: Number(ui.cap.value) });
+  await explorer.show(ids[0], { depth: 1, cap: 40 });
   await explorer.ensure(ids);
   findings.mark(explorer.cy);
   const cy = explorer.cy;
@@ -168,9 +195,20 @@ async function openFinding(f) {
   cy.nodes(".focus").removeClass("focus");
   nodes.addClass("focus");
   explorer.fit(nodes.closedNeighborhood());
-  setStatus(`发现：${f.title_zh}（涉及 ${ids.length} 个节点）`);
+  setStatus(`发现：${f.title_zh}（涉及 ${ids.length} 个节点；依据见右侧“发现”面板）`);
   sync();
 }
+
+// The shortest chain of relationships between two nodes, alone on the canvas, left to right.
+async function openPath(from, to) {
+  setView("graph");
+  const data = await api.path(from, to);
+  await explorer.showPath(data);
+  pathView = { from, to };
+  setStatus(`最短路径：${data.length} 步，${data.nodes.map((n) => n.name).join(" → ")}`);
+  sync();
+}
+let pathView = null;
 
 async function openChain(itemId) {
   setView("chain");
@@ -207,12 +245,20 @@ for (const tab of $all(".tab")) {
 }
 $("#load-findings").addEventListener("click", () => busy(loadFindings()));
 $("#relayout").addEventListener("click", () => busy(explorer.layout().then((ms) => setStatus(`布局用时 ${Math.round(ms)} 毫秒`))));
+$("#undo").addEventListener("click", () => {
+  const what = explorer.undo();
+  setStatus(what ? `已撤销：${what}` : "没有可撤销的操作。");
+});
+$("#cy").addEventListener("keydown", (evt) => {
+  if ((evt.key === "Delete" || evt.key === "Backspace") && selectedId) explorer.hide([selectedId]);
+});
 $("#clear").addEventListener("click", () => { explorer.clear(); details.clear(); selectedId = ""; sync(); });
 ui.cap.addEventListener("change", () => { explorer.defaultCap = Number(ui.cap.value); sync(); });
 ui.depth.addEventListener("change", sync);
 ui.region.addEventListener("change", () => {
   filters.region = ui.region.value;
   filters.apply(explorer.cy);
+  searchBox.regionChanged();
   if (findings.loaded) busy(loadFindings());
   sync();
 });
@@ -267,15 +313,22 @@ async function restore() {
   explorer.defaultCap = Number(ui.cap.value);
   if (s.q) ui.search.value = s.q;
   filters.set(s);
+  pathView = null;
   if (s.node) {
-    await explorer.show(s.node, { depth: Number(ui.depth.value), cap: Number(ui.cap.value) });
-    for (const id of s.exp || []) await explorer.expand(id, { cap: Number(ui.cap.value) });
+    if (s.node !== explorer.focusId || (s.exp || []).length !== [...explorer.expanded].length - 1) {
+      await explorer.show(s.node, { depth: Number(ui.depth.value), cap: Number(ui.cap.value) });
+      for (const id of s.exp || []) await explorer.expand(id, { cap: Number(ui.cap.value) });
+    }
+  } else if (explorer.size) {
+    explorer.clear();
   }
+  findings.openKey = "";
   if (s.finding) {
     await findings.load(ui.region.value);
     const f = findings.open(s.finding);
     if (f) setTab("findings");
   }
+  if (s.pfrom && s.pto) await openPath(s.pfrom, s.pto);
   if (s.sel) {
     const node = explorer.cy.getElementById(s.sel);
     if (node.nonempty()) { node.select(); selectNode(node); }
@@ -286,6 +339,15 @@ async function restore() {
 }
 
 window.dutygraph = { explorer, chain, dossier, findings, filters };
+// Back and Forward move between views: each view the reader opens is a history entry
+// (state.js pushes when the view changes), and going back rebuilds the view its URL describes.
+window.addEventListener("popstate", () => {
+  restoring = true;
+  busy(restore().finally(() => {
+    restoring = false;
+    graphChanged();
+  }));
+});
 busy(restore().finally(() => {
   restoring = false;
   graphChanged();

@@ -43,9 +43,11 @@ export function rowsOf(json, ...keys) {
   return [];
 }
 
-export async function suggest(q, region) {
-  const json = await getJson("/api/suggest", { q, region, limit: 12 });
-  return rowsOf(json, "suggestions");
+// One search over items (the who-handles lookup), departments, regions, laws and articles
+// (api/routes_search.py → graph/lookup/search.py). Each hit names its region and why it was found.
+export async function search(q, region, limit = 12) {
+  const json = await getJson("/api/search", { q, region, limit });
+  return rowsOf(json);
 }
 
 export function regions() {
@@ -54,6 +56,12 @@ export function regions() {
 
 export function neighbourhood(id, { depth = 1, labels, cap = 150 } = {}) {
   return getJson(`/api/nodes/${encodeURIComponent(id)}/neighbourhood`, { depth, labels, cap });
+}
+
+// A node's direct neighbours by relationship and kind, with counts (graph/neighbourhood.py
+// grouped_neighbours): the first page of each group, or the next page of one group.
+export function groups(id, { perGroup = 20, group, offset = 0, rel, cap } = {}) {
+  return getJson(`/api/nodes/${encodeURIComponent(id)}/groups`, { per_group: perGroup, group, offset, rel, cap });
 }
 
 export function item(id) {
@@ -72,7 +80,7 @@ export function whoHandles(q, region) {
 // graph/analyses/findings.py Finding.to_dict() plus its explorer category.
 export async function findings(region) {
   const json = await getJson("/api/viz/findings", { region, limit: 5000 });
-  return { rows: rowsOf(json), total: json.total || 0 };
+  return { rows: rowsOf(json), total: json.total || 0, sections: json.sections || [], summary: json.summary_zh || "" };
 }
 
 // Chains of one approval (graph/analyses/linkage.py LinkageChain.to_dict() via /api/linkage/chain), best match first.
@@ -81,6 +89,15 @@ export async function linkageChain(item, region) {
   return rowsOf(json);
 }
 
+export function path(from, to) {
+  return getJson("/api/path", { from, to });
+}
+
 export function dossier(topic, region) {
   return getJson("/api/dossier", { topic, region });
+}
+
+// The department scorecard of `dutygraph scorecard` (api/routes_scorecard.py), used by scorecard.html.
+export function scorecard(region, { department, asOf } = {}) {
+  return getJson("/api/scorecard", { region, department, as_of: asOf });
 }

@@ -3,7 +3,45 @@
 
 import * as api from "./api.js";
 import { escapeHtml } from "./dom.js";
+import { groupZh } from "./explorer.js";
 import { CATEGORY_COLOUR, ITEM_LABELS, LEVEL_ZH, ROLE_ZH, findingCategory, labelZh } from "./labels.js";
+
+const HEADER_SEP = "\u001f";
+
+// One CSV line (as ingest/lists.py row_text wrote it) back into its cells.
+export function parseCsvLine(line) {
+  const cells = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { cells.push(cell); cell = ""; }
+    else cell += c;
+  }
+  cells.push(cell);
+  return cells;
+}
+
+// The header of the table a row came from (ListVersion.headers: "sheet␟col␟col…" per table).
+function headerFor(version, locator) {
+  const tables = ((version && version.props && version.props.headers) || []).map((h) => h.split(HEADER_SEP));
+  if (!tables.length) return null;
+  const named = tables.find((t) => t[0] && String(locator || "").includes(`「${t[0]}」`));
+  return (named || tables[0]).slice(1);
+}
+
+// A list row as 表头: 值 pairs when its header is known; the raw line otherwise.
+function rowHtml(text, header) {
+  if (!header || !header.length) return `<blockquote>${escapeHtml(text)}</blockquote>`;
+  const cells = parseCsvLine(text);
+  const rows = cells.map((v, i) => [header[i] || `第 ${i + 1} 列`, v]).filter(([, v]) => v !== "");
+  return `<table class="row-cells">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>`;
+}
 
 const PROP_ZH = {
   name: "名称", code: "编码", base_code: "基本编码", power_type: "事项类型", group: "事项分组",
@@ -48,12 +86,34 @@ function provenanceList(entries) {
   return `<ul class="provenance">${entries.map((e) =>
     `<li><div class="prov-head"><span class="prov-file">${escapeHtml(e.source || "")}</span>`
     + `<span class="prov-loc">${escapeHtml(e.locator || "")}</span></div>`
-    + (e.text ? `<blockquote>${escapeHtml(e.text)}</blockquote>` : "") + `</li>`).join("")}</ul>`;
+    + (e.text ? rowHtml(e.text, e.header) : "") + `</li>`).join("")}</ul>`;
+}
+
+// Headers of the lists a node's Source rows came from, by "file|locator".
+async function rowHeaders(id) {
+  const hood = await api.neighbourhood(id, { depth: 2, labels: ["Source", "ListVersion"], cap: 60 });
+  const versions = new Map(hood.nodes.filter((n) => n.label === "ListVersion").map((n) => [n.id, n]));
+  const out = new Map();
+  for (const n of hood.nodes) {
+    if (n.label !== "Source") continue;
+    const header = headerFor(versions.get(n.props.version), n.props.locator);
+    if (header) out.set(`${n.props.path}|${n.props.locator}`, header);
+  }
+  return out;
+}
+
+function withHeaders(entries, headers) {
+  return entries.map((e) => ({ ...e, header: headers.get(`${e.source}|${e.locator}`) || null }));
 }
 
 export class DetailsPanel {
-  constructor(box, { onFocus, onExpand, onChain, onDossier, findingsFor }) {
+  constructor(box, { onFocus, onExpand, onChain, onDossier, findingsFor, onExpandGroup, onHide, onPathFrom, onPathTo, pathFrom }) {
     this.box = box;
+    this.onExpandGroup = onExpandGroup || (() => {});
+    this.onHide = onHide || (() => {});
+    this.onPathFrom = onPathFrom || (() => {});
+    this.onPathTo = onPathTo || (() => {});
+    this.pathFrom = pathFrom || (() => null);
     this.onFocus = onFocus;
     this.onExpand = onExpand;
     this.onChain = onChain;
@@ -64,7 +124,12 @@ export class DetailsPanel {
       const target = evt.target.closest("[data-action]");
       if (!target) return;
       const { action, id, name } = target.dataset;
+      evt.preventDefault();
       if (action === "focus") this.onFocus(id);
+      else if (action === "expand-group") this.onExpandGroup(id, target.dataset.group);
+      else if (action === "hide") this.onHide(id);
+      else if (action === "path-from") this.onPathFrom(id, name);
+      else if (action === "path-to") this.onPathTo(id);
       else if (action === "expand") this.onExpand(id);
       else if (action === "chain") this.onChain(id);
       else if (action === "dossier") this.onDossier(name);
@@ -93,7 +158,11 @@ export class DetailsPanel {
         <button type="button" data-action="expand" data-id="${escapeHtml(id)}">展开邻居</button>
         ${chainable ? `<button type="button" data-action="chain" data-id="${escapeHtml(id)}">查看审管联动链</button>` : ""}
         ${isItem ? `<button type="button" data-action="dossier" data-name="${escapeHtml(props.name || name)}">生成争议卷宗</button>` : ""}
+        <button type="button" data-action="hide" data-id="${escapeHtml(id)}" title="从画布上移去，可撤销">隐藏</button>
+        <button type="button" data-action="path-from" data-id="${escapeHtml(id)}" data-name="${escapeHtml(name)}">设为路径起点</button>
+        ${this.pathFrom() && this.pathFrom().id !== id ? `<button type="button" data-action="path-to" data-id="${escapeHtml(id)}">从「${escapeHtml(this.pathFrom().name)}」到此的最短路径</button>` : ""}
       </div>
+      <section><h4>邻居分组</h4><div id="details-groups"><p class="loading">正在载入……</p></div></section>
       ${findings.length ? `<section><h4>相关发现</h4><ul class="node-findings">${findings.map((f) =>
         `<li><span class="dot" style="background:${CATEGORY_COLOUR[findingCategory(f.kind)]}"></span>`
         + `${escapeHtml(f.kind_zh || f.kind)}：${escapeHtml(f.title_zh || "")}</li>`).join("")}</ul></section>` : ""}
@@ -102,6 +171,7 @@ export class DetailsPanel {
       ${propsTable(props, label)}`;
     const extra = this.box.querySelector("#details-extra");
     const provenance = this.box.querySelector("#details-provenance");
+    this._groups(id, this.box.querySelector("#details-groups"));
     try {
       if (isItem) await this._item(id, extra, provenance);
       else if (label === "Department") await this._department(id, extra, provenance);
@@ -125,7 +195,24 @@ export class DetailsPanel {
         + `<span class="role role-${escapeHtml(h.role)}">${escapeHtml(h.role_zh || ROLE_ZH[h.role] || h.role)}</span>`
         + (h.duty ? `<span class="muted">${escapeHtml(h.duty)}</span>` : "") + `</li>`).join("")}</ul>`
       : '<p class="empty">没有部门承担这一事项。</p>');
-    provenance.innerHTML = provenanceList(detail.evidence || []);
+    const headers = await rowHeaders(id).catch(() => new Map());
+    if (this.current !== id) return;
+    provenance.innerHTML = provenanceList(withHeaders(detail.evidence || [], headers));
+  }
+
+  // The node's neighbours by relationship and kind, with counts, each expandable on its own.
+  async _groups(id, box) {
+    try {
+      const data = await api.groups(id, { cap: 1 });
+      if (this.current !== id) return;
+      const groups = data.groups || [];
+      box.innerHTML = groups.length ? `<table class="groups-table">${groups.map((g) =>
+        `<tr><td>${escapeHtml(groupZh(g))}</td><td class="n">${g.total} 个</td>`
+        + `<td><button type="button" data-action="expand-group" data-id="${escapeHtml(id)}" data-group="${escapeHtml(g.id)}">展开</button></td></tr>`).join("")}</table>`
+        : '<p class="empty">没有邻居。</p>';
+    } catch (err) {
+      box.innerHTML = `<p class="error">${escapeHtml(err.message)}</p>`;
+    }
   }
 
   async _department(id, extra, provenance) {
@@ -151,7 +238,9 @@ export class DetailsPanel {
   async _generic(data, extra, provenance) {
     const { id, label, props } = data;
     if (label === "Source") {
-      provenance.innerHTML = provenanceList([{ source: props.path, locator: props.locator, text: props.text }]);
+      const headers = await rowHeaders(id).catch(() => new Map());
+      if (this.current !== id) return;
+      provenance.innerHTML = provenanceList(withHeaders([{ source: props.path, locator: props.locator, text: props.text }], headers));
       extra.innerHTML = "";
       return;
     }
@@ -166,12 +255,17 @@ export class DetailsPanel {
     for (const n of hood.nodes) {
       if (n.id === id) continue;
       if (n.label === "Source") entries.push({ source: n.props.path, locator: n.props.locator, text: n.props.text });
+    }
+    const headers = entries.length ? await rowHeaders(id).catch(() => new Map()) : new Map();
+    if (this.current !== id) return;
+    for (const n of hood.nodes) {
+      if (n.id === id) continue;
       if (n.label === "Article") {
         const law = laws.get(n.props.law);
         entries.push({ source: law ? law.name : "", locator: n.props.label_zh, text: n.props.text });
       }
     }
-    provenance.innerHTML = provenanceList(entries);
+    provenance.innerHTML = provenanceList(withHeaders(entries, headers));
     extra.innerHTML = "";
   }
 }

@@ -1,7 +1,7 @@
 // Turn the API's nodes and edges ({id, label, name, props} / {src, rel, dst, props}) into
 // Cytoscape elements carrying what the style, the filters and the exports read.
 
-import { itemType, kindColour, nodeKind, relZh } from "./labels.js";
+import { itemType, kindColour, nodeKind, relZh, ROLE_ZH } from "./labels.js";
 
 const SHORT_LABEL = 14;
 
@@ -42,7 +42,8 @@ export function edgeElement(edge) {
       source: edge.src,
       target: edge.dst,
       rel: edge.rel,
-      relZh: relZh(edge.rel),
+      // 承担 says nothing about the role: a lead and a cooperating holder read differently.
+      relZh: edge.rel === "HOLDS" && ROLE_ZH[props.role] ? ROLE_ZH[props.role] : relZh(edge.rel),
       role: props.role || "",
       props,
     },

@@ -2,9 +2,24 @@
 // within a node budget, and time every layout so that large pictures can be measured.
 
 import * as api from "./api.js";
+import { declutter, declutterOnViewport } from "./declutter.js";
 import { edgeElement, nodeElement } from "./elements.js";
+import { labelZh, relZh } from "./labels.js";
 import { radialPositions } from "./radial.js";
 import { stylesheet } from "./style.js";
+
+// Members of a group shown per page ("再显示 20 个").
+export const PER_GROUP = 20;
+
+// What a group of neighbours is called: 行政许可, 来源行, 审批 · 审管联动事项 …
+export function groupZh(group) {
+  const what = group.type || labelZh(group.label);
+  return group.rel === "HOLDS" || group.rel === "FROM_SOURCE" || group.rel === "IN_REGION" ? what : `${relZh(group.rel)} · ${what}`;
+}
+
+function moreId(anchorId, groupId) {
+  return `more:${anchorId}:${groupId}`;
+}
 
 // Above this many nodes on the canvas an expansion is cut short: Cytoscape stays fluid up to a
 // few thousand nodes in Chromium, and a hub department (hundreds of items, each with a source
@@ -44,7 +59,7 @@ export function createCy(container, extra = {}) {
 }
 
 export class Explorer {
-  constructor(container, { onSelect, onChange, onStatus, onExpand } = {}) {
+  constructor(container, { onSelect, onChange, onStatus, onExpand, onMore } = {}) {
     this.cy = createCy(container);
     this.expanded = new Set();
     this.focusId = "";
@@ -52,11 +67,51 @@ export class Explorer {
     this.onSelect = onSelect || (() => {});
     this.onChange = onChange || (() => {});
     this.onStatus = onStatus || (() => {});
-    this.cy.on("tap", "node", (evt) => this.onSelect(evt.target));
+    this.undoStack = [];
+    this.onMore = onMore || ((id) => this.more(id));
+    this.cy.on("tap", "node", (evt) => {
+      if (evt.target.data("label") === "More") this.onMore(evt.target.id());
+      else this.onSelect(evt.target);
+    });
     this.cy.on("select unselect", "node", () => this._labelNearEdges());
     // The page wraps expansions (busy indicator, error display); alone, expand directly.
     const expand = onExpand || ((id) => this.expand(id));
-    this.cy.on("dbltap", "node", (evt) => expand(evt.target.id()));
+    this.cy.on("dbltap", "node", (evt) => { if (evt.target.data("label") !== "More") expand(evt.target.id()); });
+    this.declutterSoon = declutterOnViewport(this.cy);
+  }
+
+  // What the caps left out, per expanded node and group: the page says it in words.
+  hiddenSummary() {
+    return this.cy.nodes("[label = 'More']").map((m) => {
+      const d = m.data();
+      const anchor = this.cy.getElementById(d.anchor);
+      return { anchor: d.anchor, anchorName: anchor.nonempty() ? anchor.data("name") : d.anchor,
+        group: d.group, groupZh: d.groupZh, total: d.total, shown: d.next, hidden: d.total - d.next };
+    });
+  }
+
+  // Take a node (or the selection) off the canvas; undo() brings it back.
+  hide(ids) {
+    const nodes = this.cy.collection(ids.map((id) => this.cy.getElementById(id)).filter((n) => n.nonempty()));
+    if (!nodes.length) return 0;
+    const removed = nodes.union(nodes.connectedEdges()).remove();
+    this.undoStack.push({ added: this.cy.collection(), removed, what: `隐藏 ${nodes.length} 个节点` });
+    this.onChange();
+    return nodes.length;
+  }
+
+  // Undo the last expansion, "再显示" or hide.
+  undo() {
+    const step = this.undoStack.pop();
+    if (!step) return "";
+    this.cy.batch(() => {
+      step.added.remove();
+      step.removed.restore();
+    });
+    for (const id of step.expandedIds || []) this.expanded.delete(id);
+    this.onChange();
+    declutter(this.cy);
+    return step.what;
   }
 
   get size() {
@@ -66,47 +121,118 @@ export class Explorer {
   clear() {
     this.cy.elements().remove();
     this.expanded.clear();
+    this.undoStack = [];
     this.focusId = "";
     this.onChange();
   }
 
-  // Replace the canvas with one node's neighbourhood.
+  // Replace the canvas with one node's neighbourhood. One hop comes grouped by relationship and
+  // kind (a page of each group, a 「再显示」 node for the rest); two or more hops come whole, capped.
   async show(id, { depth = 1, cap = 150 } = {}) {
-    const data = await api.neighbourhood(id, { depth, cap });
+    const data = depth === 1 ? await api.groups(id, { perGroup: PER_GROUP, cap }) : await api.neighbourhood(id, { depth, cap });
     this.cy.elements().remove();
     this.expanded = new Set([id]);
+    this.undoStack = [];
     this.focusId = id;
     const added = this._add(data, id);
+    if (data.groups) this._moreNodes(id, data.groups);
     await this.layout();
     this._markFocus(id);
     this.fit();
     this.onChange();
+    declutter(this.cy);
     this.onStatus(this._summary(added, data.truncated));
     return this.cy.getElementById(id);
   }
 
-  // Add a node's neighbours to what is shown.
-  async expand(id, { cap } = {}) {
+  // Add a node's neighbours to what is shown: every group's first page, or one relationship's.
+  async expand(id, { cap, rel } = {}) {
     const room = MAX_CANVAS_NODES - this.size;
     if (room <= 0) {
       this.onStatus(`画布已有 ${this.size} 个节点，达到上限 ${MAX_CANVAS_NODES}：请先清空或筛选。`);
       return 0;
     }
     const wanted = Math.min(cap || this.defaultCap || 150, room + 1);
-    const data = await api.neighbourhood(id, { depth: 1, cap: wanted });
+    const data = await api.groups(id, { perGroup: PER_GROUP, cap: wanted, rel });
+    return this._grow(id, data, { what: `展开「${this.cy.getElementById(id).data("name") || id}」`, groups: data.groups });
+  }
+
+  // A path alone on the canvas, its steps left to right in order.
+  async showPath(data) {
+    this.cy.elements().remove();
+    this.expanded = new Set();
+    this.undoStack = [];
+    this.focusId = "";
+    this._add(data, "");
+    const order = new Map(data.nodes.map((n, i) => [n.id, i]));
+    this.cy.nodes().forEach((n) => { n.position({ x: 220 * (order.get(n.id()) || 0), y: (order.get(n.id()) % 2) * 50 }); });
+    this.cy.edges().addClass("near path-edge");
+    this.cy.nodes().addClass("on-path");
+    this.fit();
+    this.onChange();
+    declutter(this.cy);
+  }
+
+  // One group of a node's neighbours (from the details panel's 邻居分组): its first page.
+  async expandGroup(id, group) {
+    const data = await api.groups(id, { perGroup: PER_GROUP, group, offset: 0 });
+    const g = (data.groups || []).filter((x) => x.id === group);
+    return this._grow(id, data, { what: `展开「${g.length ? groupZh(g[0]) : group}」`, groups: g });
+  }
+
+  // 「再显示 20 个」: the next page of one group of one node.
+  async more(moreNodeId) {
+    const more = this.cy.getElementById(moreNodeId);
+    if (more.empty()) return 0;
+    const { anchor, group, next } = more.data();
+    const data = await api.groups(anchor, { perGroup: PER_GROUP, group, offset: next });
+    const g = (data.groups || []).filter((x) => x.id === group);
+    return this._grow(anchor, data, { what: `再显示「${more.data("groupZh")}」`, groups: g });
+  }
+
+  async _grow(id, data, { what, groups }) {
     this.expanded.add(id);
     const anchor = this.cy.getElementById(id);
-    const before = this.cy.nodes().map((n) => n.id());
+    const before = new Set(this.cy.elements().map((e) => e.id()));
+    const moreBefore = this.cy.nodes("[label = 'More']").filter((m) => m.data("anchor") === id);
+    const removedMore = this.cy.collection();
     const added = this._add(data, id);
+    if (groups) {
+      // The 「再显示」 nodes of these groups are replaced by ones with the new counts.
+      const ids = new Set(groups.map((g) => moreId(id, g.id)));
+      removedMore.merge(moreBefore.filter((m) => ids.has(m.id())).remove());
+      this._moreNodes(id, groups, removedMore);
+    }
+    const fresh = this.cy.elements().filter((e) => !before.has(e.id()));
+    this.undoStack.push({ added: fresh, removed: removedMore, what, expandedIds: [] });
     if (added.nodes) {
-      this._placeAround(anchor, before);
+      this._placeAround(anchor, [...before]);
       await this.layout({ incremental: true });
       // The radial tree redraws everything around the focus: show all of it again.
       if (this.size > FORCE_LIMIT) this.fit();
     }
     this.onChange();
+    declutter(this.cy);
     this.onStatus(this._summary(added, data.truncated));
     return added.nodes;
+  }
+
+  // One 「再显示」 node per group that has members not on the canvas, tied to the node by a dashed line.
+  _moreNodes(anchorId, groups, previous = this.cy.collection()) {
+    const els = [];
+    for (const g of groups) {
+      const old = previous.filter((m) => m.data("group") === g.id);
+      const shownBefore = old.nonempty() ? old.data("next") : 0;
+      const next = Math.max(shownBefore, g.offset + g.shown);
+      const rest = g.total - next;
+      if (rest <= 0) continue;
+      const name = `${groupZh(g)}：另有 ${rest} 个未显示（共 ${g.total} 个）\n点击再显示 ${Math.min(PER_GROUP, rest)} 个`;
+      const id = moreId(anchorId, g.id);
+      els.push({ group: "nodes", data: { id, label: "More", name, short: name, kind: "More", colour: "#ffffff",
+        anchor: anchorId, group: g.id, groupZh: groupZh(g), total: g.total, next, props: {} } });
+      els.push({ group: "edges", data: { id: `${anchorId}|MORE|${id}`, source: anchorId, target: id, rel: "MORE", relZh: "", props: {} } });
+    }
+    if (els.length) this.cy.add(els);
   }
 
   // Make sure some nodes are on the canvas (a finding's nodes, a chain's steps), loading each
@@ -140,8 +266,10 @@ export class Explorer {
       this.cy.add(edges.map(edgeElement));
     });
     const anchor = this.cy.getElementById(anchorId);
-    anchor.addClass("expanded");
-    anchor.toggleClass("truncated", Boolean(data.truncated));
+    if (anchor.nonempty()) {
+      anchor.addClass("expanded");
+      anchor.toggleClass("truncated", Boolean(data.truncated));
+    }
     return { nodes: nodes.length, edges: edges.length, total: data.nodes.length };
   }
 
@@ -181,6 +309,7 @@ export class Explorer {
       const layout = visible.layout(options);
       layout.one("layoutstop", () => {
         this.lastLayoutMs = performance.now() - started;
+        this.declutterSoon();
         resolve(this.lastLayoutMs);
       });
       layout.run();
@@ -232,7 +361,11 @@ export class Explorer {
 
   _summary(added, truncated) {
     const parts = [`新增 ${added.nodes} 个节点、${added.edges} 条关系`, `共 ${this.size} 个节点`];
-    if (truncated) parts.push("邻居较多，已按上限截断（边框加粗的节点可继续双击展开或调高上限）");
+    const hidden = this.hiddenSummary();
+    if (hidden.length) {
+      const n = hidden.reduce((s, h) => s + h.hidden, 0);
+      parts.push(`已截断：另有 ${n} 个邻居未显示（${hidden.slice(0, 3).map((h) => `${h.groupZh} ${h.hidden} 个`).join("、")}${hidden.length > 3 ? "等" : ""}），点击「再显示」节点继续`);
+    } else if (truncated) parts.push("邻居较多，已按上限截断（边框加粗的节点可继续双击展开或调高上限）");
     if (this.lastLayoutMs) parts.push(`布局用时 ${Math.round(this.lastLayoutMs)} 毫秒`);
     return parts.join("，");
   }

@@ -29,6 +29,10 @@ export class FindingsPanel {
     this.shown = new Set(Object.keys(CATEGORY_ZH));
     this.openKey = "";
     this.loading = false;
+    this.sections = [];
+    this.summary = "";
+    // Group key → open or not, once the reader has toggled it; otherwise small groups start open.
+    this.groupOpen = new Map();
     list.addEventListener("click", (evt) => {
       const action = evt.target.closest("[data-action]");
       if (action) {
@@ -36,6 +40,7 @@ export class FindingsPanel {
         evt.stopPropagation();
         if (action.dataset.action === "chain") this.onChain(action.dataset.id);
         else if (action.dataset.action === "focus") this.onFocusNode(action.dataset.id);
+        else if (action.dataset.action === "toggle-group") this.toggleGroup(action.dataset.group);
         return;
       }
       const li = evt.target.closest("li[data-key]");
@@ -57,7 +62,9 @@ export class FindingsPanel {
     this.list.innerHTML = '<li class="loading">正在分析……</li>';
     this.loading = true;
     try {
-      const { rows } = await api.findings(region);
+      const { rows, sections, summary } = await api.findings(region);
+      this.sections = sections;
+      this.summary = summary;
       this.set(rows);
       return rows;
     } catch (err) {
@@ -107,17 +114,53 @@ export class FindingsPanel {
     this.chips.innerHTML = Object.entries(CATEGORY_ZH).filter(([c]) => counts[c]).map(([c, name]) =>
       `<label class="chip"><input type="checkbox" value="${c}"${this.shown.has(c) ? " checked" : ""}>`
       + `<span class="badge" style="background:${CATEGORY_COLOUR[c]}">${CATEGORY_BADGE[c]}</span>${name} ${counts[c]}</label>`).join("");
-    const visible = this.rows.filter((f) => this.shown.has(f.category));
     if (!this.rows.length) {
       this.list.innerHTML = '<li class="empty">本地区没有发现问题。</li>';
       return;
     }
-    this.list.innerHTML = visible.map((f) => this._item(f)).join("");
+    if (!this.sections.length) {
+      this.list.innerHTML = this.rows.filter((f) => this.shown.has(f.category)).map((f) => this._item(f)).join("");
+      return;
+    }
+    const html = [`<li class="findings-summary">${escapeHtml(this.summary)}</li>`];
+    for (const section of this.sections) {
+      const groups = section.groups.filter((g) => g.findings.some((f) => this.shown.has(findingCategory(f.kind))));
+      html.push(`<li class="findings-section section-${escapeHtml(section.key)}"><h3>${escapeHtml(section.title_zh)}`
+        + ` <span class="n">${section.count} 条 · ${section.groups.length} 组</span></h3>`
+        + (groups.length ? `<ol class="groups">${groups.map((g) => this._group(g)).join("")}</ol>` : '<p class="empty">没有。</p>')
+        + `</li>`);
+    }
+    this.list.innerHTML = html.join("");
+  }
+
+  // A group: kind · department · count, its findings listed (a small group) or folded into one note.
+  _group(g) {
+    const open = this.groupOpen.has(g.key) ? this.groupOpen.get(g.key)
+      : (!g.folded && g.count <= 5) || g.findings.some((f) => findingKey(f) === this.openKey);
+    const cat = g.undecidable ? "coverage" : findingCategory(g.kind);
+    const members = g.findings.filter((f) => this.shown.has(findingCategory(f.kind)));
+    return `<li class="fgroup${g.folded ? " folded" : ""}${open ? " expanded" : ""}" data-group="${escapeHtml(g.key)}">
+      <div class="fgroup-head">
+        <span class="badge" style="background:${CATEGORY_COLOUR[cat] || "#78909c"}">${CATEGORY_BADGE[cat] || "?"}</span>
+        <span class="fgroup-title">${escapeHtml(g.title_zh)}</span>
+        <span class="severity sev-${escapeHtml(g.severity)}">${escapeHtml(g.severity_zh)}</span>
+      </div>
+      ${g.detail_zh ? `<p class="fgroup-note">${escapeHtml(g.detail_zh)}</p>` : ""}
+      <button type="button" class="fgroup-toggle" data-action="toggle-group" data-group="${escapeHtml(g.key)}">`
+      + `${open ? "收起" : `展开 ${g.count} 条`}</button>
+      ${open ? `<ol class="findings-in-group">${members.map((f) => this._item({ ...f, key: findingKey(f), category: findingCategory(f.kind) })).join("")}</ol>` : ""}
+    </li>`;
+  }
+
+  toggleGroup(key) {
+    const el = this.list.querySelector(`li.fgroup[data-group="${CSS.escape(key)}"]`);
+    this.groupOpen.set(key, !(el && el.classList.contains("expanded")));
+    this.render();
   }
 
   _item(f) {
     const open = f.key === this.openKey;
-    const chainItem = f.category === "broken" ? (f.data && (f.data.item_id || f.data.item)) || (f.nodes || [])[0] : "";
+    const chainItem = f.category === "broken" || f.kind === "approval_no_supervisor" ? (f.data && (f.data.item_id || f.data.item)) || (f.nodes || [])[0] : "";
     const body = open ? `
       <div class="finding-body">
         <p>${escapeHtml(f.detail_zh || "")}</p>

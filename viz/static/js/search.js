@@ -1,5 +1,9 @@
-// The search box: suggestions from the API's fuzzy lookup as the user types, chosen by mouse
-// or keyboard.
+// The search box: hits from /api/search (the same lookup as who-handles, plus departments,
+// regions, laws and articles) as the user types, chosen by mouse or keyboard.
+//
+// Enter always acts on what is in the box now: if the list on screen belongs to an earlier
+// text (a keystroke whose lookup has not come back yet), Enter asks again for the current text
+// and opens its first hit — never the previous query's.
 
 import * as api from "./api.js";
 import { escapeHtml } from "./dom.js";
@@ -8,20 +12,29 @@ import { labelZh } from "./labels.js";
 const DEBOUNCE_MS = 150;
 
 export class SearchBox {
-  constructor(input, list, { onChoose, getRegion, onError }) {
+  constructor(input, list, { onChoose, getRegion, onError, onNone, track }) {
     this.input = input;
     this.list = list;
     this.onChoose = onChoose;
     this.getRegion = getRegion || (() => "");
     this.onError = onError || (() => {});
+    this.onNone = onNone || (() => {});
+    // The page's busy indicator wraps what Enter starts, so that nothing looks idle mid-search.
+    this.track = track || ((promise) => promise);
     this.rows = [];
+    this.rowsFor = "";      // the text (and region) the rows on screen answer
     this.active = -1;
     this.timer = 0;
     // Answers can arrive out of order; only the latest query's may be shown.
     this.sequence = 0;
     input.addEventListener("input", () => this._schedule());
     input.addEventListener("keydown", (evt) => this._key(evt));
-    input.addEventListener("focus", () => { if (this.rows.length) this._open(); });
+    input.addEventListener("focus", () => {
+      const q = this.input.value.trim();
+      if (!q) return;
+      if (this.rowsFor === this._key_of(q)) this._open();
+      else this.refresh();
+    });
     input.addEventListener("blur", () => setTimeout(() => this._close(), 150));
     list.addEventListener("mousedown", (evt) => {
       const li = evt.target.closest("li[data-index]");
@@ -31,42 +44,62 @@ export class SearchBox {
     });
   }
 
+  _key_of(q) {
+    return `${q}\u001f${this.getRegion()}`;
+  }
+
+  // The region picker filters the hits: a new region re-asks for the text in the box.
+  regionChanged() {
+    this.rowsFor = "";
+    if (!this.list.hidden && this.input.value.trim()) this.refresh();
+  }
+
   _schedule() {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.refresh(), DEBOUNCE_MS);
   }
 
+  // Ask for the text now in the box; resolves true when the rows on screen are its answer.
   async refresh() {
+    clearTimeout(this.timer);
     const q = this.input.value.trim();
     const mine = ++this.sequence;
     if (!q) {
       this.rows = [];
+      this.rowsFor = "";
       this._close();
-      return;
+      return false;
     }
     try {
-      const rows = await api.suggest(q, this.getRegion());
-      if (mine !== this.sequence) return;
+      const rows = await api.search(q, this.getRegion());
+      if (mine !== this.sequence) return false;
       this.rows = rows;
+      this.rowsFor = this._key_of(q);
       this.active = rows.length ? 0 : -1;
       this._render(q);
+      return true;
     } catch (err) {
       if (mine === this.sequence) this.onError(err);
+      return false;
     }
   }
 
   _render(q) {
+    // Which text the list answers: scripts and tests wait on it.
+    this.list.dataset.for = q;
     if (!this.rows.length) {
-      this.list.innerHTML = `<li class="none">没有与「${escapeHtml(q)}」相近的名称</li>`;
+      this.list.innerHTML = `<li class="none">没有找到与「${escapeHtml(q)}」相关的事项、部门、地区或法律</li>`;
       this._open();
       return;
     }
     this.list.innerHTML = this.rows.map((row, i) => {
-      const kind = row.type || row.kind_zh || labelZh(row.label);
-      const where = row.region_name || row.region || "";
+      const kind = row.kind_zh || labelZh(row.label);
+      // A region by its name, never its bare code; laws and articles apply everywhere.
+      const where = row.label === "Region" ? "" : (row.region_name || (row.region ? "" : "全国"));
       return `<li role="option" data-index="${i}" class="${i === this.active ? "active" : ""}"`
-        + ` aria-selected="${i === this.active}">`
-        + `<span class="s-name">${escapeHtml(row.name)}</span>`
+        + ` aria-selected="${i === this.active}" title="${escapeHtml(row.why_zh || "")}">`
+        + `<span class="s-name">${escapeHtml(row.name)}`
+        + (row.context ? `<span class="s-context">${escapeHtml(row.context)}</span>` : "") + `</span>`
         + `<span class="s-kind">${escapeHtml(kind)}</span>`
         + (where ? `<span class="s-region">${escapeHtml(where)}</span>` : "")
         + `</li>`;
@@ -83,11 +116,24 @@ export class SearchBox {
       this._render(this.input.value.trim());
     } else if (evt.key === "Enter") {
       evt.preventDefault();
-      if (this.active >= 0) this._choose(this.active);
-      else this.refresh().then(() => { if (this.rows.length) this._choose(0); });
+      this.track(this.enter());
     } else if (evt.key === "Escape") {
       this._close();
     }
+  }
+
+  // Enter: the highlighted hit if the list answers the current text, else ask for it first.
+  async enter() {
+    const q = this.input.value.trim();
+    if (!q) return;
+    if (this.rowsFor === this._key_of(q) && this.active >= 0) {
+      this._choose(this.active);
+      return;
+    }
+    const fresh = await this.refresh();
+    if (!fresh || this.input.value.trim() !== q) return;
+    if (this.rows.length) this._choose(0);
+    else this.onNone(q);
   }
 
   _choose(index) {
@@ -97,6 +143,7 @@ export class SearchBox {
     clearTimeout(this.timer);
     this.sequence += 1;
     this.input.value = row.name;
+    this.rowsFor = "";
     this._close();
     this.onChoose(row);
   }

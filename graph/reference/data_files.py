@@ -1,10 +1,10 @@
-"""Reference data shipped with dutygraph (regions, department-name abbreviations); see README.md here."""
+"""The bundled reference tables under ``graph/reference/data/`` (see README.md there), read as rows."""
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def read_rows(name: str) -> list[tuple[int, dict[str, str]]]:

@@ -5,26 +5,24 @@
     >>> current_type_name("工商行政管理部门")
     '市场监督管理部门'
 
-The mapping is data (ingest/data/reform_map.csv: old_name, new_name, version, effective,
+The mapping is data (graph/reference/data/reform_map.csv: old_name, new_name, version, effective,
 source, note), so that a later reform is a new row with a new version, not a code change.
-ingest/data/department_keywords.csv says which words a current department's name carries
+data/department_keywords.csv says which words a current department's name carries
 (市场监督管理部门 → 市场监督管理|市场监管|市监), to find it in a region's roster:
-生态环境主管部门 → 区生态环境局 in 广安区 (511602).
+生态环境主管部门 → 区生态环境局 in 广安区 (511602); finding it in a store is
+``graph.lookup.department_types.resolve_department``.
 """
 from __future__ import annotations
 
 import csv
 import re
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from graph.model import NodeRecord
-from graph.store import GraphStore
-
-DATA = Path(__file__).with_name("data")
+from graph.reference.data_files import DATA_DIR as DATA
 REFORM_CSV = DATA / "reform_map.csv"
 KEYWORDS_CSV = DATA / "department_keywords.csv"
 
@@ -46,18 +44,6 @@ class ReformEntry:
     effective: str
     source: str
     note: str
-
-
-@dataclass(frozen=True)
-class ResolvedDepartment:
-    """A department type resolved to one Department node of a region."""
-
-    department_id: str
-    name: str
-    type_name: str          # as the law says it
-    current_type: str       # after 机构改革
-    keyword: str            # the word that matched the department's name or alias
-    reform: ReformEntry | None
 
 
 def strip_level(name: str) -> str:
@@ -114,50 +100,6 @@ def keywords_for(type_name: str) -> tuple[str, ...]:
         if core(key) == core(name):
             return words
     return (core(name),)
-
-
-def _region_key(code: str) -> str:
-    """"511602000000" and "511602" are the same county."""
-    code = (code or "").strip()
-    return code[:6] if len(code) == 12 and code.endswith("000000") else code
-
-
-# Per store: (node count when built, county code → its departments). Who-handles resolves a
-# department type for every law match; scanning every Department each time cost ~60 ms at a
-# province's size. Any import adds nodes (at least its Source rows), which rebuilds the table.
-_BY_REGION: "weakref.WeakKeyDictionary[GraphStore, tuple[int, dict[str, list[NodeRecord]]]]" = weakref.WeakKeyDictionary()
-
-
-def _departments_of(store: GraphStore, region: str) -> list[NodeRecord]:
-    """The region's departments that a law can address (no internal units, no townships)."""
-    stamp = store.count_nodes()
-    cached = _BY_REGION.get(store)
-    if cached is None or cached[0] != stamp:
-        table: dict[str, list[NodeRecord]] = {}
-        for dept in store.iter_nodes("Department"):
-            if dept.props.get("kind") not in {"内设机构", "乡镇街道"}:
-                table.setdefault(_region_key(dept.props.get("region", "")), []).append(dept)
-        for depts in table.values():
-            depts.sort(key=lambda d: d.id)
-        cached = _BY_REGION[store] = (stamp, table)
-    return cached[1].get(region, [])
-
-
-def resolve_department(store: GraphStore, type_name: str, region: str) -> ResolvedDepartment | None:
-    """The Department of ``region`` that does what a law gives to ``type_name`` today.
-
-    例: resolve_department(store, "县级以上人民政府环境保护主管部门", "511602").name → "区生态环境局".
-    The earliest keyword wins (the most specific); departments whose name only an
-    alias matches rank after those whose name matches; internal units and townships never match.
-    """
-    entry = reform_entry(type_name)
-    current = entry.new_name if entry else strip_level(type_name)
-    words = keywords_for(current)
-    found = best_department(_departments_of(store, _region_key(region)), words)
-    if found is None:
-        return None
-    dept, word = found
-    return ResolvedDepartment(dept.id, dept.props.get("name", ""), strip_level(type_name), current, word, entry)
 
 
 def best_department(depts: Iterable[NodeRecord], words: tuple[str, ...]) -> tuple[NodeRecord, str] | None:

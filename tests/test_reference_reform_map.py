@@ -1,7 +1,8 @@
 """机构改革 mapping: data with source and date; types resolved to a region's departments."""
 from __future__ import annotations
 
-from ingest.reform_map import current_type_name, load_reform_map, reform_entry, resolve_department, strip_level
+from graph.lookup.department_types import resolve_department
+from graph.reference.reform_map import current_type_name, load_reform_map, reform_entry, strip_level
 
 
 def test_mapping_is_data_with_source_and_date():

@@ -1,0 +1,56 @@
+"""The explorer's search box: one search over items, departments, regions, laws and articles.
+
+The route only resolves the region and calls graph/lookup/search.py (which asks who_handles for
+items); it matches nothing itself. The name directory is built once per graph state, beside the
+lookup index, and dropped with it after a write.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.params import RegionParam, State
+from api.problems import ApiProblem, problem_responses
+from api.schemas import SearchOut
+from graph.lookup.search import SearchDirectory, search
+from graph.lookup.who_handles import MAX_QUERY_CHARS, QueryError
+
+router = APIRouter(prefix="/api", tags=["查询 / Lookup"])
+
+_lock = threading.Lock()
+
+
+def directory_for(state) -> SearchDirectory:
+    """Kept on the lookup index object: a write replaces the index, and with it the directory."""
+    index = state.index()
+    with _lock:
+        found = getattr(index, "search_directory", None)
+        if found is None:
+            found = SearchDirectory.build(state.store)
+            index.search_directory = found
+    return found
+
+
+@router.get(
+    "/search", response_model=SearchOut, responses=problem_responses(404, 422, 503),
+    summary="综合搜索 / Search everything",
+    description="搜索事项（与 who-handles 同一查找，口语和书面语皆可）、部门、地区、法律和法条（「食品安全法第三十五条」、条文内容），"
+                "每条注明地区名称和找到的理由。 / Items (the who-handles lookup), departments, regions, laws and articles.",
+)
+def get_search(
+    state: State,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS,
+                            description="已输入的文字，如「养犬」「食品安全法第三十五条」/ Text typed so far")],
+    region: RegionParam = None,
+    limit: Annotated[int, Query(ge=1, le=50, description="最多几条 / Maximum hits")] = 12,
+) -> Any:
+    with state.lock.read():
+        code = state.region_code(region)
+        try:
+            result = search(state.store, q, region=code, limit=limit, catalog=state.index().catalog,
+                            directory=directory_for(state))
+        except QueryError as exc:
+            raise ApiProblem(422, str(exc)) from exc
+    return result.to_dict()

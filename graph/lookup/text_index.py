@@ -1,0 +1,295 @@
+"""BM25 over the answer-bearing texts, sublinear per query, then an exact rerank of the best few.
+
+    >>> idx = TextIndex(["犬类准养证核发", "居民身份证办理"], ["", ""])
+    >>> idx.search(Terms.of_variants(["养犬证"], idx), limit=1)[0][0]
+    0
+
+Each document has a *title* (an item's name, a duty sentence's matter) and a *body* (the list's
+other text columns, the sentence itself), indexed as two fields with one IDF. Terms are the
+character unigrams and bigrams of the normalised text (``tokens="chars"``) or those plus the
+words of jieba's dictionary (``tokens="words"``); on the question set's tuning half the grams
+alone ranked better and build 4× faster (tests/data/questions/README.md), so they are the default.
+
+Ranking in two steps:
+1. **BM25** (k1 = 1.2, b = 0.75; title counted twice, body once) accumulated over the postings
+   of the query's terms, rarest first, up to ``posting_budget`` postings: a term in half the
+   documents (许, 可) separates little and costs most. The per-posting BM25 factor is computed
+   at build time, so a query is one ``bincount`` over the postings it reads; candidates are
+   taken from those postings, never from a pass over all documents.
+2. The best ``candidates`` are rescored exactly (``rerank``), vectorised: for the title and for
+   the body, W_QUERY · the share of the query's IDF weight the text contains + W_TITLE · the share
+   of the text's own weight the query contains + W_FUZZ · rapidfuzz ``partial_ratio``; a body
+   counts BODY_FACTOR (it answers when a duty sentence's matter was cut short). ``exhaustive``
+   applies the same score to every document: the benchmark measures recall against it.
+"""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .normalize import normalize
+
+_SHIFT = 21           # bigram key = (first << 21) | second; code points are < 2**21
+_WORD_BASE = 1 << 43  # word keys lie above every gram key
+K1, B = 1.2, 0.75
+# Exact-score weights, set on the question set's tuning half (tests/data/questions/README.md).
+W_QUERY, W_TITLE, W_FUZZ = 0.55, 0.15, 0.30
+BODY_FACTOR = 0.8
+# Words of the question that no text contains cannot be matched: they weigh nothing, so that
+# they do not dilute the rest.
+UNKNOWN_IDF = 0.0
+# A title this short (备案, 许可: a duty sentence whose matter was not found) answers little by
+# itself; its text-side scores are scaled by len/SHORT_TITLE.
+SHORT_TITLE = 6
+NO_BIGRAM_FACTOR = 0.5
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba
+
+
+def _word_key(word: str) -> int:
+    return _WORD_BASE + zlib.crc32(word.encode("utf-8"))
+
+
+def text_keys(norm: str, tokens: str = "chars") -> list[int]:
+    """Unigram and bigram keys of a normalised text (and word keys for ``tokens="words"``)."""
+    keys = [ord(c) for c in norm]
+    keys.extend((ord(a) << _SHIFT) | ord(b) for a, b in zip(norm, norm[1:]))
+    if tokens == "words":
+        keys.extend(_word_key(w) for w in _jieba().lcut(norm, HMM=False) if len(w) >= 2)
+    return keys
+
+
+def _pairs(texts: Sequence[str], tokens: str) -> tuple[np.ndarray, np.ndarray]:
+    """(key, document) for every term occurrence of every text; grams vectorised."""
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    if not lengths.sum():
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    same = doc[:-1] == doc[1:]
+    keys = [cps, (cps[:-1][same] << _SHIFT) | cps[1:][same]]
+    docs = [doc, doc[:-1][same]]
+    if tokens == "words":
+        jb = _jieba()
+        wk, wd = [], []
+        for i, t in enumerate(texts):
+            for w in jb.lcut(t, HMM=False):
+                if len(w) >= 2:
+                    wk.append(_word_key(w))
+                    wd.append(i)
+        keys.append(np.asarray(wk, np.int64))
+        docs.append(np.asarray(wd, np.int64))
+    return np.concatenate(keys), np.concatenate(docs)
+
+
+class _Field:
+    """Postings of one field: per key, the sorted documents holding it and their BM25 factor."""
+
+    def __init__(self, texts: Sequence[str], tokens: str):
+        n = len(texts)
+        keys, docs = _pairs(texts, tokens)
+        order = np.lexsort((docs, keys))
+        keys, docs = keys[order], docs[order]
+        new = np.ones(len(keys), dtype=bool)
+        new[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
+        starts = np.flatnonzero(new)
+        tf = np.diff(np.append(starts, len(keys))).astype(np.float32)
+        pkeys, pdocs = keys[starts], docs[starts]
+        dl = np.bincount(docs, minlength=n).astype(np.float32)
+        avgdl = float(dl.mean()) if n and dl.mean() > 0 else 1.0
+        self.postings = pdocs.astype(np.int32)
+        self.factor = (tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl[pdocs] / avgdl))).astype(np.float32)
+        first = np.ones(len(pkeys), dtype=bool)
+        first[1:] = pkeys[1:] != pkeys[:-1]
+        self.keys = pkeys[first]
+        self.starts = np.append(np.flatnonzero(first), len(pkeys)).astype(np.int64)
+        self.df = np.diff(self.starts)
+
+    def spans(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in ``keys``, term number in this field) of the keys this field has."""
+        at = np.searchsorted(self.keys, keys)
+        ok = at < len(self.keys)
+        ok[ok] = self.keys[at[ok]] == keys[ok]
+        return np.flatnonzero(ok), at[ok]
+
+    def presence(self, term: int, docs: np.ndarray) -> np.ndarray:
+        """Which of ``docs`` hold the term (postings are sorted by document)."""
+        plist = self.postings[self.starts[term]: self.starts[term + 1]]
+        at = np.searchsorted(plist, docs)
+        at[at == len(plist)] = 0
+        return plist[at] == docs if len(plist) else np.zeros(len(docs), dtype=bool)
+
+    def weights(self, idf_of_key, n: int) -> np.ndarray:
+        """Per document: the IDF weight of its distinct terms in this field."""
+        idf = idf_of_key(self.keys)
+        return np.bincount(self.postings, weights=np.repeat(idf, self.df), minlength=n).astype(np.float32)
+
+
+@dataclass
+class Terms:
+    """A query's terms: the distinct keys of all its variants with their IDF, and per variant."""
+
+    keys: np.ndarray
+    idf: np.ndarray
+    variants: list[str]
+    member: np.ndarray    # (variants × keys) bool: which keys each variant has
+    is_bigram: np.ndarray  # per key: a two-character term (or a word), not a single character
+
+    @classmethod
+    def of_variants(cls, variants: Sequence[str], index: "TextIndex") -> "Terms":
+        variants = [v for v in variants if v]
+        per = [set(text_keys(v, index.tokens)) for v in variants]
+        union = sorted(set().union(*per)) if per else []
+        arr = np.asarray(union, dtype=np.int64)
+        member = np.asarray([[k in p for k in union] for p in per], dtype=bool).reshape(len(per), len(union))
+        return cls(arr, index.idf_of(arr), variants, member, (arr >= (1 << _SHIFT)).astype(np.float32))
+
+
+class TextIndex:
+    """BM25 postings over titles and bodies; document i is position i of the texts given."""
+
+    candidates = 100
+    posting_budget = 60_000
+
+    def __init__(self, titles: Sequence[str] = (), bodies: Sequence[str] = (), tokens: str = "chars"):
+        self.tokens = tokens
+        self.titles = [normalize(t) for t in titles]
+        self.bodies = [normalize(b) for b in bodies] if bodies else [""] * len(self.titles)
+        self.size = len(self.titles)
+        self._title = _Field(self.titles, tokens)
+        self._body = _Field(self.bodies, tokens)
+        # One IDF over both fields: document frequency of a key in either.
+        keys = np.union1d(self._title.keys, self._body.keys)
+        df = np.zeros(len(keys), dtype=np.int64)
+        for f in (self._title, self._body):
+            df[np.searchsorted(keys, f.keys)] += f.df
+        n = max(self.size, 1)
+        df = np.minimum(df, n)
+        self._keys = keys
+        self._idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        self._title_weight = self._title.weights(self.idf_of, self.size)
+        self._body_weight = self._body.weights(self.idf_of, self.size)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def idf_of(self, keys: np.ndarray) -> np.ndarray:
+        at = np.searchsorted(self._keys, keys)
+        found = at < len(self._keys)
+        found[found] = self._keys[at[found]] == keys[found]
+        out = np.full(len(keys), UNKNOWN_IDF, dtype=np.float32)
+        out[found] = self._idf[at[found]]
+        return out
+
+    # -- querying ---------------------------------------------------------------------------
+    def bm25(self, terms: Terms, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Documents sharing a term with the query and their BM25, best ``candidates`` first."""
+        reads = []  # (df, field, term, idf, field weight)
+        for f, boost in ((self._title, 2.0), (self._body, 1.0)):
+            pos, term = f.spans(terms.keys)
+            reads.extend(zip(f.df[term].tolist(), [f] * len(term), term.tolist(), terms.idf[pos].tolist(),
+                             [boost] * len(term)))
+        if not reads:
+            return np.zeros(0, np.int64), np.zeros(0)
+        reads.sort(key=lambda r: r[0])
+        total, chosen = 0, []
+        for r in reads:
+            if chosen and total + r[0] > self.posting_budget:
+                break
+            chosen.append(r)
+            total += r[0]
+        postings = np.concatenate([f.postings[f.starts[t]: f.starts[t + 1]] for _, f, t, _, _ in chosen])
+        weights = np.concatenate([f.factor[f.starts[t]: f.starts[t + 1]] * (idf * boost)
+                                  for _, f, t, idf, boost in chosen])
+        acc = np.bincount(postings, weights=weights, minlength=self.size)
+        if allowed is not None:
+            postings = postings[allowed[postings]]
+        if len(postings) == 0:
+            return np.zeros(0, np.int64), np.zeros(0)
+        docs = np.unique(postings)
+        scores = acc[docs]
+        if len(docs) > self.candidates:
+            top = np.argpartition(-scores, self.candidates)[: self.candidates]
+            docs, scores = docs[top], scores[top]
+        order = np.lexsort((docs, -scores))
+        return docs[order].astype(np.int64), scores[order]
+
+    def _coverage(self, f: _Field, own_weight: np.ndarray, terms: Terms, docs: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """(variants × docs) share of each variant's weight each text holds, and of the text's own."""
+        pos, term = f.spans(terms.keys)
+        weighted = np.zeros((len(terms.keys), len(docs)), dtype=np.float32)
+        for p, t in zip(pos.tolist(), term.tolist()):
+            weighted[p] = f.presence(t, docs) * terms.idf[p]
+        member = terms.member.astype(np.float32)
+        shared = member @ weighted
+        # A text that shares no two-character term with the question (only scattered characters:
+        # 签证 vs 证书) is not a match of its words: its score counts NO_BIGRAM_FACTOR.
+        apart = (member * terms.is_bigram[None, :]) @ weighted <= 0
+        q_weight = np.maximum((terms.member * terms.idf[None, :]).sum(axis=1), 1e-6)[:, None]
+        factor = np.where(apart, NO_BIGRAM_FACTOR, 1.0)
+        return (factor * shared / q_weight,
+                factor * np.minimum(1.0, shared / np.maximum(own_weight[docs], 1e-6)[None, :]))
+
+    def rerank(self, terms: Terms, docs: np.ndarray, keep: int | None = None) -> np.ndarray:
+        """Exact score 0–100 of each document (see the module docstring).
+
+        partial_ratio costs more than the rest together, so with ``keep`` it is computed only
+        for the documents whose score can still reach the ``keep`` best (the others keep their
+        upper bound minus the fuzz share and cannot enter the top ``keep``).
+        """
+        if len(docs) == 0 or not terms.variants:
+            return np.zeros(len(docs))
+        lengths = np.fromiter((len(self.titles[d]) for d in docs.tolist()), dtype=np.float32, count=len(docs))
+        short = np.minimum(1.0, lengths / SHORT_TITLE)[None, :]
+        tq, tt = self._coverage(self._title, self._title_weight, terms, docs)
+        bq, bt = self._coverage(self._body, self._body_weight, terms, docs)
+        title_base = W_QUERY * tq + short * W_TITLE * tt           # variants × docs
+        body_base = BODY_FACTOR * (W_QUERY * bq + W_TITLE * bt)
+        base = np.maximum(title_base.max(axis=0), body_base.max(axis=0))
+        bound = np.maximum((title_base + short * W_FUZZ).max(axis=0), (body_base + BODY_FACTOR * W_FUZZ).max(axis=0))
+        score = base.copy()
+        order = np.argsort(-bound, kind="stable")
+        todo = order if keep is None else order[bound[order] >= np.sort(base)[::-1][min(keep, len(base)) - 1]]
+        if len(todo):
+            sel = docs[todo].tolist()
+            ft = process.cdist(terms.variants, [self.titles[d] for d in sel], scorer=fuzz.partial_ratio,
+                               dtype=np.float32) / 100
+            title = (title_base[:, todo] + short[:, todo] * W_FUZZ * ft).max(axis=0)
+            has_body = [i for i, d in enumerate(sel) if self.bodies[d]]
+            body = body_base[:, todo].max(axis=0)
+            if has_body:
+                fb = process.cdist(terms.variants, [self.bodies[sel[i]] for i in has_body],
+                                   scorer=fuzz.partial_ratio, dtype=np.float32) / 100
+                body[has_body] = (body_base[:, todo][:, has_body] + BODY_FACTOR * W_FUZZ * fb).max(axis=0)
+            score[todo] = np.maximum(title, body)
+        return 100 * score.astype(np.float64)
+
+    def search(self, terms: Terms, limit: int = 10, allowed: np.ndarray | None = None,
+               ) -> list[tuple[int, float]]:
+        """(document, exact score) of the best documents, best first, ties by position."""
+        docs, _ = self.bm25(terms, allowed)
+        scores = self.rerank(terms, docs, keep=limit)
+        order = np.lexsort((docs, -scores))[:limit]
+        return [(int(docs[i]), float(scores[i])) for i in order]
+
+    def exhaustive(self, terms: Terms, limit: int = 10, allowed: np.ndarray | None = None,
+                   ) -> list[tuple[int, float]]:
+        """The same exact score over every (allowed) document: the benchmark's reference."""
+        docs = np.arange(self.size) if allowed is None else np.flatnonzero(allowed)
+        scores = np.concatenate([self.rerank(terms, docs[i: i + 4096], keep=limit) for i in range(0, len(docs), 4096)]
+                                or [np.zeros(0)])
+        order = np.lexsort((docs, -scores))[:limit]
+        return [(int(docs[i]), float(scores[i])) for i in order]

@@ -1,0 +1,1 @@
+"""Reference data (domain knowledge below the store): regions, the 机构改革 map, department-name rules, numerals."""

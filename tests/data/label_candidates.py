@@ -1,0 +1,67 @@
+"""Choose the documents and units of the clause labelled set, and print them for labelling.
+
+    python tests/data/label_candidates.py            # the list of documents with their half
+    python tests/data/label_candidates.py DOC...     # the units of those documents, numbered
+
+Which documents: every notice and 三定 text of the corpus, and from each of the five provinces
+of ``local_laws`` the first eight regulations in sha256(path) order that have at least eight
+candidate units (so the choice is nobody's taste). Which units: all lines of a notice or 三定; of a
+regulation, the first 14 and the last 6 lines that name a public body (部门/政府/机关/机构/局/委/
+办事处/街道/乡镇) — the division articles sit at the start, the penalty articles at the end.
+Half: sha256(path) is odd → held-out, even → tune (see README.md).
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from ingest.document_units import file_units  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+PROVINCES = ("北京", "上海", "重庆", "广东", "河南")
+PER_PROVINCE = 8
+BODY_WORDS = ("部门", "政府", "机关", "机构", "局", "委", "办事处", "街道", "乡镇")
+
+
+def digest(doc: str) -> str:
+    return hashlib.sha256(doc.encode("utf-8")).hexdigest()
+
+
+def half(doc: str) -> str:
+    return "heldout" if int(digest(doc), 16) % 2 else "tune"
+
+
+def candidate_units(doc: str):
+    units = file_units(CORPUS / doc)
+    if not doc.startswith("local_laws/"):
+        return units
+    named = [u for u in units if any(w in u.text for w in BODY_WORDS)]
+    return named if len(named) <= 20 else named[:14] + named[-6:]
+
+
+def documents() -> list[str]:
+    docs = [f"notices/{p.name}" for p in sorted((CORPUS / "notices").glob("*.txt"))]
+    docs += [f"sanding/{p.name}" for p in sorted((CORPUS / "sanding").glob("*.txt"))]
+    for prov in PROVINCES:
+        files = sorted((f"local_laws/{prov}/{p.name}" for p in (CORPUS / "local_laws" / prov).glob("*.md")), key=digest)
+        chosen: list[str] = []
+        for d in files:
+            if len(chosen) == PER_PROVINCE:
+                break
+            if len(candidate_units(d)) >= 8:
+                chosen.append(d)
+        docs += chosen
+    return docs
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 1:
+        for d in documents():
+            print(half(d), d)
+    else:
+        for d in sys.argv[1:]:
+            print(f"@{d}")
+            for u in candidate_units(d):
+                print(f"{u.line}\t{u.locator}\t{u.text}")

@@ -1,0 +1,192 @@
+"""Who handles it, asked the way people ask: shell, region in the question, colloquial words,
+answers from texts that are not item names, weak match vs no match.
+
+The graph: the bundled samples (广安区 list, roster, sample lists), the corpus notices and two real
+local regulations (上海市养犬管理条例, 信阳市河道采砂管理条例).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.lookup.lexicon import expand, lexicon, strip_shell
+from graph.lookup.normalize import normalize
+from graph.lookup.query import understand
+from graph.lookup.who_handles import who_handles
+from ingest.dispatch import ingest_paths
+
+SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples"
+GUANG_AN = "511602"
+
+
+@pytest.fixture(scope="module")
+def store(corpus: Path) -> EmbeddedStore:
+    s = EmbeddedStore(None)
+    laws = corpus / "local_laws"
+    report = ingest_paths(s, [SAMPLES, corpus / "notices", laws / "上海" / "上海市养犬管理条例.md",
+                              laws / "河南" / "信阳市河道采砂管理条例.md"])
+    assert not report.failed
+    return s
+
+
+def _top(store, question: str, region: str | None = GUANG_AN, limit: int = 5):
+    answer = who_handles(store, question, region=region, limit=limit)
+    assert answer.results, answer.message
+    return answer, answer.results[0]
+
+
+# -- the conversational shell -------------------------------------------------------------------
+def test_shell_phrases_come_off_and_the_matter_stays() -> None:
+    assert normalize(strip_shell("请问养狗要办什么证？")) == "养狗证"
+    q = understand("我家楼下新开了个饭馆，油烟天天往屋里灌，打12345应该转给哪个部门？")
+    assert "哪个部门" not in q.matter and "12345" not in q.matter
+    assert "饭馆" in q.matter and "油烟" in q.matter
+
+
+def test_a_particle_is_shell_only_at_the_end_of_a_clause() -> None:
+    # 吗 ends the question; inside a word (吗啡) it is the matter.
+    assert normalize(strip_shell("开网吧要审批吗")) == "开网吧"
+    assert "吗啡" in normalize(strip_shell("吗啡的购用许可找谁"))
+
+
+def test_a_long_question_finds_the_same_answer_as_the_short_one(store) -> None:
+    _, short = _top(store, "户口迁移")
+    _, long = _top(store, "请问一下，我们一家刚从外地搬过来，想把户口迁到广安区，这个户口迁移要找哪个部门办理？")
+    assert long.department == short.department == "广安市公安局广安区分局"
+    assert long.matched_item == "户口迁移审批"
+
+
+# -- a region named in the question ---------------------------------------------------------
+def test_a_region_named_in_the_question_is_used_and_said(store) -> None:
+    pytest.importorskip("graph.reference.regions", reason="需要全国区划表（issue 10）")
+    answer, top = _top(store, "广安区养狗要办什么证", region=None)
+    assert answer.region == GUANG_AN and answer.region_from_query
+    assert "取自问题" in answer.message
+    assert top.department == "广安市公安局广安区分局"
+    assert "广安" not in answer.matter
+
+
+def test_a_region_given_by_the_caller_wins_over_the_question(store) -> None:
+    answer = who_handles(store, "上海养狗去哪里登记", region=GUANG_AN)
+    assert answer.region == GUANG_AN and not answer.region_from_query
+
+
+def test_a_local_regulation_answers_only_where_it_applies(store) -> None:
+    pytest.importorskip("graph.reference.regions", reason="需要全国区划表（issue 10）")
+    # 上海市养犬管理条例 gives 犬只收容 to the police of 上海; 广安区's answer comes from its own list.
+    answer = who_handles(store, "流浪狗收容", region=GUANG_AN, limit=10)
+    assert all("上海市养犬管理条例" not in c.matched_item for c in answer.results)
+    shanghai = who_handles(store, "流浪狗收容", region=None, limit=10)
+    assert any("上海市养犬管理条例" in c.matched_item for c in shanghai.results)
+
+
+# -- formal vs colloquial -------------------------------------------------------------------
+def test_every_lexicon_entry_names_its_source() -> None:
+    import csv
+
+    from graph.lookup.lexicon import LEXICON
+
+    with open(LEXICON, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and all(r["colloquial"] and r["formal"] and r["source"].strip() for r in rows)
+    assert len({r["colloquial"] for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize("colloquial,formal,row_word", [
+    ("我家养狗要办什么证", "养犬", "犬类准养证"),
+    ("想开个小吃店要办什么", "食品小经营店", "食品小经营店"),
+    ("家里困难想申请低保", "最低生活保障", "最低生活保障"),
+    ("在河里挖沙要办许可证", "采砂", "河道采砂许可"),
+])
+def test_colloquial_words_find_the_formal_item(store, colloquial, formal, row_word) -> None:
+    assert any(formal in v for v in expand(normalize(colloquial)))
+    _, top = _top(store, colloquial)
+    assert row_word in top.matched_item
+
+
+def test_the_formal_wording_finds_the_same_item(store) -> None:
+    _, colloquial = _top(store, "养狗证")
+    _, formal = _top(store, "犬类准养证核发")
+    assert colloquial.item_id == formal.item_id and formal.score >= colloquial.score
+
+
+def test_a_user_lexicon_file_extends_the_bundled_one(tmp_path, monkeypatch) -> None:
+    extra = tmp_path / "my_lexicon.csv"
+    extra.write_text("colloquial,formal,source\n开小馆子,食品经营许可,本单位窗口用语\n", encoding="utf-8")
+    monkeypatch.setenv("DUTYGRAPH_LEXICON", str(extra))
+    lexicon.cache_clear()
+    from graph.lookup import lexicon as lex
+
+    lex._lexicon_pattern.cache_clear()
+    try:
+        assert "食品经营许可" in "".join(expand("开小馆子"))
+    finally:
+        monkeypatch.delenv("DUTYGRAPH_LEXICON")
+        lexicon.cache_clear()
+        lex._lexicon_pattern.cache_clear()
+
+
+# -- texts that are not item names ----------------------------------------------------------
+def test_the_matter_of_a_regulations_duty_sentence_answers(store) -> None:
+    # 信阳市河道采砂管理条例 第十六条: 河道采砂由市、县（区）人民政府水行政主管部门…许可.
+    answer, top = _top(store, "在淮河里采砂要办许可证找谁", region="411500")  # 信阳市
+    assert top.item_kind == "Article" and "信阳市河道采砂管理条例" in top.matched_item
+    assert "水行政" in top.department and top.level in ("local_law", "law")
+    sentence = top.evidence[0]
+    assert sentence.kind == "职责句" and sentence.locator.startswith("第") and "采砂" in sentence.text
+
+
+def test_a_penalty_articles_matter_answers_with_its_sentence(store) -> None:
+    # 上海市养犬管理条例 第四十六条: 养犬人驱使犬只伤害他人的，由公安部门…
+    answer, top = _top(store, "有人放狗伤害他人，谁来处罚", region=None)
+    assert "公安" in top.department, [(c.department, c.matched_item) for c in answer.results]
+    assert "伤害他人" in top.matched_item and "犬只" in top.evidence[0].text
+
+
+def test_a_list_rows_other_column_answers(store) -> None:
+    # 属地管理清单 row 3's 依据 column speaks of 劝阻无效且继续施工; the item name does not.
+    answer = who_handles(store, "违法建筑劝阻无效且继续施工", region=GUANG_AN, limit=10)
+    leads = [c for c in answer.results if c.role == "lead"]
+    assert leads and leads[0].department == "广安市广安区人民政府"
+
+
+def test_lead_and_cooperating_roles_both_come_back(store) -> None:
+    answer = who_handles(store, "违法建筑的制止和查处", region=GUANG_AN, limit=10)
+    on_row = {(c.department, c.role) for c in answer.results if c.matched_item.startswith("违法建筑的制止和查处")}
+    assert ("广安市广安区人民政府", "lead") in on_row
+    assert ("广安市广安区住房和城乡建设局", "cooperate") in on_row
+
+
+def test_an_excluded_matter_is_never_offered(store) -> None:
+    answer = who_handles(store, "河道采砂", region=GUANG_AN, limit=10)
+    assert "河道管理范围内有关活动（不含河道采砂）审批" not in [c.matched_item for c in answer.results]
+    assert answer.results[0].matched_item == "河道采砂许可"
+
+
+def test_a_negation_in_the_question_is_kept() -> None:
+    q = understand("河道管理范围内的活动审批，不是河道采砂")
+    assert q.excluded == ["河道采砂"] and "采砂" not in q.matter
+
+
+# -- weak match vs no match -----------------------------------------------------------------
+def test_a_weak_match_comes_back_marked_low_confidence(store) -> None:
+    # No list row speaks of selling fruit at a gate; 临时便民服务摊点设置 is near, not sure.
+    answer = who_handles(store, "小区门口摆摊卖水果", region=GUANG_AN)
+    assert answer.results and answer.results[0].matched_item == "临时便民服务摊点设置"
+    assert all(c.confidence == "low" and c.confidence_zh == "低置信" for c in answer.results)
+    assert "低置信" in answer.message
+
+
+def test_nothing_in_the_graph_covers_it_says_not_found(store) -> None:
+    answer = who_handles(store, "火星移民签证怎么办", region=GUANG_AN)
+    assert answer.results == []
+    assert answer.message.startswith("没有找到")
+
+
+def test_every_answer_says_its_level_and_why(store) -> None:
+    answer, top = _top(store, "养狗要办什么证")
+    assert top.level == "local_list" and top.level_zh == "本地清单"
+    assert top.matched_terms and all(t in normalize(top.matched_item) for t in top.matched_terms)
+    assert top.evidence and top.evidence[0].kind == "清单行"
