@@ -32,9 +32,12 @@ def upload_list(
                                 description="清单所属地区（名称或区划代码）/ Region of the list, name or code")],
     kind: Annotated[str | None, Form(max_length=50, description="清单类型（留空则自动识别）/ List kind; detected "
                                                                  "when empty")] = None,
+    columns: Annotated[str | None, Form(max_length=4000, description="列映射，与 CLI 的 --columns 相同：列名=角色,…"
+                                                                      "（如 SXMC=事项名称,SSZT=实施主体）/ Column "
+                                                                      "mapping, as the CLI's --columns")] = None,
 ) -> Any:
     from ingest.dispatch import ingest_paths
-    from ingest.headers import HeaderError, normalise_kind
+    from ingest.headers import HeaderError, normalise_kind, parse_column_mapping
 
     if kind:
         try:
@@ -42,6 +45,13 @@ def upload_list(
         except HeaderError as exc:
             raise ApiProblem(422, str(exc), errors=[{"parameter": "kind", "location": "body",
                                                      "message": "未知的清单类型"}]) from exc
+    column_map = None
+    if columns:
+        try:
+            column_map = parse_column_mapping(columns)
+        except HeaderError as exc:
+            raise ApiProblem(422, str(exc), errors=[{"parameter": "columns", "location": "body",
+                                                     "message": "列映射有误"}]) from exc
     try:
         name = safe_name(file.filename)
         check_upload(name, file.file)
@@ -53,7 +63,7 @@ def upload_list(
             shutil.copyfileobj(file.file, out)
         with state.lock.write():
             code = state.region_code(region)
-            report = ingest_paths(state.store, [path], region=code, kind=kind or None)
+            report = ingest_paths(state.store, [path], region=code, kind=kind or None, columns=column_map)
             if report.rows_loaded or any(f.status != "unchanged" for f in report.files):
                 state.store.save()
                 state.after_write()
@@ -70,7 +80,7 @@ def _report_json(report: Any) -> dict[str, Any]:
         files.append({
             "path": Path(f.path).name, "kind": f.kind, "region": f.region, "status": f.status,
             "version": f.version, "rows_read": f.rows_read, "rows_loaded": f.rows_loaded,
-            "rows_quarantined": f.rows_quarantined, "error": f.error,
+            "rows_quarantined": f.rows_quarantined, "error": f.error, "columns": f.columns,
             "rejections": [{"path": r.path, "sheet": r.sheet, "row": r.row, "column": r.column, "reason": r.reason,
                             "text": r.text} for r in f.rejections],
             "unresolved": [{"path": u.path, "sheet": u.sheet, "row": u.row, "column": u.column, "name": u.name,

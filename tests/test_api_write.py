@@ -239,3 +239,17 @@ def test_uploading_a_workbook_merged_to_the_last_row_loads_its_data_and_stays_sm
     assert (body["rows_read"], body["rows_loaded"], body["rows_quarantined"]) == (20, 20, 0)
     assert peak < 64 * 1024 * 1024
     assert empty_client.get("/api/items").json()["total"] == 20
+
+
+def test_upload_takes_the_cli_column_mapping(empty_client) -> None:
+    lines = L05.read_text(encoding="utf-8").splitlines()[:11]
+    lines[0] = "F1,F2,F3,F4,F5,F6,F7,F8,F9"
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    unmapped = assert_problem(_upload(empty_client, data, name="广安区_门户导出.csv"), 422)
+    assert "无法识别表头" in unmapped["detail"]
+    r = _upload(empty_client, data, name="广安区_门户导出.csv", columns="F2=实施主体,F4=事项名称,F6=事项类型代码")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["rows_loaded"] == 10 and body["files"][0]["columns"][0].startswith("F2→实施主体（--columns）")
+    bad = assert_problem(_upload(empty_client, data, name="广安区_门户导出.csv", columns="F4=名字"), 422)
+    assert "未知的列角色「名字」" in bad["detail"] and bad["errors"][0]["parameter"] == "columns"
