@@ -37,11 +37,11 @@ export const KIND_COLOUR = {
 // What kind of finding an analysis kind is, for colour and badge. Everything that is not an
 // overlap or a broken chain is a gap of some sort (graph/analyses/findings.py KIND_ZH).
 export const FINDING_CATEGORY = {
-  overlap: "overlap", linkage_broken: "broken", assignment_differs: "differs",
+  overlap: "overlap", linkage_broken: "broken", assignment_differs: "differs", coverage: "coverage",
 };
 // 「无法判断」 is neither a gap nor a break: it is drawn grey and listed apart.
 export const UNDECIDABLE_KINDS = new Set(["coverage"]);
-export const CATEGORY_ZH = { gap: "职责空白", overlap: "职责交叉", broken: "联动断链", differs: "各地不一" };
+export const CATEGORY_ZH = { gap: "职责空白", overlap: "职责交叉", broken: "联动断链", differs: "各地不一", coverage: "无法判断" };
 export const CATEGORY_BADGE = { gap: "空", overlap: "叠", broken: "断", differs: "异", coverage: "?" };
 export const CATEGORY_COLOUR = { gap: "#e53935", overlap: "#ff9800", broken: "#c51162", differs: "#6d4c41", coverage: "#78909c" };
 
