@@ -215,8 +215,19 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
     terms = shared_terms(q.variants, item.props.get("name", ""))
     for dept_id, role, duty, edge_source in item_holders(reads, item.id):
         dept = reads.get_node(dept_id)
+        name = dept.props.get("name", dept_id) if dept else dept_id
+        if dept is not None and dept.label == "DepartmentType" and region:
+            # A clause's holder as the law names it: the region's department of that type today.
+            memo = f"\x00{name}\x00{region}"
+            if memo not in laws:
+                from graph.lookup.department_types import resolve_department
+
+                laws[memo] = (resolve_department(store, name, region), None)
+            resolved = laws[memo][0]
+            if resolved is not None:
+                name, dept_id = resolved.name, resolved.department_id
         out.append(Candidate(
-            department=dept.props.get("name", dept_id) if dept else dept_id, department_id=dept_id,
+            department=name, department_id=dept_id,
             role=role, role_zh=ROLE_LABELS_ZH.get(Role(role), role) if role in _ROLE_RANK else role,
             matched_item=item.props.get("name", ""), item_id=item.id, item_kind=kind,
             item_kind_zh=ITEM_KIND_ZH.get(kind, kind),
