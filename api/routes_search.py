@@ -49,8 +49,7 @@ def get_search(
     with state.lock.read():
         code = state.region_code(region)
         try:
-            result = search(state.store, q, region=code, limit=limit, catalog=state.index().catalog,
-                            directory=directory_for(state))
+            result = search(state.store, q, region=code, limit=limit, directory=directory_for(state))
         except QueryError as exc:
             raise ApiProblem(422, str(exc)) from exc
     return result.to_dict()

@@ -394,7 +394,10 @@ class LinkageChainOut(BaseModel):
     supervisors: list[dict[str, JsonValue]] = Field(description="监管部门 / Supervising departments")
     enforcement: list[dict[str, JsonValue]] = Field(description="检查/处罚事项 / Inspection and penalty items")
     links: list[LinkOut] = Field(description="各环节 / The chain's steps")
+    approval_articles: list[str] = Field(default_factory=list, description="审批事项及联动清单行所引法条 / Articles the approval cites")
     broken: bool = Field(description="是否断裂 / Whether a step is missing")
+    complete: bool = Field(default=False, description="每一环都已核实 / Every step present and checked")
+    verdict_zh: str = Field(default="", description="完整 / 断链 / 未能全部核实")
 
 
 class LinkageChainPage(Page):
@@ -449,6 +452,7 @@ class DossierOut(BaseModel):
     candidates: list[DossierCandidateOut] = Field(description="候选部门，按权重排序 / Candidates by weight")
     elsewhere: list[DossierEvidenceOut] = Field(description="其他地区的认定和分工（仅供参考）/ Other regions' rulings")
     other_regions: ComparisonOut = Field(description="其他地区如何分配该事项 / How other regions assign it")
+    basis_table: dict[str, JsonValue] = Field(default_factory=dict, description="候选部门 × 依据，每条依据一行 / Candidate × basis")
     suggestion: dict[str, JsonValue] = Field(description="建议主体部门及理由 / Suggested lead and why")
 
 

@@ -48,6 +48,19 @@ difference is recorded here so that nobody "simplifies" it back.
    way). An edge CREATE that finds its ends by the element ids the node CREATE returned costs
    ArcadeDB ~35% less than one that finds them by ``{id: …}`` through the index; the match
    also checks ``n.id``, so an element id that no longer names the node matches nothing.
+12. ``SHOW INDEXES YIELD name`` and ``SHOW CONSTRAINTS YIELD name`` answer on both (ArcadeDB
+   also lists its own backing index ``Entity[id]``). → A store asks once which of its schema
+   names exist and creates only the missing ones (Neo4j runs each DDL statement as its own
+   transaction, ~45 of them per new store before).
+13. Neo4j's full-text indexes (``CREATE FULLTEXT INDEX … OPTIONS {indexConfig:
+   {`fulltext.analyzer`: 'cjk'}}``, ``db.index.fulltext.queryNodes``) do not exist in ArcadeDB
+   ("Unknown procedure"). → The store does not use them; the lookup keeps the project's own
+   n-gram index (benchmarks/bolt_load_bench.py measures both on Neo4j; docs/neo4j.md).
+14. Neo4j answers a query that names a label or relationship type the graph has none of
+   (``RULED`` before any ruling is loaded) with a warning notification, which the driver logs
+   on every such query; ArcadeDB sends none. → Sessions on Neo4j disable the UNRECOGNIZED
+   notifications (a session setting older Bolt versions refuse, so only there): the names come
+   from the model's whitelist, a missing one only means no such data yet.
 """
 from __future__ import annotations
 
@@ -65,10 +78,16 @@ class Dialect:
     plans_expand_direction: bool
     # Whether the server stores lists Neo4j refuses (6); informative, the codec is the same.
     accepts_mixed_lists: bool
+    # Whether Neo4j's full-text procedures (db.index.fulltext.*) exist (13).
+    fulltext_procedures: bool
+    # Whether the server warns of labels and relationship types the graph has none of (14).
+    warns_unknown_names: bool
 
 
-NEO4J = Dialect(name="Neo4j", plans_expand_direction=True, accepts_mixed_lists=False)
-ARCADEDB = Dialect(name="ArcadeDB", plans_expand_direction=False, accepts_mixed_lists=True)
+NEO4J = Dialect(name="Neo4j", plans_expand_direction=True, accepts_mixed_lists=False, fulltext_procedures=True,
+                warns_unknown_names=True)
+ARCADEDB = Dialect(name="ArcadeDB", plans_expand_direction=False, accepts_mixed_lists=True, fulltext_procedures=False,
+                   warns_unknown_names=False)
 
 # Relationship types whose source is a hub (a department or provision with hundreds of
 # items) and whose target is a leaf: write their patterns from the target (3).

@@ -28,7 +28,7 @@ class Rel(str, Enum):
     DEFINES = "DEFINES"            # provision → duty / division clause
     SUPERVISES = "SUPERVISES"      # department → linkage item / approval item
     APPROVES = "APPROVES"          # department → linkage item / approval item
-    RULED = "RULED"                # ruling → department {role}
+    RULED = "RULED"                # ruling / duty clause → department or type {role, joint}
     DIVIDES = "DIVIDES"            # division clause → department {role}
     DERIVED_FROM = "DERIVED_FROM"  # task → duty
     FROM_SOURCE = "FROM_SOURCE"    # anything → source
@@ -195,6 +195,15 @@ class Ruling(Item):
     cooperate_text: str = ""
     basis: str = ""
     condition: str = ""     # when the ruling applies: "经劝阻无效且继续施工的"
+    # From the clause reader (issue 13): the matter is also ``name``; the verb and level as the text says.
+    matter: str = ""
+    verb: str = ""
+    level: str = ""
+    text: str = ""
+    locator: str = ""
+    joint: bool = False
+    generic: bool = False
+    scope_level: str = ""
 
 
 @dataclass
@@ -257,6 +266,12 @@ class Law(Node):
     effective: str = ""
     amended: list[str] = field(default_factory=list)
     status: str = "现行有效"
+    # Scope (issue 13): where the text applies. A national law: "", "national"; 「济南市…条例」: 济南市's
+    # code, "city" (and every county under it); read from the issuer, the title and the text.
+    # Not ``region``: a law is not a regional node; its scope is where its duties fall.
+    scope_region: str = ""
+    scope_level: str = ""
+    scope_name: str = ""
 
 
 @dataclass
@@ -300,6 +315,9 @@ class Duty(Item):
     provision: str = ""
     number: str = ""        # "(一)"
     text: str = ""
+    matter: str = ""        # from the clause reader (issue 13): 「市场综合监督管理」 of 「负责市场综合监督管理。…」
+    verb: str = ""
+    level: str = ""
 
 
 @dataclass
@@ -309,6 +327,32 @@ class DivisionClause(Item):
     label: ClassVar[str] = "DivisionClause"
     provision: str = ""
     text: str = ""
+
+
+@dataclass
+class DutyClause(Item):
+    """One duty a law or local regulation gives (issue 13's clause reader): who leads, who cooperates, on what.
+
+    ``name`` is the matter (what a person asks about); RULED edges go to the holders
+    (departments or department types) with ``role`` lead / cooperate and ``joint`` for
+    「按照各自职责」 duties; ``generic`` says the text names only 「有关部门」 (no holder recorded).
+    ``region`` / ``scope_level`` are the document's scope (a 济南市 regulation: 济南市, city).
+    """
+
+    label: ClassVar[str] = "DutyClause"
+    law: str = ""           # Law id
+    article: str = ""       # Article id
+    locator: str = ""       # 「第五条第2款」
+    matter: str = ""
+    verb: str = ""
+    condition: str = ""
+    level: str = ""         # the holder's level as the text says it: 县级以上 / 市、县 / 乡 …
+    text: str = ""          # the sentence
+    lead_text: str = ""
+    cooperate_text: str = ""
+    joint: bool = False
+    generic: bool = False
+    scope_level: str = ""   # national / province / city / county
 
 
 @dataclass
@@ -360,18 +404,20 @@ class LedgerEntry(Node):
 NODE_TYPES: tuple[type[Node], ...] = (
     Source, ListVersion, Region, Department, PowerItem, TerritorialItem, Ruling, LinkageItem,
     AssistanceItem, TownshipDutyItem, Task, Law, Article, DepartmentType, Provision, Duty,
-    DivisionClause, Call, LedgerEntry,
+    DivisionClause, DutyClause, Call, LedgerEntry,
 )
 NODE_CLASSES: dict[str, type[Node]] = {cls.label: cls for cls in NODE_TYPES}
 LABELS: frozenset[str] = frozenset(NODE_CLASSES)
 
 # Node kinds that someone "holds" and that who-handles searches.
-ITEM_LABELS: tuple[str, ...] = tuple(cls.label for cls in NODE_TYPES if issubclass(cls, Item))
+# DutyClause (issue 13) is left out for now: who-handles answers laws through MANDATES and resolves
+# their department types to the region; a clause's RULED edges point at types it does not resolve.
+ITEM_LABELS: tuple[str, ...] = tuple(cls.label for cls in NODE_TYPES if issubclass(cls, Item) and cls.label != "DutyClause")
 
 ITEM_KIND_ZH = {
     "PowerItem": "权责清单事项", "TerritorialItem": "属地管理事项", "Ruling": "职责边界认定",
     "LinkageItem": "审管联动事项", "AssistanceItem": "行政协助事项", "TownshipDutyItem": "乡镇履职事项",
-    "Task": "职责任务", "Duty": "三定职责", "DivisionClause": "职责分工条款",
+    "Task": "职责任务", "Duty": "三定职责", "DivisionClause": "职责分工条款", "DutyClause": "法规职责条款",
 }
 
 

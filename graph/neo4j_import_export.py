@@ -141,11 +141,12 @@ def export_neo4j_import(store: GraphStore, directory: str | Path, database: str 
 
 
 def _write_command(out: Path, report: ExportReport, database: str) -> None:
-    args = ["neo4j-admin", "database", "import", "full", f"--array-delimiter={ARRAY_DELIMITER}",
+    # The database name goes first: after the file options, Neo4j 5.26's neo4j-admin reads it
+    # as one more file ("File 'neo4j' doesn't exist").
+    args = ["neo4j-admin", "database", "import", "full", database, f"--array-delimiter={ARRAY_DELIMITER}",
             "--multiline-fields=true", "--id-type=string"]
     args += [f"--nodes={f}" for f in report.node_files]
     args += [f"--relationships={f}" for f in report.relationship_files]
-    args.append(database)
     (out / "import.sh").write_text(
         "#!/bin/sh\n# Run in this folder with Neo4j stopped, then start Neo4j and run schema.cypher\n"
         "# (cypher-shell -f schema.cypher), or let dutygraph create the same on its first write.\n"
@@ -153,6 +154,6 @@ def _write_command(out: Path, report: ExportReport, database: str) -> None:
 
 
 def _write_schema(out: Path) -> None:
-    from graph.neo4j_store import schema_statements
+    from graph.neo4j_store import schema_cypher
 
-    (out / "schema.cypher").write_text("".join(f"{st};\n" for st in schema_statements()), encoding="utf-8")
+    (out / "schema.cypher").write_text(schema_cypher(), encoding="utf-8")

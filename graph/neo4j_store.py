@@ -53,14 +53,28 @@ INDEXED: dict[str, tuple[str, ...]] = {
 }
 
 
-def schema_statements() -> list[str]:
-    """The uniqueness constraint on :Entity(id) and the lookup indexes, all IF NOT EXISTS."""
-    statements = [f"CREATE CONSTRAINT dutygraph_entity_id IF NOT EXISTS FOR (n:{ENTITY}) REQUIRE n.id IS UNIQUE"]
+def schema() -> dict[str, str]:
+    """Name → statement: the uniqueness constraint on :Entity(id) and the lookup indexes,
+    all IF NOT EXISTS. docs/schema.cypher is this, as a file (tests keep the two equal)."""
+    out = {"dutygraph_entity_id":
+           f"CREATE CONSTRAINT dutygraph_entity_id IF NOT EXISTS FOR (n:{ENTITY}) REQUIRE n.id IS UNIQUE"}
     for label, props in INDEXED.items():
         for prop in props:
-            statements.append(f"CREATE INDEX dutygraph_{label}_{prop} IF NOT EXISTS "
-                              f"FOR (n:{_q(check_label(label))}) ON (n.{_q(check_key(prop))})")
-    return statements
+            name = f"dutygraph_{label}_{prop}"
+            out[name] = (f"CREATE INDEX {name} IF NOT EXISTS "
+                         f"FOR (n:{_q(check_label(label))}) ON (n.{_q(check_key(prop))})")
+    return out
+
+
+def schema_statements() -> list[str]:
+    return list(schema().values())
+
+
+def schema_cypher() -> str:
+    """The schema as a cypher-shell file (``cypher-shell -f schema.cypher``)."""
+    return ("// The constraint and indexes dutygraph creates on its first write to a Neo4j 5\n"
+            "// (graph/neo4j_store.py schema()). After a neo4j-admin import: cypher-shell -f schema.cypher\n"
+            + "".join(f"{st};\n" for st in schema_statements()))
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -174,6 +188,13 @@ class Neo4jStore(GraphStore):
 
     # ---- plumbing -----------------------------------------------------------------
     def _session(self) -> Any:
+        if self.dialect.warns_unknown_names:
+            # "relationship type RULED does not exist": a whitelisted name not in this graph
+            # yet is no mistake of the user's, and the driver would log it on every query.
+            from neo4j import NotificationDisabledClassification
+
+            return self.driver.session(database=self.database, notifications_disabled_classifications=[
+                NotificationDisabledClassification.UNRECOGNIZED])
         return self.driver.session(database=self.database)
 
     @contextmanager
@@ -265,11 +286,19 @@ class Neo4jStore(GraphStore):
             pending.result()
 
     def _ensure_schema(self) -> None:
-        """Constraint and indexes, created once per store on first write (IF NOT EXISTS)."""
+        """Constraint and indexes, created once per store on first write (IF NOT EXISTS).
+
+        The server lists what exists (two queries), so only what is missing is created
+        (cypher_dialect 12).
+        """
         if self._schema_ready:
             return
+        wanted = schema()
         with self._errors("建立约束"), self._session() as s:
-            for st in schema_statements():
+            present = {r["name"] for r in s.run("SHOW INDEXES YIELD name")}
+            present |= {r["name"] for r in s.run("SHOW CONSTRAINTS YIELD name")}
+            wanted = {k: v for k, v in wanted.items() if k not in present}
+            for st in wanted.values():
                 s.run(st).consume()
         self._schema_ready = True
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import ITEM_LABELS, Call, EdgeRecord, NodeRecord, Rel, Source, edge, stable_id, to_record
-from graph.reference.regions import RegionError, region_in_text, region_node_id, resolve_region
+from graph.reference.regions import RegionError, ancestors, region_in_text, region_node_id, resolve_region
 from graph.store import GraphStore
 from ingest import versions
 from ingest.regions import region_records
@@ -127,15 +127,24 @@ def _records(path: Path, data: bytes) -> list[tuple[int, str, dict[str, str]]]:
 
 
 def _region_of(rec: dict[str, str], file_region: str) -> tuple[str, str]:
-    """(region code, problem): the row's own region or township when known, else the file's."""
+    """(region code, problem): the row's own region, else the county of its township, else the file's.
+
+    A township's call is answered by its county (镇呼区应), so a township resolves to its county;
+    a township name shared across the country (城关镇) is looked up within the file's region.
+    """
     for f in ("region", "township"):
         value = rec.get(f, "")
         if value:
             try:
-                return resolve_region(value).code, ""
+                region = resolve_region(value, within=(file_region or None) if f == "township" else None)
             except RegionError:
                 if f == "region":
                     return "", f"未知的地区「{value}」"
+                continue
+            if f == "township":
+                county = next((r for r in ancestors(region.code) if r.level != "township"), None)
+                return (county.code if county else region.code), ""
+            return region.code, ""
     if file_region:
         return file_region, ""
     return "", "无法确定地区: 行内没有区划代码，也未指定 --region"

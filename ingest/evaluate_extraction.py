@@ -141,13 +141,72 @@ def evaluate_notice_sentences(rows: list[dict[str, str]] | None = None) -> Score
     return s
 
 
+def evaluate_law_sentences_clauses(rows: list[dict[str, str]] | None = None) -> Scores:
+    """The same law sentences read by issue 13's clause reader (a clause with a named lead = a duty found)."""
+    import re
+
+    from ingest.clauses import read_unit
+    from graph.reference.reform_map import current_type_name
+
+    rows = rows if rows is not None else _read("law_sentences.csv")
+    s = Scores("法律职责句（条款读取器 ingest.clauses）", attr_correct={"部门类型": 0, "动词": 0, "事项": 0})
+    for row in rows:
+        found = [c for c in read_unit(row["sentence"], kind="law") if c.leads]
+        labelled = row["is_duty"].strip() == "1"
+        if labelled and found:
+            s.tp += 1
+            s.attr_total += 1
+            c = found[0]
+            names = {re.sub(r"^(?:县级以上|设区的市级以上|省、自治区、直辖市|国务院|省级|市|县|乡|镇)*(?:地方)?(?:各级)?(?:人民政府)?",
+                            "", h.name) or h.name for h in c.leads}
+            same = any(n == row["dept_type"] or current_type_name(n) == current_type_name(row["dept_type"]) for n in names)
+            s.attr_correct["部门类型"] += same
+            s.attr_correct["动词"] += c.verb == row["verb"]
+            s.attr_correct["事项"] += matter_agrees(c.matter, row["matter"])
+        elif labelled:
+            s.fn += 1
+        elif found:
+            s.fp += 1
+        else:
+            s.tn += 1
+    return s
+
+
+def evaluate_notice_sentences_clauses(rows: list[dict[str, str]] | None = None) -> Scores:
+    """The notice units read by issue 13's clause reader: lead, cooperating bodies and matter."""
+    from ingest.clauses import read_unit
+
+    rows = rows if rows is not None else _read("notice_sentences.csv")
+    s = Scores("通知分工句（条款读取器 ingest.clauses）", attr_correct={"牵头": 0, "配合": 0, "事项": 0})
+    for row in rows:
+        found = [c for c in read_unit(row["sentence"], subject=row.get("subject", "")) if c.leads or c.cooperating]
+        labelled = row["is_division"].strip() == "1"
+        if labelled and found:
+            s.tp += 1
+            s.attr_total += 1
+            c = found[0]
+            s.attr_correct["牵头"] += _names("|".join(h.name for h in c.leads)) == _names(row["lead"])
+            s.attr_correct["配合"] += _names("|".join(h.name for h in c.cooperating)) == _names(row["cooperate"])
+            s.attr_correct["事项"] += matter_agrees(c.matter, row["matter"])
+        elif labelled:
+            s.fn += 1
+        elif found:
+            s.fp += 1
+        else:
+            s.tn += 1
+    return s
+
+
 def main(verbose: bool = False) -> None:
     import sys
 
     verbose = verbose or "-v" in sys.argv
     heldout = evaluate_law_sentences(_read("law_sentences_heldout.csv"))
     heldout.name = "法律职责句抽取（留出集，规则调整前标注）"
-    for scores in (evaluate_law_sentences(), heldout, evaluate_notice_sentences()):
+    held_new = evaluate_law_sentences_clauses(_read("law_sentences_heldout.csv"))
+    held_new.name += "（留出集）"
+    for scores in (evaluate_law_sentences(), heldout, evaluate_notice_sentences(),
+                   evaluate_law_sentences_clauses(), held_new, evaluate_notice_sentences_clauses()):
         print(scores.summary_zh())
         if verbose:
             print("\n".join("  " + e for e in scores.errors))

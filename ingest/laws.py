@@ -36,6 +36,10 @@ DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 ITEM = re.compile(rf"^[（(]({NUM})[)）]")
 NATIONAL_PREFIX = "中华人民共和国"
 
+# The clause reader's DutyClause nodes are written with every law (issue 13); the ingest benchmark
+# turns this off once to measure the import without them in the same run.
+LINK_CLAUSES = True
+
 # LawRefBook folders other than 行政法规 hold laws of the NPC and its standing committee.
 FOLDER_LEVEL = {"行政法规": "行政法规", "部门规章": "部门规章", "地方性法规": "地方性法规",
                 "司法解释": "司法解释"}
@@ -263,6 +267,15 @@ def import_law(store: GraphStore, path: Path, region: str | None = None) -> File
         else:
             report.notes.append(f"第 {line} 行: {reason}: {raw[:40]}")
 
+    index_row = (_index_rows(path.parent).get(path.name)
+                 or _index_rows(path.parent.parent).get(f"{path.parent.name}/{path.name}") or {})
+    province = index_row.get("province", "")
+    if province and law.level != "地方性法规":
+        law.level = "地方性法规"
+        report.notes.append(f"效力级别：地方性法规（INDEX.csv 省份“{province}”）")
+    scope = law_scope(law, province)
+    law.scope_region, law.scope_level, law.scope_name = scope.code, scope.level, scope.name
+    report.notes.append(f"适用范围：{scope.name or '未确定'}（{scope.level_zh or '层级未定'}；依据{scope.how}）")
     file_source = Source.for_row(path.name, "", law.title, version, now)
     nodes = [to_record(law), to_record(file_source)]
     edges = [edge(law.id, Rel.FROM_SOURCE, file_source.id)]
@@ -282,7 +295,34 @@ def import_law(store: GraphStore, path: Path, region: str | None = None) -> File
     from ingest.duty_sentences import link_mandates
 
     report.notes.append(f"职责句（MANDATES）{link_mandates(store, law=law.id)} 条")
+    if LINK_CLAUSES:
+        report.notes.append(f"职责条款（DutyClause）{_link_clauses(store, path, text, law, scope, version, now)} 条")
     return report
+
+
+def law_scope(law: Law, province: str = ""):
+    """A national law or regulation applies everywhere; a local one where its title (or folder) says."""
+    from ingest.document_scope import NATIONWIDE, document_scope
+
+    if law.level in ("法律", "行政法规", "部门规章", "司法解释") and not province:
+        return NATIONWIDE
+    return document_scope(law.title, folder_province=province)
+
+
+def _link_clauses(store: GraphStore, path: Path, text: str, law: Law, scope, version: str, now: str) -> int:
+    """The clause reader's duties of a law: DutyClause nodes (PART_OF their article) with RULED holders."""
+    from ingest.clause_graph import HolderTargets, clause_graph
+    from ingest.clauses import read_text_clauses
+
+    targets = HolderTargets(store, scope.code if scope.level == "county" else "")
+    nodes, edges, n = clause_graph(
+        read_text_clauses(text, "law", {"title": law.title}), dataset=path.name, scope=scope, targets=targets,
+        source_for=lambda u: Source.for_row(path.name, u.locator, u.text, version, now), label="DutyClause",
+        law=law.id, article_for=lambda u: article_id(law.title, u.article) if u.article else "")
+    store.upsert_nodes(targets.records())
+    store.upsert_nodes(nodes)
+    store.upsert_edges(edges)
+    return n
 
 
 def import_laws(store: GraphStore, folder: Path) -> list[FileReport]:

@@ -232,11 +232,20 @@ def _target(store: GraphStore, name: str, region: str) -> str:
 
 
 def import_notice(store: GraphStore, path: Path, region: str | None = None) -> FileReport:
-    """Import one notice file: one row per unit (sentence/item); units with no ruling are counted as read
-    and loaded as context only (they are evidence text, not errors), rulings and linkage rules are written."""
+    """Import one notice file: one row per unit (sentence/item), the clause reader's duties as Rulings.
+
+    Each clause (:mod:`ingest.clauses`) becomes a Ruling named by its matter, with verb, condition,
+    level, the clause text and its line; RULED edges go to the lead(s) and cooperating parties
+    (``joint`` for 「按照各自职责」). The notice's region is ``region`` when given, else its scope
+    (issuer, title, header: 「石柱县人民政府办公室关于…」 → that county). Units with no duty are counted
+    as read and loaded as context (they are evidence text, not errors); 审管联动 rules as before.
+    """
+    from ingest.clause_graph import HolderTargets, clause_graph
+    from ingest.clauses import read_text_clauses
+    from ingest.document_scope import Scope, document_scope
+
     path = Path(path)
-    region = region or ""
-    report = FileReport(path=str(path), kind=KIND, region=region)
+    report = FileReport(path=str(path), kind=KIND, region=region or "")
     doc = read_document(path, report)
     if doc is None:
         return report
@@ -245,45 +254,37 @@ def import_notice(store: GraphStore, path: Path, region: str | None = None) -> F
     version, now = doc.version, doc.imported_at
     report.version = version
     date = parsed.meta.get("date", "")
+    title = parsed.meta.get("title", path.stem)
+    scope = document_scope(title, header_level=parsed.meta.get("level", ""))
+    if region:
+        scope = Scope(region, scope.name, scope.level, "导入时指定的地区")
+    report.region = scope.code
+    report.notes.append(f"适用范围：{scope.name or '未确定'}（{scope.level_zh or '层级未定'}；依据{scope.how}）")
     # The notice's title goes in a file-level Source, not in ``basis``: basis is for legal citations.
-    file_src = Source.for_row(path.name, "", parsed.meta.get("title", path.stem), version, now)
-    nodes, edges = [to_record(file_src)], []
-    rulings = linkages = 0
+    file_src = Source.for_row(path.name, "", title, version, now)
+    targets = HolderTargets(store, scope.code)
+    nodes, edges, rulings = clause_graph(
+        read_text_clauses(text, "notice", parsed.meta), dataset=path.name, scope=scope, targets=targets,
+        source_for=lambda u: Source.for_row(path.name, f"第 {u.line} 行", u.text, version, now), label="Ruling",
+        date=date, file_source=file_src.id)
+    nodes.insert(0, to_record(file_src))
+    linkages = 0
     for unit in parsed.units:
         report.rows_read += 1
-        src = Source.for_row(path.name, f"第 {unit.line} 行", unit.text, version, now)
-        facts = extract_rulings(unit.text, unit.subject, unit.topic)
-        for k, fact in enumerate(facts):
-            rid = stable_id("ruling", path.name, str(unit.line), unit.text, str(k))
-            ruling = Ruling(id=rid, name=fact.matter, region=region, dataset=path.name, date=date,
-                            lead_text=fact.lead, cooperate_text="、".join(fact.cooperate),
-                            condition=fact.condition)
-            nodes += [to_record(ruling), to_record(src)]
-            edges += [edge(rid, Rel.FROM_SOURCE, src.id), edge(rid, Rel.FROM_SOURCE, file_src.id)]
-            for name in split_bodies(fact.lead):
-                edges.append(("RULED", rid, name, Role.LEAD.value, src.id))
-            for name in fact.cooperate:
-                edges.append(("RULED", rid, name, Role.COOPERATE.value, src.id))
-            rulings += 1
         for key, rule_name, approver, supervisor in LINKAGE_RULES:
             if key in unit.text:
+                src = Source.for_row(path.name, f"第 {unit.line} 行", unit.text, version, now)
                 lid = stable_id("linkrule", path.name, rule_name)
-                item = LinkageItem(id=lid, name=rule_name, region=region, dataset=path.name,
+                item = LinkageItem(id=lid, name=rule_name, region=scope.code, dataset=path.name,
                                    approver_text=approver, supervisor_text=supervisor)
                 nodes += [to_record(item), to_record(src)]
                 edges.append(edge(lid, Rel.FROM_SOURCE, src.id))
                 linkages += 1
         report.rows_loaded += 1
+    store.upsert_nodes(targets.records())
     store.upsert_nodes(nodes)
-    final = []
-    for e in edges:
-        if isinstance(e, tuple):
-            _, rid, name, role, sid = e
-            final.append(edge(rid, Rel.RULED, _target(store, name, region), source=sid, key=role, role=role))
-        else:
-            final.append(e)
-    store.upsert_edges(final)
-    report.notes.append(f"认定 {rulings} 条，审管联动规则 {linkages} 条")
+    store.upsert_edges(edges)
+    report.notes.append(f"认定（职责条款）{rulings} 条，审管联动规则 {linkages} 条")
     return report
 
 

@@ -176,12 +176,27 @@ def import_sanding(store: GraphStore, path: Path, region: str | None = None) -> 
     edges = [edge(pid, Rel.FROM_SOURCE, file_src.id)]
     edge_specs: list[tuple[str, Rel, str, dict]] = []
 
-    def add_duty(owner: str, number: str, text: str, locator: str) -> None:
+    from ingest.clauses import read_text_clauses
+
+    clauses = read_text_clauses(raw, "sanding", parsed.meta)
+    used: set[int] = set()
+
+    def reader_clause(text: str):
+        """The clause reader's reading of a duty's text: its first clause inside that text."""
+        for k, c in enumerate(clauses):
+            if k not in used and _squash(c.sentence)[:30] and _squash(c.sentence)[:30] in _squash(text):
+                used.add(k)
+                return c
+        return None
+
+    def add_duty(owner: str, number: str, text: str, locator: str, clause=None) -> None:
         src = Source.for_row(path.name, locator, text, version, now)
         did = stable_id("duty", path.name, locator, text)
-        name = re.split(r"[。；;]", text, maxsplit=1)[0][:60]
+        c = clause or reader_clause(text)
+        name = (c.matter if c else "") or re.split(r"[。；;]", text, maxsplit=1)[0][:60]
         nodes.extend([to_record(Duty(id=did, name=name, region=region, dataset=path.name, provision=pid,
-                                     number=number, text=text)), to_record(src)])
+                                     number=number, text=text, matter=c.matter if c else "",
+                                     verb=c.verb if c else "", level=c.level if c else "")), to_record(src)])
         edges.extend([edge(pid, Rel.DEFINES, did, source=src.id), edge(did, Rel.FROM_SOURCE, src.id)])
         edge_specs.append((owner, Rel.HOLDS, did, {"role": Role.LEAD.value, "source": src.id}))
 
@@ -196,6 +211,20 @@ def import_sanding(store: GraphStore, path: Path, region: str | None = None) -> 
         edge_specs.append((uid, Rel.PART_OF, main, {}))
         for k, text in enumerate(unit.duties, 1):
             add_duty(uid, f"{k}", text, f"内设机构 {unit.name}")
+        report.rows_loaded += 1
+    # Duties the provision states outside a numbered 主要职责 list (「国家环保局要履行…实施统一监督管理的职责」,
+    # 「…设置县委农办秘书股，负责…」 already read as an internal unit): the clause reader's, each once.
+    for k, c in enumerate(clauses):
+        inside = [u.duties[0] for u in parsed.units] + [d.text for d in parsed.clauses]
+        if k in used or not c.leads or any(_squash(c.sentence)[:30] in _squash(t) or _squash(t)[:20] in _squash(c.sentence)
+                                            for t in inside) or "职责分工" in c.sentence:
+            continue
+        used.add(k)
+        report.rows_read += 1
+        lead = c.leads[0].name
+        owner = main if lead in (parsed.department, ) or lead.startswith(parsed.department) else \
+            _department(store, lead, region, pending)
+        add_duty(owner, "", c.sentence, f"{c.unit.locator}（条款）", clause=c)
         report.rows_loaded += 1
     for clause in parsed.clauses:
         report.rows_read += 1
@@ -219,6 +248,13 @@ def import_sanding(store: GraphStore, path: Path, region: str | None = None) -> 
     store.upsert_edges(edges)
     store.upsert_edges(_edge(*spec) for spec in edge_specs)
     return report
+
+
+def _squash(text: str) -> str:
+    """Text compared without item marks, spaces and punctuation (the reader keeps 「(二)」, a duty does not)."""
+    from ingest.clauses import ITEM_MARK
+
+    return re.sub(r"[\s（）()，,。；;:：]", "", ITEM_MARK.sub("", text.strip()))
 
 
 def _edge(src: str, rel: Rel, dst: str, props: dict):

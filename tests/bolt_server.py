@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -22,6 +21,8 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+
+from child_server import ChildServer, readline_with_timeout
 
 BOLT_PLUGIN = "Bolt:com.arcadedb.bolt.BoltProtocolPlugin"
 DEFAULT_PASSWORD = "dutygraph-test-pw"  # ArcadeDB wants 8 characters or more
@@ -45,18 +46,16 @@ def arcadedb_available() -> str | None:
     return None
 
 
-class BoltServer:
+class BoltServer(ChildServer):
     """One ArcadeDB server with one database, in a child process; a context manager."""
 
     def __init__(self, database: str = DEFAULT_DATABASE, password: str = DEFAULT_PASSWORD,
                  root: str | None = None, heap: str | None = None) -> None:
+        super().__init__(Path(root or tempfile.mkdtemp(prefix="dutygraph-arcadedb-")), own_root=root is None)
         self.database = database
         self.password = password
         self.user = "root"
-        self._own_root = root is None
-        self.root = Path(root or tempfile.mkdtemp(prefix="dutygraph-arcadedb-"))
         self.heap = heap
-        self.proc: subprocess.Popen[str] | None = None
         self.bolt_port = 0
         self.http_port = 0
 
@@ -76,7 +75,7 @@ class BoltServer:
         self.proc = subprocess.Popen(cmd, cwd=self.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=log, text=True, env=env)
         log.close()
-        line = _readline_with_timeout(self.proc, START_TIMEOUT)
+        line = readline_with_timeout(self.proc, START_TIMEOUT)
         if not line:
             self.stop()
             tail = (self.root / "server.log").read_text(encoding="utf-8", errors="replace")[-2000:]
@@ -84,45 +83,6 @@ class BoltServer:
         ready = json.loads(line)
         self.bolt_port, self.http_port = ready["bolt_port"], ready["http_port"]
         return self
-
-    def stop(self) -> None:
-        """Stop gracefully (close stdin), then hard if it does not go."""
-        if self.proc is None:
-            return
-        try:
-            if self.proc.stdin:
-                self.proc.stdin.close()
-            self.proc.wait(timeout=30)
-        except (subprocess.TimeoutExpired, OSError):
-            self.proc.kill()
-            self.proc.wait()
-        self.proc = None
-
-    def kill(self) -> None:
-        """SIGKILL: the server vanishes mid-conversation, as a crashed or unplugged one does."""
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait()
-            self.proc = None
-
-    def cleanup(self) -> None:
-        self.stop()
-        if self._own_root:
-            shutil.rmtree(self.root, ignore_errors=True)
-
-    def __enter__(self) -> "BoltServer":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.cleanup()
-
-
-def _readline_with_timeout(proc: subprocess.Popen[str], timeout: float) -> str:
-    out: list[str] = []
-    reader = threading.Thread(target=lambda: out.append(proc.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(timeout)
-    return out[0].strip() if out else ""
 
 
 def _serve(args: list[str]) -> None:

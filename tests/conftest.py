@@ -41,17 +41,10 @@ def legal_graph(corpus: Path):
     return store, reports
 
 
-# ---- Bolt servers (issue 5): ArcadeDB started here, Neo4j 5 where a Docker engine answers ----
+# ---- Bolt servers (issue 5): ArcadeDB started here; Neo4j 5 from Maven (tests/neo4j_fixtures.py) ----
+from neo4j_fixtures import neo4j5_bolt, neo4j5_own_server  # noqa: E402,F401  (fixtures)
 
-def _docker_reason() -> str | None:
-    """None when a Docker engine answers, else why the Neo4j 5 container cannot run."""
-    try:
-        import docker
-
-        docker.from_env(timeout=3).ping()
-    except Exception as exc:  # no socket, no permission, no package
-        return f"没有可用的 Docker 引擎（{type(exc).__name__}），跳过真实 Neo4j 5 容器测试"
-    return None
+NEO4J5 = pytest.param("neo4j5", marks=pytest.mark.neo4j)
 
 
 @pytest.fixture(scope="session")
@@ -72,22 +65,6 @@ def arcadedb_bolt():
     server.cleanup()
 
 
-@pytest.fixture(scope="session")
-def neo4j5_bolt():
-    """Neo4j 5 in a container through testcontainers; skipped with the reason where Docker is absent."""
-    reason = _docker_reason()
-    if reason:
-        pytest.skip(reason)
-    from types import SimpleNamespace
-
-    from testcontainers.neo4j import Neo4jContainer
-
-    password = "dutygraph-test-pw"
-    with Neo4jContainer("neo4j:5", password=password) as container:
-        yield SimpleNamespace(uri=container.get_connection_url(), user="neo4j", password=password,
-                              database=None)
-
-
 def _bolt_store(server):
     from graph.neo4j_store import Neo4jStore
 
@@ -97,7 +74,7 @@ def _bolt_store(server):
     return store
 
 
-@pytest.fixture(params=["embedded", "arcadedb", "neo4j5"])
+@pytest.fixture(params=["embedded", "arcadedb", NEO4J5])
 def any_store(request):
     """An empty GraphStore of each backend in turn; the contract tests run once per backend."""
     if request.param == "embedded":
@@ -111,7 +88,7 @@ def any_store(request):
     store.close()
 
 
-@pytest.fixture(params=["arcadedb", "neo4j5"])
+@pytest.fixture(params=["arcadedb", NEO4J5])
 def bolt_store(request):
     """An empty Neo4jStore on each Bolt server that can run here."""
     server = request.getfixturevalue("arcadedb_bolt" if request.param == "arcadedb" else "neo4j5_bolt")

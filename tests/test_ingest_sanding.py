@@ -12,8 +12,11 @@ def test_corpus_files(legal_graph):
     assert all(r.balanced and not r.error for r in reports["sanding"])
     assert by_file["SD01"].rows_loaded == 4   # (一)…(四): the stored page stops in (四)
     assert by_file["SD02"].rows_loaded == 4
-    assert by_file["SD09"].rows_loaded == 9   # 市城管局 (一)-(六) and 市城管执法局 (一)-(三)
-    assert by_file["SD04"].rows_read == 0 and by_file["SD04"].notes  # only 职能转变 survives
+    # 市城管局 (一)-(六), 市城管执法局 (一)-(三), and the bureau's own 「是主管全市市政、环卫…工作的市政府直属机构」
+    # (issue 13's clause reader; it was 9: the sentence outside the numbered lists was lost).
+    assert by_file["SD09"].rows_loaded == 10
+    # SD04: 「国家环保局要履行…对全国环境保护工作实施统一监督管理的职责」 (was 0: only 职能转变 survives).
+    assert by_file["SD04"].rows_loaded == 1
     provs = {p.props["title"]: p for p in store.iter_nodes("Provision")}
     smr = provs["国家市场监督管理总局职能配置、内设机构和人员编制规定"]
     duties = [store.get_node(e.dst).props for e in store.edges_from(smr.id, Rel.DEFINES.value)]
@@ -30,7 +33,7 @@ def test_merged_office_duties_go_to_each_body(legal_graph):
             owner = store.get_node(store.edges_to(d.id, Rel.HOLDS.value)[0].src).props["name"]
             holders.setdefault(owner, 0)
             holders[owner] += 1
-    assert holders == {"市城管局": 6, "市城管执法局": 3}
+    assert holders == {"市城管局": 6, "市城管执法局": 3, "深圳市城市管理局": 1}
 
 
 def test_internal_unit(legal_graph):

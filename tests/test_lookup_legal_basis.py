@@ -44,7 +44,9 @@ def test_notice_settled_matter(legal_graph):
     assert {(r["department"], r["role"]) for r in top} == {
         ("乡镇人民政府(街道办事处)", "lead"), ("村(居)委会", "cooperate"), ("社区服务中心", "cooperate")}
     assert top[0]["evidence"][0]["source"].startswith("N10_")
-    refer = [r for r in notice_candidates(store, "违法建筑 依法处理", None, 10) if r["matched_item"] == "违法建筑依法处理"]
+    # The clause reader (issue 13) names a ruling by its matter; its condition tells this one apart.
+    refer = [r for r in notice_candidates(store, "违法建筑 依法处理", None, 10)
+             if r["matched_item"] == "违法建筑" and r["condition"] == "经劝阻无效且继续施工的"]
     assert {(r["department"], r["role"]) for r in refer} == {
         ("区(市、县)、管委会有关职能部门", "lead"), ("乡镇人民政府(街道办事处)", "cooperate")}
     assert refer[0]["condition"] == "经劝阻无效且继续施工的"

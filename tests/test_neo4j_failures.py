@@ -24,21 +24,30 @@ def test_server_not_running(monkeypatch):
         open_store(uri)
 
 
-def test_wrong_password(arcadedb_bolt):
+@pytest.fixture(params=["arcadedb", pytest.param("neo4j5", marks=pytest.mark.neo4j)])
+def server(request):
+    """The session's Bolt server of each kind: ArcadeDB, and the real Neo4j 5."""
+    return request.getfixturevalue("arcadedb_bolt" if request.param == "arcadedb" else "neo4j5_bolt")
+
+
+def test_wrong_password(server):
     with pytest.raises(StoreError, match="拒绝登录：用户名或密码不对"):
-        Neo4jStore.from_uri(arcadedb_bolt.uri, user="root", password="not-the-password",
-                            database=arcadedb_bolt.database)
+        Neo4jStore.from_uri(server.uri, user=server.user, password="not-the-password", database=server.database)
 
 
-def test_env_credentials(arcadedb_bolt, monkeypatch):
-    monkeypatch.setenv("NEO4J_USER", "root")
-    monkeypatch.setenv("NEO4J_PASSWORD", arcadedb_bolt.password)
-    monkeypatch.setenv("NEO4J_DATABASE", arcadedb_bolt.database)
-    with open_store(arcadedb_bolt.uri) as store:
-        assert isinstance(store, Neo4jStore) and store.dialect.name == "ArcadeDB"
+def test_env_credentials(server, monkeypatch):
+    monkeypatch.setenv("NEO4J_USER", server.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", server.password)
+    if server.database:
+        monkeypatch.setenv("NEO4J_DATABASE", server.database)
+    else:
+        monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    with open_store(server.uri) as store:
+        assert isinstance(store, Neo4jStore)
+        assert store.dialect.name == ("ArcadeDB" if server.user == "root" else "Neo4j")
     monkeypatch.setenv("NEO4J_DATABASE", "no_such_db")
     with pytest.raises(StoreError, match="没有数据库 'no_such_db'"):
-        open_store(arcadedb_bolt.uri)
+        open_store(server.uri)
 
 
 def province(n_depts: int = 12, items_per_dept: int = 60):
@@ -62,22 +71,27 @@ def load(store, nodes, edges) -> None:
     store.upsert_edges(edges)
 
 
-@pytest.fixture()
-def doomed_server(tmp_path):
-    """A second ArcadeDB server of this test's own, to be killed and brought back."""
+@pytest.fixture(params=["arcadedb", pytest.param("neo4j5", marks=pytest.mark.neo4j)])
+def doomed_server(request, tmp_path):
+    """A second server of this test's own, to be killed and brought back on the same data."""
+    if request.param == "neo4j5":
+        return request.getfixturevalue("neo4j5_own_server")
     reason = arcadedb_available()
     if reason:
         pytest.skip(reason)
     server = BoltServer(database="doomed", root=str(tmp_path))
     server.start()
-    yield server
-    server.stop()
+    request.addfinalizer(server.stop)
+    return server
+
+
+def connect(server, **kw) -> Neo4jStore:
+    return Neo4jStore.from_uri(server.uri, user=server.user, password=server.password, database=server.database, **kw)
 
 
 def test_connection_dropped_mid_load_then_rerun(doomed_server):
     nodes, edges = province()
-    store = Neo4jStore.from_uri(doomed_server.uri, user="root", password=doomed_server.password,
-                                database="doomed", batch_size=100, retry_seconds=1)
+    store = connect(doomed_server, batch_size=100, retry_seconds=1)
     write = store._write
 
     def write_then_pull_the_plug(fn, *args, rows=0):
@@ -93,8 +107,7 @@ def test_connection_dropped_mid_load_then_rerun(doomed_server):
     store.close()
 
     doomed_server.start()  # same folder: what was committed is there, the cut batch is not
-    again = Neo4jStore.from_uri(doomed_server.uri, user="root", password=doomed_server.password,
-                                database="doomed", batch_size=100)
+    again = connect(doomed_server, batch_size=100)
     assert 500 <= again.count_nodes() < len(nodes)
     load(again, nodes, edges)
 

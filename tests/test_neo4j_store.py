@@ -277,3 +277,16 @@ def test_bolt_generator_records_see_every_earlier_batch(bolt_store):
 
     assert bolt_store.upsert_nodes(records()) == 6
     assert seen == [0, 0, 2, 2, 4, 4]
+
+
+def test_bolt_asking_for_absent_kinds_logs_nothing(bolt_store, caplog):
+    """A graph without rulings is asked for RULED edges on every who-handles: an empty answer,
+    not a warning in the user's terminal (Neo4j would notify "relationship type does not exist")."""
+    import logging
+
+    bolt_store.upsert_nodes([to_record(dept(1))])
+    with caplog.at_level(logging.INFO, logger="neo4j"):
+        assert bolt_store.edges_from("dept:1", Rel.RULED.value) == []
+        assert bolt_store.count_edges(Rel.MANDATES.value) == 0
+        assert bolt_store.find_nodes("Ruling", region="511602") == []
+    assert [r.getMessage() for r in caplog.records if "notification" in r.getMessage()] == []

@@ -34,7 +34,15 @@ def test_chain_runs_left_to_right_from_approval_to_supervisor(page, live_url, vi
     # The lists of 广安区 hold no inspection/penalty items: that link is unknown, not broken.
     assert page.evaluate("window.dutygraph.chain.cy.getElementById('missing:enforcement').hasClass('unknown')")
     assert page.evaluate("window.dutygraph.chain.cy.edges('.broken').length") == 0
-    assert "完整" in page.inner_text("#chain-title")
+    # A step that cannot be checked is not 「完整」: the chain says so instead.
+    assert not chain["complete"]
+    title = page.inner_text("#chain-title")
+    assert "完整" not in title and "未能全部核实" in title
+    # The 法律依据 column is drawn from the articles the approval cites.
+    for art in chain["approval_articles"]:
+        assert page.evaluate("id => window.dutygraph.chain.cy.getElementById(id).nonempty()", art)
+        assert _x(page, art) > _x(page, supervisor)
+    assert chain["approval_articles"], "该许可的依据引用了《食品安全法》条文"
 
     # Each step opens its details, with the row of the linkage list that names the supervisor.
     row = chain["linkage_ids"][0]
@@ -42,6 +50,42 @@ def test_chain_runs_left_to_right_from_approval_to_supervisor(page, live_url, vi
     page.locator("#details .provenance li").first.wait_for()
     assert "示例_审管联动清单.csv" in page.inner_text("#details")
     screenshot(page, "05-chain")
+
+
+def test_a_chain_asked_by_name_asks_when_several_approvals_match(page, live_url):
+    open_page(page, live_url, f"?region={REGION}")
+    page.click("button[data-view=chain]")
+    page.fill("#chain-item", "食品经营许可")
+    page.click("#chain-form button[type=submit]")
+    wait_idle(page)
+    choices = page.locator("#chain-choices li")
+    assert choices.count() >= 2
+    assert page.evaluate("window.dutygraph.chain.chain") is None, "不应替读者选一个"
+    picked = choices.nth(1).locator("a").inner_text()
+    choices.nth(1).locator("a").click()
+    wait_idle(page)
+    assert page.evaluate("window.dutygraph.chain.chain.approval_name") == picked
+    screenshot(page, "05b-chain-choose")
+
+
+def test_dossier_shows_both_candidates_side_by_side(page, live_url):
+    open_page(page, live_url, f"?region={REGION}")
+    page.click("button[data-view=dossier]")
+    # 无证无照经营 in 广安区: the townships lead one row, 区市场监督管理局 the other (notice N11, sample list).
+    page.fill("#dossier-topic", "无证无照经营")
+    page.click("#dossier-form button[type=submit]")
+    wait_idle(page)
+    table = page.locator("#dossier .basis-table")
+    heads = table.locator("thead th.cand").all_inner_texts()
+    assert any("各乡镇人民政府" in h for h in heads) and any("市场监督管理局" in h for h in heads), heads
+    rows = table.locator("tbody tr")
+    titles = rows.locator("td.basis a").all_inner_texts()
+    assert len(titles) == len(set(titles)), "每条依据只列一次"
+    # A row that names both: a role in each column, once.
+    both = [sorted(rows.nth(i).locator("td.cell .role").all_inner_texts()) for i in range(rows.count())]
+    assert ["主体/牵头", "配合"] in both, both
+    assert "其他地区如何分配该事项" in page.inner_text("#dossier")
+    screenshot(page, "07a-dossier-two-candidates")
 
 
 def test_dossier_collects_candidates_and_evidence(page, live_url, tmp_path):
@@ -63,6 +107,12 @@ def test_dossier_collects_candidates_and_evidence(page, live_url, tmp_path):
     with page.expect_download() as info:
         dossier.locator("button[data-action=export-json]").click()
     assert info.value.suggested_filename == "争议事项卷宗-食品经营许可.json"
+    with page.expect_download() as info:
+        dossier.locator("button[data-action=export-markdown]").click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    markdown = target.read_text(encoding="utf-8")
+    assert markdown.startswith("# 争议事项材料：食品经营许可") and "## 候选部门 × 依据" in markdown
     # A candidate's name leads back into the graph.
     dossier.locator(".candidate h4 a").first.click()
     wait_idle(page)

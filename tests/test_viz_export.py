@@ -8,7 +8,7 @@ import struct
 import pytest
 
 pytest.register_assert_rewrite("browser")
-from browser import choose_suggestion, open_page, visible_count  # noqa: E402
+from browser import SCREENSHOTS, choose_suggestion, open_page, visible_count  # noqa: E402
 
 pytest_plugins = ["browser"]
 
@@ -33,7 +33,15 @@ def test_export_png(page, live_url, tmp_path):
     width, height = struct.unpack(">II", data[16:24])
     assert width > 200 and height > 200
     assert len(data) > 10_000, "导出的图片不应是空白"
-    assert "已导出图片" in page.inner_text("#status")
+    page.wait_for_function("document.querySelector('#status').textContent.includes('已导出图片')")
+    # The frame around the graph (title, region and date above, legend beside, source line below)
+    # makes the picture wider than the graph alone; the exported file is kept to be looked at.
+    graph_width = page.evaluate("window.dutygraph.explorer.cy.png({full: true, scale: 2, output: 'base64uri'}).length") and \
+        page.evaluate("""() => new Promise(r => { const i = new Image(); i.onload = () => r(i.width);
+                          i.src = window.dutygraph.explorer.cy.png({full: true, scale: 2, maxWidth: 6000, maxHeight: 6000}); })""")
+    assert width >= graph_width + 250
+    SCREENSHOTS.mkdir(exist_ok=True)
+    (SCREENSHOTS / "08-exported.png").write_bytes(data)
 
 
 def test_export_csv_lists_the_shown_nodes(page, live_url, tmp_path):
@@ -46,8 +54,12 @@ def test_export_csv_lists_the_shown_nodes(page, live_url, tmp_path):
     # A BOM, so that Excel opens the Chinese names as UTF-8.
     assert data[:3] == b"\xef\xbb\xbf"
     rows = list(csv.DictReader(io.StringIO(data[3:].decode("utf-8"))))
-    assert list(rows[0]) == ["节点ID", "类型", "名称", "事项类型", "地区", "编码", "发现"]
-    assert len(rows) == shown
-    assert any(r["名称"] == dept and r["类型"] == "部门/单位" for r in rows)
-    assert not any(r["类型"] == "来源行" for r in rows), "被筛掉的节点不应导出"
-    assert all(r["节点ID"] for r in rows)
+    assert list(rows[0]) == ["记录", "ID", "类型", "名称", "事项类型", "地区代码", "地区", "编码", "起点", "关系", "终点", "角色", "发现"]
+    nodes = [r for r in rows if r["记录"] == "节点"]
+    edges = [r for r in rows if r["记录"] == "关系"]
+    assert len(nodes) == shown
+    assert any(r["名称"] == dept and r["类型"] == "部门/单位" and r["地区"] == "广安市广安区" for r in nodes)
+    assert not any(r["类型"] == "来源行" for r in nodes), "被筛掉的节点不应导出"
+    # Edges with their roles, between the exported nodes.
+    assert edges and all(r["起点"] and r["终点"] for r in edges)
+    assert any(r["起点"] == dept and r["角色"] == "主体/牵头" for r in edges)

@@ -163,3 +163,40 @@ def test_suggestions_name_regions_and_the_region_picker_filters_them(page, live_
     texts = _hits(page, "市场监督管理局")
     assert texts and not any("磁县" in t for t in texts), texts
     screenshot(page, "01a-search-suggestions")
+
+
+def test_back_returns_to_the_previous_view(page, live_url):
+    open_page(page, live_url)
+    choose_suggestion(page, "市场监督", expect="广安区市场监督管理局")
+    first = page.evaluate("window.dutygraph.explorer.focusId")
+    first_url = page.url
+    choose_suggestion(page, "犬类准养证核发", expect="犬类准养证核发")
+    second = page.evaluate("window.dutygraph.explorer.focusId")
+    assert second != first
+    page.click("button[data-view=dossier]")
+    wait_idle(page)
+    page.go_back()
+    wait_idle(page)
+    assert page.locator("#view-graph").is_visible()
+    assert page.evaluate("window.dutygraph.explorer.focusId") == second
+    page.go_back()
+    wait_idle(page)
+    assert page.evaluate("window.dutygraph.explorer.focusId") == first
+    assert page.url == first_url
+    page.go_forward()
+    wait_idle(page)
+    assert page.evaluate("window.dutygraph.explorer.focusId") == second
+
+
+def test_shortest_path_from_a_department_to_an_article(page, live_url, viz_store):
+    open_page(page, live_url)
+    choose_suggestion(page, "市场监督", expect="广安区市场监督管理局")
+    page.click("#details button[data-action=path-from]")
+    choose_suggestion(page, "食品安全法第六条", expect="《食品安全法》第六条")
+    page.locator("#details button[data-action=path-to]").click()
+    wait_idle(page)
+    names = page.evaluate("window.dutygraph.explorer.cy.nodes().sort((a, b) => a.position('x') - b.position('x')).map(n => n.data('name'))")
+    assert names[0].endswith("市场监督管理局") and names[-1] == "《食品安全法》第六条", names
+    assert "最短路径" in page.inner_text("#status")
+    assert "pfrom=" in page.url and "pto=" in page.url
+    screenshot(page, "09-shortest-path")

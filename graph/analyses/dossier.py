@@ -29,13 +29,14 @@ from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, NodeRecord, Rel, Role
 from graph.store import GraphStore, Prefetched
 
 # Weight of one piece of evidence for the lead, by kind; a cooperating role counts COOPERATE_SHARE of it.
-WEIGHTS = {"Ruling": 100.0, "DivisionClause": 60.0, "Article": 40.0, "Duty": 25.0, "item": 20.0}
+WEIGHTS = {"Ruling": 100.0, "DivisionClause": 60.0, "Article": 40.0, "DutyClause": 40.0, "Duty": 25.0, "item": 20.0}
 COOPERATE_SHARE = 0.1
 TIE_MARGIN = 2.0
 MANDATE_MIN = 60.0
 HITS = 80
 
 _KIND_ZH = {"Ruling": "争议事项认定", "DivisionClause": "职责分工条款", "Article": "法律条文", "Duty": "三定职责",
+            "DutyClause": "法规职责条款",
             "item": "清单事项"}
 
 
@@ -74,11 +75,35 @@ class Dossier:
     other_regions: RegionComparison
     suggestion: dict[str, Any]
 
+    def basis_table(self) -> dict[str, Any]:
+        """Candidate × basis: each piece of evidence once (a ruling naming two bodies is one row
+        with two cells), the candidates side by side as columns, each cell the role it gives."""
+        rows: dict[str, dict[str, Any]] = {}
+        for c in self.candidates:
+            for ev in c.evidence:
+                row = rows.get(ev.node_id)
+                if row is None:
+                    src = ev.sources[0] if ev.sources else {}
+                    row = rows[ev.node_id] = {
+                        "node_id": ev.node_id, "kind": ev.kind, "kind_zh": ev.kind_zh, "title": ev.title,
+                        "text": ev.text, "source": " ".join(x for x in (src.get("source", ""), src.get("locator", "")) if x),
+                        "score": ev.score, "cells": {}}
+                role = row["cells"].get(c.department_id)
+                # Lead beats cooperate when one piece names a body in both roles.
+                if role != Role.LEAD.value:
+                    row["cells"][c.department_id] = ev.role or Role.LEAD.value
+        order = {k: i for i, k in enumerate(WEIGHTS)}
+        ranked = sorted(rows.values(), key=lambda r: (order.get(r["kind"], 9), -r["score"], r["title"], r["node_id"]))
+        return {"candidates": [{"department_id": c.department_id, "department": c.department, "kind": c.kind,
+                                "weight": c.weight} for c in self.candidates],
+                "rows": ranked}
+
     def to_dict(self) -> dict[str, Any]:
         return {"topic": self.topic, "region": self.region, "region_name": self.region_name,
                 "candidates": [asdict(c) for c in self.candidates],
                 "elsewhere": [asdict(e) for e in self.elsewhere],
-                "other_regions": self.other_regions.to_dict(), "suggestion": self.suggestion}
+                "other_regions": self.other_regions.to_dict(), "suggestion": self.suggestion,
+                "basis_table": self.basis_table()}
 
     def to_markdown(self) -> str:
         where = self.region_name or self.region or "全部地区"
@@ -103,6 +128,17 @@ class Dossier:
                 lines.append(f"- {ev.kind_zh}：{ev.title}（{ev.region or '地区未注明'}）")
                 if ev.text:
                     lines.append(f"  > {_one_line(ev.text)}")
+            lines.append("")
+        table = self.basis_table()
+        if table["rows"]:
+            heads = [c["department"] for c in table["candidates"]]
+            lines += ["## 候选部门 × 依据", "", "| 依据 | " + " | ".join(heads) + " |",
+                      "|" + " --- |" * (len(heads) + 1)]
+            for row in table["rows"]:
+                cells = [ROLE_LABELS_ZH.get(Role(r), r) if (r := row["cells"].get(c["department_id"])) in
+                         {x.value for x in Role} else (r or "") for c in table["candidates"]]
+                label = f"{row['kind_zh']}：{row['title']}".replace("|", "｜")
+                lines.append(f"| {label} | " + " | ".join(cells) + " |")
             lines.append("")
         lines += ["## 其他地区如何分配该事项", "", self.other_regions.summary_zh(), ""]
         for r in self.other_regions.regions:
@@ -173,9 +209,13 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
         if item is None:
             continue
         label = item.label
-        kind = label if label in ("Ruling", "DivisionClause", "Duty") else "item"
+        kind = label if label in ("Ruling", "DivisionClause", "Duty", "DutyClause") else "item"
         item_region = item.props.get("region", "")
         regional = bool(item_region)
+        if kind == "DutyClause" and region and item_region and not in_scope(region, region_code(item_region)):
+            # Another place's regulation (issue 13's scope): how others assign it, not binding here.
+            elsewhere.append(_evidence(store, item, kind, "", score, applies=False))
+            continue
         if kind in ("Ruling", "DivisionClause") and not _applies(item, region) and region:
             # Another region's ruling, or a national/unplaced one: reference, not a decision here.
             elsewhere.append(_evidence(reads, item, kind, "", score, applies=False))
@@ -223,13 +263,16 @@ def _evidence(store: GraphStore | Prefetched, item: NodeRecord, kind: str, role:
               edge_source: str | None = None, applies: bool = True) -> DossierEvidence:
     p = item.props
     text = p.get("text") or p.get("basis") or ""
-    if kind == "Ruling":
-        text = "；".join(x for x in (f"主体: {p.get('lead_text')}" if p.get("lead_text") else "",
+    if kind in ("Ruling", "DutyClause"):
+        text = "；".join(x for x in (f"主体: {p.get('lead_text')}" + ("（按照各自职责共同负责）" if p.get("joint") else "")
+                                    if p.get("lead_text") else "",
                                     f"配合: {p.get('cooperate_text')}" if p.get("cooperate_text") else "",
                                     f"条件: {p.get('condition')}" if p.get("condition") else "",
-                                    p.get("basis", "")) if x)
+                                    p.get("basis", "") or p.get("text", "")) if x)
+    # The basis is the evidence's own text already: listing it again as a source printed it
+    # three times (text, 实施依据 source, and that source's text).
     sources = sorted(({"source": ev.source, "locator": ev.locator, "text": ev.text}
-                      for ev in item_evidence(store, item.id, p, edge_source)),
+                      for ev in item_evidence(store, item.id, p, edge_source) if not (text and ev.text == text)),
                      key=lambda x: (x["locator"] == "实施依据", x["source"], x["locator"], x["text"]))
     title = p.get("name", "")
     if kind == "item":

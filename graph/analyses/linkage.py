@@ -54,10 +54,23 @@ class LinkageChain:
     supervisors: list[dict[str, str]] = field(default_factory=list)
     enforcement: list[dict[str, Any]] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    approval_articles: list[str] = field(default_factory=list)   # what the approval and its rows cite
 
     @property
     def broken(self) -> bool:
         return any(link.status == MISSING for link in self.links)
+
+    @property
+    def complete(self) -> bool:
+        """Every step present and checked: a chain with a step the lists cannot tell is not complete."""
+        steps = {link.step: link.status for link in self.links}
+        return set(steps) == set(STEP_ZH) and all(status == OK for status in steps.values())
+
+    @property
+    def verdict_zh(self) -> str:
+        if self.broken:
+            return "断链"
+        return "完整" if self.complete else "未能全部核实"
 
     def missing(self, step: str | None = None) -> list[Link]:
         return [link for link in self.links if link.status == MISSING and (step is None or link.step == step)]
@@ -65,6 +78,8 @@ class LinkageChain:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["broken"] = self.broken
+        d["complete"] = self.complete
+        d["verdict_zh"] = self.verdict_zh
         return d
 
     def to_markdown_line(self) -> str:
@@ -102,7 +117,8 @@ class _Region:
         self.holds = edges_into(store, self.approvals + self.enforcement, Rel.HOLDS.value, region)
         self.approves = edges_into(store, targets, Rel.APPROVES.value, region)
         self.supervises = edges_into(store, targets, Rel.SUPERVISES.value, region)
-        self.based_on = _based_on(store, self.enforcement, region)
+        # The approvals and linkage rows cite articles too: the chain's 法律依据 starts with them.
+        self.based_on = _based_on(store, self.enforcement + self.approvals + self.linkage, region)
         self.nodes: dict[str, NodeRecord] = {r.id: r for r in targets}
         dept_ids = [e.src for es in (*self.holds.values(), *self.approves.values(), *self.supervises.values())
                     for e in es]
@@ -183,6 +199,7 @@ def _chain(r: _Region, approval: NodeRecord | None, rows: list[NodeRecord]) -> L
     p = head.props
     chain = LinkageChain(region=region_code(p.get("region", "")), approval_id=head.id,
                          approval_name=p.get("name", ""), linkage_ids=[x.id for x in rows])
+    chain.approval_articles = sorted({a for x in [approval, *rows] if x is not None for a in r.based_on.get(x.id, [])})
     # 1. the approval item itself, as a list carries it
     if approval is not None:
         chain.links.append(Link("approval", OK, f"{p.get('name', '')}（{p.get('power_type', '')}）", [approval.id]))
@@ -347,11 +364,15 @@ def linkage_chain(store: GraphStore, item_query_or_id: str, region: str | None =
 
     chains = [ch for county, ids in by_county.items() for ch in build_chains(store, county, ids)]
     # A linkage row matched to an approval is part of that approval's chain, not a chain of its own.
-    seen: set[str] = set()
+    # Several approvals may share one row (核发, 补办, 注销 … of one licence): each keeps its chain,
+    # or asking by name would silently show whichever came first.
+    seen_approvals: set[str] = set()
+    seen_rows: set[str] = set()
     out = []
     for ch in sorted(chains, key=rank):
-        if ch.approval_id in seen or any(x in seen for x in ch.linkage_ids):
+        if ch.approval_id in seen_approvals or ch.approval_id in seen_rows:
             continue
-        seen.update([ch.approval_id, *ch.linkage_ids])
+        seen_approvals.add(ch.approval_id)
+        seen_rows.update(ch.linkage_ids)
         out.append(ch)
     return out[:limit]

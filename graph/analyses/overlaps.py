@@ -213,8 +213,14 @@ def _is_territorial_spread(depts: list[NodeRecord]) -> bool:
     return bool(depts) and all(d.props.get("kind") == "乡镇街道" for d in depts)
 
 
-def find_overlaps(store: GraphStore, region: str | None = None) -> list[OverlapCluster]:
-    """Clusters of the same power held as lead by ≥ 2 departments of one county, settled or not."""
+def find_overlaps(store: GraphStore, region: str | None = None, clauses: str = "none") -> list[OverlapCluster]:
+    """Clusters of the same power held as lead by ≥ 2 departments of one county, settled or not.
+
+    ``clauses``: the duties texts give (issue 13) — joint duties and one matter given to different
+    leads by two texts — from the region's own and its superiors' texts ("regional"), also from
+    national laws ("all"), or not at all ("none", the default until the CLI, API and findings
+    consumers show these two reasons).
+    """
     items = load_nodes(store, HELD_LABELS, region)
     holds = edges_into(store, items, Rel.HOLDS.value, region)
     leads = {i: {e.src for e in lead_holders(es)} for i, es in holds.items()}
@@ -238,6 +244,12 @@ def find_overlaps(store: GraphStore, region: str | None = None) -> list[OverlapC
         if it.id not in grouped and len(ds) >= 2 and not _is_territorial_spread(
                 [dept_nodes[d] for d in ds if d in dept_nodes]):
             clusters.append(_cluster([it.id], "joint", ds, by_id, leads, holds, dept_nodes))
+    if clauses != "none":
+        from graph.analyses.clause_overlaps import REASON_ZH, clause_overlap_groups
+
+        for g in clause_overlap_groups(store, region, national=clauses == "all"):
+            clusters.append(OverlapCluster(region=g["region"], reason=g["reason"], reason_zh=REASON_ZH[g["reason"]],
+                                           items=g["items"], departments=[{"id": i, "name": n} for i, n in g["departments"]]))
     _settle(store, clusters, region, dept_nodes)
     clusters.sort(key=lambda c: (c.settled, c.region, c.title_zh))
     return clusters

@@ -26,6 +26,8 @@ from graph.model import ITEM_LABELS, Rel
 from graph.store import GraphStore
 
 ARTIFACT = "answer-index"
+# A region with at most this many items is indexed on its own for its questions (see _scoped).
+REGION_LIMIT = 20_000
 BODY_PROPS = ("group", "domain", "basis", "target", "condition", "part", "text")
 MANDATE = "Article"   # kind of a law duty sentence (the answer's item_kind)
 
@@ -73,22 +75,26 @@ def _law_regions(store: GraphStore) -> dict[str, str]:
     return out
 
 
-def build(store: GraphStore, tokens: str = "chars") -> AnswerIndex:
-    titles, bodies, kinds, refs, regions = [], [], [], [], []
-    for label in ITEM_LABELS:
-        # Sorted by id: ties break by position, and every backend must break them alike.
-        for rec in sorted(store.iter_nodes(label), key=lambda r: r.id):
-            p = rec.props
-            name = p.get("name") or ""
-            if not name or p.get("current") is False or p.get("current") == "False":
-                continue
-            titles.append(name)
-            bodies.append("；".join(str(p[k]) for k in BODY_PROPS if p.get(k) and p.get(k) != name))
-            kinds.append(label)
-            refs.append(rec.id)
-            regions.append(p.get("region") or "")
+Text = tuple[str, str, str, str, str]   # (title, body, kind, ref, region)
+
+
+def _item_texts(records) -> list[Text]:
+    out = []
+    # Sorted by id: ties break by position, and every backend must break them alike.
+    for rec in sorted(records, key=lambda r: r.id):
+        p = rec.props
+        name = p.get("name") or ""
+        if not name or p.get("current") is False or p.get("current") == "False":
+            continue
+        body = "；".join(str(p[k]) for k in BODY_PROPS if p.get(k) and p.get(k) != name)
+        out.append((name, body, rec.label, rec.id, p.get("region") or ""))
+    return out
+
+
+def _mandate_texts(store: GraphStore) -> list[Text]:
     law_region = _law_regions(store)
     arts: dict[str, str] = {}
+    out = []
     for e in sorted(store.iter_edges(Rel.MANDATES.value), key=lambda e: (e.src, e.dst, e.key)):
         matter = e.props.get("matter") or ""
         if not matter:
@@ -96,33 +102,95 @@ def build(store: GraphStore, tokens: str = "chars") -> AnswerIndex:
         if e.src not in arts:
             art = store.get_node(e.src)
             arts[e.src] = law_region.get(art.props.get("law", ""), "") if art else ""
-        titles.append(matter)
-        bodies.append(e.props.get("sentence") or "")
-        kinds.append(MANDATE)
-        refs.append(f"{e.src}|{e.dst}|{e.key}")
-        regions.append(arts[e.src])
+        out.append((matter, e.props.get("sentence") or "", MANDATE, f"{e.src}|{e.dst}|{e.key}", arts[e.src]))
+    return out
+
+
+def _index_of(texts: list[Text], tokens: str | None = None) -> AnswerIndex:
     codes: dict[str, int] = {}
-    region_idx = np.asarray([codes.setdefault(r, len(codes)) for r in regions], dtype=np.int32)
-    return AnswerIndex(TextIndex(titles, bodies, tokens=tokens), kinds, refs, region_idx, list(codes))
+    region_idx = np.asarray([codes.setdefault(t[4], len(codes)) for t in texts], dtype=np.int32)
+    return AnswerIndex(TextIndex([t[0] for t in texts], [t[1] for t in texts], tokens=tokens),
+                       [t[2] for t in texts], [t[3] for t in texts], region_idx, list(codes))
+
+
+def build(store: GraphStore, tokens: str | None = None) -> AnswerIndex:
+    """The index of every answer-bearing text of the graph."""
+    items = [t for label in ITEM_LABELS for t in _item_texts(store.iter_nodes(label))]
+    return _index_of(items + _mandate_texts(store), tokens)
+
+
+_MANDATES: "weakref.WeakKeyDictionary[GraphStore, tuple[object, list[Text]]]" = weakref.WeakKeyDictionary()
+
+
+def _mandates_cached(store: GraphStore) -> list[Text]:
+    """Every duty sentence's text, once per store state (in memory) and generation (saved)."""
+    from graph.lookup.index_cache import load_or_build
+
+    state = _state(store)
+    found = _MANDATES.get(store)
+    if found is None or found[0] != state:
+        found = (state, load_or_build(store, "answer-mandate-texts", lambda: _mandate_texts(store)))
+        _MANDATES[store] = found
+    return found[1]
+
+
+def _scoped(store: GraphStore, region: str) -> AnswerIndex | None:
+    """The texts that apply in ``region`` only — its items and those below it, its ancestors'
+    and the national ones, and every duty sentence — when few enough (REGION_LIMIT); read by the
+    store's region index, so that one county's question on a province graph does not build the
+    province's index. None when the region has more texts or the store cannot select cheaply."""
+    from graph.lookup.index_cache import load_or_build
+    from graph.reference.regions import ancestors
+
+    prefix = region_prefix(region)
+    above = [a.code for a in ancestors(region) if region_prefix(a.code) != prefix]
+    records = []
+    for label in ITEM_LABELS:
+        records += store.find_nodes_prefix(label, "region", prefix) + store.find_nodes(label, region="")
+        for code in above:
+            records += store.find_nodes(label, region=code)
+        if len(records) > REGION_LIMIT:
+            return None
+    mandates = _mandates_cached(store)
+    seen: set[str] = set()
+    unique = [r for r in records if not (r.id in seen or seen.add(r.id))]
+    items = [t for label in ITEM_LABELS for t in _item_texts(r for r in unique if r.label == label)]
+    return _index_of(items + mandates)
 
 
 def _state(store: GraphStore):
     gen = store.generation()
-    return gen if gen is not None else (store.count_nodes(), store.count_edges())
+    # Without a generation: nodes (any import adds some) and duty sentences, both cheap to count
+    # (every edge would be a pass over the in-memory graph per question).
+    return gen if gen is not None else (store.count_nodes(), store.count_edges(Rel.MANDATES.value))
 
 
-_CACHE: "weakref.WeakKeyDictionary[GraphStore, tuple[object, AnswerIndex]]" = weakref.WeakKeyDictionary()
+_CACHE: "weakref.WeakKeyDictionary[GraphStore, dict[tuple, AnswerIndex]]" = weakref.WeakKeyDictionary()
 
 
-def answer_index(store: GraphStore) -> AnswerIndex:
-    """The store's answer index: kept in memory per store state, and with the graph
-    (index_cache.load_or_build: built once per store generation, reused by later commands)."""
+def answer_index(store: GraphStore, region: str | None = None) -> AnswerIndex:
+    """The index a question in ``region`` needs: the region's own texts when they are few
+    (``_scoped``: read through the store's region index, so one county's question on a province
+    graph does not build the province's index; every backend scopes alike, so they agree), else
+    the whole graph's, saved with the graph (index_cache.load_or_build: built once per store
+    generation). Both kept in memory per store state."""
     from graph.lookup.index_cache import load_or_build
 
     state = _state(store)
     cached = _CACHE.get(store)
-    if cached is not None and cached[0] == state:
-        return cached[1]
-    index = load_or_build(store, ARTIFACT, lambda: build(store))
-    _CACHE[store] = (state, index)
-    return index
+    if cached is None or any(k[0] != state for k in cached):
+        cached = {}
+    key = (state, region or None)
+    if key not in cached:
+        index = _scoped(store, region) if region else None
+        if index is None:
+            whole = (state, None)
+            if whole not in cached:
+                cached[whole] = load_or_build(store, ARTIFACT, lambda: build(store))
+            cached[key] = cached[whole]
+        else:
+            if len(cached) > 16:  # a few regions' indexes, then start again
+                cached = {k: v for k, v in cached.items() if k[1] is None}
+            cached[key] = index
+    _CACHE[store] = cached
+    return cached[key]

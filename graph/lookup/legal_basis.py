@@ -99,6 +99,22 @@ def _evidence(store: GraphStore, source_id: str, locator: str, text: str) -> lis
     return [{"source": path, "locator": locator, "text": text}]
 
 
+def law_covers(store: GraphStore, law_id: str, region: str, cache: dict[str, Any]) -> bool:
+    """Does a law apply in ``region``? National ones everywhere; a local regulation where its scope
+    says (issue 13); one whose place the divisions do not know (scope kept by name) nowhere we can tell."""
+    from graph.lookup.catalog import region_prefix
+
+    key = f"\x01scope\x01{law_id}"
+    if key not in cache:
+        law = store.get_node(law_id)
+        p = law.props if law is not None else {}
+        cache[key] = (p.get("scope_level", ""), p.get("scope_region", ""))
+    level, where = cache[key]
+    if level in ("", "national"):
+        return True
+    return where.isdigit() and region_prefix(region).startswith(region_prefix(where))
+
+
 def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, Any] | None = None
                    ) -> dict[str, Any] | None:
     """The department a MANDATES edge gives its matter to in ``region`` today, or None when the
@@ -119,6 +135,8 @@ def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, Any
     if type_name == "国务院" and region:
         return None
     laws = {} if laws is None else laws
+    if region and not law_covers(store, art.props.get("law", ""), region, laws):
+        return None  # a local regulation of another place
     # The same department type is resolved once per call (the reform map costs ~1 ms).
     memo_key = f"\x00{type_name}\x00{region or ''}"
     if memo_key not in laws:

@@ -19,7 +19,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from graph.lookup.catalog import ItemCatalog, region_prefix
+from graph.lookup.catalog import region_prefix
 from graph.lookup.normalize import normalize
 from graph.lookup.who_handles import QueryError, check_query, who_handles
 from graph.model import ITEM_KIND_ZH
@@ -147,7 +147,7 @@ def _name_score(needle: str, norms: tuple[str, ...]) -> float | None:
 
 
 def search(store: GraphStore, query: str, region: str | None = None, limit: int = 12,
-           catalog: ItemCatalog | None = None, directory: SearchDirectory | None = None) -> SearchResult:
+           directory: SearchDirectory | None = None) -> SearchResult:
     """Hits for ``query`` in ``region`` (a code; resolve names first), best first, at most ``limit``.
 
     Raises QueryError (Chinese message) for an empty or unusable query, like who_handles.
@@ -194,7 +194,7 @@ def search(store: GraphStore, query: str, region: str | None = None, limit: int 
         add(hit)
     # 3. Items (and duty articles) as who-handles finds them: the same lookup, the same lexicon.
     try:
-        answer = who_handles(store, query, region=region, limit=max(limit, 1) * _WHO_HANDLES_FACTOR, catalog=catalog)
+        answer = who_handles(store, query, region=region, limit=max(limit, 1) * _WHO_HANDLES_FACTOR)
     except QueryError:
         answer = None
     for c in answer.results if answer else ():

@@ -42,6 +42,12 @@ DEFAULT_MIN_SCORE = LOW_SCORE
 # national one (bonus points, set on the tuning half: top-1 75.5 → 76.7 %, top-3 85.1 → 85.9 %).
 LEVEL_BONUS = {"local_list": 8.0, "lower_list": 6.0, "upper_list": 6.0, "list": 3.0, "local_law": 8.0, "law": 0.0}
 TEXTS_PER_QUERY = 60
+# What the question asks of the department: a duty (审批 or 监管 in a linkage list, a sentence's
+# verb) or a role (配合). A candidate whose duty or role is the one asked about gains CUE_BONUS.
+DUTY_CUES = {"监管": ("监管", "监督", "查处", "检查", "执法"), "审批": ("审批", "批准", "许可", "核发"),
+             "查处": ("查处", "处罚", "罚款")}
+COOPERATE_CUES = ("配合", "协助", "协同", "协办")
+CUE_BONUS = 4.0
 
 # Edges that tie a department to an item, with the direction they point and the role they mean
 # when the edge itself carries none.
@@ -58,7 +64,8 @@ _OUT_RELS = (Rel.FROM_SOURCE.value, Rel.BASED_ON.value,
 _IN_RELS = tuple(rel for rel, direction, _ in _HOLDER_EDGES if direction == "in")
 _DUTY_OF_EDGE = {Rel.APPROVES.value: "审批", Rel.SUPERVISES.value: "监管"}
 _ROLE_RANK = {Role.LEAD.value: 0, Role.COOPERATE.value: 1, Role.WITHDRAWN.value: 2}
-_EVIDENCE_KIND = {"Article": "法律条文", "Ruling": "通知条款", "Duty": "三定职责", "DivisionClause": "分工条款"}
+_EVIDENCE_KIND = {"Article": "法律条文", "Ruling": "通知条款", "Duty": "三定职责", "DivisionClause": "分工条款",
+                  "DutyClause": "法规条款"}
 
 
 class QueryError(ValueError):
@@ -208,8 +215,19 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
     terms = shared_terms(q.variants, item.props.get("name", ""))
     for dept_id, role, duty, edge_source in item_holders(reads, item.id):
         dept = reads.get_node(dept_id)
+        name = dept.props.get("name", dept_id) if dept else dept_id
+        if dept is not None and dept.label == "DepartmentType" and region:
+            # A clause's holder as the law names it: the region's department of that type today.
+            memo = f"\x00{name}\x00{region}"
+            if memo not in laws:
+                from graph.lookup.department_types import resolve_department
+
+                laws[memo] = (resolve_department(store, name, region), None)
+            resolved = laws[memo][0]
+            if resolved is not None:
+                name, dept_id = resolved.name, resolved.department_id
         out.append(Candidate(
-            department=dept.props.get("name", dept_id) if dept else dept_id, department_id=dept_id,
+            department=name, department_id=dept_id,
             role=role, role_zh=ROLE_LABELS_ZH.get(Role(role), role) if role in _ROLE_RANK else role,
             matched_item=item.props.get("name", ""), item_id=item.id, item_kind=kind,
             item_kind_zh=ITEM_KIND_ZH.get(kind, kind),
@@ -232,7 +250,7 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
     check_query(query)
     q = understand(query, region)
     code = q.region.code if q.region else None
-    idx = index or answer_index(store)
+    idx = index or answer_index(store, code)
     best: dict[tuple[str, str], Candidate] = {}
     if len(idx):
         terms = Terms.of_variants(q.variants, idx.text)
@@ -241,8 +259,12 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
                 idx.text.search(terms, limit=max(TEXTS_PER_QUERY, limit * 6), allowed=idx.allowed(code))
                 if score >= min_score]
         reads = read_items(store, [idx.refs[pos] for pos, _ in hits if idx.kinds[pos] != MANDATE])
+        asks_cooperate = any(w in q.matter for w in COOPERATE_CUES)
         for pos, score in hits:
             for c in _candidates_of(store, reads, idx, pos, score, q, code, laws):
+                if any(w in q.matter for w in DUTY_CUES.get(c.duty, ())) or (
+                        asks_cooperate and c.role == Role.COOPERATE.value):
+                    c.score = round(min(100.0, c.score + CUE_BONUS), 1)
                 key = (c.department_id, c.role)
                 if key in best and best[key].score >= c.score:
                     if best[key].item_id != c.item_id and c.item_kind == "Article":

@@ -173,14 +173,14 @@ def resolve(region: str):
         return None, str(exc).split("：")[0]
 
 
-def ask(store, questions: list[Question], index) -> dict[str, list]:
+def ask(store, questions: list[Question]) -> dict[str, list]:
     from graph.lookup.who_handles import QueryError, who_handles
 
     results: dict[str, list] = {}
     for q in questions:
         code, _ = resolve(q.region)
         try:
-            answer = who_handles(store, q.text, region=code, limit=3, index=index)
+            answer = who_handles(store, q.text, region=code, limit=3)
             results[q.qid] = [(c.department, c.role, c.matched_item) for c in answer.results]
         except QueryError:
             results[q.qid] = []
@@ -237,12 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     db = Path(args.db)
     if not db.exists():
         build_graph(db)
-    from graph.lookup.answer_index import build
     from graph.backends import open_store
+    from graph.lookup import text_index
 
     store = open_store(str(db))
-    index = build(store, tokens=args.tokens)
-    results = ask(store, questions, index)
+    text_index.DEFAULT_TOKENS = args.tokens
+    results = ask(store, questions)
     report(questions, results, args.show_failures)
     return 0
 

@@ -78,7 +78,8 @@ const details = new DetailsPanel($("#details"), {
 let pathFrom = null;
 
 const chain = new ChainView($("#cy-chain"), {
-  title: $("#chain-title"), empty: $("#empty-chain"),
+  title: $("#chain-title"), empty: $("#empty-chain"), choices: $("#chain-choices"),
+  onChoose: (id) => busy(openChain(id)),
   onSelect: (node) => { if (!node.id().startsWith("missing:")) selectNode(node); },
   onStatus: (text) => setStatus(text),
 });
@@ -90,7 +91,7 @@ const dossier = new DossierView($("#dossier"), {
 
 const searchBox = new SearchBox(ui.search, ui.suggestions, {
   getRegion: () => ui.region.value,
-  onChoose: (row) => busy(showNode(row.id)),
+  onChoose: (row) => busy(showNode(row.id, row.name)),
   onError: (err) => setStatus(err.message, true),
   onNone: (q) => setStatus(`没有找到与「${q}」相关的事项、部门、地区或法律。`, true),
   track: (promise) => busy(promise),
@@ -98,11 +99,13 @@ const searchBox = new SearchBox(ui.search, ui.suggestions, {
 
 // ---- state ------------------------------------------------------------------------------
 let selectedId = "";
+// What was searched for the view on screen (not what is being typed now: typing is no new view).
+let shownQuery = "";
 
 function sync() {
   if (restoring) return;
   writeState({
-    view, q: ui.search.value.trim(), node: explorer.focusId, sel: selectedId, region: ui.region.value,
+    view, q: shownQuery, node: explorer.focusId, sel: selectedId, region: ui.region.value,
     depth: ui.depth.value !== "1" ? ui.depth.value : "", cap: ui.cap.value !== "150" ? ui.cap.value : "",
     hide: [...filters.hiddenKinds], hidetypes: [...filters.hiddenTypes],
     exp: [...explorer.expanded].filter((id) => id !== explorer.focusId),
@@ -154,10 +157,11 @@ function selectNode(node) {
   sync();
 }
 
-async function showNode(id) {
+async function showNode(id, query = "") {
   setView("graph");
   pathView = null;
   const node = await explorer.show(id, { depth: Number(ui.depth.value), cap: Number(ui.cap.value) });
+  shownQuery = query;
   if (node && node.nonempty()) {
     node.select();
     selectNode(node);
@@ -262,17 +266,31 @@ ui.region.addEventListener("change", () => {
   if (findings.loaded) busy(loadFindings());
   sync();
 });
+$("#chain-form").addEventListener("submit", (evt) => {
+  evt.preventDefault();
+  const name = $("#chain-item").value.trim();
+  if (name) busy(openChain(name));
+});
 $("#dossier-form").addEventListener("submit", (evt) => {
   evt.preventDefault();
   const topic = ui.dossierTopic.value.trim();
   if (topic) busy(openDossier(topic));
 });
+function regionName(code) {
+  if (!code) return "";
+  const short = code.length === 12 && code.endsWith("000000") ? code.slice(0, 6) : code;
+  return regionNames.get(short) || "";
+}
+
 $("#export-png").addEventListener("click", () => {
-  if (view === "dossier") return setStatus("卷宗是文字材料：请用“导出 CSV”或卷宗上方的“导出卷宗 JSON”。", true);
+  if (view === "dossier") return setStatus("卷宗是文字材料：请用“导出 CSV”或卷宗上方的“导出卷宗 JSON / Markdown”。", true);
   const cy = currentCy();
   if (!cy || !cy.nodes().length) return setStatus("当前视图没有可导出的内容。", true);
-  exportPng(cy, view === "chain" ? "审管联动链" : "职责图谱");
-  setStatus("已导出图片");
+  const title = view === "chain" ? `审管联动链：${chain.chain ? chain.chain.approval_name : ""}`
+    : pathView ? "最短路径" : `职责图谱：${explorer.focusId ? explorer.cy.getElementById(explorer.focusId).data("name") || "" : "当前视图"}`;
+  busy(exportPng(cy, view === "chain" ? "审管联动链" : "职责图谱", {
+    title, region: regionName(ui.region.value) || "全部地区", findingsShown: findings.loaded,
+  }).then(() => setStatus("已导出图片")));
 });
 $("#export-csv").addEventListener("click", () => {
   if (view === "dossier") {
@@ -282,8 +300,8 @@ $("#export-csv").addEventListener("click", () => {
   }
   const cy = currentCy();
   if (!cy || !cy.nodes().length) return setStatus("当前视图没有可导出的节点。", true);
-  exportCsv(cy, view === "chain" ? "审管联动链节点" : "职责图谱节点", (id) => findings.forNode(id));
-  setStatus(`已导出 ${cy.nodes().not(".hidden").length} 个节点`);
+  exportCsv(cy, view === "chain" ? "审管联动链" : "职责图谱", { findingsFor: (id) => findings.forNode(id), regionName });
+  setStatus(`已导出 ${cy.nodes().not(".hidden").length} 个节点及其关系`);
 });
 $("#share").addEventListener("click", async () => {
   sync();
@@ -297,8 +315,10 @@ $("#share").addEventListener("click", async () => {
 });
 
 // ---- start ------------------------------------------------------------------------------
+const regionNames = new Map();
 async function loadRegions() {
   const rows = await api.regions();
+  for (const r of rows) regionNames.set(r.code, r.name || "");
   ui.region.innerHTML = '<option value="">全部地区</option>' + rows.map((r) =>
     `<option value="${escapeHtml(r.code)}">${escapeHtml(r.name || r.code)}（${escapeHtml(r.code)}）</option>`).join("");
 }
@@ -311,7 +331,8 @@ async function restore() {
   if (s.cap) ui.cap.value = s.cap;
   if (s.depth) ui.depth.value = s.depth;
   explorer.defaultCap = Number(ui.cap.value);
-  if (s.q) ui.search.value = s.q;
+  shownQuery = s.q || "";
+  ui.search.value = shownQuery;
   filters.set(s);
   pathView = null;
   if (s.node) {

@@ -93,6 +93,14 @@ export function path(from, to) {
   return getJson("/api/path", { from, to });
 }
 
+export async function dossierMarkdown(topic, region) {
+  const query = new URLSearchParams({ topic, format: "markdown" });
+  if (region) query.set("region", region);
+  const response = await fetch(`/api/dossier?${query}`);
+  if (!response.ok) throw new ApiError(`请求失败（${response.status}）`, response.status);
+  return response.text();
+}
+
 export function dossier(topic, region) {
   return getJson("/api/dossier", { topic, region });
 }

@@ -55,6 +55,14 @@ export function chainElements(chain, articles = new Map()) {
       }
     }
   }
+  // The articles the approval (and its linkage rows) cite: the chain's 法律依据 column even when
+  // the enforcement step cannot be checked.
+  for (const art of chain.approval_articles || []) {
+    if (ids.basis.includes(art)) continue;
+    const a = articles.get(art);
+    els.push(node(art, "Article", a ? a.name : art, a ? a.props : {}));
+    ids.basis.push(art);
+  }
   // Placeholders for every link that is missing or cannot be checked.
   for (const step of STEPS) {
     const l = status[step];
@@ -79,7 +87,12 @@ export function chainElements(chain, articles = new Map()) {
       for (const e of chain.enforcement || []) for (const art of e.articles || []) add(e.id, art, relOf.basis);
       continue;
     }
+    // The approval's own articles hang off the approval, past the columns in between.
+    if (STEPS[i] === "basis" && !(chain.approval_articles || []).length) continue;
     for (const p of prev) for (const c of cur) add(p, c, relOf[STEPS[i]], broken ? "broken" : "");
+  }
+  for (const art of chain.approval_articles || []) {
+    for (const a of ids.approval.length ? ids.approval : (chain.linkage_ids || [])) add(a, art, "许可依据", "cited");
   }
   for (const rowId of chain.linkage_ids || []) {
     const supervisorMissing = status.supervisor && status.supervisor.status === "missing";
@@ -90,8 +103,16 @@ export function chainElements(chain, articles = new Map()) {
 }
 
 export class ChainView {
-  constructor(container, { title, empty, onSelect, onStatus }) {
+  constructor(container, { title, empty, choices, onSelect, onStatus, onChoose }) {
     this.container = container;
+    this.choices = choices;
+    this.onChoose = onChoose || ((id) => this.show(id));
+    choices.addEventListener("click", (evt) => {
+      const a = evt.target.closest("[data-chain]");
+      if (!a) return;
+      evt.preventDefault();
+      this.onChoose(a.dataset.chain);
+    });
     this.title = title;
     this.empty = empty;
     this.onSelect = onSelect || (() => {});
@@ -115,22 +136,49 @@ export class ChainView {
         .selector("edge.broken").style({ "line-color": CATEGORY_COLOUR.broken, color: CATEGORY_COLOUR.broken })
         // A link the lists cannot confirm either way is grey, not red: nothing is known broken.
         .selector("node.unknown").style({ "border-color": "#90a4ae", color: "#607d8b" })
+        .selector("edge.cited").style({ "line-style": "dashed", "line-color": "#78909c", "target-arrow-color": "#78909c", color: "#546e7a" })
         .update();
       this.cy.on("tap", "node", (evt) => this.onSelect(evt.target));
     }
     return this.cy;
   }
 
-  // Draw after the container is visible: Cytoscape measures it when laying out.
+  // Draw after the container is visible: Cytoscape measures it when laying out. ``itemId`` is a
+  // node id or a name; a name that several approvals match is asked about, never guessed.
   async show(itemId, region) {
     this.itemId = itemId;
-    const chain = (await api.linkageChain(itemId, region))[0];
-    if (!chain) {
+    const chains = await api.linkageChain(itemId, region);
+    const exact = chains.filter((c) => c.approval_id === itemId || (c.linkage_ids || []).includes(itemId)
+      || c.approval_name === itemId);
+    if (!chains.length) {
       this.onStatus("没有找到这一事项的审管联动链。");
       return null;
     }
+    if (!exact.length && chains.length > 1) {
+      this._ask(itemId, chains);
+      return null;
+    }
+    return this._draw(exact[0] || chains[0]);
+  }
+
+  // Several approvals match the name: list them and let the reader choose.
+  _ask(query, chains) {
+    this.chain = null;
+    if (this.cy) this.cy.elements().remove();
+    this.empty.hidden = true;
+    this.choices.hidden = false;
+    this.choices.innerHTML = `<p>有 ${chains.length} 个审批事项与「${escapeHtml(query)}」相符，请选择一个：</p><ol>${chains.map((c) =>
+      `<li><a href="#" data-chain="${escapeHtml(c.approval_id)}">${escapeHtml(c.approval_name)}</a>`
+      + ` <span class="muted">${escapeHtml((c.approvers || []).map((a) => a.name).join("、"))} · ${escapeHtml(c.verdict_zh || "")}</span></li>`).join("")}</ol>`;
+    this.title.innerHTML = `${escapeHtml(query)} <span class="muted">（待选择）</span>`;
+    this.onStatus(`「${query}」对应 ${chains.length} 个审批事项，请选择。`);
+  }
+
+  async _draw(chain) {
+    this.choices.hidden = true;
+    this.itemId = chain.approval_id;
     this.chain = chain;
-    const articleIds = [...new Set((chain.enforcement || []).flatMap((e) => e.articles || []))];
+    const articleIds = [...new Set([...(chain.enforcement || []).flatMap((e) => e.articles || []), ...(chain.approval_articles || [])])];
     const articles = new Map();
     await Promise.all(articleIds.map(async (id) => {
       try {
@@ -141,13 +189,29 @@ export class ChainView {
     const cy = this._ensureCy();
     cy.elements().remove();
     cy.add(chainElements(chain, articles));
-    cy.layout({ name: "dagre", rankDir: "LR", nodeSep: 60, rankSep: 160, edgeSep: 20, fit: true, padding: 60, animate: false }).run();
+    cy.layout({ name: "dagre", rankDir: "LR", nodeSep: 60, rankSep: 160, edgeSep: 20, fit: false, padding: 60, animate: false }).run();
+    // The articles the approval cites belong in the 法律依据 column, the last one, whatever
+    // dagre's ranks say (their edge starts at the first column).
+    const cited = (chain.approval_articles || []).map((id) => cy.getElementById(id)).filter((n) => n.nonempty());
+    if (cited.length) {
+      const others = cy.nodes().filter((n) => !cited.some((c) => c.id() === n.id()));
+      const right = Math.max(...others.map((n) => n.position("x")));
+      const basis = cy.nodes().filter((n) => n.position("x") >= right - 1 && n.data("label") === "Article");
+      const ys = others.map((n) => n.position("y"));
+      const top = Math.min(...ys);
+      const x = basis.length ? right : right + 230;
+      cited.forEach((n, i) => n.position({ x, y: top + i * 90 }));
+    }
+    cy.fit(undefined, 60);
     if (cy.zoom() > 1.3) { cy.zoom(1.3); cy.center(); }
     this.empty.hidden = true;
-    const state = chain.broken ? `<span class="broken-tag" style="background:${CATEGORY_COLOUR.broken}">断链</span>` : '<span class="ok-tag">完整</span>';
+    // 「完整」 only when every step is present and checked; a step the lists cannot tell is not "ok".
+    const complete = chain.complete === true;
+    const state = chain.broken ? `<span class="broken-tag" style="background:${CATEGORY_COLOUR.broken}">断链</span>`
+      : complete ? '<span class="ok-tag">完整</span>' : '<span class="unknown-tag">未能全部核实</span>';
     this.title.innerHTML = `${escapeHtml(chain.approval_name)} ${state} <span class="muted">${escapeHtml(
       (chain.links || []).filter((l) => l.status !== "ok").map((l) => l.text_zh).join("；"))}</span>`;
-    this.onStatus(`审管联动链：${cy.nodes().length} 个环节节点${chain.broken ? "，链条断裂" : "，链条完整"}`);
+    this.onStatus(`审管联动链：${cy.nodes().length} 个环节节点，${chain.broken ? "链条断裂" : complete ? "链条完整" : "有环节无法核实"}`);
     return chain;
   }
 

@@ -29,6 +29,25 @@ function evidenceHtml(ev) {
     ${sourcesHtml(ev.sources)}</li>`;
 }
 
+// Candidate × basis: each piece of evidence once, the candidates side by side as columns
+// (graph/analyses/dossier.py Dossier.basis_table()).
+function basisTableHtml(table) {
+  const cands = list(table && table.candidates);
+  const rows = list(table && table.rows);
+  if (!cands.length || !rows.length) return "";
+  return `<div class="basis-wrap"><table class="basis-table">
+    <thead><tr><th>依据</th>${cands.map((c) => `<th class="cand"><a href="#" data-action="focus" data-id="${escapeHtml(c.department_id)}">`
+      + `${escapeHtml(c.department)}</a><div class="muted">${escapeHtml(c.kind || "")} · 权重 ${escapeHtml(Math.round(c.weight || 0))}</div></th>`).join("")}</tr></thead>
+    <tbody>${rows.map((r) => `<tr>
+      <td class="basis"><span class="kind-badge ev-${escapeHtml(r.kind)}">${escapeHtml(r.kind_zh)}</span>
+        <a href="#" data-action="focus" data-id="${escapeHtml(r.node_id)}">${escapeHtml(r.title)}</a>
+        ${r.text ? `<div class="basis-text">${escapeHtml(r.text.length > 160 ? r.text.slice(0, 160) + "…" : r.text)}</div>` : ""}
+        ${r.source ? `<div class="muted">出处：${escapeHtml(r.source)}</div>` : ""}</td>
+      ${cands.map((c) => { const role = (r.cells || {})[c.department_id];
+        return `<td class="cell">${role ? `<span class="role role-${escapeHtml(role)}">${escapeHtml(ROLE_ZH[role] || role)}</span>` : ""}</td>`; }).join("")}
+    </tr>`).join("")}</tbody></table></div>`;
+}
+
 export class DossierView {
   constructor(box, { onFocus, onStatus }) {
     this.box = box;
@@ -44,6 +63,7 @@ export class DossierView {
       if (action === "focus" && target.dataset.id) this.onFocus(target.dataset.id);
       else if (action === "export-csv") this.exportCsv();
       else if (action === "export-json") this.exportJson();
+      else if (action === "export-markdown") this.exportMarkdown();
     });
   }
 
@@ -72,8 +92,16 @@ export class DossierView {
     download(new Blob([text], { type: "application/json;charset=utf-8" }), `争议事项卷宗-${this.topic}.json`);
   }
 
+  // The library's own Markdown (graph/analyses/dossier.py to_markdown), as `dutygraph dossier` prints it.
+  async exportMarkdown() {
+    if (!this.data) return;
+    const text = await api.dossierMarkdown(this.topic, this.region);
+    download(new Blob([text], { type: "text/markdown;charset=utf-8" }), `争议事项卷宗-${this.topic}.md`);
+  }
+
   async show(topic, region) {
     this.topic = topic;
+    this.region = region;
     this.box.innerHTML = '<p class="loading">正在汇总……</p>';
     let d;
     try {
@@ -95,6 +123,7 @@ export class DossierView {
         <div class="dossier-actions">
           <button type="button" data-action="export-csv">导出卷宗 CSV</button>
           <button type="button" data-action="export-json">导出卷宗 JSON</button>
+          <button type="button" data-action="export-markdown">导出卷宗 Markdown</button>
         </div>
       </header>
       <section class="suggested"><h3>建议主体责任部门</h3>
@@ -103,14 +132,19 @@ export class DossierView {
           : (list(s.tied).length ? `依据相当，需进一步认定：${escapeHtml(s.tied.join("、"))}` : "无法建议")}</p>
         <p>${escapeHtml(s.reason_zh || "")}</p>
       </section>
-      <section><h3>候选部门及依据</h3>
-        ${candidates.length ? candidates.map((c, i) => `
+      <section><h3>候选部门 × 依据</h3>
+        ${candidates.length ? `<p class="muted">每条依据只列一次；格中为它给该部门的角色。共 ${candidates.length} 个候选部门、${list(d.basis_table && d.basis_table.rows).length} 条依据。</p>`
+          + basisTableHtml(d.basis_table) : '<p class="empty">图中没有与这一事项相关的部门。</p>'}
+      </section>
+      <section><h3>候选部门及理由</h3>
+        ${candidates.length ? `<div class="candidates">` + candidates.map((c, i) => `
           <div class="candidate">
             <h4>${i + 1}. <a href="#" data-action="focus" data-id="${escapeHtml(c.department_id)}">${escapeHtml(c.department)}</a>
               <span class="muted">${escapeHtml(c.kind || "")} · 权重 ${escapeHtml(Math.round(c.weight || 0))}</span></h4>
             ${list(c.reasons).length ? `<p class="muted">理由：${escapeHtml(c.reasons.join("；"))}</p>` : ""}
-            <ul class="evidence-list">${list(c.evidence).map(evidenceHtml).join("")}</ul>
-          </div>`).join("") : '<p class="empty">图中没有与这一事项相关的部门。</p>'}
+            <details><summary>依据原文与出处（${list(c.evidence).length} 条）</summary>
+            <ul class="evidence-list">${list(c.evidence).map(evidenceHtml).join("")}</ul></details>
+          </div>`).join("") + `</div>` : '<p class="empty">图中没有与这一事项相关的部门。</p>'}
       </section>
       ${elsewhere.length ? `<section><h3>其他地区的认定和分工（仅供参考）</h3>
         <ul class="evidence-list">${elsewhere.map(evidenceHtml).join("")}</ul></section>` : ""}

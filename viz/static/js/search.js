@@ -51,6 +51,7 @@ export class SearchBox {
   // The region picker filters the hits: a new region re-asks for the text in the box.
   regionChanged() {
     this.rowsFor = "";
+    this.list.dataset.for = "";
     if (!this.list.hidden && this.input.value.trim()) this.refresh();
   }
 

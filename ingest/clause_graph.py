@@ -1,0 +1,161 @@
+"""Clauses read by :mod:`ingest.clauses` → graph nodes, and their holders → departments of a region.
+
+Each clause becomes one node — a DutyClause for a law or local regulation, a Ruling for a
+notice — named by its matter, with props matter / verb / condition / level / text / locator /
+joint / generic, a RULED edge to each holder (``role`` lead or cooperate, ``joint`` for
+「按照各自职责」) and FROM_SOURCE edges to the sentence's Source (file + article/paragraph + text).
+
+A holder is the region's Department when the region has one of that name or alias (no twins),
+else a DepartmentType named as the text names it, without level words (「交通主管部门」), which
+:func:`holders_in_region` later turns into the asked region's department through the reform map
+and the level words; what does not resolve stays a type, with its sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from graph.model import DepartmentType, DutyClause, EdgeRecord, NodeRecord, Rel, Role, Ruling, Source, edge, stable_id, to_record
+from graph.store import GraphStore
+from ingest.clauses import Clause, Holder
+from ingest.document_scope import Scope
+
+
+def type_id(name: str) -> str:
+    return stable_id("dtype", name)
+
+
+class HolderTargets:
+    """Holder name → node id for one import: the region's Department by name or alias, else a type."""
+
+    def __init__(self, store: GraphStore, region: str) -> None:
+        self.store = store
+        self.types: dict[str, DepartmentType] = {}
+        self.by_name: dict[str, str] = {}
+        if region:
+            for dept in store.find_nodes("Department", region=region):
+                for n in [dept.props.get("name", "")] + list(dept.props.get("aliases") or []):
+                    if n:
+                        self.by_name.setdefault(n, dept.id)
+
+    def target(self, holder: Holder) -> str:
+        if holder.name in self.by_name:
+            return self.by_name[holder.name]
+        tid = type_id(holder.name)
+        if tid not in self.types and self.store.get_node(tid) is None:
+            from graph.reference.reform_map import current_type_name  # late: reads its CSV once
+
+            self.types[tid] = DepartmentType(id=tid, name=holder.name, current_name=current_type_name(holder.name))
+        return tid
+
+    def records(self) -> list[NodeRecord]:
+        return [to_record(t) for t in self.types.values()]
+
+
+def _common(c: Clause) -> dict:
+    return dict(matter=c.matter, verb=c.verb, condition=c.condition, level=c.level, text=c.sentence,
+                locator=c.unit.locator, joint=c.joint, generic=c.generic,
+                lead_text="、".join(h.name for h in c.leads), cooperate_text="、".join(h.name for h in c.cooperating))
+
+
+def clause_graph(clauses: Iterable[Clause], *, dataset: str, scope: Scope, targets: HolderTargets, source_for,
+                 label: str = "DutyClause", law: str = "", article_for=None, date: str = "",
+                 file_source: str = "") -> tuple[list[NodeRecord], list[EdgeRecord], int]:
+    """Nodes and edges for the clauses of one document; ``source_for(unit)`` gives the unit's Source.
+
+    Returns (nodes, edges, clauses written). Ids come from the file, the unit and the clause's
+    position, so re-importing the same text writes the same nodes.
+    """
+    nodes: list[NodeRecord] = []
+    edges: list[EdgeRecord] = []
+    seen_sources: set[str] = set()
+    # A place the divisions do not know is kept by name: an empty region would make a 郑州市
+    # regulation answer questions everywhere (empty = national).
+    region = scope.code or ("" if scope.level in ("national", "") else scope.name)
+    count = 0
+    per_unit: dict[int, int] = {}
+    for c in clauses:
+        k = per_unit.get(c.unit.line, 0)
+        per_unit[c.unit.line] = k + 1
+        cid = stable_id("clause" if label == "DutyClause" else "ruling", dataset, str(c.unit.line), c.sentence, str(k))
+        src: Source = source_for(c.unit)
+        if src.id not in seen_sources:
+            nodes.append(to_record(src))
+            seen_sources.add(src.id)
+        props = _common(c)
+        if label == "DutyClause":
+            art = article_for(c.unit) if article_for else ""
+            node = DutyClause(id=cid, name=c.matter, region=region, dataset=dataset, law=law, article=art,
+                              scope_level=scope.level, **props)
+            if art:
+                edges.append(edge(cid, Rel.PART_OF, art))
+        else:
+            node = Ruling(id=cid, name=c.matter, region=region, dataset=dataset, date=date,
+                          scope_level=scope.level, **props)
+        nodes.append(to_record(node))
+        edges.append(edge(cid, Rel.FROM_SOURCE, src.id))
+        if file_source:
+            edges.append(edge(cid, Rel.FROM_SOURCE, file_source))
+        for role, holders in ((Role.LEAD.value, c.leads), (Role.COOPERATE.value, c.cooperating)):
+            for h in holders:
+                edges.append(edge(cid, Rel.RULED, targets.target(h), source=src.id, key=f"{role}:{h.name}",
+                                  role=role, joint=c.joint and role == Role.LEAD.value, holder=h.name,
+                                  holder_level=h.level))
+        count += 1
+    return nodes, edges, count
+
+
+@dataclass
+class RegionalHolder:
+    """A clause's holder as the asked region sees it: the department, or the type when none resolves."""
+
+    role: str
+    joint: bool
+    holder: str              # as the text names it
+    department_id: str       # the region's Department, "" when only the type is known
+    department: str
+    type_name: str
+    reaches: bool            # the text's level words include the region's level
+    sentence: str
+    locator: str
+
+
+def holders_in_region(store: GraphStore, clause_id: str, region: str) -> list[RegionalHolder]:
+    """Who holds a clause in ``region``: 「县级以上…生态环境主管部门」 → 区生态环境局 (reform map), level checked.
+
+    「乡镇人民政府、街道办事处」 stay a type: a county has many; a type whose level words leave the
+    region out (「省级人民政府…」 asked in a county) is kept with ``reaches=False``.
+    """
+    from graph.lookup.legal_basis import reaches
+    from graph.lookup.department_types import resolve_department
+
+    node = store.get_node(clause_id)
+    if node is None:
+        return []
+    out = []
+    for e in store.edges_from(clause_id, Rel.RULED.value):
+        target = store.get_node(e.dst)
+        if target is None:
+            continue
+        p = e.props
+        level = p.get("holder_level") or node.props.get("level", "")
+        ok = reaches(_level_text(level), region) if level else True
+        dept_id = dept_name = ""
+        type_name = ""
+        if target.label == "Department":
+            dept_id, dept_name = target.id, target.props.get("name", "")
+        else:
+            type_name = target.props.get("name", "")
+            if ok and not any(w in type_name for w in ("乡", "镇", "街道", "村", "居")):
+                found = resolve_department(store, type_name, region)
+                if found is not None:
+                    dept_id, dept_name = found.department_id, found.name
+        out.append(RegionalHolder(p.get("role", ""), bool(p.get("joint")), p.get("holder", type_name or dept_name),
+                                  dept_id, dept_name, type_name, ok, node.props.get("text", ""),
+                                  node.props.get("locator", "")))
+    return out
+
+
+def _level_text(level: str) -> str:
+    """The reader's level (「市、县」「县级以上」「乡」) as the level words legal_basis.reaches reads."""
+    return {"国家": "国务院", "省": "省级", "市": "设区的市级", "县": "县级", "乡": "乡"}.get(level, level)

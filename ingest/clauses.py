@@ -1,0 +1,891 @@
+"""Read the clauses of a duty text: who leads, who cooperates, on what matter, at which level, under which condition.
+
+    >>> [c.summary() for c in read_text_clauses("市场监管部门负责食品流通活动的监督管理，公安机关配合。", "law")]
+    ['市场监管部门 ← 食品流通活动的监督管理 | 配合: 公安机关']
+
+A clause is one duty given by a text: laws and local regulations (「县级以上人民政府生态环境主管部门对…实施统一监督管理」,
+「违反本条例第X条规定……的，由A责令改正，处…罚款」), 职责分工 notices (「（一）县市场监管局：负责…」,
+「X由A牵头，B、C配合」) and 三定 provisions (主要职责 items, 内设机构, 职责分工 paragraphs).
+
+How it reads (a small parser, not a list of sentences):
+
+1. The document is cut into units (:mod:`ingest.document_units`), each unit into sentences (。；) and
+   each sentence into segments (，).
+2. A *holder phrase* is a noun phrase that ends in an organ word (部门/机关/机构/局/委员会/人民政府/办事处 …)
+   and is followed by a predicate (应当/负责/主管/对/会同/配合 …); it is split into holders along the
+   Chinese coordination (、和 及 以及 或者, 「公安、市场监管等部门」 shares its suffix), with its level
+   words (县级以上地方人民政府, 市、区县（自治县）, 乡镇 …) kept as the holder's level.
+3. Each segment is then one of: a subject clause (holder phrase + predicate), a passive or penalty
+   clause (「X由A负责」「……的，由A责令改正」), a cooperation clause (「B配合A做好X」「会同B」「提请A依法处理」),
+   an approval clause (「取得A的许可」「向A申请」), a condition (「……的」「在……时」「除……外」) or a
+   continuation of the clause before it (the subject carries over: elision).
+4. Context carries across units: a heading 「X应当履行下列职责：」「（三）市质监局。」「X主要职责：」 makes X the
+   subject of the items that follow; a 三定 text's items belong to its department.
+
+A clause whose only holders are generic (有关部门, 相关部门, 各行业主管部门 …) is kept with ``generic=True``
+and no holder; 「按照各自职责」「在各自职责范围内」「共同」「分别」 make the holders ``joint``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.document_units import TextUnit, header, kind_of, text_units
+
+# Patterns built from the word lists below are compiled once (the re module's own cache is too small).
+_rx = lru_cache(maxsize=None)(re.compile)
+
+CJK = r"\u4e00-\u9fff"
+# Words an organ's name ends with, longest first so that the alternation takes the fullest.
+ORGAN_WORDS = sorted([
+    "行政主管部门", "主管部门", "行政管理部门", "行政部门", "管理部门", "职能部门", "部门", "主管机关", "机关", "机构",
+    "人民政府", "政府", "办事处", "管委会", "管理委员会", "委员会", "委", "办公室", "办", "厅", "局", "总局", "部",
+    "中心", "收容所", "主席团", "主任会议", "联席会议", "党委", "人大常委会", "常务委员会", "检察院", "法院",
+    "残疾人联合会", "联合会", "协会", "小组", "指挥部", "大队", "支队", "交警", "执法组织", "总河长", "河长",
+    "居（村）民委员会", "村（居）民委员会", "供电企业", "物业服务企业", "股", "科", "处", "室", "司",
+    "群众自治组织", "基层组织", "残疾人组织",
+], key=len, reverse=True)
+# An organ word ends the name only where no longer organ word goes on (部 of 部门, 委 of 委员会, 办 of 办公室).
+_ORGAN = "(?:" + "|".join(map(re.escape, ORGAN_WORDS)) + ")(?!门|员会|会(?!同)|公室|事处)"
+# Names with 和 inside (one department, not two): the State Council's and local governments' names.
+COMPOUND_AND = ("人力资源和社会保障", "文化和旅游", "住房和城乡建设", "工业和信息化", "自然资源和规划", "卫生和计划生育",
+                "国土资源和房屋", "发展和改革", "经济和信息化", "科学技术和工业信息化", "新闻出版和广电", "农业和农村")
+# Bodies that are not public authorities even though their names end like one.
+NOT_AUTHORITY = re.compile(r"(?:医疗|福利|仲裁|担保|金融|中介|检测|检验|评估|鉴定|培训|认证|测绘|勘测|公证|见证|"
+                           r"科研|慈善|诊疗|公共文化|交易服务|防疫)机构$|^(?:幼儿园|学校|中小学校|少年宫|高等院校|新闻媒体)$|行业协会$")
+_PAREN = rf"(?:[（(][{CJK}、，]{{1,12}}[）)])"
+
+# Level words in front of a name, longest first. ``人民政府`` after them names the government whose
+# department follows (「县级以上人民政府商务主管部门」).
+LEVEL_WORDS = sorted([
+    "县级以上地方各级", "县级以上地方", "县级以上各级", "县级以上", "设区的市级以上地方", "设区的市级以上", "设区的市级",
+    "省级以上", "省级", "市级", "县级", "地方各级", "本市各级", "本省各级", "各级", "国务院", "国家",
+    "省、自治区、直辖市", "省、地级以上市", "地级以上市", "市和区、县", "市、区县（自治县）", "市、县（市、区）",
+    "市、县（区）", "市、区（县）、镇（街道）", "市、区（县）", "市、县（市）、上街区", "市、区", "市和区", "区、县",
+    "区县（自治县）", "区县、乡镇", "区县", "县（市、区）", "县(市)区", "区（县）", "区(市、县)", "乡、民族乡、镇", "乡、镇", "乡（镇）",
+    "乡(镇)", "乡镇", "镇（街道）", "镇", "乡", "本市", "本省", "本级", "同级", "所在地", "省辖市", "全市", "省直",
+    "省", "市", "区", "县", "当地", "所在区", "所在县", "所在地区县（自治县）", "县（区）", "县(区)", "同级",
+], key=len, reverse=True)
+# A one-character level word is not one when it begins a word: 市场, 市容, 区域, 乡村 ….
+_NOT_LEVEL = r"(?!场|容|政|民|域|村|级|辖|委)"
+_LEVEL = "|".join(re.escape(w) + (_NOT_LEVEL if len(w) == 1 else "") for w in LEVEL_WORDS)
+LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
+
+# Predicates that follow a holder phrase.
+PREDICATE = (r"应当|应|可以|要|须|必须|依法|负责|具体负责|主管|对|按照|依照|依据|根据|在|是|会同|配合|协助|协同|共同|分别|"
+             r"承担|牵头|统筹|组织|领导|加强|建立|制定|编制|指导|做好|开展|定期|及时|设立|确定|审定|履行|实施|推进|"
+             r"支持|研究|监督|保障|办理|受理|核发|给予|提供|设置|将|统一|贯彻|积极|按|与|建设|作出|收到|决定|召集|"
+             r"主持|听取|选举|管理|代表|联系|具体|对外|享有|行使|成立|公布|拟定|拟订|审查|接到|督促|协调|参与|"
+             r"结合|严格|不得|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为|落实|动员|审批|批准|认为|依|"
+             r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向")
+# The predicate of a duty (after the holder): a modal or a duty verb. A narrative 「X积极探索…」 gives none.
+DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|负责|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
+                       r"统一负责|对[^，。]{1,80}?(?:监督|管理|监管|负|实施|进行|予以|给予|作出|检查)|是[^，。]{0,40}主管|"
+                       r"按照|依照|依据|依法|在[^，。]{1,30}?(?:领导|指导|协调)下|在各自|根据|组织|建立|设立|制定|编制|审批|核发|受理|"
+                       r"公布|确定|下设|设在|认为|履行|指导|编排|决定|主持|召集|选举|享有|行使|建设|为|加强|对|在[^，。]{1,80}?时|"
+                       r"设置|开展|做好|统一|推进|保障|鼓励|支持|实施)")
+CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
+ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
+APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领")
+# A matter that is only a verb: the thing it acts on is said elsewhere in the sentence (a topic before the holder).
+VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|保障|予以保障|予以表彰(?:或奖励)?|审批|批准|公布|协调|组织协调|核实处理|"
+                       r"调查处理|办理)(?:并(?:予以)?(?:发布实施|公告|公布))?$")
+# What an item or an elided clause starts with when it states a duty (not a noun: 「供水、供电等服务行业要…」).
+DUTY_START = re.compile(r"^(?:负责|具体负责|承担|主管|履行|对|依法|查处|组织|协调|指导|监督|督促|研究|贯彻|制定|拟定|拟订|编制|建立|"
+                        r"开展|做好|加强|配合|协助|参与|统筹|实行|定期|及时|按照|根据|在|审批|核发|受理|办理|检查|推动|推进|"
+                        r"宣传|落实|起草|管理|保障|提供|完善|规范|会同|联合|严把|督办|审定|确定|发布|设立|实施|参加|承办|"
+                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送)")
+# A holder phrase never holds these (「…组织应当协助本市各级人民政府」 is two phrases), nor starts with a verb.
+NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门)|协助|配合|会同|做好|按照|依照|根据|提请|移送|对(?!外)|当事人|向")
+NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
+                      r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|报|在|与|和|及|或|以|"
+                      r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
+                      r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|负责(?![^，。]*的(?:主管)?部门))")
+HOLDER_CLAUSE = re.compile(
+    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?)"
+    rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
+GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
+                     r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
+                     r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
+                     r"^制定机关$|^任命机关$|^原(?:审批|批准|发证)")
+MODALS = re.compile(r"^(?:应当|应|可以|要|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
+# A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营)|自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
+PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
+                     r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
+APPROVAL = re.compile(r"审批|批准|许可|核发|登记|备案|审查|审核|确认|认定")
+SUPERVISE = re.compile(r"监督管理|监督检查|监管|监督|督察|检查")
+JOINT = re.compile(r"各自(?:的)?(?:法定)?职责|各自(?:的)?职责范围|各自业务范围|职责分工|共同|分别|各负其责")
+LEVEL_ORDER = ("国家", "省", "市", "县", "乡")
+ITEM_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十百]+[)）]|[0-9０-９]+[.、．]|[一二三四五六七八九十]+、)\s*")
+INLINE_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
+HEADING = re.compile(rf"^(?P<np>.{{2,60}}?)(?:在[^，,。]{{2,30}}?中)?(?:应当|应)?(?:履行|承担)?(?:下列|以下)(?:主要)?(?:工作)?职责[：:]|"
+                     rf"^(?P<np2>.{{2,40}}?)(?:的)?主要(?:工作)?职责(?:是|如下)?[：:]|^(?P<np3>.{{2,30}}?)(?:部门)?(?:工作)?职责[：:]$")
+
+
+@dataclass(frozen=True)
+class Holder:
+    """One department or department type as the text names it, with its level words (市、县 …)."""
+
+    name: str
+    level: str = ""
+
+
+@dataclass
+class Clause:
+    """One duty: ``leads`` hold it (several and ``joint`` for 按照各自职责), ``cooperating`` help."""
+
+    unit: TextUnit
+    sentence: str
+    matter: str
+    leads: list[Holder] = field(default_factory=list)
+    cooperating: list[Holder] = field(default_factory=list)
+    verb: str = "负责"
+    condition: str = ""
+    level: str = ""
+    joint: bool = False
+    generic: bool = False
+
+    def summary(self) -> str:
+        lead = "、".join(h.name for h in self.leads) or "（泛指有关部门，无具体承担者）"
+        coop = "、".join(h.name for h in self.cooperating)
+        return f"{lead} ← {self.matter}" + (f" | 配合: {coop}" if coop else "") + (f" | 条件: {self.condition}" if self.condition else "")
+
+    def as_dict(self) -> dict:
+        return {"line": self.unit.line, "locator": self.unit.locator, "sentence": self.sentence,
+                "leads": [h.name for h in self.leads], "cooperating": [h.name for h in self.cooperating],
+                "matter": self.matter, "verb": self.verb, "condition": self.condition, "level": self.level,
+                "joint": self.joint, "generic": self.generic}
+
+
+# ---------------------------------------------------------------- holders
+
+def level_of(prefix: str, name: str = "") -> str:
+    """「市、区」 → 「市、县」; 「县级以上地方」 → 「县级以上」; 「乡镇」 → 「乡」; a name with no level words → ""."""
+    text = prefix
+    if not text:
+        m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政|民|域|村|辖)").match(name)
+        text = m.group(1) if m and len(name) > len(m.group(1)) + 1 else ""
+        if not text and name.startswith(("街道办事处", "乡镇人民政府", "镇人民政府", "乡人民政府")):
+            text = "乡"
+        if not text and name == "国务院":
+            return "国家"
+    if not text:
+        return ""
+    if "县级以上" in text:
+        return "县级以上"
+    if text in ("各级", "地方各级", "本市各级", "本省各级", "本级", "同级", "所在地"):
+        return ""
+    found = set()
+    if re.search("国务院|国家", text):
+        found.add("国家")
+    if "省" in text and "省辖市" not in text:
+        found.add("省")
+    if re.search("市", text.replace("县（市", "").replace("区(市", "").replace("县(市", "").replace("县（市、区）", "县")):
+        found.add("市")
+    if re.search("区|县", text):
+        found.add("县")
+    if re.search("乡|镇|街道", text):
+        found.add("乡")
+    return "、".join(lv for lv in LEVEL_ORDER if lv in found)
+
+
+def split_holders(np: str) -> tuple[list[Holder], bool]:
+    """A holder phrase → holders (generic ones dropped) and whether it named only generic bodies.
+
+    「市、区商务和发展改革部门」 → 商务部门, 发展改革部门 (level 市、县);
+    「公安、市场监管等部门」 → 公安部门, 市场监管部门; 「人民政府及其有关部门」 → 人民政府.
+    """
+    np = _rx(r"（以下(?:简|统)?称[^）]*）").sub("", np).strip("，,、 ")
+    np = _rx(r"^(?:本市|本省|由|对|经|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
+    # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
+    np = _rx(r"^[^、，]{2,14}?(?:所在地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
+    np = _rx(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})").sub("", np)
+    # 「残疾人工作委员会的办事机构」: the unit of a body holds the duty.
+    rel = _rx(rf"^[^、，的]{{2,20}}(?:{_ORGAN})的(?P<unit>[^、，的]{{2,12}}(?:{_ORGAN}))$").match(np)
+    if rel:
+        np = rel.group("unit")
+    m = LEVEL_PREFIX.match(np)
+    prefix = m.group(0) if m else ""
+    body = np[len(prefix):]
+    # 「区(市、县)、管委会有关职能部门」: a named government's departments, as one collective holder.
+    coll = _rx(r"^(?P<gov>.*?)(?:有关|相关)(?:职能|行政管理)?部门$").match(np)
+    if coll and coll.group("gov") and not _rx(r"(?:及其|和|及|、|其他|各)$").search(coll.group("gov")) \
+            and _rx(r"[（(、]").search(coll.group("gov")) \
+            and _rx(rf"^(?:(?:{_LEVEL}|{_PAREN}|、|人民政府|政府|管委会|各)+)$").match(coll.group("gov")) \
+            and len(coll.group("gov")) > 1:
+        return [Holder(np, level_of(prefix, np))], False
+    if not body or _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(body):
+        name = np
+        return [Holder(name, level_of(prefix, name))], False
+    # Shared suffix of a list: 「公安、市场监管等部门」, 「商务和发展改革部门」.
+    suffix = ""
+    ms = _rx(r"等?((?:有关|相关)?(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|部门|机关))$").search(body)
+    if ms:
+        suffix = _rx(r"^(?:有关|相关)").sub("", ms.group(1))
+    protected = _rx(r"[（(][^()（）]*[)）]").sub(lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), body)
+    for name in COMPOUND_AND:
+        protected = protected.replace(name, name.replace("和", "\x01"))
+    parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(r"、|和|及其|以及|及|或者|或|与").split(protected) if p]
+    # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
+    parts = [_rx(r"等((?:有关|相关)?(?:行政)?(?:管理)?(?:主管)?部门)$").sub(r"\1", p) if i < len(parts) - 1 else p
+             for i, p in enumerate(parts)]
+    type_suffix = _rx(r"(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|部门)$")
+    own_suffix = [(m.group(0) if (m := type_suffix.search(_rx(r"^(?:有关|相关)").sub("", p))) else "") for p in parts]
+    holders: list[Holder] = []
+    generic_seen = False
+    for i, part in enumerate(parts):
+        later_suffix = next((own_suffix[j] for j in range(i + 1, len(parts)) if own_suffix[j]), "")
+        if i == len(parts) - 1:
+            part = _rx(r"等(?:[^、]{0,8}?)(?:有关|相关)?(?:行政)?(?:管理)?(?:部门|单位|机关|机构|组织)$|等$").sub("", part)
+        if not part:
+            continue
+        if (later_suffix or suffix) and not _rx(rf"(?:{_ORGAN})$").search(part):
+            part = part + (later_suffix or suffix)
+        elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等"):
+            part = part + suffix
+        pm = LEVEL_PREFIX.match(part)
+        own = pm.group(0) if pm else ""
+        if GENERIC.search(part[len(own):] or part) or part in ("单位", "机关", "有关单位"):
+            generic_seen = True
+            continue
+        if NOT_AUTHORITY.search(part) or NP_START.match(part):
+            continue
+        if _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(part) and prefix:
+            part = prefix + part
+        elif i == 0 and prefix in ("市", "县", "区", "省", "乡", "镇") and CONCRETE_ORGAN.search(part):
+            part = prefix + part  # 「市质监局」 is one department; 「市交通主管部门」 a type at the 市 level
+        holders.append(Holder(part, level_of(own or prefix, part)))
+    return holders, generic_seen and not holders
+
+
+def seg_next_is_duty(seg: str) -> bool:
+    """Set by :func:`read_sentence`: whether the segment after ``seg`` opens with 负责/承担."""
+    return _NEXT_DUTY.get(seg, False)
+
+
+_NEXT_DUTY: dict[str, bool] = {}
+
+
+def find_holder_clause(seg: str) -> tuple[str, str] | None:
+    """(holder phrase, rest) when the segment opens with a holder phrase and its predicate."""
+    m = HOLDER_CLAUSE.match(seg)
+    if not m:
+        return None
+    np = m.group("np")
+    rest = seg[m.start("pred"):]
+    # 「市公安部门设立的犬只收容所负责…」: a relative clause — the holder is the later name.
+    later = _rx(rf"^[{CJK}]{{1,6}}的").match(rest)
+    if later:
+        m2 = HOLDER_CLAUSE.match(rest[later.end():])
+        if m2:
+            np, rest = m2.group("np"), rest[later.end() + m2.start("pred"):]
+        elif _rx(rf"[^，,的]{{2,30}}(?:{_ORGAN})").fullmatch(rest[later.end():]) and seg_next_is_duty(seg):
+            return rest[later.end():], ""
+    if _rx(r"^[和及与、]").match(rest) or len(np) < 2 or NP_INNER.search(np[2:]) or NP_START.match(np):
+        return None
+    # 「联席会议下设办公室，负责日常工作」「…的办事机构设在同级残疾人组织，负责…」: the unit set up holds the duty.
+    sub = _rx(rf"^下设(?P<np>[^，,]{{2,20}}?(?:{_ORGAN}))(?:[，,](?P<rest>.+))?$").match(rest)
+    if sub and (sub.group("rest") or seg_next_is_duty(seg)):
+        return sub.group("np"), sub.group("rest") or ""
+    sub = _rx(rf"^(?:设立|成立|设置)(?P<np>[^，,]{{2,30}}?(?:{_ORGAN}))$").match(rest)
+    if sub and seg_next_is_duty(seg):
+        return sub.group("np"), ""
+    if _rx(r"^设在[^，,]+$").match(rest) and seg_next_is_duty(seg):
+        return np, ""
+    sub = _rx(r"^设在[^，,]+[，,](?P<rest>.+)$").match(rest)
+    if sub:
+        return np, sub.group("rest")
+    return np, rest
+
+
+# ---------------------------------------------------------------- clause shapes
+
+def _strip_modals(text: str) -> str:
+    prev = None
+    while prev != text:
+        prev = text
+        text = MODALS.sub("", text)
+        text = _rx(r"^(?:在[^，,]{1,30}?(?:领导|指导|协调|统一领导)下[，,]?|按其职能职责[，,]?|依照[^，,]{0,30}?(?:规定|要求)[，,]?|"
+                      r"按照[^，,]{0,16}?(?:要求|原则|规定)[，,]?|根据[^，,]{0,40}(?:授权|需要|规定|要求)[，,]?|"
+                      r"(?:严格)?履行各自(?:的)?(?:法定)?职责[，,]?|各负其责[，,]?|"
+                      r"(?:按照|依据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|分工)?[，,]?|按照职责分工[，,]?|"
+                      r"根据政府授权|依照法律、法规、章程或者接受政府委托|依法)").sub("", text)
+    return text
+
+
+def _matter(text: str) -> str:
+    """The object of a duty verb: 「负责X的监督管理」 → X的监督管理; 「对X实施监督管理」 → X."""
+    text = _strip_modals(text.strip("，,。；;：: "))
+    m = _rx(r"^(?:在各自职责范围内)?(?:具体负责|负责)?对(?P<x>.+?)(?:实施|进行|负|予以|作出)?(?:统一|全面|直接)?(?:的)?"
+                 r"(?:监督管理|监督检查|监督|监管|管理|负全责|负总责|负责|督察|监测|检查)(?:工作|职责)?$").match(text)
+    if m:
+        return m.group("x").rstrip("的")
+    m = _rx(r"^加强对?(?P<x>.+?)的(?:组织)?领导$").match(text)
+    if m:
+        return m.group("x")
+    text = _rx(r"^(?:具体负责|负责|主管|承担|牵头|统筹(?!协调)|领导|履行)").sub("", text)
+    text = _rx(r"(?:或者|并)?接到.*$").sub("", text) or text
+    text = _rx(r"^(?:共同)?(?:做好|抓好)|^(?:依法)?查处(?=[\u4e00-\u9fff]{4})").sub("", text)
+    return text.strip("，,。；; ")
+
+
+def classify(rest: str) -> str:
+    head = _strip_modals(rest)
+    if head.startswith("主管") or _rx(r"^是.*主管(?:部门|机关)").match(rest):
+        return "主管"
+    if head.startswith("牵头"):
+        return "牵头"
+    if head.startswith("会同"):
+        return "会同"
+    if head.startswith(("配合", "协同")):
+        return "配合"
+    if head.startswith("协助"):
+        return "协助"
+    if PENALTY.search(head):
+        return "查处"
+    first = _rx(r"[，,]").split(head, maxsplit=1)[0]
+    if _rx(r"^对.*(?:监督管理|监管|监督|督察)").match(first) or _rx(r"(?:监督管理|的监管|监督检查)(?:工作)?$").search(first):
+        return "监督管理"
+    if _rx(r"查处").search(first):
+        return "查处"
+    if _rx(rf"^(?:受理|核发|审批|批准|出具|办理|审查|确认|作出是否)").match(first):
+        return "审批"
+    return "负责"
+
+
+@dataclass
+class _Context:
+    """What the units before this one say: the subject of an enumeration, the document's own department."""
+
+    subject: str = ""
+    article: str = ""
+    default: str = ""   # a 三定 text's department
+    default_level: str = ""
+    in_list: bool = False  # the unit is an item under a duties heading
+    explicit_only: bool = False  # no elided subject: a 三定 line that is not a numbered item
+
+
+def _holders(np: str, ctx: _Context) -> tuple[list[Holder], bool]:
+    holders, generic = split_holders(np)
+    if ctx.default_level:
+        holders = [replace(h, level=h.level or ctx.default_level) for h in holders]
+    return holders, generic
+
+
+def _level(holders: list[Holder]) -> str:
+    levels = [h.level for h in holders if h.level]
+    return levels[0] if levels else ""
+
+
+def _segments(sentence: str) -> list[str]:
+    return [s for s in _rx(r"(?<=[，,：:])").split(sentence) if s.strip("，,：: ")]
+
+
+def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
+    """The clauses of one sentence (see the module doc for the shapes)."""
+    s = ITEM_MARK.sub("", sentence).strip()
+    if not ctx.subject and not ORGAN_ANY.search(s):
+        return []  # no body named and none carried over: nothing to assign (most lines of a law)
+    s = _rx(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*").sub("", s)
+    if not s or _rx(r"追究|给予[^，。]{0,6}处分|依法给予处分|滥用职权|玩忽职守|处分").search(s) and not _rx(r"由[^，。]{2,30}(?:责令|处[^分])|罚款").search(s):
+        return []
+    if _rx(r"适用本(?:规定|条例|办法)|参照本(?:规定|条例|办法)执行|不(?:依法)?履行[^，。]{0,12}职责|失职|渎职").search(s):
+        return []
+    s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
+    if _rx(r"承担[^，。]{0,6}(?:赔偿|法律|民事|刑事)责任").search(s) and not _rx(r"由[^，。]{2,40}(?:责令|处[^分])").search(s):
+        return []
+    out: list[Clause] = []
+
+    def add(holders, generic, matter, rest, *, verb=None, condition="", coop=None, joint=None) -> Clause | None:
+        matter = matter.strip("，,。；;：: ")
+        if not _rx(rf"[{CJK}]{{2}}").search(matter):
+            return None
+        c = Clause(unit, sentence, matter, list(holders), list(coop or []), verb or classify(rest), condition,
+                   _level(holders), bool(joint) if joint is not None else bool(JOINT.search(rest[:24]) and holders),
+                   generic and not holders)
+        out.append(c)
+        return c
+
+    # Definitions: 「本条例所称X，是指H…」.
+    m = _rx(rf"^本(?:条例|办法|规定)所称(?:的)?(?P<x>[^，,]{{2,20}})[，,]是指(?P<rest>.+)$").match(s)
+    if m:
+        hc = _rx(rf"(?P<np>[{CJK}]{{2,20}}?(?:{_ORGAN}))(?:依据|依法|对|根据)").search(m.group("rest"))
+        if hc:
+            holders, generic = _holders(hc.group("np"), ctx)
+            add(holders, generic, m.group("x"), m.group("rest"), verb="负责")
+        return out
+
+    # Penalty and passive: 「……的，由A责令改正」「X由A负责」.
+    m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))"
+                  rf"(?:或者其委托的[{CJK}]+?(?:{_ORGAN}))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
+                  rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
+                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给)[^。；]*)").search(s)
+    if m and m.group("pre") in ("，", ","):
+        head = s[: m.start()]
+        first = _rx(r"[，,]").split(head, maxsplit=1)[0]
+        hc0 = find_holder_clause(first)
+        if hc0 and DUTY_HEAD.match(hc0[1]) and not _rx(r"的$").search(head):
+            out.extend(read_sentence(head + "。", unit, ctx))
+    if m:
+        before = s[: m.start()]
+        holders, generic = _holders(m.group("np"), ctx)
+        rest = m.group("rest")
+        coop = []
+        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业))(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
+        if mc:
+            coop = split_holders(mc.group("c"))[0] + (split_holders(mc.group("c2"))[0] if mc.group("c2") else [])
+        if PENALTY.search(rest[:40]) or _rx(r"的$").search(before):
+            violation, condition = _violation(before)
+            verb = "查处" if PENALTY.search(rest[:40]) else classify(rest)
+            matter = violation
+            if verb != "查处":
+                after = [x for x in _rx(r"[，,]").split(_rx(r"^(?:可以|依法)*(?:负责|组织|统筹)*").sub("", rest)) if x]
+                matter = _matter(after[0]) if after else violation
+                if VERB_ONLY.match(matter):
+                    matter = _matter(after[1]) if len(after) > 1 else violation
+                    condition = "" if matter == violation else violation
+                else:
+                    condition = violation if violation else condition
+            add(holders, generic, matter, rest, verb=verb, condition=condition, coop=coop,
+                joint=bool(JOINT.search(rest[:16])) and len(holders) > 1)
+        else:
+            segs = [x for x in _rx(r"[，,]").split(before) if x]
+            matter = segs[-1] if segs else ""
+            condition = ""
+            if len(segs) > 1 and segs[-2].endswith("的"):
+                condition = segs[-2]
+            if not matter or ADVERBIAL.match(matter):
+                matter = _matter(_rx(r"[，,]").split(rest)[0])
+            matter = _rx(r"^(?:对|将)").sub("", matter)
+            add(holders, generic, matter, rest, verb=classify(rest) if not re.match("^(?:制定|确定|编制)", rest) else "负责",
+                condition=condition, coop=coop)
+        _report_after(s[m.end("np"):], out)
+        return out
+
+    subject = ctx.subject
+    current: Clause | None = None
+    condition = topic = ""
+    leading: list[str] = []  # the segments before the first holder: a topic, a violation, conditions
+    segs = _segments(s)
+    _NEXT_DUTY.clear()
+    for k in range(len(segs) - 1):
+        _NEXT_DUTY[segs[k].strip("，,：: ")] = bool(_rx(r"^(?:具体)?(?:负责|承担)").match(segs[k + 1].strip()))
+    i = 0
+    while i < len(segs):
+        seg = segs[i].strip()
+        body = seg.strip("，,：: ")
+        i += 1
+        hc = find_holder_clause(body)
+        # 「城市街道办事处以及居（村）民委员会，应当…」: the holder phrase and its predicate across a comma.
+        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,80}}(?:{_ORGAN})").fullmatch(body) \
+                and DUTY_HEAD.match(segs[i].strip()):
+            hc = find_holder_clause(body + segs[i].strip())
+            i += 1
+        if hc and not _rx(r"^(?:对|由|经|向|在|按照|依照|根据|依据|除)").match(body):
+            np, rest = hc
+            holders, generic = _holders(np, ctx)
+            if not holders and not generic:
+                continue
+            if rest and not DUTY_HEAD.match(rest) and not (ctx.subject and ctx.in_list) and not (ctx.default and not ctx.explicit_only):
+                continue
+            # 「A牵头，B、C配合」: a cooperating list after a lead.
+            if _rx(r"^(?:配合|协助|协同)(?:做好|开展)?[，,。]?$").match(rest.strip("，,。 ")) and current is not None:
+                current.cooperating += holders
+                continue
+            subject = np
+            current, i = _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out)
+            if current is not None and topic and VERB_ONLY.match(current.matter):
+                current.matter = _rx(r"^对").sub("", topic)
+            if current is not None and condition and current.condition == condition and PENALTY.search(rest):
+                # 「机动车违法停放，驾驶人不在现场…的，A可以依法作出拖移决定」: the first segment is the
+                # violation, the others its conditions.
+                if len(leading) > 1 and not leading[0].endswith("的"):
+                    current.matter, current.condition = leading[0], "，".join(leading[1:])
+                else:
+                    current.matter, current.condition = _violation("，".join(leading) or condition)[0], ""
+                current.verb = "查处"
+            condition = ""
+            continue
+        if current is None and not out:
+            leading.append(body)
+        if _rx(r"^(?:对)?[^，,]{2,60}的$").match(body) and not out:
+            condition = body
+            continue
+        if _rx(r"^[^，,]{2,40}(?:期间|地区|区域内|以外|以内|之后|时)$").match(body) and not out and current is None:
+            condition = body
+            continue
+        if _rx(r"^(?:在[^，,]{2,40}时|除[^，,]{2,40}外)$").match(body):
+            condition = body
+            continue
+        if current is None and not out:
+            topic = body
+        if subject and _rx(r"^(?:并|同时|还)?(?:依照[^，,]{0,12}职责)?(?:具体)?负责|^并(?:对|负责|承担)").match(body) and current is not None:
+            holders, generic = _holders(subject, ctx)
+            current, i = _subject_clause(holders, generic, _rx(r"^(?:并|同时|还)").sub("", body), segs, i, "", unit, sentence, out)
+            continue
+        if current is None and subject and not ctx.explicit_only and not _rx(rf"(?:{_ORGAN})[^，,]{{0,4}}(?:负责|主管)").search(body) \
+                and (DUTY_START.match(body) or DUTY_START.match(_strip_modals(body) or body)
+                     or ctx.in_list and not out and seg is segs[0]):
+            holders, generic = _holders(subject, ctx)
+            rest = body
+            if ADVERBIAL.match(rest) and i < len(segs):
+                continue
+            current, i = _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out)
+            condition = ""
+            continue
+        if current is not None:
+            _cooperation(body, current)
+    return out
+
+
+def _violation(before: str) -> tuple[str, str]:
+    """The violation of a penalty clause (opener 「违反本条例第X条规定」 dropped when more follows), and a condition."""
+    text = before.rstrip("，, ")
+    text = _rx(r"的$").sub("", text)
+    segs = [x for x in _rx(r"[，,]").split(text) if x]
+    while len(segs) > 1 and _rx(r"^[^，]{0,20}?违反(?:本(?:条例|办法|规定)|前款|本条)?(?:第[^，]*?)?(?:的)?规定(?:的)?$").match(segs[0]):
+        segs = segs[1:]
+    condition = ""
+    if len(segs) > 1 and _rx(r"^(?:在|对)[^，]*(?:中|时)$").match(segs[0]):
+        condition, segs = segs[0], segs[1:]
+    v = "，".join(segs)
+    v = _rx(r"^(?:对|有)").sub("", v)
+    return v.removesuffix("的"), condition
+
+
+def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out) -> tuple[Clause | None, int]:
+    """A clause opened by its holders: 「A(应当)负责X」「A对X实施监督管理」「A会同B…X」「B配合A做好X」「A是X的主管部门」."""
+    rest = rest.strip("，,。；; ")
+    joint = bool(JOINT.search(rest[:30])) and bool(holders)
+    head = _rx(r"^(?:可以|应当|应|要|须)?(?P<c>根据[^，,]{2,30}的需要|在[^，,]{2,60}时|发现[^，,]{2,60}时)").match(rest)
+    if head and not condition:
+        condition = head.group("c")
+    core = _strip_modals(rest)
+    # Continue over a segment that only qualifies (「应当按照各自职责，」, 「在定期普查的基础上，」).
+    while (not core or ADVERBIAL.match(core) and not _rx(r"^(?:对|在各自)").match(core)) and i < len(segs):
+        nxt = segs[i].strip("，,。 ")
+        i += 1
+        if _rx(r"^(?:在[^，,]{2,40}时)$").match(nxt):
+            condition = nxt
+        core = _strip_modals(nxt)
+    while _rx(r"^[^，,]{1,40}的$").match(core) and i < len(segs):
+        condition = core
+        core = _strip_modals(segs[i].strip("，,。 "))
+        i += 1
+    coop: list[Holder] = []
+    lead_holders, coop_holders = holders, []
+    m = _rx(r"^是(?P<x>.+?)的(?:行政)?主管(?:部门|机关)").match(core)
+    if m:
+        core, verb = m.group("x").removeprefix("同级人民政府主管").removeprefix("本市").strip(), "主管"
+        c = Clause(unit, sentence, core, list(holders), [], verb, condition, _level(holders), joint, generic and not holders)
+        out.append(c)
+        return c, i
+    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
+            r"配合|协调|指导|实施|建立|制订|拟定|[，,。；]|$)(?P<rest>.*)$").match(core)
+    if m:
+        coop = split_holders(m.group("c"))[0]
+        if core.startswith("与") and _rx(r"^共同").match(m.group("rest")):
+            lead_holders, coop, joint = holders + coop, [], True
+        tail = m.group("rest").strip("，, ")
+        tail = _rx(r"^(?:共同|组织)?(?:做好|开展)?").sub("", tail) or tail
+        if ADVERBIAL.match(tail) or not tail or _rx(r"^(?:以及|和|及|等)").match(tail):
+            tail = segs[i].strip("，,。 ") if i < len(segs) else tail
+            j = i
+            while (ADVERBIAL.match(tail) or _rx(r"^(?:以及|和|及|等)").match(tail)) and j + 1 < len(segs):
+                j += 1
+                tail = segs[j].strip("，,。 ")
+        verb = "会同" if core.startswith(("会同", "联合")) else classify(tail)
+        c = Clause(unit, sentence, _matter(tail), list(lead_holders), coop, verb, condition, _level(holders), joint,
+                   generic and not holders)
+        if c.matter:
+            out.append(c)
+            return c, i
+        return None, i
+    m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))?(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
+    if m:
+        lead, lead_generic = split_holders(m.group("l")) if m.group("l") else ([], True)
+        verb = "协助" if core.startswith("协助") else "配合"
+        matter = _matter(_rx(r"[，,]").split(m.group("rest"))[0])
+        if m.group("l") and not lead and not lead_generic:
+            lead_generic = True
+        # 「公安、畜牧等部门和街道办事处应当协同做好X」 with nobody named to lead: they hold X jointly;
+        # townships alone 「配合做好」 (属地管理的配合责任) cooperate with a lead the text leaves open.
+        township = all(_rx(r"乡|镇|街道|村|居").search(h.name) for h in holders)
+        if not m.group("l") and len(holders) > 1 and not township:
+            c = Clause(unit, sentence, matter, list(holders), [], verb, condition, _level(holders), True, False)
+            if matter:
+                out.append(c)
+                return c, i
+            return None, i
+        c = Clause(unit, sentence, matter, lead, list(holders), verb, condition, _level(holders), False,
+                   not lead)
+        if matter:
+            out.append(c)
+            return c, i
+        return None, i
+    m = _rx(rf"^委托(?P<c>[^，,]{{2,40}}?(?:{_ORGAN}))(?P<rest>.+)$").match(core)
+    if m:
+        c = Clause(unit, sentence, _matter(_rx(r"[，,]").split(m.group("rest"))[0]), list(holders),
+                   split_holders(m.group("c"))[0], classify(m.group("rest")), condition, _level(holders), joint,
+                   generic and not holders)
+        if c.matter:
+            out.append(c)
+            return c, i
+    m = _rx(rf"^(?P<v>提请|移送)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))依法(?:进行)?(?P<x>处理|查处)").match(core)
+    if m:
+        lead, lg = split_holders(m.group("l"))
+        c = Clause(unit, sentence, condition and _rx(r"^对").sub("", condition) or m.group("x"), lead, list(holders),
+                   "查处", "", _level(lead), False, not lead)
+        out.append(c)
+        return c, i
+    m = _rx(rf"^组织(?P<c>[^，,对]{{2,60}}?(?:{_ORGAN}))(?:及其他有关部门|等部门)?对(?P<x>[^，,]+?)(?:进行|实施)?(?P<v>审核|审查|调查|检查|评估)").match(core)
+    if m:
+        c = Clause(unit, sentence, m.group("x"), list(holders), split_holders(m.group("c"))[0],
+                   "审批" if m.group("v") in ("审核", "审查") else "负责", condition, _level(holders), joint, generic and not holders)
+        out.append(c)
+        return c, i
+    later = [k for k in range(i, len(segs)) if _rx(r"^(?:须|要|应当|应)?(?:及时)?(?:提请|移送)").match(segs[k].strip())]
+    if core.startswith("对") and later:
+        k = later[0]
+        cond = "，".join(x.strip("，, ") for x in segs[i:k] if x.strip("，, "))
+        mr = _rx(rf"^(?:须|要|应当|应)?(?:及时)?(?:提请|移送)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))依法").match(segs[k].strip())
+        if mr:
+            lead, _ = split_holders(mr.group("l"))
+            c = Clause(unit, sentence, _rx(r"^对").sub("", re.split(r"[，,]", core)[0]), lead, list(holders), "查处",
+                       cond, _level(lead), False, not lead)
+            out.append(c)
+            return c, k + 1
+    parts = _rx(r"[，,]").split(core)
+    first = parts[0]
+    # 「查处未经许可…届满后，擅自从事相关经营活动的行为」: the object runs on to its head noun.
+    if len(parts) > 1 and _rx(r"^[^，,]{0,40}的(?:行为|活动|违法行为|情况|工作|事项)$").match(parts[1]):
+        first = first + "，" + parts[1]
+    if _rx(r"^对[^，,]*$").match(first) and i < len(segs) and not _rx(r"监督管理|监管|监督|负责|负全责|负总责").search(first):
+        first = first + "，" + segs[i].strip("，,。 ")
+        m2 = _rx(r"^对(?P<x>[^，,]+)[，,](?P<v>.+)$").match(first)
+        via = _matter(first)
+        if m2 and via != first.strip("，,。 ") and not via.startswith("对"):
+            c = Clause(unit, sentence, via, list(holders), [], classify(m2.group("v")), condition,
+                       _level(holders), joint, generic and not holders)
+            out.append(c)
+            return c, i
+        if m2:
+            c = Clause(unit, sentence, m2.group("x"), list(holders), [], classify(m2.group("v")), condition,
+                       _level(holders), joint, generic and not holders)
+            out.append(c)
+            return c, i
+    matter = _matter(first)
+    if not matter:
+        return None, i
+    c = Clause(unit, sentence, matter, list(holders), list(coop_holders), classify(core), condition, _level(holders),
+               joint, generic and not holders)
+    _cooperation(first, c)
+    if c.generic or c.leads or c.cooperating:
+        out.append(c)
+        return c, i
+    return None, i
+
+
+def _cooperation(seg: str, clause: Clause) -> None:
+    """Cooperating parties named in a later segment of the same clause."""
+    m = _rx(rf"(?:征求|听取)(?P<c>[^，,]{{2,40}}?(?:{_ORGAN}))的意见").search(seg)
+    if m:
+        clause.cooperating += split_holders(m.group("c"))[0]
+    m = _rx(rf"接到(?P<c>[^，,]{{2,80}}?(?:{_ORGAN}|中心))(?:关于[^，,]*?)?的报告").search(seg)
+    if m:
+        clause.cooperating += split_holders(m.group("c"))[0]
+
+
+def _report_after(text: str, out: list[Clause]) -> None:
+    """「…，报A批准」: the approving body of what the clause before prepared."""
+    if not out:
+        return
+    for m in _rx(rf"报(?:经)?(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?P<v>批准|审批|备案)").finditer(text):
+        holders, _ = split_holders(m.group("np"))
+        if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
+            out.append(replace(out[-1], leads=holders, cooperating=[], verb="审批", level=_level(holders), condition=""))
+
+
+def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
+    """「应当取得A的许可」「向A申请…」「到A申请…」: A decides; the matter is what is applied for."""
+    out = []
+    s = ITEM_MARK.sub("", sentence)
+    if not APPLICATION_WORDS.search(s):
+        return out
+    for m in _rx(rf"将(?P<x>[^，,。；]{{2,30}}?)报(?:经)?(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核)?(?:批准|审批|备案)").finditer(s):
+        holders, _ = split_holders(m.group("np"))
+        if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
+            out.append(Clause(unit, sentence, m.group("x"), holders, [], "审批", "", _level(holders)))
+    for m in _rx(rf"(?P<pre>[^，,。；]*)[，,]按照[^，,。；]{{0,12}}报(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核|审批|批准)").finditer(s):
+        holders, _ = split_holders(m.group("np"))
+        x = _rx(r"^.*(?:编制|制定|拟定)").sub("", m.group("pre"))
+        if holders and x:
+            out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
+    for m in _rx(rf"(?:取得|经)(?P<np>[^，,。；的后报]{{2,40}}?(?:{_ORGAN}))的?(?:运输)?(?:许可|批准)").finditer(s):
+        segs = [x for x in _rx(r"[，,]").split(_rx(r"[，,]?(?:应当|须|必须|应)?$").sub("", s[: m.start()])) if x]
+        matter = segs[-1].strip() if segs else ""
+        holders, _ = split_holders(m.group("np"))
+        if holders and matter:
+            out.append(Clause(unit, sentence, matter, holders, [], "审批", "", _level(holders)))
+    for m in _rx(rf"(?:向|到)(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:指定(?:的)?(?:地点|机构))?(?P<v>申请办理|申请|提出申请|提出|备案|办理|申领)(?P<x>[^，,。；]*)").finditer(s):
+        if _rx(r"举报|投诉|反映|报告|控告|申诉|复议|诉讼|仲裁|调解").search(m.group("x")[:8]) or _rx(r"举报|投诉|反映|报告").search(s[m.end("np"):m.end("np") + 4]):
+            continue
+        np = m.group("np")
+        delegate: list[Holder] = []
+        md = _rx(rf"^(?P<a>.+?(?:{_ORGAN}))或者其委托的(?P<b>.+)$").match(np)
+        if md:
+            np, delegate = md.group("a"), split_holders(md.group("b"))[0]
+        holders, _ = split_holders(_rx(r"^.*[的向到]").sub("", np))
+        v, x = m.group("v"), m.group("x")
+        matter = x if v in ("申请办理", "办理") and len(x) >= 4 else (v + x if v != "提出" else x)
+        if v == "备案" and not x:
+            matter = "备案"
+        if holders and matter:
+            out.append(Clause(unit, sentence, matter, holders, delegate, "审批", "", _level(holders)))
+    return out
+
+
+# ---------------------------------------------------------------- documents
+
+def _heading_subject(text: str) -> str | None:
+    """A line that makes its body the subject of the items below it, else None."""
+    t = ITEM_MARK.sub("", _rx(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*").sub("", text)).strip()
+    m = HEADING.match(t)
+    if m:
+        np = (m.group("np") or m.group("np2") or m.group("np3")).rstrip("，,")
+        np = _rx(r"^.*[，,]").sub("", np)
+        np = _rx(r"^.*(?:设立|成立|设置)").sub("", np)
+        np = np.split("是", 1)[0] if "是" in np and not np.startswith("是") else np
+        if _rx(rf"(?:{_ORGAN})(?:{_PAREN})?$").search(np) or np.endswith(("河长", "总河长")):
+            return np
+    # 「（三）市质监局。」「(一)辽阳市政府」: a numbered line that is only a body's name.
+    if ITEM_MARK.match(text) or text.endswith("。"):
+        m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[。.]?$").match(t)
+        if m:
+            return m.group("np")
+    return None
+
+
+def _dot_subject(text: str) -> tuple[str, str] | None:
+    """「县委宣传部。负责…」「（二十一）监察部门。负责…」 → (body, rest)."""
+    t = ITEM_MARK.sub("", text).strip()
+    m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN}))[。.](?P<rest>.+)$").match(t)
+    if m and not find_holder_clause(t):
+        return m.group("np"), m.group("rest")
+    return None
+
+
+def _sanding_department(meta: dict[str, str], units: list[TextUnit]) -> str:
+    from ingest.sanding import clean_text, department_from_title
+
+    title = clean_text(meta.get("title", ""))
+    dept = department_from_title(title)
+    dept = _rx(r"（.*$|\(.*$").sub("", dept)
+    return dept
+
+
+def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) -> list[Clause]:
+    """Every clause of one document's text (``kind`` law / notice / sanding)."""
+    units = text_units(text, kind)
+    meta = meta if meta is not None else header(text)
+    ctx = _Context()
+    if kind == "sanding":
+        ctx.default = _sanding_department(meta, units)
+        ctx.subject = ctx.default
+        lv = meta.get("level", "")
+        ctx.default_level = {"national": "国家", "province": "省", "city": "市", "county": "县"}.get(lv.split(" ")[0], "")
+    out: list[Clause] = []
+    for unit in units:
+        if kind == "law" and unit.article != ctx.article:
+            ctx.article, ctx.subject, ctx.in_list = unit.article, "", False
+        head = _heading_subject(unit.text)
+        if head:
+            ctx.subject, ctx.in_list = head, True
+            if not _rx(r"[：:]").search(unit.text) or _rx(r"[：:]$").search(unit.text.strip()):
+                continue
+        dot = _dot_subject(unit.text)
+        body = unit.text
+        if dot:
+            (ctx.subject, body), ctx.in_list = dot, True
+        elif kind != "sanding" and not ITEM_MARK.match(unit.text) and not head and kind == "notice":
+            # A notice's prose line that names no subject of its own starts afresh.
+            pass
+        pieces = _inline_items(body) if kind == "sanding" else [body]
+        previous = ""
+        for piece in pieces:
+            sub = _heading_subject(piece)
+            if sub and kind == "sanding":
+                ctx.subject = sub
+            ctx.explicit_only = kind == "sanding" and not ITEM_MARK.match(piece.strip())
+            for sentence in _sentences(piece, kind):
+                found = read_sentence(sentence, unit, ctx)
+                # 「违反规定的，由A处理」: the violation is the obligation the sentence before states.
+                for c in found:
+                    if _rx(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?不构成犯罪|情节严重").fullmatch(c.matter):
+                        earlier = [o for o in out + found if o.unit is unit and o is not c and o.verb == "查处"]
+                        if earlier:
+                            c.condition = c.condition or c.matter + "的"
+                            c.matter = earlier[-1].matter
+                        elif previous:
+                            c.matter = previous.strip("。；; ")
+                previous = sentence
+                if kind == "sanding" and ITEM_MARK.match(piece.strip()) and found:
+                    found = found[:1]  # a 主要职责 item is one duty, however many sentences it has
+                    out.extend(found)
+                    break
+                out.extend(found)
+                out.extend(c for c in _approvals(sentence, unit, ctx)
+                           if not any(c.matter == o.matter and c.leads == o.leads for o in found))
+        if _rx(r"(?:主要职责|职责)(?:如下|是)?[：:]$").search(unit.text.strip()) and not head and out and out[-1].unit is unit \
+                and out[-1].leads:
+            ctx.subject, ctx.in_list = out[-1].leads[0].name, True
+            continue
+        if kind == "law" and not ITEM_MARK.match(unit.text) and not head:
+            # A 款 that is not an enumeration head does not hand its subject to the next 款.
+            ctx.subject = ctx.subject if unit.text.rstrip().endswith(("：", ":")) else ""
+    return out
+
+
+def _sentences(text: str, kind: str) -> list[str]:
+    parts = [p for p in _rx(r"(?<=[。；;！？])").split(text) if p.strip()]
+    if kind == "sanding":
+        return parts
+    return parts
+
+
+def _inline_items(text: str) -> list[str]:
+    """A 三定 line that holds 「(一)…(二)…」 inline → one piece per item (and the text before them)."""
+    marks = list(INLINE_ITEM.finditer(text))
+    if len(marks) < 2:
+        return [text]
+    pieces = [text[: marks[0].start()]] if marks[0].start() else []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        pieces.append(text[m.start(): end])
+    return [p for p in pieces if p.strip()]
+
+
+def read_clauses(path: Path) -> list[Clause]:
+    """Every clause of one corpus file (law/local regulation .md, notice or 三定 .txt)."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    return read_text_clauses(text, kind_of(path))
+
+
+def read_unit(text: str, subject: str = "", kind: str = "notice") -> list[Clause]:
+    """The clauses of one unit read on its own, with the body it is about (an enumeration's subject).
+
+    例: read_unit("要积极配合各有关职能部门查处取缔无证无照经营行为", subject="乡(镇)政府、街道办事处")
+    """
+    unit = TextUnit("", text, 0)
+    ctx = _Context(subject=subject, in_list=bool(subject))
+    out: list[Clause] = []
+    for sentence in _sentences(text, kind):
+        found = read_sentence(sentence, unit, ctx)
+        out.extend(found)
+        out.extend(c for c in _approvals(sentence, unit, ctx)
+                   if not any(c.matter == o.matter and c.leads == o.leads for o in found))
+    return out

@@ -1,0 +1,196 @@
+"""The clause reader on the texts 编办 staff read: who leads, who cooperates, on what, where, when.
+
+Sentences are the corpus's own (local regulations, notices, 三定); the figures are those of the
+labelled set's tune half (tests/data/, held-out half measured separately, see its README).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest.clauses import read_clauses, read_text_clauses, split_holders
+from ingest.document_scope import document_scope
+
+DATA = Path(__file__).parent / "data"
+
+
+def _clauses(corpus, doc, line):
+    return [c for c in read_clauses(corpus / doc) if c.unit.line == line]
+
+
+def _names(holders):
+    return [h.name for h in holders]
+
+
+def test_joint_duty_names_every_department_and_no_single_lead(corpus):
+    # 北京市控制吸烟条例 第六条第二款: 「教育、文化和旅游、…等相关部门按照各自职责，对…进行监督管理」
+    (c,) = _clauses(corpus, "local_laws/北京/北京市控制吸烟条例.md", 23)
+    assert c.joint and len(c.leads) == 9
+    assert "文化和旅游部门" in _names(c.leads) and "市场监督管理部门" in _names(c.leads)
+    assert c.matter == "本行业或者领域内的控制吸烟工作" and c.verb == "监督管理"
+
+
+def test_generic_duty_says_there_is_no_holder():
+    (c,) = read_text_clauses("其他有关部门在各自职责范围内负责产品质量监督工作。", "law", {})
+    assert c.generic and not c.leads and c.matter == "产品质量监督工作"
+    assert "无具体承担者" in c.summary()
+
+
+def test_penalty_matter_is_the_violation(corpus):
+    (a, b) = _clauses(corpus, "local_laws/北京/北京市控制吸烟条例.md", 143)
+    assert a.matter == "通过自动售货机销售烟草制品" and a.verb == "查处"
+    assert b.matter == "通过信息网络非法销售烟草制品"
+    assert _names(a.leads) == ["市场监督管理部门"]
+
+
+def test_lead_with_cooperating_parties():
+    (c,) = read_text_clauses("烈性犬只的目录由市公安部门会同市兽医主管部门确定，并向社会公布。", "law", {})
+    assert _names(c.leads) == ["公安部门"] and c.level == "市"
+    assert _names(c.cooperating) == ["兽医主管部门"] and c.matter == "烈性犬只的目录"
+
+
+def test_notice_department_headed_items(corpus):
+    # N17: 「(三)市质监局。」 then numbered items; 「联合市公安局、工商局做好…」
+    items = _clauses(corpus, "notices/N17_杭州市电动自行车生产销售上牌登记目录管理_部门职责.txt", 11)
+    assert items and all(_names(c.leads) == ["市质监局"] for c in items)
+    assert _names(items[0].cooperating) == ["市公安局", "工商局"]
+
+
+def test_township_cooperation_is_a_cooperating_duty(corpus):
+    # 上海市养犬管理条例: 「乡、镇人民政府和街道办事处应当配合有关行政管理部门做好养犬管理工作」
+    (c,) = _clauses(corpus, "local_laws/上海/上海市养犬管理条例.md", 25)
+    assert not c.leads and c.generic and c.verb == "配合"
+    assert _names(c.cooperating) == ["乡、镇人民政府", "街道办事处"] and c.level == "乡"
+
+
+def test_refer_to_the_competent_department_keeps_the_condition(corpus):
+    (c,) = _clauses(corpus, "notices/N10_违法建筑防止和制止职责_乡镇及区县政府职责.txt", 10)
+    assert _names(c.leads) == ["区(市、县)、管委会有关职能部门"]
+    assert _names(c.cooperating) == ["乡镇人民政府(街道办事处)"]
+    assert c.matter == "违法建筑" and c.condition == "经劝阻无效且继续施工的"
+
+
+def test_sanding_items_on_one_line_each_become_a_duty(corpus):
+    duties = [c for c in read_clauses(corpus / "sanding/SD02_自然资源部职能配置内设机构和人员编制规定.txt")]
+    assert [c.matter for c in duties][:4] == [
+        "全民所有土地、矿产、森林、草原、湿地、水、海洋等自然资源资产所有者职责和所有国土空间用途管制职责",
+        "自然资源调查监测评价", "自然资源统一确权登记工作", "自然资源资产有偿使用工作"]
+    assert {h.name for c in duties for h in c.leads} == {"自然资源部"} and duties[0].level == "国家"
+
+
+def test_definition_article_names_the_body(corpus):
+    (c,) = _clauses(corpus, "local_laws/广东/江门市门楼号牌管理条例.md", 17)
+    assert _names(c.leads) == ["公安机关"] and c.matter == "门楼号"
+
+
+def test_coordination_shares_the_suffix_and_keeps_compound_names():
+    holders, generic = split_holders("发展改革、民政、人力资源和社会保障、统计等政府有关部门")
+    assert _names(holders) == ["发展改革部门", "民政部门", "人力资源和社会保障部门", "统计部门"] and not generic
+    holders, _ = split_holders("市、区商务和发展改革部门")
+    assert _names(holders) == ["商务部门", "发展改革部门"] and {h.level for h in holders} == {"市、县"}
+
+
+def test_narrative_is_not_a_duty(corpus):
+    # N12 is a progress report: 「磁县行政审批局积极探索…」 assigns nothing.
+    assert read_clauses(corpus / "notices/N12_磁县行政审批局审管协同联动.txt") == []
+
+
+@pytest.mark.parametrize("title,kw,name,level", [
+    ("北京市机动车停车条例", {}, "北京市", "province"),
+    ("汕头经济特区城市景观照明条例", {}, "汕头市", "city"),
+    ("石柱土家族自治县西沱国家历史文化名镇保护条例", {}, "石柱土家族自治县", "county"),
+    ("郑洛新国家自主创新示范区条例", {"folder_province": "河南"}, "河南省", "province"),
+    ("中华人民共和国食品安全法", {}, "全国", "national"),
+    ("城口县减灾委员会办公室 关于印发城口县减灾委员会成员单位工作职责的通知", {}, "城口县", "county"),
+    ("政府及有关部门安全生产监督管理职责暂行规定", {"header_level": "city (福建省莆田市)"}, "莆田市", "city"),
+])
+def test_document_scope(title, kw, name, level):
+    s = document_scope(title, **kw)
+    assert (s.name, s.level) == (name, level) and s.how
+
+
+def test_figures_on_the_tune_half():
+    sys.path.insert(0, str(DATA))
+    from evaluate_clauses import new_reader, read_with, score
+
+    records = [json.loads(x) for x in (DATA / "clauses.jsonl").read_text(encoding="utf-8").splitlines()]
+    tune = [r for r in records if r["half"] == "tune"]
+    t = score(tune, read_with(new_reader, sorted({r["doc"] for r in tune})))
+    c = t.c
+    assert sum(len(r["duties"]) for r in records) >= 600 and len({r["doc"] for r in records}) >= 40
+    assert c["lead_tp"] / c["lead_pred"] >= 0.9 and c["lead_tp"] / c["lead_gold"] >= 0.85
+    assert c["coop_tp"] / c["coop_gold"] >= 0.75
+    assert c["matter_sum"] / c["clauses"] >= 0.8
+
+
+# ---- in the graph: clause nodes, holders, scope, and the analyses that read them ----
+
+@pytest.fixture(scope="module")
+def local_graph(corpus):
+    from graph.embedded import EmbeddedStore
+    from ingest.laws import import_law
+    from ingest.notices import import_notice
+
+    store = EmbeddedStore()
+    reports = [import_law(store, corpus / "local_laws/北京/北京市控制吸烟条例.md"),
+               import_law(store, corpus / "local_laws/广东/汕头经济特区城市景观照明条例.md"),
+               import_notice(store, corpus / "notices/N17_杭州市电动自行车生产销售上牌登记目录管理_部门职责.txt")]
+    return store, reports
+
+
+def test_a_local_regulation_records_its_scope_and_its_clauses(local_graph):
+    from ingest.laws import law_id
+
+    store, reports = local_graph
+    law = store.get_node(law_id("北京市控制吸烟条例")).props
+    assert (law["level"], law["scope_name"], law["scope_level"]) == ("地方性法规", "北京市", "province")
+    assert store.get_node(law_id("汕头经济特区城市景观照明条例")).props["scope_level"] == "city"
+    assert any("职责条款（DutyClause）" in n for n in reports[0].notes)
+
+
+def test_joint_duty_in_the_graph_is_several_leads_flagged_joint(local_graph):
+    from graph.model import Rel
+
+    store, _ = local_graph
+    (c,) = [n for n in store.iter_nodes("DutyClause") if n.props["matter"] == "本行业或者领域内的控制吸烟工作"]
+    edges = store.edges_from(c.id, Rel.RULED.value)
+    assert len(edges) == 9 and all(e.props["role"] == "lead" and e.props["joint"] for e in edges)
+    src = store.get_node(store.edges_from(c.id, Rel.FROM_SOURCE.value)[0].dst).props
+    assert src["locator"] == "第六条第2款" and src["path"] == "北京市控制吸烟条例.md" and "按照各自职责" in src["text"]
+    assert c.props["locator"] == "第六条第2款" and c.props["region"] == "110000"  # 北京市, from the title
+
+
+def test_notice_clause_is_a_ruling_named_by_its_matter_with_its_cooperating_parties(local_graph):
+    from graph.model import Rel
+
+    store, reports = local_graph
+    assert reports[2].region == "330100"  # 杭州市, from the title
+    (r,) = [n for n in store.iter_nodes("Ruling") if n.props["name"] == "《通告》的宣传贯彻工作"]
+    roles = sorted((e.props["role"], store.get_node(e.dst).props["name"]) for e in store.edges_from(r.id, Rel.RULED.value))
+    assert roles == [("cooperate", "工商局"), ("cooperate", "市公安局"), ("lead", "市质监局")]
+    assert r.props["region"] == "330100" and r.props["verb"] == "会同"
+
+
+def test_overlaps_see_joint_duties_of_texts(local_graph):
+    from graph.analyses.overlaps import find_overlaps
+
+    store, _ = local_graph
+    joint = [c for c in find_overlaps(store, None, clauses="regional") if c.reason == "joint_clause"]
+    assert any({"教育部门", "公安部门"} <= {d["name"] for d in c.departments} for c in joint)
+    assert not [c for c in find_overlaps(store, None, clauses="none") if c.reason.endswith("clause")]
+
+
+def test_a_law_type_becomes_the_region_department(legal_graph):
+    from ingest.clause_graph import holders_in_region
+    from ingest.laws import article_id
+
+    store, _ = legal_graph
+    art = article_id("大气污染防治法", "第五条")
+    (c,) = [n for n in store.iter_nodes("DutyClause") if n.props["article"] == art
+            and n.props["text"].startswith("县级以上人民政府生态环境主管部门")]
+    (h,) = [h for h in holders_in_region(store, c.id, "511602") if h.role == "lead"]
+    assert h.type_name == "生态环境主管部门" and "生态环境" in h.department and h.reaches
+    assert h.locator == "第五条第1款" and h.sentence.startswith("县级以上人民政府生态环境主管部门")
