@@ -215,6 +215,9 @@ class LinkageItem(Item):
     supervisor_text: str = ""
     basis: str = ""
     code: str = ""          # the approval's 事项编码, to join it to its PowerItem exactly
+    # A rule a notice states for every approval (「谁审批、谁负责，谁主管、谁监管」), not a row
+    # naming one approval: evidence for chains, never a chain of its own.
+    principle: bool = False
 
 
 @dataclass

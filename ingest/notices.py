@@ -276,7 +276,7 @@ def import_notice(store: GraphStore, path: Path, region: str | None = None) -> F
                 src = Source.for_row(path.name, f"第 {unit.line} 行", unit.text, version, now)
                 lid = stable_id("linkrule", path.name, rule_name)
                 item = LinkageItem(id=lid, name=rule_name, region=scope.code, dataset=path.name,
-                                   approver_text=approver, supervisor_text=supervisor)
+                                   approver_text=approver, supervisor_text=supervisor, principle=True)
                 nodes += [to_record(item), to_record(src)]
                 edges.append(edge(lid, Rel.FROM_SOURCE, src.id))
                 linkages += 1

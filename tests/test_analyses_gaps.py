@@ -43,7 +43,7 @@ def test_unmodified_corpus_gives_exactly_the_explained_findings(corpus_store):
 
 def test_no_mandate_gap_in_guang_an_and_what_was_checked(corpus_store):
     """The permits the laws give a county body, and 广安区's lists hold each of them."""
-    checked = {(m.type_name, m.permit) for m in judgeable_mandates(corpus_store)}
+    checked = {(m.type_name, m.permit) for m in judgeable_mandates(corpus_store, GUANG_AN)}
     # Department types by today's name (城乡规划主管部门 → 自然资源主管部门 after 机构改革).
     assert checked == {("公安机关", "剧毒化学品购买许可证"), ("农业农村主管部门", "动物诊疗许可证"),
                        ("城镇排水主管部门", "污水排入排水管网许可证"), ("水行政主管部门", "取水许可证"),

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from graph.transfer import copy_store, dump
+from test_analyses_support import corpus_paths
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -26,24 +27,13 @@ L05 = "L05_广安市广安区政务服务事项_按部门.csv"
 VOLATILE = frozenset({"imported_at"})
 
 
-# The corpus's local_laws (1,008 files) would make each Bolt build take most of CI's time;
-# every LOCAL_LAW_STRIDE-th of them, in name order, keeps them represented.
-LOCAL_LAW_STRIDE = 25
-
-
-def parity_paths() -> list[Path]:
-    paths = [p for p in sorted(CORPUS.iterdir()) if p.is_dir() and p.name != "local_laws"]
-    local = sorted((CORPUS / "local_laws").rglob("*.md")) if (CORPUS / "local_laws").is_dir() else []
-    return paths + [p for p in local if p.name != "README.md"][::LOCAL_LAW_STRIDE] + [SAMPLES]
-
-
 def build(store):
     """Ingest and link as a user does; the report (what was loaded, quarantined, refused)."""
     from ingest.citations import link_item_basis
     from ingest.dispatch import ingest_paths
     from ingest.duty_sentences import link_mandates
 
-    report = ingest_paths(store, parity_paths())
+    report = ingest_paths(store, corpus_paths())
     link_mandates(store)
     link_item_basis(store)
     return report

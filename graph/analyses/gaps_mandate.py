@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from graph.analyses.findings import Finding
 from graph.analyses.scope import county_of, edges_into, load_nodes, region_code
+from graph.lookup.legal_basis import law_covers
 from graph.analyses.text import NameBlock, name_core, norm
 from graph.model import NodeRecord, Rel
 from graph.store import GraphStore
@@ -59,11 +60,18 @@ def permit_of(matter: str) -> str:
     return _VERB_HEAD.sub("", m.group(1)) if _VERB_HEAD.search(m.group(1)) else m.group(1)
 
 
-def judgeable_mandates(store: GraphStore) -> list[Mandate]:
-    """MANDATES edges a county's lists can be checked against (see the module note for why so few)."""
+def judgeable_mandates(store: GraphStore, region: str | None = None) -> list[Mandate]:
+    """MANDATES edges a county's lists can be checked against (see the module note for why so few).
+
+    With ``region``, only those of laws that apply there: a local regulation of 北京 gives no
+    duty to a department of 广安区.
+    """
     out = []
     types: dict[str, NodeRecord | None] = {}
+    covers = LawScope(store)
     for e in store.iter_edges(Rel.MANDATES.value):
+        if region and not covers(e.src, region):
+            continue
         p = e.props
         if p.get("verb") not in VERB_TYPES or (p.get("role") or "lead") != "lead":
             continue
@@ -83,6 +91,22 @@ def judgeable_mandates(store: GraphStore) -> list[Mandate]:
         out.append(Mandate(e.src, e.dst, type_name, p["verb"], p.get("matter", ""), permit, core, level,
                            p.get("sentence", ""), p.get("source", "")))
     return out
+
+
+class LawScope:
+    """Does the law of an article apply in a region? (memoised per article and law)."""
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self.law_of: dict[str, str] = {}
+        self.cache: dict[str, object] = {}
+
+    def __call__(self, article_id: str, region: str) -> bool:
+        if article_id not in self.law_of:
+            art = self.store.get_node(article_id)
+            self.law_of[article_id] = art.props.get("law", "") if art is not None else ""
+        law = self.law_of[article_id]
+        return not law or law_covers(self.store, law, region, self.cache)
 
 
 class DepartmentResolver:
@@ -134,6 +158,7 @@ def judge_mandates(store: GraphStore, region: str | None, items: list[NodeRecord
     based = edges_into(store, {m.article for m in mandates}, Rel.BASED_ON.value, region)
     based_counties = {a: {item_county[e.src] for e in es if e.src in item_county} for a, es in based.items()}
     resolver = DepartmentResolver(depts)
+    covers = LawScope(store)
     out = []
     # The same permit can be given by two sentences of one article; judge it once.
     seen: set[tuple[str, str, str]] = set()
@@ -151,6 +176,8 @@ def judge_mandates(store: GraphStore, region: str | None, items: list[NodeRecord
             if not carried & set(VERB_TYPES[m.verb]) or (county, m.article, m.core) in seen:
                 continue
             seen.add((county, m.article, m.core))
+            if not covers(m.article, county):
+                continue  # a local regulation of another place
             dept = resolver.resolve(m.type_name, county)
             if dept is None:
                 continue  # the county has no such body; nothing in its lists could be expected

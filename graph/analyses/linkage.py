@@ -104,6 +104,11 @@ class LinkageReport:
                 "broken_chains": [c.to_dict() for c in self.broken]}
 
 
+def linkage_rows(store: GraphStore, region: str | None) -> list[NodeRecord]:
+    """The 审管联动 rows of a region that name an approval (a notice's principles left out)."""
+    return [r for r in load_nodes(store, ("LinkageItem",), region) if not r.props.get("principle")]
+
+
 class _Region:
     """Everything the chains of one region need, read once."""
 
@@ -112,7 +117,7 @@ class _Region:
         power = load_nodes(store, ("PowerItem",), region)
         self.approvals = [r for r in power if r.props.get("power_type") in APPROVAL_TYPES]
         self.enforcement = [r for r in power if r.props.get("power_type") in ENFORCEMENT_TYPES]
-        self.linkage = load_nodes(store, ("LinkageItem",), region)
+        self.linkage = linkage_rows(store, region)
         targets = self.approvals + self.enforcement + self.linkage
         self.holds = edges_into(store, self.approvals + self.enforcement, Rel.HOLDS.value, region)
         self.approves = edges_into(store, targets, Rel.APPROVES.value, region)
@@ -346,7 +351,7 @@ def linkage_chain(store: GraphStore, item_query_or_id: str, region: str | None =
     from graph.lookup.ngram_index import NgramIndex
 
     candidates = [r for r in load_nodes(store, ("PowerItem",), region)
-                  if r.props.get("power_type") in APPROVAL_TYPES] + load_nodes(store, ("LinkageItem",), region)
+                  if r.props.get("power_type") in APPROVAL_TYPES] + linkage_rows(store, region)
     if not candidates:
         return []
     index = NgramIndex([c.props.get("name", "") for c in candidates])
