@@ -410,7 +410,9 @@ NODE_CLASSES: dict[str, type[Node]] = {cls.label: cls for cls in NODE_TYPES}
 LABELS: frozenset[str] = frozenset(NODE_CLASSES)
 
 # Node kinds that someone "holds" and that who-handles searches.
-ITEM_LABELS: tuple[str, ...] = tuple(cls.label for cls in NODE_TYPES if issubclass(cls, Item))
+# DutyClause (issue 13) is left out for now: who-handles answers laws through MANDATES and resolves
+# their department types to the region; a clause's RULED edges point at types it does not resolve.
+ITEM_LABELS: tuple[str, ...] = tuple(cls.label for cls in NODE_TYPES if issubclass(cls, Item) and cls.label != "DutyClause")
 
 ITEM_KIND_ZH = {
     "PowerItem": "权责清单事项", "TerritorialItem": "属地管理事项", "Ruling": "职责边界认定",

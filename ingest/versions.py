@@ -96,5 +96,13 @@ def supersede(store: GraphStore, state: VersionState, src_id: str, dataset: str,
         if (e.src, e.dst, e.key) not in holds:
             edges.append(EdgeRecord(e.src, e.rel, e.dst, {**e.props, "current": False}, e.key))
             retired_edges += 1
+    # APPROVES / SUPERVISES go with the HOLDS edge of the same body and item: a 审管联动 row that
+    # now names no supervisor keeps its item, so its old SUPERVISES edge must not stay current.
+    pairs = {(src, dst) for src, dst, _ in holds}
+    for rel in (Rel.APPROVES.value, Rel.SUPERVISES.value):
+        for e in store.edges_of(sorted(item_ids), rel, direction="in"):
+            if e.props.get("dataset") == dataset and e.props.get("current", True) and (e.src, e.dst) not in pairs:
+                edges.append(EdgeRecord(e.src, e.rel, e.dst, {**e.props, "current": False}, e.key))
+                retired_edges += 1
     store.upsert_edges(edges)
     return retired_items, retired_edges

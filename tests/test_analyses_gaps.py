@@ -104,7 +104,7 @@ def test_removing_the_supervisor_of_a_linkage_row_breaks_the_chain(corpus_store,
 
     new = rewrite_csv(sample(LINKAGE), tmp_path, drop_supervisor)
     report = reimport(corpus_store, new)
-    assert report.rows_quarantined == 0 and report.gaps == {"监管部门": 1} and sup == "区市监局"
+    assert report.rows_quarantined == 0 and report.files[0].gaps == {"监管部门": 1} and sup == "区市监局"
     after = [f for f in find_gaps(corpus_store, GUANG_AN, kinds=["approval"]) if f.kind != "coverage"]
     added = [f for f in after if f.title_zh not in before]
     assert len(added) == 11 and all(f.kind == "approval_no_supervisor" for f in added)

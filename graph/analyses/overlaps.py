@@ -213,12 +213,13 @@ def _is_territorial_spread(depts: list[NodeRecord]) -> bool:
     return bool(depts) and all(d.props.get("kind") == "乡镇街道" for d in depts)
 
 
-def find_overlaps(store: GraphStore, region: str | None = None, clauses: str = "regional") -> list[OverlapCluster]:
+def find_overlaps(store: GraphStore, region: str | None = None, clauses: str = "none") -> list[OverlapCluster]:
     """Clusters of the same power held as lead by ≥ 2 departments of one county, settled or not.
 
     ``clauses``: the duties texts give (issue 13) — joint duties and one matter given to different
     leads by two texts — from the region's own and its superiors' texts ("regional"), also from
-    national laws ("all"), or not at all ("none").
+    national laws ("all"), or not at all ("none", the default until the CLI, API and findings
+    consumers show these two reasons).
     """
     items = load_nodes(store, HELD_LABELS, region)
     holds = edges_into(store, items, Rel.HOLDS.value, region)

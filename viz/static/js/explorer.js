@@ -325,7 +325,11 @@ export class Explorer {
   _labelNearEdges() {
     this.cy.batch(() => {
       this.cy.edges(".near").removeClass("near");
-      this.cy.nodes(":selected").connectedEdges().addClass("near");
+      // A hub's dozens of identical 「主体/牵头」 labels say nothing: past a dozen edges only the
+      // exceptions (配合, 审批, 监管 …) are labelled; the line style tells lead apart anyway.
+      const edges = this.cy.nodes(":selected").connectedEdges();
+      edges.filter((e) => edges.length <= 12 || e.data("role") === "cooperate"
+        || !["HOLDS", "FROM_SOURCE", "IN_REGION"].includes(e.data("rel"))).addClass("near");
     });
   }
 

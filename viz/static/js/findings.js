@@ -76,7 +76,7 @@ export class FindingsPanel {
   }
 
   set(rows) {
-    this.rows = rows.map((f) => ({ ...f, key: findingKey(f), category: f.category || findingCategory(f.kind) }));
+    this.rows = rows.map((f) => ({ ...f, key: findingKey(f), category: findingCategory(f.kind) }));
     this.byNode = new Map();
     for (const f of this.rows) {
       for (const id of f.nodes || []) {

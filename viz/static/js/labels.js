@@ -6,7 +6,7 @@ export const LABEL_ZH = {
   Ruling: "职责边界认定", LinkageItem: "审管联动事项", AssistanceItem: "行政协助事项",
   TownshipDutyItem: "乡镇履职事项", Task: "职责任务", Law: "法律法规", Article: "法条",
   DepartmentType: "法定部门类型", Provision: "三定规定", Duty: "三定职责", DivisionClause: "职责分工条款",
-  Call: "呼叫/热线诉求", Source: "来源行", ListVersion: "清单版本",
+  Call: "呼叫/热线诉求", Source: "来源行", ListVersion: "清单版本", DutyClause: "法规职责条款",
   Missing: "缺失环节",
 };
 
@@ -30,18 +30,18 @@ export const KIND_COLOUR = {
   Region: "#8c8c8c", Department: "#1f5fbf", PowerItem: "#4c9a7a", TerritorialItem: "#5b8c85",
   Ruling: "#a0522d", LinkageItem: "#c2185b", AssistanceItem: "#00897b", TownshipDutyItem: "#7cb342",
   Task: "#546e7a", Law: "#37474f", Article: "#78909c", DepartmentType: "#0277bd", Provision: "#283593",
-  Duty: "#3949ab", DivisionClause: "#5e35b1", Call: "#ef6c00", Source: "#b0b0b0", ListVersion: "#9e9e9e",
+  Duty: "#3949ab", DivisionClause: "#5e35b1", DutyClause: "#6a1b9a", Call: "#ef6c00", Source: "#b0b0b0", ListVersion: "#9e9e9e",
   Missing: "#ffffff",
 };
 
 // What kind of finding an analysis kind is, for colour and badge. Everything that is not an
 // overlap or a broken chain is a gap of some sort (graph/analyses/findings.py KIND_ZH).
 export const FINDING_CATEGORY = {
-  overlap: "overlap", linkage_broken: "broken", assignment_differs: "differs",
+  overlap: "overlap", linkage_broken: "broken", assignment_differs: "differs", coverage: "coverage",
 };
 // 「无法判断」 is neither a gap nor a break: it is drawn grey and listed apart.
 export const UNDECIDABLE_KINDS = new Set(["coverage"]);
-export const CATEGORY_ZH = { gap: "职责空白", overlap: "职责交叉", broken: "联动断链", differs: "各地不一" };
+export const CATEGORY_ZH = { gap: "职责空白", overlap: "职责交叉", broken: "联动断链", differs: "各地不一", coverage: "无法判断" };
 export const CATEGORY_BADGE = { gap: "空", overlap: "叠", broken: "断", differs: "异", coverage: "?" };
 export const CATEGORY_COLOUR = { gap: "#e53935", overlap: "#ff9800", broken: "#c51162", differs: "#6d4c41", coverage: "#78909c" };
 
@@ -73,7 +73,7 @@ export function kindColour(kind) {
 
 export const ITEM_LABELS = new Set([
   "PowerItem", "TerritorialItem", "Ruling", "LinkageItem", "AssistanceItem", "TownshipDutyItem",
-  "Task", "Duty", "DivisionClause",
+  "Task", "Duty", "DivisionClause", "DutyClause",
 ]);
 
 // Types of items (power types, or item kinds for other lists) for the 事项类型 filter.
