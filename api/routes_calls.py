@@ -30,7 +30,8 @@ class CallIn(BaseModel):
     region: str = Field(min_length=1, max_length=100, description="乡镇所属县（区）名称或区划代码 / County",
                         examples=["广安区"])
     time: str = Field("", max_length=25, description="呼叫时间，默认现在 / When", examples=["2025-03-03 09:00"])
-    channel: Literal["乡呼县应", "镇呼区应", "街呼区应", "12345 热线", "其他"] = "乡呼县应"
+    channel: Literal["乡呼县应", "镇呼区应", "街呼区应", "12345 热线", "其他"] = Field(
+        "乡呼县应", description="呼叫渠道 / Channel")
 
 
 class OutcomeIn(BaseModel):

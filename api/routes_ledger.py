@@ -24,19 +24,19 @@ Status = Literal["发现", "推送", "整改中", "销号"]
 
 class EntryIn(BaseModel):
     region: str = Field(min_length=1, max_length=100, description="部门所在地区 / Region", examples=["广安区"])
-    department: str = Field(min_length=1, max_length=100, description="部门全称、简称或 ID", examples=["区市监局"])
+    department: str = Field(min_length=1, max_length=100, description="部门全称、简称或 ID / Department name or id", examples=["区市监局"])
     title: str = Field(min_length=1, max_length=300, description="问题 / The problem")
-    detail: str = Field("", max_length=2000)
-    category: Literal[ledger.CATEGORIES] = "履职问题"  # type: ignore[valid-type]
+    detail: str = Field("", max_length=2000, description="详细说明 / Details")
+    category: Literal[ledger.CATEGORIES] = Field("履职问题", description="问题类别 / Category")  # type: ignore[valid-type]
     deadline: str = Field(min_length=1, max_length=25, description="整改期限 / Deadline", examples=["2025-06-30"])
-    problem_key: str = Field("", max_length=100, description="评价问题的键（scorecard 的 problem_key），同键只登记一次")
-    by: str = Field("", max_length=100, description="经办人")
+    problem_key: str = Field("", max_length=100, description="评价问题的键（scorecard 的 problem_key），同键只登记一次 / Scorecard problem key")
+    by: str = Field("", max_length=100, description="经办人 / Recorded by")
 
 
 class MoveIn(BaseModel):
-    status: Status
-    note: str = Field("", max_length=1000, description="说明（推送方式、整改措施、销号依据）")
-    by: str = Field("", max_length=100)
+    status: Status = Field(description="新状态 / New status")
+    note: str = Field("", max_length=1000, description="说明（推送方式、整改措施、销号依据） / Note")
+    by: str = Field("", max_length=100, description="经办人 / Moved by")
 
 
 def _problem(exc: ValueError) -> ApiProblem:
@@ -46,8 +46,8 @@ def _problem(exc: ValueError) -> ApiProblem:
 
 @router.get("/ledger", responses=problem_responses(404, 422, 503), summary="问题台账 / Ledger entries")
 def list_ledger(state: State, region: RegionParam = None,
-                department: Annotated[str | None, Query(max_length=100, description="部门 ID")] = None,
-                status: Status | None = None) -> Any:
+                department: Annotated[str | None, Query(max_length=100, description="部门 ID / Department id")] = None,
+                status: Annotated[Status | None, Query(description="状态：发现、推送、整改中、销号 / Status")] = None) -> Any:
     with state.lock.read():
         rows = ledger.list_entries(state.store, region=state.region_code(region), department=department,
                                    status=status)
