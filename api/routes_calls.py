@@ -57,7 +57,9 @@ def _problem(exc: call_dispatch.CallError) -> ApiProblem:
 def post_call(state: State, body: CallIn) -> Any:
     with state.lock.write():
         code = state.region_code(body.region)
-        index = answer_index(state.store)  # before the call is written: the index is kept per store state
+        # Before the call is written (the index is kept per store state), and the county's own, as
+        # who-handles uses for a question there.
+        index = answer_index(state.store, call_dispatch.county_of_call(code) or None)
         try:
             cid = call_dispatch.record_call(state.store, body.text, code, body.township, body.time, body.channel)
             result = call_dispatch.dispatch_call(state.store, cid, index=index)

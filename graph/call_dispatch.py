@@ -153,7 +153,7 @@ def record_call(store: GraphStore, text: str, region: str, township: str = "", c
     return cid
 
 
-def _county(code: str) -> str:
+def county_of_call(code: str) -> str:
     code = (code or "").strip()
     if len(code) == 12 and code.endswith("000000"):
         return code[:6]
@@ -205,7 +205,7 @@ def dispatch_call(store: GraphStore, call_id: str, index: Any = None, now: str |
     if p.get("status"):
         raise CallError(f"呼叫「{call_id}」的状态为「{STATUS_ZH.get(p['status'], p['status'])}」，不能重复分派。")
     at = now or p.get("date") or _now()
-    region = _county(p.get("region", ""))
+    region = county_of_call(p.get("region", ""))
     result = Dispatch(call_id, p.get("text", ""), p.get("region", ""), p.get("township", ""), p.get("date", ""),
                       STATUS_QUEUED, STATUS_ZH[STATUS_QUEUED])
     try:
@@ -254,15 +254,18 @@ def dispatch_pending(store: GraphStore, region: str | None = None, call_ids: lis
     if call_ids is not None:
         calls = [r for r in store.get_nodes(call_ids).values() if r.label == "Call"]
     else:
-        prefix = _county(region) if region else ""
+        prefix = county_of_call(region) if region else ""
         calls = store.find_nodes_prefix("Call", "region", prefix) if prefix else list(store.iter_nodes("Call"))
     todo = sorted((c for c in calls if not c.props.get("status")), key=lambda c: (c.props.get("date", ""), c.id))
-    if index is None and todo:
-        # Built once here: each dispatch writes to the store, and the index is kept per store state.
-        from graph.lookup.answer_index import answer_index
+    if index is not None:
+        return [dispatch_call(store, c.id, index=index) for c in todo]
+    # Built here, before the first dispatch writes (the index is kept per store state), and per
+    # county: the index who-handles itself uses for a question there, so that both agree.
+    from graph.lookup.answer_index import answer_index
 
-        index = answer_index(store)
-    return [dispatch_call(store, c.id, index=index) for c in todo]
+    counties = {county_of_call(c.props.get("region", "")) for c in todo}
+    indexes = {county: answer_index(store, county or None) for county in sorted(counties)}
+    return [dispatch_call(store, c.id, index=indexes[county_of_call(c.props.get("region", ""))]) for c in todo]
 
 
 def record_outcome(store: GraphStore, call_id: str, responded_at: str, result: str = "",
