@@ -57,12 +57,22 @@ def test_two_imports_at_once_into_one_file_keep_both_files_rows(tmp_path: Path) 
         assert proc.wait(timeout=300) == 0, proc.stderr.read()
         alone.update(_items_by_dataset(db))
     db = tmp_path / "shared.db"
-    first = _cli(db, "ingest", str(L05))
-    time.sleep(0.8)  # the big file is being written when the second import wants the lock
-    second = _cli(db, "ingest", str(TERRITORIAL))
-    assert first.wait(timeout=300) == 0 and second.wait(timeout=300) == 0
-    waited = first.stderr.read() + second.stderr.read()
-    assert "另一个进程正在写入图数据库" in waited, "the imports did not overlap; the test proved nothing"
+    SqliteStore(db).close()
+    # Another writer holds the lock while both imports start, so that they contend for it
+    # whatever the machine's speed; each must say that it waits, then load all of its rows.
+    holder = sqlite3.connect(db, timeout=0, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    logs = [tmp_path / "first.err", tmp_path / "second.err"]
+    procs = [subprocess.Popen([sys.executable, "-m", "api.cli", "--db", str(db), "ingest", str(f)], cwd=REPO,
+                              stdout=subprocess.DEVNULL, stderr=log.open("w"))
+             for f, log in zip((L05, TERRITORIAL), logs)]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not all("另一个进程正在写入图数据库" in log.read_text() for log in logs):
+        time.sleep(0.1)
+    holder.execute("COMMIT")
+    holder.close()
+    assert all(proc.wait(timeout=300) == 0 for proc in procs), [log.read_text() for log in logs]
+    assert all("另一个进程正在写入图数据库" in log.read_text() for log in logs), "the imports did not wait"
     assert _items_by_dataset(db) == alone
     assert alone[L05.name] == 1135 and alone[TERRITORIAL.name] > 0
 
