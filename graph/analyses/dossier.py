@@ -30,10 +30,14 @@ from graph.store import GraphStore, Prefetched
 
 # Weight of one piece of evidence for the lead, by kind; a cooperating role counts COOPERATE_SHARE of it.
 WEIGHTS = {"Ruling": 100.0, "DivisionClause": 60.0, "Article": 40.0, "DutyClause": 40.0, "Duty": 25.0, "item": 20.0}
+# A law's duty sentence is read twice — as a MANDATES edge (step 2) and as issue 13's DutyClause —
+# so both count as one kind of evidence, the law: the same sentence must not weigh twice.
+WEIGHT_KIND = {"DutyClause": "Article"}
 COOPERATE_SHARE = 0.1
 TIE_MARGIN = 2.0
 MANDATE_MIN = 60.0
 HITS = 80
+CLAUSE_LABELS = ("DutyClause",)
 
 _KIND_ZH = {"Ruling": "争议事项认定", "DivisionClause": "职责分工条款", "Article": "法律条文", "Duty": "三定职责",
             "DutyClause": "法规职责条款",
@@ -198,13 +202,13 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
         return cands[rec.id]
 
     # 1. Items of every kind whose name is close to the topic: list rows, duties, clauses, rulings.
-    mask = None
-    hits = catalog.index.search(topic, limit=HITS, mask=mask) if len(catalog) else []
-    reads = read_items(store, [catalog.ids[pos] for pos, score in hits if score >= min_score])
-    for pos, score in hits:
-        if score < min_score:
-            continue
-        item_id = catalog.ids[pos]
+    # The law clauses (issue 13's DutyClause) have a catalog of their own: ``catalog`` is the lists'
+    # (the API passes the one it serves), which compare_regions reads as well.
+    clauses = item_catalog(store, kinds=CLAUSE_LABELS)
+    hits = [(cat.ids[pos], score) for cat in (catalog, clauses) if len(cat)
+            for pos, score in cat.index.search(topic, limit=HITS) if score >= min_score]
+    reads = read_items(store, [item_id for item_id, _ in hits])
+    for item_id, score in hits:
         item = reads.get_node(item_id)
         if item is None:
             continue
@@ -212,6 +216,10 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
         kind = label if label in ("Ruling", "DivisionClause", "Duty", "DutyClause") else "item"
         item_region = item.props.get("region", "")
         regional = bool(item_region)
+        if kind == "DutyClause" and text_score(norm(topic), norm(f"{item.props.get('matter', '')}{item.props.get('text', '')}")) < MANDATE_MIN:
+            # The same bar as the law's duty sentences in step 2 (matter and sentence together): a
+            # clause matter one character from the topic (实施药品经营许可 for 食品经营许可) is not about it.
+            continue
         if kind == "DutyClause" and region and item_region and not in_scope(region, region_code(item_region)):
             # Another place's regulation (issue 13's scope): how others assign it, not binding here.
             elsewhere.append(_evidence(store, item, kind, "", score, applies=False))
@@ -290,9 +298,10 @@ def _weigh(c: DossierCandidate) -> None:
         share = 1.0 if ev.role == Role.LEAD.value else COOPERATE_SHARE
         # Similarity 50 is the floor of a match at all; 100 is the matter itself.
         w = WEIGHTS[ev.kind] * share * max(0.0, min(ev.score, 100.0) - 50.0) / 50.0
-        if w > best[ev.kind]:
-            best[ev.kind] = w
-            why[ev.kind] = f"{ev.kind_zh}{'' if share == 1 else '（配合）'}: {ev.title}"
+        key = WEIGHT_KIND.get(ev.kind, ev.kind)
+        if w > best[key]:
+            best[key] = w
+            why[key] = f"{ev.kind_zh}{'' if share == 1 else '（配合）'}: {ev.title}"
     c.weight = round(sum(best.values()), 1)
     c.reasons = [why[k] for k in sorted(best, key=lambda k: -best[k])]
     # Full keys: the same answer whatever order the store returned things in (parity suite).
