@@ -309,10 +309,7 @@ def cmd_export(args: argparse.Namespace, store: GraphStore) -> int:
 
 
 def cmd_info(args: argparse.Namespace, store: GraphStore) -> int:
-    from graph.model import LABELS
-
-    counts = {label: store.count_nodes(label) for label in sorted(LABELS)}
-    counts = {k: v for k, v in counts.items() if v}
+    counts = store.count_nodes_by_label()
     data = {"db": store.description, "nodes": counts, "edges": store.count_edges()}
     rows = [{"类型": k, "数量": v} for k, v in counts.items()]
     _emit(data, rows, args, lambda: "\n".join(
