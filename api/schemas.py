@@ -274,6 +274,15 @@ class UnresolvedOut(BaseModel):
     candidates: list[str]
 
 
+class GenericHolderOut(BaseModel):
+    path: str
+    sheet: str = Field("", description="工作表（CSV 为空）/ Sheet of an XLSX, empty for CSV")
+    row: int
+    column: str
+    name: str = Field(description="单元格中写的泛指主体 / The placeholder as the cell wrote it")
+    reason: str
+
+
 class FileResult(BaseModel):
     path: str
     kind: str
@@ -288,6 +297,9 @@ class FileResult(BaseModel):
                                                               " / Which column was taken for which role")
     rejections: list[RejectionOut] = Field(description="隔离行及原因 / Quarantined rows with reasons")
     unresolved: list[UnresolvedOut] = Field(description="未能识别的部门名称 / Unresolved department names")
+    generic_holders: list[GenericHolderOut] = Field(
+        default_factory=list, description="泛指的主体（如「有关部门」），行已导入、未建立部门节点 / Generic "
+                                          "placeholders named as holders: rows loaded, no Department node")
 
 
 class IngestResult(BaseModel):
