@@ -207,6 +207,7 @@ class RegionOut(BaseModel):
     id: str = Field(description="节点 id / Node id")
     code: str = Field(description="区划代码 / Region code (GB/T 2260)")
     name: str = Field(description="名称 / Name")
+    full_name: str = Field(description="全称，如 四川省广安市广安区 / Full name with province and city")
     level: str = Field(description="层级 / Level: province, city, county, township")
     parent: str = Field(description="上级区划代码 / Parent code")
     item_count: int = Field(description="本地区已导入事项数 / Items imported for it")
@@ -243,6 +244,7 @@ class Suggestion(BaseModel):
     kind_zh: str = Field(description="类型（中文）/ Kind in Chinese")
     name: str
     region: str
+    region_name: str = Field(description="地区名称 / Region name")
 
 
 class SuggestOut(BaseModel):

@@ -518,6 +518,11 @@ class SqliteStore(GraphStore):
             return conn.execute("SELECT count(*) FROM nodes").fetchone()[0]
         return conn.execute("SELECT count(*) FROM nodes WHERE label = ?", (check_label(label),)).fetchone()[0]
 
+    def count_nodes_by_label(self) -> dict[str, int]:
+        """One pass over the label index (a count per label would be one pass each)."""
+        rows = self._conn().execute("SELECT label, count(*) FROM nodes GROUP BY label").fetchall()
+        return {label: n for label, n in sorted(rows) if n}
+
     def count_edges(self, rel: str | None = None) -> int:
         conn = self._conn()
         if rel is None:

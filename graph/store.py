@@ -89,6 +89,11 @@ class GraphStore(ABC):
     @abstractmethod
     def count_edges(self, rel: str | None = None) -> int: ...
 
+    def count_nodes_by_label(self) -> dict[str, int]:
+        """Nodes per label (labels without nodes left out); a backend may count them in one pass."""
+        counts = {label: self.count_nodes(label) for label in sorted(LABELS)}
+        return {k: v for k, v in counts.items() if v}
+
     # ---- transactions, change stamps, derived data: portable defaults ---------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
