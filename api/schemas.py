@@ -127,6 +127,8 @@ class HolderOut(BaseModel):
     role: str = Field(description="角色 / Role")
     role_zh: str = Field(description="角色（中文）/ Role in Chinese")
     duty: str = Field(description="职责（审批 / 监管）/ Linkage duty")
+    generic: bool = Field(False, description="泛指的主体（如「有关部门」），不是具体部门，无部门节点 / A generic "
+                                             "placeholder, not a department node")
 
 
 class ItemDetail(ItemRef):

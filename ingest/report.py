@@ -113,8 +113,10 @@ class FileReport:
                 entry[1].append(reason)
         for g in self.generic:
             entry = out.setdefault((g.sheet, g.row), [g.column, [], ""])
-            if g.reason not in entry[1]:
-                entry[1].append(g.reason)
+            # One line per row: a placeholder in another column of it says which column.
+            reason = g.reason if g.column == entry[0] else f"「{g.column}」列{g.reason}"
+            if reason not in entry[1]:
+                entry[1].append(reason)
         return [(sheet, max(row, 0), column, "；".join(reasons), text)
                 for (sheet, row), (column, reasons, text) in out.items()]
 
