@@ -52,6 +52,8 @@ _WHO_DESCRIPTIONS = {
     "level": "来源层级: local_list / lower_list / upper_list / list / local_law / law",
     "level_zh": "来源层级（中文）：本地清单、上级清单、地方性法规、法律法规 / Level the answer came from",
     "matched_terms": "问题与匹配文本共有的词 / Words the question shares with the matched text",
+    "joint": "是否按照各自职责共同负责（多个牵头、无单一牵头）/ Whether the lead shares a joint duty",
+    "joint_with": "共同负责的其他部门（条文所列）/ The other joint leads, as the text names them",
     "matter": "去掉口语外壳后查找的内容 / The question without its conversational shell",
     "region_name": "地区名称 / Region name",
     "region_from_query": "地区是否取自问题 / Whether the region was named in the question",

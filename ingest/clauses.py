@@ -69,7 +69,7 @@ LEVEL_WORDS = sorted([
     "省", "市", "区", "县", "当地", "所在区", "所在县", "所在地区县（自治县）", "县（区）", "县(区)", "同级",
 ], key=len, reverse=True)
 # A one-character level word is not one when it begins a word: 市场, 市容, 区域, 乡村 ….
-_NOT_LEVEL = r"(?!场|容|政|民|域|村|级|辖|委)"
+_NOT_LEVEL = r"(?!场|容|政(?!府)|民|域|村|级|辖|委)"
 _LEVEL = "|".join(re.escape(w) + (_NOT_LEVEL if len(w) == 1 else "") for w in LEVEL_WORDS)
 LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
 
@@ -166,7 +166,7 @@ def level_of(prefix: str, name: str = "") -> str:
     """「市、区」 → 「市、县」; 「县级以上地方」 → 「县级以上」; 「乡镇」 → 「乡」; a name with no level words → ""."""
     text = prefix
     if not text:
-        m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政|民|域|村|辖)").match(name)
+        m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政(?!府)|民|域|村|辖)").match(name)
         text = m.group(1) if m and len(name) > len(m.group(1)) + 1 else ""
         if not text and name.startswith(("街道办事处", "乡镇人民政府", "镇人民政府", "乡人民政府")):
             text = "乡"
@@ -201,7 +201,7 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     np = _rx(r"（以下(?:简|统)?称[^）]*）").sub("", np).strip("，,、 ")
     np = _rx(r"^(?:本市|本省|由|对|经|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
     # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
-    np = _rx(r"^[^、，]{2,14}?(?:所在地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
+    np = _rx(r"^[^、，]{2,14}?(?:所在地的?|发生地的?|属地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
     np = _rx(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})").sub("", np)
     # 「残疾人工作委员会的办事机构」: the unit of a body holds the duty.
     rel = _rx(rf"^[^、，的]{{2,20}}(?:{_ORGAN})的(?P<unit>[^、，的]{{2,12}}(?:{_ORGAN}))$").match(np)
@@ -397,6 +397,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
     if _rx(r"承担[^，。]{0,6}(?:赔偿|法律|民事|刑事)责任").search(s) and not _rx(r"由[^，。]{2,40}(?:责令|处[^分])").search(s):
         return []
+    found = _lead_and_cooperate(s, unit, sentence, ctx)
+    if found:
+        return found
     out: list[Clause] = []
 
     def add(holders, generic, matter, rest, *, verb=None, condition="", coop=None, joint=None) -> Clause | None:
@@ -539,6 +542,59 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         if current is not None:
             _cooperation(body, current)
     return out
+
+
+# 「X由A负责（牵头）查处，B配合」「A牵头，B、C配合，做好X」: a lead segment, then a cooperating one.
+_NP = rf"(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:部门|单位))?"
+_LEAD_SEG = _rx(rf"^(?P<x>[^，,]*?)(?:由|以)(?P<np>{_NP})(?:负责)?[（(]?(?:牵头|负总责|负责|主责)[）)]?(?P<tail>[^，,]*)$|"
+                rf"^(?P<np2>{_NP})(?:负责)?[（(]?牵头[）)]?(?P<tail2>[^，,]*)$")
+_COOP_SEG = _rx(rf"^(?P<np>{_NP})(?:负责)?(?:积极|主动)?(?:配合|协助|协同|参与)(?:做好|开展|实施)?(?P<tail>[^，,]*)$")
+_ACT_ONLY = _rx(r"^(?:工作|查处|处理|处置|调查处理|依法查处|组织查处|实施|组织实施|办理|管理|监管|监督管理|整治|执法|"
+                r"查处工作|处置工作|监管工作|管理工作|整治工作|组织协调|统筹协调|协调)?$")
+
+
+def _lead_and_cooperate(s: str, unit: TextUnit, sentence: str, ctx: _Context) -> list[Clause]:
+    """The division shape of notices and 三定 职责分工: a lead, then cooperating parties, in one sentence.
+
+    「城区主次干道两侧占道经营行为由县城市管理局负责牵头查处，行为发生地镇政府配合。」 → lead 县城市管理局,
+    cooperating 镇政府, matter 占道经营行为 …, verb 查处; 「A牵头，B、C配合，做好X」 → matter X. The matter is the
+    first of: the object after the lead's verb, the topic before 由, the object after 配合, a closing 「做好X」.
+    """
+    segs = [x.strip() for x in _rx(r"[，,]").split(s.rstrip("。；; ")) if x.strip()]
+    for i, seg in enumerate(segs):
+        m = _LEAD_SEG.match(seg)
+        if not m or i + 1 >= len(segs):
+            continue
+        coops = []
+        j = i + 1
+        while j < len(segs) and (mc := _COOP_SEG.match(segs[j])):
+            coops.append(mc)
+            j += 1
+        if not coops:
+            continue
+        np = m.group("np") or m.group("np2")
+        leads, lead_generic = _holders(np, ctx)
+        if NP_START.match(np) or (not leads and not lead_generic):
+            continue
+        cooperating = [h for mc in coops for h in _holders(mc.group("np"), ctx)[0]]
+        tail = (m.group("tail") if m.group("np") else m.group("tail2")) or ""
+        topic = (m.group("x") or "") if m.group("np") else ""
+        verb = "查处" if _rx(r"查处|处罚|处置|取缔|整治|执法").search(tail) else (
+            classify(tail) if tail and not _ACT_ONLY.match(tail) else "牵头")
+        closing = segs[j] if j < len(segs) else ""
+        closing = _rx(r"^(?:共同|协同|合力)?(?:做好|抓好|负责|开展|推进|落实)").sub("", closing) if closing else ""
+        candidates = ["" if _ACT_ONLY.match(tail) else _matter(tail), _rx(r"^(?:对|将)").sub("", topic),
+                      *["" if _ACT_ONLY.match(mc.group("tail")) else _matter(mc.group("tail")) for mc in coops], closing]
+        matter = next((x for x in candidates if _rx(rf"[{CJK}]{{2}}").search(x)), "")
+        if not matter:
+            continue
+        before = segs[:i]
+        condition = next((b for b in reversed(before) if _rx(r"的$|内$|时$|外$|范围$|以外$|区域$").search(b)), "")
+        if not topic and before and not condition:
+            matter = matter or before[-1]
+        return [Clause(unit, sentence, matter, leads, cooperating, verb, condition, _level(leads or cooperating),
+                       False, lead_generic and not leads)]
+    return []
 
 
 def _violation(before: str) -> tuple[str, str]:

@@ -84,7 +84,7 @@ def test_who_handles_limit_and_cache(client) -> None:
 def test_who_handles_csv_by_parameter_and_by_accept_header(client) -> None:
     params = {"q": "养狗要办什么证", "region": "511602", "limit": 5}
     rows = _csv(client.get("/api/who-handles", params={**params, "format": "csv"}))
-    assert rows[0] == ["排名", "部门", "角色", "匹配度", "置信", "来源层级", "匹配事项", "事项类型", "匹配词", "依据"]
+    assert rows[0] == ["排名", "部门", "角色", "共同负责", "匹配度", "置信", "来源层级", "匹配事项", "事项类型", "匹配词", "依据"]
     assert rows[1][1] == "区公安分局" and rows[1][0] == "1"
     by_header = client.get("/api/who-handles", params=params, headers={"Accept": "text/csv"})
     assert _csv(by_header) == rows
