@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from graph.reference.department_domains import is_department_domain
 from ingest.document_units import TextUnit, header, kind_of, text_units
 
 # Patterns built from the word lists below are compiled once (the re module's own cache is too small).
@@ -44,7 +45,7 @@ ORGAN_WORDS = sorted([
     "人民政府", "政府", "办事处", "管委会", "管理委员会", "委员会", "委", "办公室", "办", "厅", "局", "总局", "部",
     "中心", "收容所", "主席团", "主任会议", "联席会议", "党委", "人大常委会", "常务委员会", "检察院", "法院",
     "残疾人联合会", "联合会", "协会", "小组", "指挥部", "大队", "支队", "交警", "执法组织", "总河长", "河长",
-    "居（村）民委员会", "村（居）民委员会", "供电企业", "物业服务企业", "股", "科", "处", "室", "司",
+    "居（村）民委员会", "村（居）民委员会", "委会", "供电企业", "物业服务企业", "股", "科", "处", "室", "司",
     "群众自治组织", "基层组织", "残疾人组织",
 ], key=len, reverse=True)
 # An organ word ends the name only where no longer organ word goes on (部 of 部门, 委 of 委员会, 办 of 办公室).
@@ -110,9 +111,11 @@ GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
                      r"^制定机关$|^任命机关$|^原(?:审批|批准|发证)")
-MODALS = re.compile(r"^(?:应当|应|可以|要|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
+MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
-ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营)|自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
+# 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营|纪|费|销|常|典|历)|"
+                       r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
 PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
 APPROVAL = re.compile(r"审批|批准|许可|核发|登记|备案|审查|审核|确认|认定")
@@ -236,14 +239,28 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     own_suffix = [(m.group(0) if (m := type_suffix.search(_rx(r"^(?:有关|相关)").sub("", p))) else "") for p in parts]
     holders: list[Holder] = []
     generic_seen = False
+    closed = bool(ms and ms.group(0).startswith("等")) or bool(_rx(r"等[^、]{0,8}(?:部门|机关|机构|单位|组织)$").search(body))
+    parts, own_suffix = _join_inner_coordination(parts, own_suffix, body, closed)
+    dropped: list[str] = []
     for i, part in enumerate(parts):
         later_suffix = next((own_suffix[j] for j in range(i + 1, len(parts)) if own_suffix[j]), "")
         if i == len(parts) - 1:
             part = _rx(r"等(?:[^、]{0,8}?)(?:有关|相关)?(?:行政)?(?:管理)?(?:部门|单位|机关|机构|组织)$|等$").sub("", part)
         if not part:
             continue
-        if (later_suffix or suffix) and not _rx(rf"(?:{_ORGAN})$").search(part):
-            part = part + (later_suffix or suffix)
+        # 「深圳市城市管理局（深圳市城市管理行政执法局）」: the name before its alias in brackets.
+        part = _rx(rf"(?<=[局委办厅室部])[（(][^（）()]{{2,30}}(?:{_ORGAN})[）)]$").sub("", part)
+        if not _rx(rf"(?:{_ORGAN}|等)(?:{_PAREN})?$").search(part) and not _GOVERNMENT_ONLY.fullmatch(part):
+            # A bare word of a list takes the list's suffix when it names a department's field (「教育、卫生
+            # 行政部门」) or the list says 「等…部门」; a noun that is no field (「学校、幼儿园和教育行政部门」,
+            # 「机关、团体、企业事业单位及村民委员会」) is no holder.
+            pm = LEVEL_PREFIX.match(part)
+            field_word = _rx(r"[（(][^（）()]*[)）]").sub("", part[len(pm.group(0)) if pm else 0:] or part)
+            if not (closed or is_department_domain(field_word)):
+                dropped.append(part)
+                continue
+            if later_suffix or suffix:
+                part = part + (later_suffix or suffix)
         elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等"):
             part = part + suffix
         pm = LEVEL_PREFIX.match(part)
@@ -259,6 +276,40 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             part = prefix + part  # 「市质监局」 is one department; 「市交通主管部门」 a type at the 市 level
         holders.append(Holder(part, level_of(own or prefix, part)))
     return holders, generic_seen and not holders
+
+
+# A part that is only level words and brackets: a government named by its level 「各区(市、县)」.
+_GOVERNMENT_ONLY = _rx(rf"各?(?:(?:{_LEVEL})|{_PAREN}|、)+")
+
+
+def _field_of(part: str) -> str:
+    """「市教育行政部门」 → 教育: the part without its level words and organ suffix."""
+    pm = LEVEL_PREFIX.match(part)
+    core = part[len(pm.group(0)) if pm else 0:] or part
+    return _rx(r"(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|职能部门|部门|主管机关|机关|机构|办公室|委员会|局|委|办)$").sub("", core)
+
+
+def _join_inner_coordination(parts: list[str], own_suffix: list[str], body: str, closed: bool):
+    """Rejoin a name with coordination inside it: 「打击拐卖妇女、儿童办公室」 is one office, not two holders.
+
+    A bare part that names no department's field is joined to the part after it when that part's own
+    field is no department field either (so the 、 is inside one name); before a real department
+    (「学校、幼儿园和教育行政部门」) it stays apart, to be dropped as a non-authority.
+    """
+    if closed or len(parts) < 2:
+        return parts, own_suffix
+    out, suffixes = list(parts), list(own_suffix)
+    i = 0
+    while i < len(out) - 1:
+        part, nxt = out[i], out[i + 1]
+        if not _rx(rf"(?:{_ORGAN})(?:{_PAREN})?$").search(part) and not _GOVERNMENT_ONLY.fullmatch(part) \
+                and not is_department_domain(_field_of(part)) and not is_department_domain(_field_of(nxt)) \
+                and _rx(rf"(?:{_ORGAN})$").search(nxt) and part + "、" + nxt in body:
+            out[i:i + 2] = [part + "、" + nxt]
+            suffixes[i:i + 2] = [suffixes[i + 1]]
+            continue
+        i += 1
+    return out, suffixes
 
 
 def seg_next_is_duty(seg: str) -> bool:
@@ -326,6 +377,7 @@ def _matter(text: str) -> str:
     m = _rx(r"^加强对?(?P<x>.+?)的(?:组织)?领导$").match(text)
     if m:
         return m.group("x")
+    text = _rx(r"^(?:并|并且|同时|还)(?=[\u4e00-\u9fff]{2})").sub("", text)
     text = _rx(r"^(?:具体负责|负责|主管|承担|牵头|统筹(?!协调)|领导|履行)").sub("", text)
     text = _rx(r"(?:或者|并)?接到.*$").sub("", text) or text
     text = _rx(r"^(?:共同)?(?:做好|抓好)|^(?:依法)?查处(?=[\u4e00-\u9fff]{4})").sub("", text)
