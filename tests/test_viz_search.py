@@ -151,6 +151,34 @@ def test_formal_and_colloquial_words_and_laws_find_results(page, live_url):
     assert any("法条" in t for t in _hits(page, "养犬登记"))
 
 
+def test_items_and_articles_are_listed_in_groups_of_their_own(page, live_url):
+    open_page(page, live_url)
+    # 「养犬」: the ranking (issue 12's) puts the 动物防疫法 article first; the item must still be
+    # in sight, under a heading of its own, not lost among articles.
+    _hits(page, "养犬")
+    rows = page.locator("#suggestions li")
+    layout = [(r.get_attribute("class") or "", r.inner_text()) for r in rows.all()]
+    heads = [text for cls, text in layout if "s-group" in cls]
+    assert "事项" in heads and "法条" in heads, heads
+    assert len(heads) == len(set(heads)), "每类只有一个分组"
+    item = page.locator("#suggestions li[data-index]", has_text="犬类准养证核发").first
+    article = page.locator("#suggestions li[data-index]", has_text="动物防疫法").first
+    assert item.get_attribute("data-group") == "事项" and article.get_attribute("data-group") == "法条"
+    # Each hit sits under its group's heading: the heading above a hit names its group.
+    current = ""
+    for cls, text in layout:
+        if "s-group" in cls:
+            current = text
+        elif text:
+            assert current, layout
+    groups = page.locator("#suggestions li[data-index]").evaluate_all("els => els.map(e => e.dataset.group)")
+    assert groups == sorted(groups, key=groups.index), f"同组的结果应连在一起: {groups}"
+    # Keyboard order is the order on screen: ArrowDown moves to the next hit below.
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#suggestions li.active").get_attribute("data-index") == "1"
+    screenshot(page, "01b-search-groups")
+
+
 def test_suggestions_name_regions_and_the_region_picker_filters_them(page, live_url):
     import re
 
