@@ -27,7 +27,7 @@ from graph.lookup.catalog import ItemCatalog
 from graph.lookup.index_cache import item_catalog, load_or_build
 from graph.lookup.normalize import normalize
 from graph.model import ITEM_KIND_ZH, Rel
-from graph.reference.regions import AmbiguousRegion
+from graph.reference.regions import AmbiguousRegion, get_region
 # The routes compare region codes under these names; the meaning is graph.reference.regions'.
 from graph.reference.regions import code_within as in_region, normalize_code as norm_region  # noqa: F401
 from graph.region_tree import resolve_in_store
@@ -140,7 +140,8 @@ class ApiIndex:
                 owner.append(i)
         regions = sorted(({"id": r.id, "code": r.props.get("code") or "", "name": r.props.get("name") or "",
                            "level": r.props.get("level") or "", "parent": r.props.get("parent") or "",
-                           "aliases": list(r.props.get("aliases") or ())}
+                           "aliases": list(r.props.get("aliases") or ()),
+                           "full_name": r.props.get("full_name") or _full_name(r.props.get("code") or "")}
                           for r in store.iter_nodes("Region")), key=lambda r: (r["code"], r["id"]))
         dept_items = Counter(e.src for e in store.iter_edges(Rel.HOLDS.value) if e.props.get("current") is not False)
         codes = catalog.region_codes
@@ -150,6 +151,12 @@ class ApiIndex:
             region_items[norm_region(code)] += int(n)
         return cls(catalog, types, name_order, depts, search, owner,
                    [normalize(n) for n in search], regions, dept_items, region_items)
+
+
+def _full_name(code: str) -> str:
+    """四川省广安市广安区 for a Region node written before nodes carried their full name."""
+    region = get_region(code) if code else None
+    return region.full_name if region else ""
 
 
 def _resolve_region(store: GraphStore, text: str) -> str:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from graph.reference.department_domains import is_department_domain
 from ingest.document_units import TextUnit, header, kind_of, text_units
 
 # Patterns built from the word lists below are compiled once (the re module's own cache is too small).
@@ -44,7 +45,7 @@ ORGAN_WORDS = sorted([
     "人民政府", "政府", "办事处", "管委会", "管理委员会", "委员会", "委", "办公室", "办", "厅", "局", "总局", "部",
     "中心", "收容所", "主席团", "主任会议", "联席会议", "党委", "人大常委会", "常务委员会", "检察院", "法院",
     "残疾人联合会", "联合会", "协会", "小组", "指挥部", "大队", "支队", "交警", "执法组织", "总河长", "河长",
-    "居（村）民委员会", "村（居）民委员会", "供电企业", "物业服务企业", "股", "科", "处", "室", "司",
+    "居（村）民委员会", "村（居）民委员会", "委会", "供电企业", "物业服务企业", "股", "科", "处", "室", "司",
     "群众自治组织", "基层组织", "残疾人组织",
 ], key=len, reverse=True)
 # An organ word ends the name only where no longer organ word goes on (部 of 部门, 委 of 委员会, 办 of 办公室).
@@ -69,7 +70,7 @@ LEVEL_WORDS = sorted([
     "省", "市", "区", "县", "当地", "所在区", "所在县", "所在地区县（自治县）", "县（区）", "县(区)", "同级",
 ], key=len, reverse=True)
 # A one-character level word is not one when it begins a word: 市场, 市容, 区域, 乡村 ….
-_NOT_LEVEL = r"(?!场|容|政|民|域|村|级|辖|委)"
+_NOT_LEVEL = r"(?!场|容|政(?!府)|民|域|村|级|辖|委)"
 _LEVEL = "|".join(re.escape(w) + (_NOT_LEVEL if len(w) == 1 else "") for w in LEVEL_WORDS)
 LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
 
@@ -110,9 +111,11 @@ GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
                      r"^制定机关$|^任命机关$|^原(?:审批|批准|发证)")
-MODALS = re.compile(r"^(?:应当|应|可以|要|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
+MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
-ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营)|自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
+# 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营|纪|费|销|常|典|历)|"
+                       r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
 PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
 APPROVAL = re.compile(r"审批|批准|许可|核发|登记|备案|审查|审核|确认|认定")
@@ -166,7 +169,7 @@ def level_of(prefix: str, name: str = "") -> str:
     """「市、区」 → 「市、县」; 「县级以上地方」 → 「县级以上」; 「乡镇」 → 「乡」; a name with no level words → ""."""
     text = prefix
     if not text:
-        m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政|民|域|村|辖)").match(name)
+        m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政(?!府)|民|域|村|辖)").match(name)
         text = m.group(1) if m and len(name) > len(m.group(1)) + 1 else ""
         if not text and name.startswith(("街道办事处", "乡镇人民政府", "镇人民政府", "乡人民政府")):
             text = "乡"
@@ -201,7 +204,7 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     np = _rx(r"（以下(?:简|统)?称[^）]*）").sub("", np).strip("，,、 ")
     np = _rx(r"^(?:本市|本省|由|对|经|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
     # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
-    np = _rx(r"^[^、，]{2,14}?(?:所在地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
+    np = _rx(r"^[^、，]{2,14}?(?:所在地的?|发生地的?|属地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
     np = _rx(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})").sub("", np)
     # 「残疾人工作委员会的办事机构」: the unit of a body holds the duty.
     rel = _rx(rf"^[^、，的]{{2,20}}(?:{_ORGAN})的(?P<unit>[^、，的]{{2,12}}(?:{_ORGAN}))$").match(np)
@@ -236,14 +239,28 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     own_suffix = [(m.group(0) if (m := type_suffix.search(_rx(r"^(?:有关|相关)").sub("", p))) else "") for p in parts]
     holders: list[Holder] = []
     generic_seen = False
+    closed = bool(ms and ms.group(0).startswith("等")) or bool(_rx(r"等[^、]{0,8}(?:部门|机关|机构|单位|组织)$").search(body))
+    parts, own_suffix = _join_inner_coordination(parts, own_suffix, body, closed)
+    dropped: list[str] = []
     for i, part in enumerate(parts):
         later_suffix = next((own_suffix[j] for j in range(i + 1, len(parts)) if own_suffix[j]), "")
         if i == len(parts) - 1:
             part = _rx(r"等(?:[^、]{0,8}?)(?:有关|相关)?(?:行政)?(?:管理)?(?:部门|单位|机关|机构|组织)$|等$").sub("", part)
         if not part:
             continue
-        if (later_suffix or suffix) and not _rx(rf"(?:{_ORGAN})$").search(part):
-            part = part + (later_suffix or suffix)
+        # 「深圳市城市管理局（深圳市城市管理行政执法局）」: the name before its alias in brackets.
+        part = _rx(rf"(?<=[局委办厅室部])[（(][^（）()]{{2,30}}(?:{_ORGAN})[）)]$").sub("", part)
+        if not _rx(rf"(?:{_ORGAN}|等)(?:{_PAREN})?$").search(part) and not _GOVERNMENT_ONLY.fullmatch(part):
+            # A bare word of a list takes the list's suffix when it names a department's field (「教育、卫生
+            # 行政部门」) or the list says 「等…部门」; a noun that is no field (「学校、幼儿园和教育行政部门」,
+            # 「机关、团体、企业事业单位及村民委员会」) is no holder.
+            pm = LEVEL_PREFIX.match(part)
+            field_word = _rx(r"[（(][^（）()]*[)）]").sub("", part[len(pm.group(0)) if pm else 0:] or part)
+            if not (closed or is_department_domain(field_word)):
+                dropped.append(part)
+                continue
+            if later_suffix or suffix:
+                part = part + (later_suffix or suffix)
         elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等"):
             part = part + suffix
         pm = LEVEL_PREFIX.match(part)
@@ -259,6 +276,40 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             part = prefix + part  # 「市质监局」 is one department; 「市交通主管部门」 a type at the 市 level
         holders.append(Holder(part, level_of(own or prefix, part)))
     return holders, generic_seen and not holders
+
+
+# A part that is only level words and brackets: a government named by its level 「各区(市、县)」.
+_GOVERNMENT_ONLY = _rx(rf"各?(?:(?:{_LEVEL})|{_PAREN}|、)+")
+
+
+def _field_of(part: str) -> str:
+    """「市教育行政部门」 → 教育: the part without its level words and organ suffix."""
+    pm = LEVEL_PREFIX.match(part)
+    core = part[len(pm.group(0)) if pm else 0:] or part
+    return _rx(r"(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|职能部门|部门|主管机关|机关|机构|办公室|委员会|局|委|办)$").sub("", core)
+
+
+def _join_inner_coordination(parts: list[str], own_suffix: list[str], body: str, closed: bool):
+    """Rejoin a name with coordination inside it: 「打击拐卖妇女、儿童办公室」 is one office, not two holders.
+
+    A bare part that names no department's field is joined to the part after it when that part's own
+    field is no department field either (so the 、 is inside one name); before a real department
+    (「学校、幼儿园和教育行政部门」) it stays apart, to be dropped as a non-authority.
+    """
+    if closed or len(parts) < 2:
+        return parts, own_suffix
+    out, suffixes = list(parts), list(own_suffix)
+    i = 0
+    while i < len(out) - 1:
+        part, nxt = out[i], out[i + 1]
+        if not _rx(rf"(?:{_ORGAN})(?:{_PAREN})?$").search(part) and not _GOVERNMENT_ONLY.fullmatch(part) \
+                and not is_department_domain(_field_of(part)) and not is_department_domain(_field_of(nxt)) \
+                and _rx(rf"(?:{_ORGAN})$").search(nxt) and part + "、" + nxt in body:
+            out[i:i + 2] = [part + "、" + nxt]
+            suffixes[i:i + 2] = [suffixes[i + 1]]
+            continue
+        i += 1
+    return out, suffixes
 
 
 def seg_next_is_duty(seg: str) -> bool:
@@ -326,6 +377,7 @@ def _matter(text: str) -> str:
     m = _rx(r"^加强对?(?P<x>.+?)的(?:组织)?领导$").match(text)
     if m:
         return m.group("x")
+    text = _rx(r"^(?:并|并且|同时|还)(?=[\u4e00-\u9fff]{2})").sub("", text)
     text = _rx(r"^(?:具体负责|负责|主管|承担|牵头|统筹(?!协调)|领导|履行)").sub("", text)
     text = _rx(r"(?:或者|并)?接到.*$").sub("", text) or text
     text = _rx(r"^(?:共同)?(?:做好|抓好)|^(?:依法)?查处(?=[\u4e00-\u9fff]{4})").sub("", text)
@@ -397,6 +449,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
     if _rx(r"承担[^，。]{0,6}(?:赔偿|法律|民事|刑事)责任").search(s) and not _rx(r"由[^，。]{2,40}(?:责令|处[^分])").search(s):
         return []
+    found = _lead_and_cooperate(s, unit, sentence, ctx)
+    if found:
+        return found
     out: list[Clause] = []
 
     def add(holders, generic, matter, rest, *, verb=None, condition="", coop=None, joint=None) -> Clause | None:
@@ -539,6 +594,59 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         if current is not None:
             _cooperation(body, current)
     return out
+
+
+# 「X由A负责（牵头）查处，B配合」「A牵头，B、C配合，做好X」: a lead segment, then a cooperating one.
+_NP = rf"(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:部门|单位))?"
+_LEAD_SEG = _rx(rf"^(?P<x>[^，,]*?)(?:由|以)(?P<np>{_NP})(?:负责)?[（(]?(?:牵头|负总责|负责|主责)[）)]?(?P<tail>[^，,]*)$|"
+                rf"^(?P<np2>{_NP})(?:负责)?[（(]?牵头[）)]?(?P<tail2>[^，,]*)$")
+_COOP_SEG = _rx(rf"^(?P<np>{_NP})(?:负责)?(?:积极|主动)?(?:配合|协助|协同|参与)(?:做好|开展|实施)?(?P<tail>[^，,]*)$")
+_ACT_ONLY = _rx(r"^(?:工作|查处|处理|处置|调查处理|依法查处|组织查处|实施|组织实施|办理|管理|监管|监督管理|整治|执法|"
+                r"查处工作|处置工作|监管工作|管理工作|整治工作|组织协调|统筹协调|协调)?$")
+
+
+def _lead_and_cooperate(s: str, unit: TextUnit, sentence: str, ctx: _Context) -> list[Clause]:
+    """The division shape of notices and 三定 职责分工: a lead, then cooperating parties, in one sentence.
+
+    「城区主次干道两侧占道经营行为由县城市管理局负责牵头查处，行为发生地镇政府配合。」 → lead 县城市管理局,
+    cooperating 镇政府, matter 占道经营行为 …, verb 查处; 「A牵头，B、C配合，做好X」 → matter X. The matter is the
+    first of: the object after the lead's verb, the topic before 由, the object after 配合, a closing 「做好X」.
+    """
+    segs = [x.strip() for x in _rx(r"[，,]").split(s.rstrip("。；; ")) if x.strip()]
+    for i, seg in enumerate(segs):
+        m = _LEAD_SEG.match(seg)
+        if not m or i + 1 >= len(segs):
+            continue
+        coops = []
+        j = i + 1
+        while j < len(segs) and (mc := _COOP_SEG.match(segs[j])):
+            coops.append(mc)
+            j += 1
+        if not coops:
+            continue
+        np = m.group("np") or m.group("np2")
+        leads, lead_generic = _holders(np, ctx)
+        if NP_START.match(np) or (not leads and not lead_generic):
+            continue
+        cooperating = [h for mc in coops for h in _holders(mc.group("np"), ctx)[0]]
+        tail = (m.group("tail") if m.group("np") else m.group("tail2")) or ""
+        topic = (m.group("x") or "") if m.group("np") else ""
+        verb = "查处" if _rx(r"查处|处罚|处置|取缔|整治|执法").search(tail) else (
+            classify(tail) if tail and not _ACT_ONLY.match(tail) else "牵头")
+        closing = segs[j] if j < len(segs) else ""
+        closing = _rx(r"^(?:共同|协同|合力)?(?:做好|抓好|负责|开展|推进|落实)").sub("", closing) if closing else ""
+        candidates = ["" if _ACT_ONLY.match(tail) else _matter(tail), _rx(r"^(?:对|将)").sub("", topic),
+                      *["" if _ACT_ONLY.match(mc.group("tail")) else _matter(mc.group("tail")) for mc in coops], closing]
+        matter = next((x for x in candidates if _rx(rf"[{CJK}]{{2}}").search(x)), "")
+        if not matter:
+            continue
+        before = segs[:i]
+        condition = next((b for b in reversed(before) if _rx(r"的$|内$|时$|外$|范围$|以外$|区域$").search(b)), "")
+        if not topic and before and not condition:
+            matter = matter or before[-1]
+        return [Clause(unit, sentence, matter, leads, cooperating, verb, condition, _level(leads or cooperating),
+                       False, lead_generic and not leads)]
+    return []
 
 
 def _violation(before: str) -> tuple[str, str]:

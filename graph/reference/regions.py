@@ -605,6 +605,18 @@ def resolve_region(text_or_code: str | Region, within: str | Region | None = Non
                         f"（--regions 文件，或 ~/.config/dutygraph/regions.csv）")
 
 
+def settle(candidates: list[Region], clues: list[Region]) -> Region | None:
+    """The one candidate of an ambiguous name that the clues confirm, else None.
+
+    A clue confirms a candidate when it is the candidate, lies above it (北京市 for 朝阳区) or below
+    it (one of its townships). 例: settle([北京市朝阳区, 长春市朝阳区], [北京市]) → 北京市朝阳区; no
+    clue, or clues confirming both, settle nothing (the caller refuses with the candidates).
+    """
+    hits = [c for c in candidates
+            if any(is_within(c.code, k.code) or is_within(k.code, c.code) for k in clues)]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _similar_names(text: str, limit: int = 5) -> list[str]:
     """A few regions whose name contains the text or is contained in it (朝阳 → 朝阳区, 朝阳县 …)."""
     t = _tables()
