@@ -49,7 +49,8 @@ ORGAN_WORDS = sorted([
     "群众自治组织", "基层组织", "残疾人组织",
 ], key=len, reverse=True)
 # An organ word ends the name only where no longer organ word goes on (部 of 部门, 委 of 委员会, 办 of 办公室).
-_ORGAN = "(?:" + "|".join(map(re.escape, ORGAN_WORDS)) + ")(?!门|员会|会(?!同)|公室|事处)"
+# Nor where the character starts a verb or noun with what follows (处理, 办理, 部署, 科学, 司法 …).
+_ORGAN = "(?:" + "|".join(map(re.escape, ORGAN_WORDS)) + ")(?!门|员会|会(?!同)|公室|事处|理|置|罚|署|学|法(?!院)|面|内)"
 # Names with 和 inside (one department, not two): the State Council's and local governments' names.
 COMPOUND_AND = ("人力资源和社会保障", "文化和旅游", "住房和城乡建设", "工业和信息化", "自然资源和规划", "卫生和计划生育",
                 "国土资源和房屋", "发展和改革", "经济和信息化", "科学技术和工业信息化", "新闻出版和广电", "农业和农村")
@@ -103,9 +104,13 @@ NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门
 NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
                       r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|报|在|与|和|及|或|以|"
                       r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
-                      r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|负责(?![^，。]*的(?:主管)?部门))")
+                      r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协同|会同|予以|"
+                      r"负责(?![^，。]*的(?:主管)?部门))")
+# Townships named by their level word alone (属地管理: 「乡镇（街道）配合做好…」「各镇要及时发现、报告…」).
+_TOWNSHIP = r"(?:乡镇|乡（镇）|乡\(镇\)|镇|乡|街道|村|社区)(?:[（(](?:街道|社区|村|居|镇|乡|园区)[）)])?"
 HOLDER_CLAUSE = re.compile(
-    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?)"
+    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
+    rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
 GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
@@ -220,7 +225,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             and _rx(rf"^(?:(?:{_LEVEL}|{_PAREN}|、|人民政府|政府|管委会|各)+)$").match(coll.group("gov")) \
             and len(coll.group("gov")) > 1:
         return [Holder(np, level_of(prefix, np))], False
-    if not body or _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(body):
+    if not body or _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(body) \
+            or _rx(rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*").fullmatch(np):
         name = np
         return [Holder(name, level_of(prefix, name))], False
     # Shared suffix of a list: 「公安、市场监管等部门」, 「商务和发展改革部门」.
@@ -374,6 +380,10 @@ def _matter(text: str) -> str:
                  r"(?:监督管理|监督检查|监督|监管|管理|负全责|负总责|负责|督察|监测|检查)(?:工作|职责)?$").match(text)
     if m:
         return m.group("x").rstrip("的")
+    # 「对X进行综合协调、检查指导」: the matter is what is acted on.
+    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
+    if m:
+        return m.group("x").rstrip("的")
     m = _rx(r"^加强对?(?P<x>.+?)的(?:组织)?领导$").match(text)
     if m:
         return m.group("x")
@@ -439,7 +449,7 @@ def _segments(sentence: str) -> list[str]:
 def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     """The clauses of one sentence (see the module doc for the shapes)."""
     s = ITEM_MARK.sub("", sentence).strip()
-    if not ctx.subject and not ORGAN_ANY.search(s):
+    if not ctx.subject and not ORGAN_ANY.search(s) and not _rx(rf"^各?{_TOWNSHIP}").match(s):
         return []  # no body named and none carried over: nothing to assign (most lines of a law)
     s = _rx(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*").sub("", s)
     if not s or _rx(r"追究|给予[^，。]{0,6}处分|依法给予处分|滥用职权|玩忽职守|处分").search(s) and not _rx(r"由[^，。]{2,30}(?:责令|处[^分])|罚款").search(s):
@@ -489,7 +499,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         holders, generic = _holders(m.group("np"), ctx)
         rest = m.group("rest")
         coop = []
-        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业))(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
+        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业)(?:(?:、|和|及|以及)[^，,、]+?(?:{_ORGAN}))*)(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
         if mc:
             coop = split_holders(mc.group("c"))[0] + (split_holders(mc.group("c2"))[0] if mc.group("c2") else [])
         if PENALTY.search(rest[:40]) or _rx(r"的$").search(before):
@@ -518,6 +528,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             add(holders, generic, matter, rest, verb=classify(rest) if not re.match("^(?:制定|确定|编制)", rest) else "负责",
                 condition=condition, coop=coop)
         _report_after(s[m.end("np"):], out)
+        _cooperating_after(s[m.start("rest"):], out, ctx)
         return out
 
     subject = ctx.subject
@@ -577,7 +588,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             continue
         if current is None and not out:
             topic = body
-        if subject and _rx(r"^(?:并|同时|还)?(?:依照[^，,]{0,12}职责)?(?:具体)?负责|^并(?:对|负责|承担)").match(body) and current is not None:
+        if subject and _rx(r"^(?:并|同时|还)?(?:依照[^，,]{0,12}职责)?(?:具体)?负责|^并(?:对|负责|承担)|"
+                           rf"^(?:并|同时|还)?(?:会同|联合)|^(?:并|同时|还)?(?:配合|协助)(?=[^，,、]{{2,40}}?(?:{_ORGAN}))").match(body) \
+                and current is not None:
             holders, generic = _holders(subject, ctx)
             current, i = _subject_clause(holders, generic, _rx(r"^(?:并|同时|还)").sub("", body), segs, i, "", unit, sentence, out)
             continue
@@ -632,7 +645,7 @@ def _lead_and_cooperate(s: str, unit: TextUnit, sentence: str, ctx: _Context) ->
         tail = (m.group("tail") if m.group("np") else m.group("tail2")) or ""
         topic = (m.group("x") or "") if m.group("np") else ""
         verb = "查处" if _rx(r"查处|处罚|处置|取缔|整治|执法").search(tail) else (
-            classify(tail) if tail and not _ACT_ONLY.match(tail) else "牵头")
+            classify(tail) if tail and not _ACT_ONLY.match(tail) else ("牵头" if "牵头" in seg else "负责"))
         closing = segs[j] if j < len(segs) else ""
         closing = _rx(r"^(?:共同|协同|合力)?(?:做好|抓好|负责|开展|推进|落实)").sub("", closing) if closing else ""
         candidates = ["" if _ACT_ONLY.match(tail) else _matter(tail), _rx(r"^(?:对|将)").sub("", topic),
@@ -672,6 +685,12 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
     if head and not condition:
         condition = head.group("c")
     core = _strip_modals(rest)
+    # 「A、B、C要密切配合，共同做好X」: several holders working together on X, none leading — joint.
+    if _rx(r"^(?:密切|相互|积极|加强|紧密|通力)?(?:配合|协作|协同|合作|联动|沟通)(?:[、和](?:配合|协作|协同|合作|联动|沟通))?$").match(core) \
+            and i < len(segs) and len(holders) > 1:
+        joint = True
+        core = _rx(r"^(?:共同|协同|合力)").sub("", _strip_modals(segs[i].strip("，,。 ")))
+        i += 1
     # Continue over a segment that only qualifies (「应当按照各自职责，」, 「在定期普查的基础上，」).
     while (not core or ADVERBIAL.match(core) and not _rx(r"^(?:对|在各自)").match(core)) and i < len(segs):
         nxt = segs[i].strip("，,。 ")
@@ -797,6 +816,17 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
     return None, i
 
 
+def _cooperating_after(text: str, out: list[Clause], ctx: _Context) -> None:
+    """「…，由A依法查处，所在地乡镇人民政府予以配合」: a later segment that only cooperates joins the clause."""
+    if not out:
+        return
+    for seg in _rx(r"[，,]").split(text):
+        m = _rx(rf"^(?P<np>{_NP})(?:应当|要|须)?(?:予以|积极|主动|负责)?(?:配合|协助|协同)(?:做好|开展|实施)?(?:相关|有关)?(?:工作)?[。；;]?$").match(seg.strip())
+        if m and not NP_START.match(m.group("np")):
+            holders = _holders(m.group("np"), ctx)[0]
+            out[-1].cooperating += [h for h in holders if h not in out[-1].cooperating]
+
+
 def _cooperation(seg: str, clause: Clause) -> None:
     """Cooperating parties named in a later segment of the same clause."""
     m = _rx(rf"(?:征求|听取)(?P<c>[^，,]{{2,40}}?(?:{_ORGAN}))的意见").search(seg)
@@ -878,10 +908,14 @@ def _heading_subject(text: str) -> str | None:
 
 
 def _dot_subject(text: str) -> tuple[str, str] | None:
-    """「县委宣传部。负责…」「（二十一）监察部门。负责…」 → (body, rest)."""
+    """「县委宣传部。负责…」「（二十一）监察部门。负责…」「（一）县市场监管局：负责…」 → (body, rest)."""
     t = ITEM_MARK.sub("", text).strip()
     m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN}))[。.](?P<rest>.+)$").match(t)
     if m and not find_holder_clause(t):
+        return m.group("np"), m.group("rest")
+    # A department-headed item: the body, a colon, then its duties (the usual 职责分工 notice shape).
+    m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[：:](?P<rest>.*(?:负责|承担|配合|协助|牵头|做好|开展|组织|指导|监督|查处).*)$").match(t)
+    if m and not NP_START.match(m.group("np")):
         return m.group("np"), m.group("rest")
     return None
 
