@@ -49,7 +49,8 @@ ORGAN_WORDS = sorted([
     "群众自治组织", "基层组织", "残疾人组织",
 ], key=len, reverse=True)
 # An organ word ends the name only where no longer organ word goes on (部 of 部门, 委 of 委员会, 办 of 办公室).
-_ORGAN = "(?:" + "|".join(map(re.escape, ORGAN_WORDS)) + ")(?!门|员会|会(?!同)|公室|事处)"
+# Nor where the character starts a verb or noun with what follows (处理, 办理, 部署, 科学, 司法 …).
+_ORGAN = "(?:" + "|".join(map(re.escape, ORGAN_WORDS)) + ")(?!门|员会|会(?!同)|公室|事处|理|置|罚|署|学|法(?!院)|面|内)"
 # Names with 和 inside (one department, not two): the State Council's and local governments' names.
 COMPOUND_AND = ("人力资源和社会保障", "文化和旅游", "住房和城乡建设", "工业和信息化", "自然资源和规划", "卫生和计划生育",
                 "国土资源和房屋", "发展和改革", "经济和信息化", "科学技术和工业信息化", "新闻出版和广电", "农业和农村")
@@ -103,9 +104,13 @@ NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门
 NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
                       r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|报|在|与|和|及|或|以|"
                       r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
-                      r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|负责(?![^，。]*的(?:主管)?部门))")
+                      r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协同|会同|予以|需要|"
+                      r"负责(?![^，。]*的(?:主管)?部门))")
+# Townships named by their level word alone (属地管理: 「乡镇（街道）配合做好…」「各镇要及时发现、报告…」).
+_TOWNSHIP = r"(?:乡镇|乡（镇）|乡\(镇\)|镇|乡|街道|村|社区)(?:[（(](?:街道|社区|村|居|镇|乡|园区)[）)])?"
 HOLDER_CLAUSE = re.compile(
-    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?)"
+    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
+    rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
 GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
@@ -114,7 +119,7 @@ GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20
 MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
 # 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
-ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营|纪|费|销|常|典|历)|"
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
                        r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
 PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
@@ -205,6 +210,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     np = _rx(r"^(?:本市|本省|由|对|经|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
     # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
     np = _rx(r"^[^、，]{2,14}?(?:所在地的?|发生地的?|属地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
+    # 「山体保护范围内的村（居）民委员会」: a place phrase in front of the body is no part of its name.
+    np = _rx(r"^[^、，的]{2,20}(?:范围内|区域内|辖区内|保护区内)的(?=[\u4e00-\u9fff]{3})").sub("", np)
     np = _rx(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})").sub("", np)
     # 「残疾人工作委员会的办事机构」: the unit of a body holds the duty.
     rel = _rx(rf"^[^、，的]{{2,20}}(?:{_ORGAN})的(?P<unit>[^、，的]{{2,12}}(?:{_ORGAN}))$").match(np)
@@ -220,7 +227,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             and _rx(rf"^(?:(?:{_LEVEL}|{_PAREN}|、|人民政府|政府|管委会|各)+)$").match(coll.group("gov")) \
             and len(coll.group("gov")) > 1:
         return [Holder(np, level_of(prefix, np))], False
-    if not body or _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(body):
+    if not body or _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(body) \
+            or _rx(rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*").fullmatch(np):
         name = np
         return [Holder(name, level_of(prefix, name))], False
     # Shared suffix of a list: 「公安、市场监管等部门」, 「商务和发展改革部门」.
@@ -260,7 +268,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
                 dropped.append(part)
                 continue
             if later_suffix or suffix:
-                part = part + (later_suffix or suffix)
+                shared = later_suffix or suffix
+                # 「城市管理等管理部门」: the part already ends with the suffix's first word.
+                part = part + (shared[2:] if shared.startswith("管理") and part.endswith("管理") else shared)
         elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等"):
             part = part + suffix
         pm = LEVEL_PREFIX.match(part)
@@ -354,6 +364,13 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
 
 # ---------------------------------------------------------------- clause shapes
 
+def _qualifier_only(seg: str) -> bool:
+    """A segment that only qualifies a duty (「按照国家规定的标准」「在定期普查的基础上」), not 「在X划定Y」."""
+    if not ADVERBIAL.match(seg):
+        return False
+    return not seg.startswith("在") or bool(_rx(r"^在[^，,]*(?:时|中|下|内|前|后|上|期间|方面|情况下)$").match(seg))
+
+
 def _strip_modals(text: str) -> str:
     prev = None
     while prev != text:
@@ -372,6 +389,10 @@ def _matter(text: str) -> str:
     text = _strip_modals(text.strip("，,。；;：: "))
     m = _rx(r"^(?:在各自职责范围内)?(?:具体负责|负责)?对(?P<x>.+?)(?:实施|进行|负|予以|作出)?(?:统一|全面|直接)?(?:的)?"
                  r"(?:监督管理|监督检查|监督|监管|管理|负全责|负总责|负责|督察|监测|检查)(?:工作|职责)?$").match(text)
+    if m:
+        return m.group("x").rstrip("的")
+    # 「对X进行综合协调、检查指导」: the matter is what is acted on.
+    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
     if m:
         return m.group("x").rstrip("的")
     m = _rx(r"^加强对?(?P<x>.+?)的(?:组织)?领导$").match(text)
@@ -439,7 +460,7 @@ def _segments(sentence: str) -> list[str]:
 def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     """The clauses of one sentence (see the module doc for the shapes)."""
     s = ITEM_MARK.sub("", sentence).strip()
-    if not ctx.subject and not ORGAN_ANY.search(s):
+    if not ctx.subject and not ORGAN_ANY.search(s) and not _rx(rf"^各?{_TOWNSHIP}").match(s):
         return []  # no body named and none carried over: nothing to assign (most lines of a law)
     s = _rx(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*").sub("", s)
     if not s or _rx(r"追究|给予[^，。]{0,6}处分|依法给予处分|滥用职权|玩忽职守|处分").search(s) and not _rx(r"由[^，。]{2,30}(?:责令|处[^分])|罚款").search(s):
@@ -489,7 +510,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         holders, generic = _holders(m.group("np"), ctx)
         rest = m.group("rest")
         coop = []
-        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业))(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
+        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业)(?:(?:、|和|及|以及)[^，,、]+?(?:{_ORGAN}))*)(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
         if mc:
             coop = split_holders(mc.group("c"))[0] + (split_holders(mc.group("c2"))[0] if mc.group("c2") else [])
         if PENALTY.search(rest[:40]) or _rx(r"的$").search(before):
@@ -518,6 +539,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             add(holders, generic, matter, rest, verb=classify(rest) if not re.match("^(?:制定|确定|编制)", rest) else "负责",
                 condition=condition, coop=coop)
         _report_after(s[m.end("np"):], out)
+        _cooperating_after(s[m.start("rest"):], out, ctx)
         return out
 
     subject = ctx.subject
@@ -577,7 +599,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             continue
         if current is None and not out:
             topic = body
-        if subject and _rx(r"^(?:并|同时|还)?(?:依照[^，,]{0,12}职责)?(?:具体)?负责|^并(?:对|负责|承担)").match(body) and current is not None:
+        if subject and _rx(r"^(?:并|同时|还)?(?:依照[^，,]{0,12}职责)?(?:具体)?负责|^并(?:对|负责|承担)|"
+                           rf"^(?:并|同时|还)?(?:会同|联合)|^(?:并|同时|还)?(?:配合|协助)(?=[^，,、]{{2,40}}?(?:{_ORGAN}))").match(body) \
+                and current is not None:
             holders, generic = _holders(subject, ctx)
             current, i = _subject_clause(holders, generic, _rx(r"^(?:并|同时|还)").sub("", body), segs, i, "", unit, sentence, out)
             continue
@@ -632,7 +656,7 @@ def _lead_and_cooperate(s: str, unit: TextUnit, sentence: str, ctx: _Context) ->
         tail = (m.group("tail") if m.group("np") else m.group("tail2")) or ""
         topic = (m.group("x") or "") if m.group("np") else ""
         verb = "查处" if _rx(r"查处|处罚|处置|取缔|整治|执法").search(tail) else (
-            classify(tail) if tail and not _ACT_ONLY.match(tail) else "牵头")
+            classify(tail) if tail and not _ACT_ONLY.match(tail) else ("牵头" if "牵头" in seg else "负责"))
         closing = segs[j] if j < len(segs) else ""
         closing = _rx(r"^(?:共同|协同|合力)?(?:做好|抓好|负责|开展|推进|落实)").sub("", closing) if closing else ""
         candidates = ["" if _ACT_ONLY.match(tail) else _matter(tail), _rx(r"^(?:对|将)").sub("", topic),
@@ -672,6 +696,12 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
     if head and not condition:
         condition = head.group("c")
     core = _strip_modals(rest)
+    # 「A、B、C要密切配合，共同做好X」: several holders working together on X, none leading — joint.
+    if _rx(r"^(?:密切|相互|积极|加强|紧密|通力)?(?:配合|协作|协同|合作|联动|沟通)(?:[、和](?:配合|协作|协同|合作|联动|沟通))?$").match(core) \
+            and i < len(segs) and len(holders) > 1:
+        joint = True
+        core = _rx(r"^(?:共同|协同|合力)").sub("", _strip_modals(segs[i].strip("，,。 ")))
+        i += 1
     # Continue over a segment that only qualifies (「应当按照各自职责，」, 「在定期普查的基础上，」).
     while (not core or ADVERBIAL.match(core) and not _rx(r"^(?:对|在各自)").match(core)) and i < len(segs):
         nxt = segs[i].strip("，,。 ")
@@ -691,18 +721,22 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         c = Clause(unit, sentence, core, list(holders), [], verb, condition, _level(holders), joint, generic and not holders)
         out.append(c)
         return c, i
+    # The cooperating bodies end where the duty's verb or a qualifier (根据/按照/依据/以…为基础) begins.
     m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
-            r"配合|协调|指导|实施|建立|制订|拟定|[，,。；]|$)(?P<rest>.*)$").match(core)
+            r"配合|协调|指导|实施|建立|制订|拟定|根据|按照|依据|依照|以|在|加强|划定|采取|商定|提出|推进|完善|设置|发布|"
+            r"公布|审查|审核|评估|监测|检查|[，,。；]|$)(?P<rest>.*)$").match(core)
     if m:
         coop = split_holders(m.group("c"))[0]
         if core.startswith("与") and _rx(r"^共同").match(m.group("rest")):
             lead_holders, coop, joint = holders + coop, [], True
         tail = m.group("rest").strip("，, ")
         tail = _rx(r"^(?:共同|组织)?(?:做好|开展)?").sub("", tail) or tail
-        if ADVERBIAL.match(tail) or not tail or _rx(r"^(?:以及|和|及|等)").match(tail):
+        # 「按照下列规定提出…」「根据…需要，制定…」: a qualifier in the same segment is no part of the matter.
+        tail = _rx(r"^(?:按照|依照|依据|根据)[^，,]{1,20}?(?:规定|要求|标准|原则|需要)(?!的)(?=[\u4e00-\u9fff]{2})").sub("", tail) or tail
+        if _qualifier_only(tail) or not tail or _rx(r"^(?:以及|和|及|等)").match(tail):
             tail = segs[i].strip("，,。 ") if i < len(segs) else tail
             j = i
-            while (ADVERBIAL.match(tail) or _rx(r"^(?:以及|和|及|等)").match(tail)) and j + 1 < len(segs):
+            while (_qualifier_only(tail) or _rx(r"^(?:以及|和|及|等)").match(tail)) and j + 1 < len(segs):
                 j += 1
                 tail = segs[j].strip("，,。 ")
         verb = "会同" if core.startswith(("会同", "联合")) else classify(tail)
@@ -712,7 +746,8 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
             out.append(c)
             return c, i
         return None, i
-    m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))?(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
+    m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:(?:、|和|及|以及)[^，,、]{{2,30}}?(?:{_ORGAN}))*)?"
+            rf"(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
     if m:
         lead, lead_generic = split_holders(m.group("l")) if m.group("l") else ([], True)
         verb = "协助" if core.startswith("协助") else "配合"
@@ -797,6 +832,17 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
     return None, i
 
 
+def _cooperating_after(text: str, out: list[Clause], ctx: _Context) -> None:
+    """「…，由A依法查处，所在地乡镇人民政府予以配合」: a later segment that only cooperates joins the clause."""
+    if not out:
+        return
+    for seg in _rx(r"[，,]").split(text):
+        m = _rx(rf"^(?P<np>{_NP})(?:应当|要|须)?(?:予以|积极|主动|负责)?(?:配合|协助|协同)(?:做好|开展|实施)?(?:相关|有关)?(?:工作)?[。；;]?$").match(seg.strip())
+        if m and not NP_START.match(m.group("np")):
+            holders = _holders(m.group("np"), ctx)[0]
+            out[-1].cooperating += [h for h in holders if h not in out[-1].cooperating]
+
+
 def _cooperation(seg: str, clause: Clause) -> None:
     """Cooperating parties named in a later segment of the same clause."""
     m = _rx(rf"(?:征求|听取)(?P<c>[^，,]{{2,40}}?(?:{_ORGAN}))的意见").search(seg)
@@ -878,10 +924,14 @@ def _heading_subject(text: str) -> str | None:
 
 
 def _dot_subject(text: str) -> tuple[str, str] | None:
-    """「县委宣传部。负责…」「（二十一）监察部门。负责…」 → (body, rest)."""
+    """「县委宣传部。负责…」「（二十一）监察部门。负责…」「（一）县市场监管局：负责…」 → (body, rest)."""
     t = ITEM_MARK.sub("", text).strip()
     m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN}))[。.](?P<rest>.+)$").match(t)
     if m and not find_holder_clause(t):
+        return m.group("np"), m.group("rest")
+    # A department-headed item: the body, a colon, then its duties (the usual 职责分工 notice shape).
+    m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[：:](?P<rest>.*(?:负责|承担|配合|协助|牵头|做好|开展|组织|指导|监督|查处).*)$").match(t)
+    if m and not NP_START.match(m.group("np")):
         return m.group("np"), m.group("rest")
     return None
 
