@@ -435,6 +435,9 @@ class DossierEvidenceOut(BaseModel):
     region: str = Field(default="", description="地区代码 / Region code")
     sources: list[dict[str, JsonValue]] = Field(default_factory=list, description="出处 / Sources")
     applies: bool = Field(default=True, description="是否适用于本地区 / Whether it binds the region")
+    function: str = Field(default="", description="职能：处置 / 辅助（巡查、报告、月报……按配合计）/ Handles or supports the matter")
+    lookup: str = Field(default="name", description="由哪种查找找到: name / mandate / who_handles / Which lookup found it")
+    coverage: float = Field(default=1.0, description="所涉争议事项的份额（事项的一部分时小于 1）/ Share of the topic it is about")
 
 
 class DossierCandidateOut(BaseModel):
@@ -445,6 +448,8 @@ class DossierCandidateOut(BaseModel):
     evidence: list[DossierEvidenceOut] = Field(description="依据 / Evidence")
     reasons: list[str] = Field(description="理由 / Reasons")
     vague: bool = Field(description="是否泛指（如「有关部门」）/ A vague body, never suggested")
+    elsewhere: list[str] = Field(default_factory=list,
+                                 description="其他地区由同类部门承担该事项的地区 / Other regions giving it to this kind of body")
 
 
 class RegionAssignmentOut(BaseModel):

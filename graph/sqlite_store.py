@@ -301,6 +301,14 @@ class SqliteStore(GraphStore):
         with self.transaction():
             conn.execute("INSERT OR REPLACE INTO artifacts VALUES (?, ?, ?)", (name, generation, data))
 
+    def artifact_dir(self) -> Path | None:
+        """``dutygraph.db-lookup/`` beside the file (files there carry the generation they were
+        built from; a read-only store uses what is there and adds nothing)."""
+        folder = self.path.with_name(self.path.name + "-lookup")
+        if self.read_only and not folder.is_dir():
+            return None
+        return folder
+
     # ---- writes -------------------------------------------------------------------
     def upsert_nodes(self, records: Iterable[NodeRecord]) -> int:
         n = 0
