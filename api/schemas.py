@@ -52,6 +52,8 @@ _WHO_DESCRIPTIONS = {
     "level": "来源层级: local_list / lower_list / upper_list / list / local_law / law",
     "level_zh": "来源层级（中文）：本地清单、上级清单、地方性法规、法律法规 / Level the answer came from",
     "matched_terms": "问题与匹配文本共有的词 / Words the question shares with the matched text",
+    "joint": "是否按照各自职责共同负责（多个牵头、无单一牵头）/ Whether the lead shares a joint duty",
+    "joint_with": "共同负责的其他部门（条文所列）/ The other joint leads, as the text names them",
     "matter": "去掉口语外壳后查找的内容 / The question without its conversational shell",
     "region_name": "地区名称 / Region name",
     "region_from_query": "地区是否取自问题 / Whether the region was named in the question",
@@ -125,6 +127,8 @@ class HolderOut(BaseModel):
     role: str = Field(description="角色 / Role")
     role_zh: str = Field(description="角色（中文）/ Role in Chinese")
     duty: str = Field(description="职责（审批 / 监管）/ Linkage duty")
+    generic: bool = Field(False, description="泛指的主体（如「有关部门」），不是具体部门，无部门节点 / A generic "
+                                             "placeholder, not a department node")
 
 
 class ItemDetail(ItemRef):
@@ -205,6 +209,7 @@ class RegionOut(BaseModel):
     id: str = Field(description="节点 id / Node id")
     code: str = Field(description="区划代码 / Region code (GB/T 2260)")
     name: str = Field(description="名称 / Name")
+    full_name: str = Field(description="全称，如 四川省广安市广安区 / Full name with province and city")
     level: str = Field(description="层级 / Level: province, city, county, township")
     parent: str = Field(description="上级区划代码 / Parent code")
     item_count: int = Field(description="本地区已导入事项数 / Items imported for it")
@@ -241,6 +246,7 @@ class Suggestion(BaseModel):
     kind_zh: str = Field(description="类型（中文）/ Kind in Chinese")
     name: str
     region: str
+    region_name: str = Field(description="地区名称 / Region name")
 
 
 class SuggestOut(BaseModel):
@@ -274,6 +280,15 @@ class UnresolvedOut(BaseModel):
     candidates: list[str]
 
 
+class GenericHolderOut(BaseModel):
+    path: str
+    sheet: str = Field("", description="工作表（CSV 为空）/ Sheet of an XLSX, empty for CSV")
+    row: int
+    column: str
+    name: str = Field(description="单元格中写的泛指主体 / The placeholder as the cell wrote it")
+    reason: str
+
+
 class FileResult(BaseModel):
     path: str
     kind: str
@@ -288,6 +303,9 @@ class FileResult(BaseModel):
                                                               " / Which column was taken for which role")
     rejections: list[RejectionOut] = Field(description="隔离行及原因 / Quarantined rows with reasons")
     unresolved: list[UnresolvedOut] = Field(description="未能识别的部门名称 / Unresolved department names")
+    generic_holders: list[GenericHolderOut] = Field(
+        default_factory=list, description="泛指的主体（如「有关部门」），行已导入、未建立部门节点 / Generic "
+                                          "placeholders named as holders: rows loaded, no Department node")
 
 
 class IngestResult(BaseModel):
@@ -417,6 +435,9 @@ class DossierEvidenceOut(BaseModel):
     region: str = Field(default="", description="地区代码 / Region code")
     sources: list[dict[str, JsonValue]] = Field(default_factory=list, description="出处 / Sources")
     applies: bool = Field(default=True, description="是否适用于本地区 / Whether it binds the region")
+    function: str = Field(default="", description="职能：处置 / 辅助（巡查、报告、月报……按配合计）/ Handles or supports the matter")
+    lookup: str = Field(default="name", description="由哪种查找找到: name / mandate / who_handles / Which lookup found it")
+    coverage: float = Field(default=1.0, description="所涉争议事项的份额（事项的一部分时小于 1）/ Share of the topic it is about")
 
 
 class DossierCandidateOut(BaseModel):
@@ -427,6 +448,8 @@ class DossierCandidateOut(BaseModel):
     evidence: list[DossierEvidenceOut] = Field(description="依据 / Evidence")
     reasons: list[str] = Field(description="理由 / Reasons")
     vague: bool = Field(description="是否泛指（如「有关部门」）/ A vague body, never suggested")
+    elsewhere: list[str] = Field(default_factory=list,
+                                 description="其他地区由同类部门承担该事项的地区 / Other regions giving it to this kind of body")
 
 
 class RegionAssignmentOut(BaseModel):
