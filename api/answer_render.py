@@ -10,7 +10,7 @@ from typing import Any
 from graph.answers import Answer
 
 # (CSV header, row key): the one CSV layout of an answer.
-CSV_COLUMNS = (("排名", "rank"), ("部门", "department"), ("角色", "role_zh"), ("匹配度", "score"),
+CSV_COLUMNS = (("排名", "rank"), ("部门", "department"), ("角色", "role_zh"), ("共同负责", "joint_zh"), ("匹配度", "score"),
                ("置信", "confidence_zh"), ("来源层级", "level_zh"), ("匹配事项", "matched_item"),
                ("事项类型", "item_kind_zh"), ("匹配词", "matched_terms"), ("依据", "basis"))
 
@@ -26,6 +26,7 @@ def answer_rows(answer: Answer | dict[str, Any]) -> list[dict[str, Any]]:
     for i, c in enumerate(data["results"], 1):
         rows.append({**c, "rank": i, "matched_terms": "、".join(c.get("matched_terms") or ()),
                      "confidence_zh": c.get("confidence_zh") or "",
+                     "joint_zh": ("按照各自职责共同负责：" + "、".join(c.get("joint_with") or ())) if c.get("joint") else "",
                      "basis": "；".join(f"{e['source']} {e['locator']}".strip() for e in c["evidence"])})
     return rows
 
@@ -49,10 +50,14 @@ def answer_text(answer: Answer) -> str:
         lines.append(f"   按「{answer.matter}」查找" + (f"，排除「{'、'.join(answer.excluded)}」" if answer.excluded else ""))
     for i, c in enumerate(answer.results, 1):
         duty = f"·{c.duty}" if c.duty else ""
+        if c.joint:  # 「按照各自职责」: several leads, none alone
+            duty += f"·共同（按照各自职责，与{'、'.join(c.joint_with)}）" if c.joint_with else "·共同（按照各自职责）"
         weak = f" {c.confidence_zh}" if c.confidence_zh else ""
         lines.append(f"{i}. {c.department}  [{c.role_zh}{duty}]  匹配度 {c.score:.0f}{weak}  来源: {c.level_zh}")
         terms = f"；匹配词: {'、'.join(c.matched_terms)}" if c.matched_terms else ""
         lines.append(f"   事项: {c.matched_item}（{c.item_kind_zh}）{terms}")
+        if c.condition:
+            lines.append(f"   条件: {c.condition}")
         for e in c.evidence[:3]:
             snippet = e.text if len(e.text) <= 80 else e.text[:80] + "…"
             lines.append(f"   依据: {e.source} {e.locator}: {snippet}")

@@ -113,9 +113,23 @@ def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
                    "rows_quarantined": f.rows_quarantined, "unresolved": len(f.unresolved),
                    "error": f.error} for f in report.files],
     }
+    return _ingest_outcome(report, data, args)
+
+
+def _ingest_outcome(report, data: dict, args: argparse.Namespace) -> int:
+    """Exit 0 when every file was imported (quarantined rows are reported, not failures); 1 when
+    some files failed and the others loaded (the summary names which); 2 when nothing could be
+    imported — one 「错误: 文件: 原因」 line per failed file, as for any other error."""
+    failed = report.failed
+    if failed and len(failed) == len(report.files):
+        if getattr(args, "json", False) or getattr(args, "csv", False):
+            _emit(data, data["files"], args, str)
+        for f in failed:
+            print(f"错误: {Path(f.path).name}: {f.error}", file=sys.stderr)
+        return 2
     _emit(data, data["files"], args,
           lambda: "\n".join(t for t in (report.summary_zh(), report.first_problems_zh()) if t))
-    return 1 if report.failed else 0
+    return 1 if failed else 0
 
 
 def cmd_who_handles(args: argparse.Namespace, store: GraphStore) -> int:
@@ -295,10 +309,7 @@ def cmd_export(args: argparse.Namespace, store: GraphStore) -> int:
 
 
 def cmd_info(args: argparse.Namespace, store: GraphStore) -> int:
-    from graph.model import LABELS
-
-    counts = {label: store.count_nodes(label) for label in sorted(LABELS)}
-    counts = {k: v for k, v in counts.items() if v}
+    counts = store.count_nodes_by_label()
     data = {"db": store.description, "nodes": counts, "edges": store.count_edges()}
     rows = [{"类型": k, "数量": v} for k, v in counts.items()]
     _emit(data, rows, args, lambda: "\n".join(

@@ -48,9 +48,8 @@ TableLimit = Annotated[int, Query(ge=1, le=500, description="每页条数，1–
 class AnalysisCache:
     """Analysis results by (analysis, parameters), valid while the graph is unchanged.
 
-    The API rebuilds its lookup index after every write (ApiState.after_write), so the index
-    object names the graph's state: when ``state.index()`` is another object, every entry is
-    stale. Two requests for the same uncached result wait for one run. Least recently used go first.
+    ``state.graph_token()`` is a new object after every write the API sees (ApiState._forget),
+    so it names the graph's state: when it is another object, every entry is stale. Two requests for the same uncached result wait for one run. Least recently used go first.
     """
 
     def __init__(self, size: int = 64) -> None:
@@ -121,7 +120,7 @@ def analysis_cache(state: ApiState) -> AnalysisCache:
 
 def _cached(state: ApiState, key: tuple, compute: Callable[[], Any]) -> Any:
     """``compute()`` once per key until the next write. Call under the state's read lock."""
-    return analysis_cache(state).get(state.index(), key, compute)
+    return analysis_cache(state).get(state.graph_token(), key, compute)
 
 
 # ---- shared shapes -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Who handles this item, and name suggestions for the explorer's search box."""
+"""Who handles this item (the search box and /api/suggest are api/routes_search.py)."""
 from __future__ import annotations
 
 import json
@@ -12,12 +12,9 @@ from api.answer_render import CSV_COLUMNS, answer_json, answer_rows
 from api.formats import CSV_RESPONSE, FormatParam, csv_response, wants_csv
 from api.params import RegionParam, State
 from api.problems import ApiProblem, problem_responses
-from api.schemas import SuggestOut, WhoHandlesOut
-from api.state import ApiState, in_region
-from graph.lookup.normalize import normalize
-from graph.lookup.ngram_index import NAME_MATCH_SCORE
+from api.schemas import WhoHandlesOut
+from api.state import ApiState
 from graph.lookup.who_handles import MAX_QUERY_CHARS, QueryError, who_handles
-from graph.model import ITEM_KIND_ZH
 
 router = APIRouter(prefix="/api", tags=["查询 / Lookup"])
 
@@ -62,50 +59,3 @@ def _answer(state: ApiState, key: tuple[str, str | None, int]) -> bytes:
         # Inside the read lock: a write cannot clear the cache between computing and storing.
         state.answers.put(key, body, epoch)
     return body
-
-
-@router.get(
-    "/suggest", response_model=SuggestOut, responses=problem_responses(404, 422, 503),
-    summary="名称联想 / Name suggestions",
-    description="搜索框联想：部门、地区名称包含关键词者在前，其后为模糊匹配的事项。"
-                " / Departments and regions whose name contains the text first, then fuzzy-matched items.",
-)
-def get_suggest(
-    state: State,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS,
-                            description="已输入的文字 / Text typed so far")],
-    region: RegionParam = None,
-    limit: Annotated[int, Query(ge=1, le=50, description="最多几条 / Maximum suggestions")] = 10,
-) -> Any:
-    needle = normalize(q)
-    out: list[dict[str, Any]] = []
-    with state.lock.read():
-        code = state.region_code(region)
-        if not needle:
-            return {"query": q, "total": 0, "items": []}
-        index = state.index()
-        seen: set[str] = set()
-        named: list[tuple[int, int, dict[str, Any]]] = []
-        for name_norm, owner in zip(index.dept_search_norm, index.dept_search_owner):
-            if needle in name_norm:
-                d = index.departments[owner]
-                if d.id not in seen and in_region(d.region, code):
-                    seen.add(d.id)
-                    named.append((0 if name_norm.startswith(needle) else 1, len(d.name),
-                                  {"id": d.id, "label": "Department", "kind_zh": d.kind or "部门",
-                                   "name": d.name, "region": d.region}))
-        for r in index.regions:
-            if needle in normalize(r["name"]) or r["code"].startswith(needle):
-                named.append((0, len(r["name"]), {"id": r["id"], "label": "Region", "kind_zh": "行政区划",
-                                                  "name": r["name"], "region": r["code"]}))
-        named.sort(key=lambda t: (t[0], t[1], t[2]["name"]))
-        out.extend(entry for *_, entry in named[:limit])
-        if len(out) < limit:
-            catalog = index.catalog
-            for pos, score in catalog.index.search(q, limit=limit - len(out), mask=catalog.region_mask(code)):
-                if score < NAME_MATCH_SCORE:
-                    break
-                kind = catalog.label_of(pos)
-                out.append({"id": catalog.ids[pos], "label": kind, "kind_zh": ITEM_KIND_ZH.get(kind, kind),
-                            "name": catalog.names[pos], "region": catalog.region_codes[int(catalog.regions[pos])]})
-    return {"query": q, "total": len(out), "items": out}

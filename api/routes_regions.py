@@ -14,7 +14,7 @@ from graph.lookup.normalize import normalize
 
 router = APIRouter(prefix="/api", tags=["地区 / Regions"])
 
-_REGION_CSV = (("区划代码", "code"), ("名称", "name"), ("层级", "level"), ("上级代码", "parent"),
+_REGION_CSV = (("区划代码", "code"), ("名称", "name"), ("全称", "full_name"), ("层级", "level"), ("上级代码", "parent"),
                ("事项数", "item_count"))
 
 
@@ -36,11 +36,13 @@ def list_regions(
     needle = normalize(q or "")
     with state.lock.read():
         index = state.index()
-        rows = [{"id": r["id"], "code": r["code"], "name": r["name"], "level": r["level"], "parent": r["parent"],
+        rows = [{"id": r["id"], "code": r["code"], "name": r["name"], "full_name": r["full_name"] or r["name"],
+                 "level": r["level"], "parent": r["parent"],
                  "item_count": index.region_items.get(norm_region(r["code"]), 0)}
                 for r in index.regions
                 if (not level or r["level"] == level)
-                and (not needle or needle in normalize(r["name"]) or r["code"].startswith(needle)
+                and (not needle or needle in normalize(r["name"]) or needle in normalize(r["full_name"])
+                     or r["code"].startswith(needle)
                      or any(needle in normalize(a) for a in r["aliases"]))]
     if wants_csv(request, fmt):
         return csv_response(rows[offset:offset + limit], _REGION_CSV, "regions.csv")

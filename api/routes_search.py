@@ -1,7 +1,8 @@
 """The explorer's search box: one search over items, departments, regions, laws and articles.
 
-The route only resolves the region and calls graph/lookup/search.py (which asks who_handles for
-items); it matches nothing itself. The name directory is built once per graph state, beside the
+The routes only resolve the region and call graph/lookup/search.py (which asks who_handles for
+items); they match nothing themselves. /api/suggest is the same search in its older, shorter
+shape, kept for API clients that use it: one search, so the two can never disagree. The name directory is built once per graph state, beside the
 lookup index, and dropped with it after a write.
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Query
 
 from api.params import RegionParam, State
 from api.problems import ApiProblem, problem_responses
-from api.schemas import SearchOut
+from api.schemas import SearchOut, SuggestOut
 from graph.lookup.search import SearchDirectory, search
 from graph.lookup.who_handles import MAX_QUERY_CHARS, QueryError
 
@@ -46,10 +47,33 @@ def get_search(
     region: RegionParam = None,
     limit: Annotated[int, Query(ge=1, le=50, description="最多几条 / Maximum hits")] = 12,
 ) -> Any:
+    result = _search(state, q, region, limit)
+    return result.to_dict()
+
+
+def _search(state, q: str, region: str | None, limit: int):
     with state.lock.read():
         code = state.region_code(region)
         try:
-            result = search(state.store, q, region=code, limit=limit, directory=directory_for(state))
+            return search(state.store, q, region=code, limit=limit, directory=directory_for(state))
         except QueryError as exc:
             raise ApiProblem(422, str(exc)) from exc
-    return result.to_dict()
+
+
+@router.get(
+    "/suggest", response_model=SuggestOut, responses=problem_responses(404, 422, 503),
+    summary="名称联想 / Name suggestions",
+    description="与 /api/search 同一搜索（部门、地区、法律法规、法条和事项），只返回 id、类型、名称和地区。"
+                " / The same search as /api/search, in the short shape: id, label, kind, name, region.",
+)
+def get_suggest(
+    state: State,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS,
+                            description="已输入的文字 / Text typed so far")],
+    region: RegionParam = None,
+    limit: Annotated[int, Query(ge=1, le=50, description="最多几条 / Maximum suggestions")] = 10,
+) -> Any:
+    hits = _search(state, q, region, limit).items
+    return {"query": q, "total": len(hits),
+            "items": [{"id": h.id, "label": h.label, "kind_zh": h.kind_zh, "name": h.name, "region": h.region,
+                       "region_name": h.region_name} for h in hits]}

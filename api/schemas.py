@@ -52,6 +52,8 @@ _WHO_DESCRIPTIONS = {
     "level": "来源层级: local_list / lower_list / upper_list / list / local_law / law",
     "level_zh": "来源层级（中文）：本地清单、上级清单、地方性法规、法律法规 / Level the answer came from",
     "matched_terms": "问题与匹配文本共有的词 / Words the question shares with the matched text",
+    "joint": "是否按照各自职责共同负责（多个牵头、无单一牵头）/ Whether the lead shares a joint duty",
+    "joint_with": "共同负责的其他部门（条文所列）/ The other joint leads, as the text names them",
     "matter": "去掉口语外壳后查找的内容 / The question without its conversational shell",
     "region_name": "地区名称 / Region name",
     "region_from_query": "地区是否取自问题 / Whether the region was named in the question",
@@ -205,6 +207,7 @@ class RegionOut(BaseModel):
     id: str = Field(description="节点 id / Node id")
     code: str = Field(description="区划代码 / Region code (GB/T 2260)")
     name: str = Field(description="名称 / Name")
+    full_name: str = Field(description="全称，如 四川省广安市广安区 / Full name with province and city")
     level: str = Field(description="层级 / Level: province, city, county, township")
     parent: str = Field(description="上级区划代码 / Parent code")
     item_count: int = Field(description="本地区已导入事项数 / Items imported for it")
@@ -241,6 +244,7 @@ class Suggestion(BaseModel):
     kind_zh: str = Field(description="类型（中文）/ Kind in Chinese")
     name: str
     region: str
+    region_name: str = Field(description="地区名称 / Region name")
 
 
 class SuggestOut(BaseModel):
@@ -417,6 +421,9 @@ class DossierEvidenceOut(BaseModel):
     region: str = Field(default="", description="地区代码 / Region code")
     sources: list[dict[str, JsonValue]] = Field(default_factory=list, description="出处 / Sources")
     applies: bool = Field(default=True, description="是否适用于本地区 / Whether it binds the region")
+    function: str = Field(default="", description="职能：处置 / 辅助（巡查、报告、月报……按配合计）/ Handles or supports the matter")
+    lookup: str = Field(default="name", description="由哪种查找找到: name / mandate / who_handles / Which lookup found it")
+    coverage: float = Field(default=1.0, description="所涉争议事项的份额（事项的一部分时小于 1）/ Share of the topic it is about")
 
 
 class DossierCandidateOut(BaseModel):
@@ -427,6 +434,8 @@ class DossierCandidateOut(BaseModel):
     evidence: list[DossierEvidenceOut] = Field(description="依据 / Evidence")
     reasons: list[str] = Field(description="理由 / Reasons")
     vague: bool = Field(description="是否泛指（如「有关部门」）/ A vague body, never suggested")
+    elsewhere: list[str] = Field(default_factory=list,
+                                 description="其他地区由同类部门承担该事项的地区 / Other regions giving it to this kind of body")
 
 
 class RegionAssignmentOut(BaseModel):

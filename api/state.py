@@ -1,11 +1,13 @@
 """What one API process holds: the open store, the derived lookup index, the write lock.
 
-The store is opened once. The index (ItemCatalog with its n-gram index, plus small tables of
-departments and regions) is loaded from the graph file where the store keeps it for the
-current generation (graph.lookup.index_cache), else built and kept there; it is rebuilt after
-this server's writes and whenever the store's generation shows another process wrote
-(checked at most every ``GENERATION_CHECK_SECONDS`` per request), so reads never pay for it
-twice and never see a stale one. Other processes' rows are never overwritten: this server's
+The store is opened once. who-handles' index is opened at start (mapped from beside the graph
+file: graph/lookup/answer_index), and /readyz says ready once it is. The listing tables
+(ItemCatalog with its n-gram index, plus small tables of departments and regions) are loaded
+from the graph file where the store keeps them for the current generation
+(graph.lookup.index_cache), else built and kept there, by the first request that needs them.
+Both are dropped after this server's writes and whenever the store's generation shows another
+process wrote (checked at most every ``GENERATION_CHECK_SECONDS`` per request), so reads never
+see a stale one. Other processes' rows are never overwritten: this server's
 uploads are transactions of the same store, merged into whatever is there.
 """
 from __future__ import annotations
@@ -25,7 +27,7 @@ from graph.lookup.catalog import ItemCatalog
 from graph.lookup.index_cache import item_catalog, load_or_build
 from graph.lookup.normalize import normalize
 from graph.model import ITEM_KIND_ZH, Rel
-from graph.reference.regions import AmbiguousRegion
+from graph.reference.regions import AmbiguousRegion, get_region
 # The routes compare region codes under these names; the meaning is graph.reference.regions'.
 from graph.reference.regions import code_within as in_region, normalize_code as norm_region  # noqa: F401
 from graph.region_tree import resolve_in_store
@@ -74,6 +76,11 @@ class RWLock:
             with self._cond:
                 self._writer = False
                 self._cond.notify_all()
+
+
+class GraphState:
+    """Names one state of the graph as this API saw it (a new one after every write it sees);
+    caches of results keep a weak reference to it."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,8 @@ class ApiIndex:
                 owner.append(i)
         regions = sorted(({"id": r.id, "code": r.props.get("code") or "", "name": r.props.get("name") or "",
                            "level": r.props.get("level") or "", "parent": r.props.get("parent") or "",
-                           "aliases": list(r.props.get("aliases") or ())}
+                           "aliases": list(r.props.get("aliases") or ()),
+                           "full_name": r.props.get("full_name") or _full_name(r.props.get("code") or "")}
                           for r in store.iter_nodes("Region")), key=lambda r: (r["code"], r["id"]))
         dept_items = Counter(e.src for e in store.iter_edges(Rel.HOLDS.value) if e.props.get("current") is not False)
         codes = catalog.region_codes
@@ -143,6 +151,12 @@ class ApiIndex:
             region_items[norm_region(code)] += int(n)
         return cls(catalog, types, name_order, depts, search, owner,
                    [normalize(n) for n in search], regions, dept_items, region_items)
+
+
+def _full_name(code: str) -> str:
+    """四川省广安市广安区 for a Region node written before nodes carried their full name."""
+    region = get_region(code) if code else None
+    return region.full_name if region else ""
 
 
 def _resolve_region(store: GraphStore, text: str) -> str:
@@ -205,6 +219,8 @@ class ApiState:
         self.owns_store = owns_store
         self.lock = RWLock()
         self._index: ApiIndex | None = None
+        self._answers_ready = False
+        self._token = GraphState()
         self._index_lock = threading.Lock()
         self._regions: dict[str, str] = {}
         self.answers = AnswerCache()
@@ -214,27 +230,39 @@ class ApiState:
         self._warming = False
 
     def index(self) -> ApiIndex:
-        """The lookup index, loaded or built once per graph state (call under the read or write lock)."""
+        """The tables of the listing and search routes (item catalog, departments, regions),
+        loaded or built once per graph state when a route first needs them (call under the read
+        or write lock). who-handles does not need them: see :meth:`open_answer_index`."""
         index = self._index
         if index is None:
             with self._index_lock:
                 if self._index is None:
-                    from graph.lookup.answer_index import answer_index
-
-                    index = ApiIndex.load(self.store)
-                    # who-handles' own index (graph/lookup/answer_index): ready means built too.
-                    answer_index(self.store)
-                    self._index = index
+                    self._index = ApiIndex.load(self.store)
                 index = self._index
         return index
 
+    def open_answer_index(self) -> None:
+        """who-handles' whole-graph index (graph/lookup/answer_index), mapped from beside the graph
+        when it is kept there (milliseconds on a province), else built; a region's questions use
+        the region's own index, read from the store per question."""
+        from graph.lookup.answer_index import answer_index
+
+        answer_index(self.store)
+        self._answers_ready = True
+
+    def graph_token(self) -> GraphState:
+        """An object that stays the same while the graph does: a new one after every write seen."""
+        return self._token
+
     @property
     def ready(self) -> bool:
-        """Whether a who-handles answer can be given now, without building the index first."""
-        return self._index is not None
+        """Whether a who-handles answer can be given now, without building an index first."""
+        return self._answers_ready
 
     def warm(self) -> None:
-        """Load or build the index in the background (at start, and when /readyz finds none)."""
+        """Open (or build) who-handles' index in the background (at start, and when /readyz finds
+        none). The listing tables are left to the first request that needs them: loading them
+        here would hold the interpreter while the first questions wait."""
         with self._warm_lock:
             if self._warming:
                 return
@@ -243,7 +271,7 @@ class ApiState:
         def run() -> None:
             try:
                 with self.lock.read():
-                    self.index()
+                    self.open_answer_index()
             except Exception as exc:  # readyz keeps saying "not ready"; the reason goes to the log
                 log.warning("building the lookup index failed: %r", exc)
             finally:
@@ -271,11 +299,15 @@ class ApiState:
         self._regions.clear()
         self.answers.clear()
         self._index = None
+        self._answers_ready = False
+        self._token = GraphState()
 
     def after_write(self) -> None:
-        """Rebuild the index now, so the writer pays for it rather than the next reader."""
+        """Drop what the write made stale. Nothing is rebuilt here: a question in a region reads
+        that region's texts from the store (the write is seen at once, at the cost of the region),
+        and the whole-graph indexes are rebuilt by the first request that needs them — so a write
+        costs what it wrote, not a province's index."""
         self._forget(self.store.generation())
-        self.index()
 
     def region_code(self, text: str | None) -> str | None:
         """A region name or code resolved to its code (cached: the same few regions are asked all day)."""

@@ -269,9 +269,10 @@ def make_long_queries(corpus: list[str], count: int, rng: random.Random) -> list
     return out
 
 
-def run_long(size: int, n_queries: int, n_exhaustive: int, seed: int) -> dict:
-    """TextIndex (the who-handles index) on long questions: latency, and recall@5 against the
-    same exact score applied to every document (``exhaustive``)."""
+def run_long(size: int, n_queries: int, n_exhaustive: int, seed: int, budgets=(None,)) -> list[dict]:
+    """TextIndex (the who-handles index) on long questions: latency (wall and thread CPU), and
+    recall@5 against the same exact score applied to every document (``exhaustive``), for each
+    posting budget of ``budgets`` (None: the class's own) on one built index."""
     from graph.lookup.query import understand
     from graph.lookup.text_index import Terms, TextIndex
 
@@ -282,30 +283,37 @@ def run_long(size: int, n_queries: int, n_exhaustive: int, seed: int) -> dict:
     index = TextIndex(corpus, bodies)
     build = time.perf_counter() - t0
     queries = make_long_queries(corpus, n_queries, rng)
-    for _, q, _ in queries[:5]:
-        index.search(Terms.of_variants(understand(q).variants, index))
-    wall, results = [], []
-    for _, q, _ in queries:
-        t = time.perf_counter()
-        terms = Terms.of_variants(understand(q).variants, index)
-        results.append(index.search(terms, limit=5))
-        wall.append(time.perf_counter() - t)
     step = max(1, len(queries) // n_exhaustive)
     ids = list(range(0, len(queries), step))[:n_exhaustive]
-    recalls, top1, ex_time = [], [], []
+    refs, ex_time = {}, []
     for i in ids:
         terms = Terms.of_variants(understand(queries[i][1]).variants, index)
         t = time.perf_counter()
-        ref = index.exhaustive(terms, limit=5)
+        refs[i] = index.exhaustive(terms, limit=5)
         ex_time.append(time.perf_counter() - t)
-        recalls.append(recall_at(results[i], ref))
-        top1.append(not ref or (bool(results[i]) and results[i][0][1] >= ref[0][1] - 1e-9))
-    med, p99 = ms(wall)
-    return {"size": size, "build_s": round(build, 1), "queries": len(queries), "exhaustive_queries": len(ids),
-            "median_ms": round(med, 2), "p99_ms": round(p99, 2),
-            "exhaustive_median_ms": round(ms(ex_time)[0], 1),
-            "recall_at_5": round(sum(recalls) / len(recalls), 4), "top1_agreement": round(sum(top1) / len(top1), 4),
-            "example": queries[0][1]}
+    rows = []
+    for budget in budgets:
+        if budget is not None:
+            index.posting_budget = budget
+        for _, q, _ in queries[:5]:
+            index.search(Terms.of_variants(understand(q).variants, index))
+        wall, cpu, results = [], [], []
+        for _, q, _ in queries:
+            t, c = time.perf_counter(), time.thread_time()
+            terms = Terms.of_variants(understand(q).variants, index)
+            results.append(index.search(terms, limit=5))
+            wall.append(time.perf_counter() - t)
+            cpu.append(time.thread_time() - c)
+        recalls = [recall_at(results[i], refs[i]) for i in ids]
+        top1 = [not refs[i] or (bool(results[i]) and results[i][0][1] >= refs[i][0][1] - 1e-9) for i in ids]
+        med, p99 = ms(wall)
+        rows.append({"size": size, "posting_budget": index.posting_budget, "build_s": round(build, 1),
+                     "queries": len(queries), "exhaustive_queries": len(ids),
+                     "median_ms": round(med, 2), "p99_ms": round(p99, 2), "cpu_median_ms": round(ms(cpu)[0], 2),
+                     "exhaustive_median_ms": round(ms(ex_time)[0], 1),
+                     "recall_at_5": round(sum(recalls) / len(recalls), 4),
+                     "top1_agreement": round(sum(top1) / len(top1), 4), "example": queries[0][1]})
+    return rows
 
 
 def main(argv=None) -> int:
@@ -322,6 +330,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, help="把结果写成 JSON 文件")
     ap.add_argument("--long", action="store_true",
                     help="长问句：测 who-handles 的 BM25 索引（TextIndex），与同一精确评分的全量计算比召回")
+    ap.add_argument("--posting-budget", type=int, nargs="+",
+                    help="长问句：依次试这些 TextIndex.posting_budget（默认用类里的值）")
     args = ap.parse_args(argv)
     if args.long:
         return main_long(args)
@@ -362,20 +372,23 @@ def main(argv=None) -> int:
 
 
 def main_long(args) -> int:
+    from graph.lookup.text_index import TextIndex
+
     rows = []
     for size in args.sizes:
         n_ex = args.scan_queries or (50 if size <= 100_000 else 10)
-        row = run_long(size, args.queries, n_ex, args.seed)
-        rows.append(row)
-        print(f"{size:>9,} 条  构建 {row['build_s']:.1f}s  中位 {row['median_ms']:.2f}ms  p99 {row['p99_ms']:.2f}ms  "
-              f"全量精确评分 中位 {row['exhaustive_median_ms']:.0f}ms  召回@5 {row['recall_at_5']:.4f}  "
-              f"top1一致 {row['top1_agreement']:.3f}", file=sys.stderr, flush=True)
-    print("| 条目数 | 构建(s) | 长问句中位(ms) | p99(ms) | 全量精确评分中位(ms) | 召回@5 | top1一致 | 查询/全量 |")
-    print("|---|---|---|---|---|---|---|---|")
+        for row in run_long(size, args.queries, n_ex, args.seed, args.posting_budget or [None]):
+            rows.append(row)
+            print(f"{size:>9,} 条  posting_budget {row['posting_budget']}  构建 {row['build_s']:.1f}s  "
+                  f"中位 {row['median_ms']:.2f}ms  p99 {row['p99_ms']:.2f}ms  CPU中位 {row['cpu_median_ms']:.2f}ms  "
+                  f"全量精确评分 中位 {row['exhaustive_median_ms']:.0f}ms  召回@5 {row['recall_at_5']:.4f}  "
+                  f"top1一致 {row['top1_agreement']:.3f}", file=sys.stderr, flush=True)
+    print("| 条目数 | posting_budget | 构建(s) | 长问句中位(ms) | p99(ms) | CPU中位(ms) | 全量精确评分中位(ms) | 召回@5 | top1一致 | 查询/全量 |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['size']:,} | {r['build_s']:.1f} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | "
-              f"{r['exhaustive_median_ms']:.0f} | {r['recall_at_5']:.4f} | {r['top1_agreement']:.3f} | "
-              f"{r['queries']}/{r['exhaustive_queries']} |")
+        print(f"| {r['size']:,} | {r['posting_budget']:,} | {r['build_s']:.1f} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | "
+              f"{r['cpu_median_ms']:.2f} | {r['exhaustive_median_ms']:.0f} | {r['recall_at_5']:.4f} | "
+              f"{r['top1_agreement']:.3f} | {r['queries']}/{r['exhaustive_queries']} |")
     print(f"例: {rows[0]['example']}")
     if args.json:
         meta = {"python": platform.python_version(), "machine": platform.machine(), "seed": args.seed, "long": True}

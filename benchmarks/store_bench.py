@@ -62,11 +62,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve_first_answer(python: str, db: Path, county: str, timeout: float = 1800) -> dict:
+def serve_first_answer(python: str, db: Path, county: str, timeout: float = 1800, cwd: Path = REPO) -> dict:
     """Seconds from starting `serve` to the first who-handles answer, and the server's peak RSS."""
     port = _free_port()
     started = time.perf_counter()
-    proc = subprocess.Popen([python, "-m", "api.cli", "--db", str(db), "serve", "--port", str(port)], cwd=REPO,
+    proc = subprocess.Popen([python, "-m", "api.cli", "--db", str(db), "serve", "--port", str(port)], cwd=cwd,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/api/who-handles?" + urllib.parse.urlencode({"q": QUERY, "region": county})
     try:
@@ -142,6 +142,10 @@ def main() -> int:
         note("json_info", median_of(cli(py, args.json, "info"), args.json_repeat, cwd=args.json_code))
         note("json_who_handles", median_of(cli(py, args.json, "who-handles", QUERY, "--region", args.county),
                                            args.json_repeat, cwd=args.json_code))
+        note("json_gaps", median_of(cli(py, args.json, "gaps", "--region", args.county), args.json_repeat,
+                                    cwd=args.json_code))
+        if "serve" not in skip:
+            note("json_serve", serve_first_answer(py, args.json, args.county, cwd=args.json_code))
         out["json_code"] = base
     print(json.dumps(out, ensure_ascii=False, indent=2))
     return 0

@@ -55,6 +55,10 @@ class Candidate:
     level_zh: str = ""
     matched_terms: list[str] = field(default_factory=list)   # words the question and the text share
     evidence: list[Evidence] = field(default_factory=list)
+    # A joint duty (「A、B按照各自职责负责X」): this lead shares the matter with ``joint_with``, each by
+    # its own remit; no single lead.
+    joint: bool = False
+    joint_with: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -330,6 +330,10 @@ class DivisionClause(Item):
     label: ClassVar[str] = "DivisionClause"
     provision: str = ""
     text: str = ""
+    # Read by the clause reader (issue 13): who leads and who cooperates in the paragraph; each
+    # DIVIDES edge carries its side's ``role`` and the ``matters`` it has in that role.
+    lead_text: str = ""
+    cooperate_text: str = ""
 
 
 @dataclass

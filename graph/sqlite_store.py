@@ -369,6 +369,14 @@ class SqliteStore(GraphStore):
         with self.transaction():
             conn.execute("INSERT OR REPLACE INTO artifacts VALUES (?, ?, ?)", (name, generation, data))
 
+    def artifact_dir(self) -> Path | None:
+        """``dutygraph.db-lookup/`` beside the file (files there carry the generation they were
+        built from; a read-only store uses what is there and adds nothing)."""
+        folder = self.path.with_name(self.path.name + "-lookup")
+        if self.read_only and not folder.is_dir():
+            return None
+        return folder
+
     # ---- writes -------------------------------------------------------------------
     def upsert_nodes(self, records: Iterable[NodeRecord]) -> int:
         n = 0
@@ -607,6 +615,11 @@ class SqliteStore(GraphStore):
         if label is None:
             return conn.execute("SELECT count(*) FROM nodes").fetchone()[0]
         return conn.execute("SELECT count(*) FROM nodes WHERE label = ?", (check_label(label),)).fetchone()[0]
+
+    def count_nodes_by_label(self) -> dict[str, int]:
+        """One pass over the label index (a count per label would be one pass each)."""
+        rows = self._conn().execute("SELECT label, count(*) FROM nodes GROUP BY label").fetchall()
+        return {label: n for label, n in sorted(rows) if n}
 
     def count_edges(self, rel: str | None = None) -> int:
         conn = self._conn()

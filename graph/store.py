@@ -12,6 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from graph.model import LABELS, EdgeRecord, NodeRecord, Rel
@@ -93,6 +94,11 @@ class GraphStore(ABC):
     @abstractmethod
     def count_edges(self, rel: str | None = None) -> int: ...
 
+    def count_nodes_by_label(self) -> dict[str, int]:
+        """Nodes per label (labels without nodes left out); a backend may count them in one pass."""
+        counts = {label: self.count_nodes(label) for label in sorted(LABELS)}
+        return {k: v for k, v in counts.items() if v}
+
     # ---- transactions, change stamps, derived data: portable defaults ---------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -121,6 +127,12 @@ class GraphStore(ABC):
     def write_artifact(self, name: str, generation: int, data: bytes) -> None:
         """Keep derived data (e.g. the lookup index) with the graph, stamped with the generation
         it was built from. The default keeps nothing: it is rebuilt when asked for."""
+
+    def artifact_dir(self) -> Path | None:
+        """A folder beside the graph for derived files that are opened memory-mapped (the lookup
+        index of a province: graph.lookup.index_file), or None where there is none (a server,
+        an in-memory graph): then derived data goes through :meth:`write_artifact`."""
+        return None
 
     # ---- lifecycle ----------------------------------------------------------------
     def save(self) -> None:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from graph.reference.department_domains import is_department_domain
 from ingest.document_units import TextUnit, header, kind_of, text_units
 
 # Patterns built from the word lists below are compiled once (the re module's own cache is too small).
@@ -44,11 +45,12 @@ ORGAN_WORDS = sorted([
     "人民政府", "政府", "办事处", "管委会", "管理委员会", "委员会", "委", "办公室", "办", "厅", "局", "总局", "部",
     "中心", "收容所", "主席团", "主任会议", "联席会议", "党委", "人大常委会", "常务委员会", "检察院", "法院",
     "残疾人联合会", "联合会", "协会", "小组", "指挥部", "大队", "支队", "交警", "执法组织", "总河长", "河长",
-    "居（村）民委员会", "村（居）民委员会", "供电企业", "物业服务企业", "股", "科", "处", "室", "司",
+    "居（村）民委员会", "村（居）民委员会", "委会", "供电企业", "物业服务企业", "股", "科", "处", "室", "司",
     "群众自治组织", "基层组织", "残疾人组织",
 ], key=len, reverse=True)
 # An organ word ends the name only where no longer organ word goes on (部 of 部门, 委 of 委员会, 办 of 办公室).
-_ORGAN = "(?:" + "|".join(map(re.escape, ORGAN_WORDS)) + ")(?!门|员会|会(?!同)|公室|事处)"
+# Nor where the character starts a verb or noun with what follows (处理, 办理, 部署, 科学, 司法 …).
+_ORGAN = "(?:" + "|".join(map(re.escape, ORGAN_WORDS)) + ")(?!门|员会|会(?!同)|公室|事处|理|置|罚|署|学|法(?!院)|面|内)"
 # Names with 和 inside (one department, not two): the State Council's and local governments' names.
 COMPOUND_AND = ("人力资源和社会保障", "文化和旅游", "住房和城乡建设", "工业和信息化", "自然资源和规划", "卫生和计划生育",
                 "国土资源和房屋", "发展和改革", "经济和信息化", "科学技术和工业信息化", "新闻出版和广电", "农业和农村")
@@ -69,7 +71,7 @@ LEVEL_WORDS = sorted([
     "省", "市", "区", "县", "当地", "所在区", "所在县", "所在地区县（自治县）", "县（区）", "县(区)", "同级",
 ], key=len, reverse=True)
 # A one-character level word is not one when it begins a word: 市场, 市容, 区域, 乡村 ….
-_NOT_LEVEL = r"(?!场|容|政|民|域|村|级|辖|委)"
+_NOT_LEVEL = r"(?!场|容|政(?!府)|民|域|村|级|辖|委)"
 _LEVEL = "|".join(re.escape(w) + (_NOT_LEVEL if len(w) == 1 else "") for w in LEVEL_WORDS)
 LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
 
@@ -102,17 +104,23 @@ NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门
 NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
                       r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|报|在|与|和|及|或|以|"
                       r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
-                      r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|负责(?![^，。]*的(?:主管)?部门))")
+                      r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协助|协同|会同|予以|需要|"
+                      r"负责(?![^，。]*的(?:主管)?部门))")
+# Townships named by their level word alone (属地管理: 「乡镇（街道）配合做好…」「各镇要及时发现、报告…」).
+_TOWNSHIP = r"(?:乡镇|乡（镇）|乡\(镇\)|镇|乡|街道|村|社区)(?:[（(](?:街道|社区|村|居|镇|乡|园区)[）)])?"
 HOLDER_CLAUSE = re.compile(
-    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?)"
+    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
+    rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
 GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
                      r"^制定机关$|^任命机关$|^原(?:审批|批准|发证)")
-MODALS = re.compile(r"^(?:应当|应|可以|要|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
+MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
-ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营)|自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
+# 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
+                       r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
 PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
 APPROVAL = re.compile(r"审批|批准|许可|核发|登记|备案|审查|审核|确认|认定")
@@ -165,8 +173,9 @@ class Clause:
 def level_of(prefix: str, name: str = "") -> str:
     """「市、区」 → 「市、县」; 「县级以上地方」 → 「县级以上」; 「乡镇」 → 「乡」; a name with no level words → ""."""
     text = prefix
+    name = name[1:] if name.startswith("各") else name
     if not text:
-        m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政|民|域|村|辖)").match(name)
+        m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政(?!府)|民|域|村|辖)").match(name)
         text = m.group(1) if m and len(name) > len(m.group(1)) + 1 else ""
         if not text and name.startswith(("街道办事处", "乡镇人民政府", "镇人民政府", "乡人民政府")):
             text = "乡"
@@ -201,7 +210,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     np = _rx(r"（以下(?:简|统)?称[^）]*）").sub("", np).strip("，,、 ")
     np = _rx(r"^(?:本市|本省|由|对|经|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
     # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
-    np = _rx(r"^[^、，]{2,14}?(?:所在地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
+    np = _rx(r"^[^、，]{2,14}?(?:所在地的?|发生地的?|属地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
+    # 「山体保护范围内的村（居）民委员会」: a place phrase in front of the body is no part of its name.
+    np = _rx(r"^[^、，的]{2,20}(?:范围内|区域内|辖区内|保护区内)的(?=[\u4e00-\u9fff]{3})").sub("", np)
     np = _rx(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})").sub("", np)
     # 「残疾人工作委员会的办事机构」: the unit of a body holds the duty.
     rel = _rx(rf"^[^、，的]{{2,20}}(?:{_ORGAN})的(?P<unit>[^、，的]{{2,12}}(?:{_ORGAN}))$").match(np)
@@ -217,7 +228,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             and _rx(rf"^(?:(?:{_LEVEL}|{_PAREN}|、|人民政府|政府|管委会|各)+)$").match(coll.group("gov")) \
             and len(coll.group("gov")) > 1:
         return [Holder(np, level_of(prefix, np))], False
-    if not body or _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(body):
+    if not body or _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(body) \
+            or _rx(rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*").fullmatch(np):
         name = np
         return [Holder(name, level_of(prefix, name))], False
     # Shared suffix of a list: 「公安、市场监管等部门」, 「商务和发展改革部门」.
@@ -236,14 +248,30 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     own_suffix = [(m.group(0) if (m := type_suffix.search(_rx(r"^(?:有关|相关)").sub("", p))) else "") for p in parts]
     holders: list[Holder] = []
     generic_seen = False
+    closed = bool(ms and ms.group(0).startswith("等")) or bool(_rx(r"等[^、]{0,8}(?:部门|机关|机构|单位|组织)$").search(body))
+    parts, own_suffix = _join_inner_coordination(parts, own_suffix, body, closed)
+    dropped: list[str] = []
     for i, part in enumerate(parts):
         later_suffix = next((own_suffix[j] for j in range(i + 1, len(parts)) if own_suffix[j]), "")
         if i == len(parts) - 1:
             part = _rx(r"等(?:[^、]{0,8}?)(?:有关|相关)?(?:行政)?(?:管理)?(?:部门|单位|机关|机构|组织)$|等$").sub("", part)
         if not part:
             continue
-        if (later_suffix or suffix) and not _rx(rf"(?:{_ORGAN})$").search(part):
-            part = part + (later_suffix or suffix)
+        # 「深圳市城市管理局（深圳市城市管理行政执法局）」: the name before its alias in brackets.
+        part = _rx(rf"(?<=[局委办厅室部])[（(][^（）()]{{2,30}}(?:{_ORGAN})[）)]$").sub("", part)
+        if not _rx(rf"(?:{_ORGAN}|等)(?:{_PAREN})?$").search(part) and not _GOVERNMENT_ONLY.fullmatch(part):
+            # A bare word of a list takes the list's suffix when it names a department's field (「教育、卫生
+            # 行政部门」) or the list says 「等…部门」; a noun that is no field (「学校、幼儿园和教育行政部门」,
+            # 「机关、团体、企业事业单位及村民委员会」) is no holder.
+            pm = LEVEL_PREFIX.match(part)
+            field_word = _rx(r"[（(][^（）()]*[)）]").sub("", part[len(pm.group(0)) if pm else 0:] or part)
+            if not (closed or is_department_domain(field_word)):
+                dropped.append(part)
+                continue
+            if later_suffix or suffix:
+                shared = later_suffix or suffix
+                # 「城市管理等管理部门」: the part already ends with the suffix's first word.
+                part = part + (shared[2:] if shared.startswith("管理") and part.endswith("管理") else shared)
         elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等"):
             part = part + suffix
         pm = LEVEL_PREFIX.match(part)
@@ -259,6 +287,40 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             part = prefix + part  # 「市质监局」 is one department; 「市交通主管部门」 a type at the 市 level
         holders.append(Holder(part, level_of(own or prefix, part)))
     return holders, generic_seen and not holders
+
+
+# A part that is only level words and brackets: a government named by its level 「各区(市、县)」.
+_GOVERNMENT_ONLY = _rx(rf"各?(?:(?:{_LEVEL})|{_PAREN}|、)+")
+
+
+def _field_of(part: str) -> str:
+    """「市教育行政部门」 → 教育: the part without its level words and organ suffix."""
+    pm = LEVEL_PREFIX.match(part)
+    core = part[len(pm.group(0)) if pm else 0:] or part
+    return _rx(r"(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|职能部门|部门|主管机关|机关|机构|办公室|委员会|局|委|办)$").sub("", core)
+
+
+def _join_inner_coordination(parts: list[str], own_suffix: list[str], body: str, closed: bool):
+    """Rejoin a name with coordination inside it: 「打击拐卖妇女、儿童办公室」 is one office, not two holders.
+
+    A bare part that names no department's field is joined to the part after it when that part's own
+    field is no department field either (so the 、 is inside one name); before a real department
+    (「学校、幼儿园和教育行政部门」) it stays apart, to be dropped as a non-authority.
+    """
+    if closed or len(parts) < 2:
+        return parts, own_suffix
+    out, suffixes = list(parts), list(own_suffix)
+    i = 0
+    while i < len(out) - 1:
+        part, nxt = out[i], out[i + 1]
+        if not _rx(rf"(?:{_ORGAN})(?:{_PAREN})?$").search(part) and not _GOVERNMENT_ONLY.fullmatch(part) \
+                and not is_department_domain(_field_of(part)) and not is_department_domain(_field_of(nxt)) \
+                and _rx(rf"(?:{_ORGAN})$").search(nxt) and part + "、" + nxt in body:
+            out[i:i + 2] = [part + "、" + nxt]
+            suffixes[i:i + 2] = [suffixes[i + 1]]
+            continue
+        i += 1
+    return out, suffixes
 
 
 def seg_next_is_duty(seg: str) -> bool:
@@ -303,6 +365,28 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
 
 # ---------------------------------------------------------------- clause shapes
 
+_SELF_GOVERNING = _rx(r"(?:居民委员会|村民委员会|居（村）民委员会|村（居）民委员会|业主委员会|业主大会|居民会议|村民会议)$")
+
+
+def _not_a_duty(holders: list[Holder], rest: str) -> bool:
+    """Predicates that give no duty: a self-governing body's permission (「居民委员会可以召集居民会议…」), an
+    entitlement (「享有…自主权」), a procedure (「…按照…规定的程序进行」), an exhortation (「要提高认识」)."""
+    if holders and all(_SELF_GOVERNING.search(h.name) for h in holders) and rest.startswith("可以"):
+        return True
+    if _rx(r"^(?:依法)?享有").match(rest):
+        return True
+    if _rx(r"(?:按照|依照)[^，。]{0,40}规定的程序进行[。；]?$").search(rest) and not _rx(r"负责|监督|管理").search(rest):
+        return True
+    return bool(_rx(r"^(?:要|应当)?(?:进一步)?(?:提高(?:对[^，。]{0,40})?认识|高度重视|充分认识)").match(rest))
+
+
+def _qualifier_only(seg: str) -> bool:
+    """A segment that only qualifies a duty (「按照国家规定的标准」「在定期普查的基础上」), not 「在X划定Y」."""
+    if not ADVERBIAL.match(seg):
+        return False
+    return not seg.startswith("在") or bool(_rx(r"^在[^，,]*(?:时|中|下|内|前|后|上|期间|方面|情况下)$").match(seg))
+
+
 def _strip_modals(text: str) -> str:
     prev = None
     while prev != text:
@@ -323,9 +407,14 @@ def _matter(text: str) -> str:
                  r"(?:监督管理|监督检查|监督|监管|管理|负全责|负总责|负责|督察|监测|检查)(?:工作|职责)?$").match(text)
     if m:
         return m.group("x").rstrip("的")
+    # 「对X进行综合协调、检查指导」: the matter is what is acted on.
+    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
+    if m:
+        return m.group("x").rstrip("的")
     m = _rx(r"^加强对?(?P<x>.+?)的(?:组织)?领导$").match(text)
     if m:
         return m.group("x")
+    text = _rx(r"^(?:并|并且|同时|还)(?=[\u4e00-\u9fff]{2})").sub("", text)
     text = _rx(r"^(?:具体负责|负责|主管|承担|牵头|统筹(?!协调)|领导|履行)").sub("", text)
     text = _rx(r"(?:或者|并)?接到.*$").sub("", text) or text
     text = _rx(r"^(?:共同)?(?:做好|抓好)|^(?:依法)?查处(?=[\u4e00-\u9fff]{4})").sub("", text)
@@ -387,7 +476,7 @@ def _segments(sentence: str) -> list[str]:
 def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     """The clauses of one sentence (see the module doc for the shapes)."""
     s = ITEM_MARK.sub("", sentence).strip()
-    if not ctx.subject and not ORGAN_ANY.search(s):
+    if not ctx.subject and not ORGAN_ANY.search(s) and not _rx(rf"^各?{_TOWNSHIP}").match(s):
         return []  # no body named and none carried over: nothing to assign (most lines of a law)
     s = _rx(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*").sub("", s)
     if not s or _rx(r"追究|给予[^，。]{0,6}处分|依法给予处分|滥用职权|玩忽职守|处分").search(s) and not _rx(r"由[^，。]{2,30}(?:责令|处[^分])|罚款").search(s):
@@ -397,6 +486,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
     if _rx(r"承担[^，。]{0,6}(?:赔偿|法律|民事|刑事)责任").search(s) and not _rx(r"由[^，。]{2,40}(?:责令|处[^分])").search(s):
         return []
+    found = _lead_and_cooperate(s, unit, sentence, ctx)
+    if found:
+        return found
     out: list[Clause] = []
 
     def add(holders, generic, matter, rest, *, verb=None, condition="", coop=None, joint=None) -> Clause | None:
@@ -409,6 +501,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         out.append(c)
         return c
 
+    # 「（二）历史文化名镇名村，是指经省人民政府批准公布的…」: a term defined by who approved it is no duty.
+    if _rx(r"^[^，,。]{2,30}[，,]?是指").match(s) and not _rx(r"^本(?:条例|办法|规定)所称").match(s):
+        return []
     # Definitions: 「本条例所称X，是指H…」.
     m = _rx(rf"^本(?:条例|办法|规定)所称(?:的)?(?P<x>[^，,]{{2,20}})[，,]是指(?P<rest>.+)$").match(s)
     if m:
@@ -434,7 +529,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         holders, generic = _holders(m.group("np"), ctx)
         rest = m.group("rest")
         coop = []
-        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业))(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
+        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业)(?:(?:、|和|及|以及)[^，,、]+?(?:{_ORGAN}))*)(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
         if mc:
             coop = split_holders(mc.group("c"))[0] + (split_holders(mc.group("c2"))[0] if mc.group("c2") else [])
         if PENALTY.search(rest[:40]) or _rx(r"的$").search(before):
@@ -463,6 +558,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             add(holders, generic, matter, rest, verb=classify(rest) if not re.match("^(?:制定|确定|编制)", rest) else "负责",
                 condition=condition, coop=coop)
         _report_after(s[m.end("np"):], out)
+        _cooperating_after(s[m.start("rest"):], out, ctx)
         return out
 
     subject = ctx.subject
@@ -495,6 +591,8 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             if _rx(r"^(?:配合|协助|协同)(?:做好|开展)?[，,。]?$").match(rest.strip("，,。 ")) and current is not None:
                 current.cooperating += holders
                 continue
+            if _not_a_duty(holders, rest.strip("，,。；; ")):
+                break  # what the same subject goes on to say in this sentence is of the same kind
             subject = np
             current, i = _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out)
             if current is not None and topic and VERB_ONLY.match(current.matter):
@@ -522,7 +620,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             continue
         if current is None and not out:
             topic = body
-        if subject and _rx(r"^(?:并|同时|还)?(?:依照[^，,]{0,12}职责)?(?:具体)?负责|^并(?:对|负责|承担)").match(body) and current is not None:
+        if subject and _rx(r"^(?:并|同时|还)?(?:依照[^，,]{0,12}职责)?(?:具体)?负责|^并(?:对|负责|承担)|"
+                           rf"^(?:并|同时|还)?(?:会同|联合)|^(?:并|同时|还)?(?:配合|协助)(?=[^，,、]{{2,40}}?(?:{_ORGAN}))").match(body) \
+                and current is not None:
             holders, generic = _holders(subject, ctx)
             current, i = _subject_clause(holders, generic, _rx(r"^(?:并|同时|还)").sub("", body), segs, i, "", unit, sentence, out)
             continue
@@ -539,6 +639,59 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         if current is not None:
             _cooperation(body, current)
     return out
+
+
+# 「X由A负责（牵头）查处，B配合」「A牵头，B、C配合，做好X」: a lead segment, then a cooperating one.
+_NP = rf"(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:部门|单位))?"
+_LEAD_SEG = _rx(rf"^(?P<x>[^，,]*?)(?:由|以)(?P<np>{_NP})(?:负责)?[（(]?(?:牵头|负总责|负责|主责)[）)]?(?P<tail>[^，,]*)$|"
+                rf"^(?P<np2>{_NP})(?:负责)?[（(]?牵头[）)]?(?P<tail2>[^，,]*)$")
+_COOP_SEG = _rx(rf"^(?P<np>{_NP})(?:负责)?(?:积极|主动)?(?:配合|协助|协同|参与)(?:做好|开展|实施)?(?P<tail>[^，,]*)$")
+_ACT_ONLY = _rx(r"^(?:工作|查处|处理|处置|调查处理|依法查处|组织查处|实施|组织实施|办理|管理|监管|监督管理|整治|执法|"
+                r"查处工作|处置工作|监管工作|管理工作|整治工作|组织协调|统筹协调|协调)?$")
+
+
+def _lead_and_cooperate(s: str, unit: TextUnit, sentence: str, ctx: _Context) -> list[Clause]:
+    """The division shape of notices and 三定 职责分工: a lead, then cooperating parties, in one sentence.
+
+    「城区主次干道两侧占道经营行为由县城市管理局负责牵头查处，行为发生地镇政府配合。」 → lead 县城市管理局,
+    cooperating 镇政府, matter 占道经营行为 …, verb 查处; 「A牵头，B、C配合，做好X」 → matter X. The matter is the
+    first of: the object after the lead's verb, the topic before 由, the object after 配合, a closing 「做好X」.
+    """
+    segs = [x.strip() for x in _rx(r"[，,]").split(s.rstrip("。；; ")) if x.strip()]
+    for i, seg in enumerate(segs):
+        m = _LEAD_SEG.match(seg)
+        if not m or i + 1 >= len(segs):
+            continue
+        coops = []
+        j = i + 1
+        while j < len(segs) and (mc := _COOP_SEG.match(segs[j])):
+            coops.append(mc)
+            j += 1
+        if not coops:
+            continue
+        np = m.group("np") or m.group("np2")
+        leads, lead_generic = _holders(np, ctx)
+        if NP_START.match(np) or (not leads and not lead_generic):
+            continue
+        cooperating = [h for mc in coops for h in _holders(mc.group("np"), ctx)[0]]
+        tail = (m.group("tail") if m.group("np") else m.group("tail2")) or ""
+        topic = (m.group("x") or "") if m.group("np") else ""
+        verb = "查处" if _rx(r"查处|处罚|处置|取缔|整治|执法").search(tail) else (
+            classify(tail) if tail and not _ACT_ONLY.match(tail) else ("牵头" if "牵头" in seg else "负责"))
+        closing = segs[j] if j < len(segs) else ""
+        closing = _rx(r"^(?:共同|协同|合力)?(?:做好|抓好|负责|开展|推进|落实)").sub("", closing) if closing else ""
+        candidates = ["" if _ACT_ONLY.match(tail) else _matter(tail), _rx(r"^(?:对|将)").sub("", topic),
+                      *["" if _ACT_ONLY.match(mc.group("tail")) else _matter(mc.group("tail")) for mc in coops], closing]
+        matter = next((x for x in candidates if _rx(rf"[{CJK}]{{2}}").search(x)), "")
+        if not matter:
+            continue
+        before = segs[:i]
+        condition = next((b for b in reversed(before) if _rx(r"的$|内$|时$|外$|范围$|以外$|区域$").search(b)), "")
+        if not topic and before and not condition:
+            matter = matter or before[-1]
+        return [Clause(unit, sentence, matter, leads, cooperating, verb, condition, _level(leads or cooperating),
+                       False, lead_generic and not leads)]
+    return []
 
 
 def _violation(before: str) -> tuple[str, str]:
@@ -559,11 +712,19 @@ def _violation(before: str) -> tuple[str, str]:
 def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out) -> tuple[Clause | None, int]:
     """A clause opened by its holders: 「A(应当)负责X」「A对X实施监督管理」「A会同B…X」「B配合A做好X」「A是X的主管部门」."""
     rest = rest.strip("，,。；; ")
+    if _not_a_duty(holders, rest):
+        return None, i
     joint = bool(JOINT.search(rest[:30])) and bool(holders)
     head = _rx(r"^(?:可以|应当|应|要|须)?(?P<c>根据[^，,]{2,30}的需要|在[^，,]{2,60}时|发现[^，,]{2,60}时)").match(rest)
     if head and not condition:
         condition = head.group("c")
     core = _strip_modals(rest)
+    # 「A、B、C要密切配合，共同做好X」: several holders working together on X, none leading — joint.
+    if _rx(r"^(?:密切|相互|积极|加强|紧密|通力)?(?:配合|协作|协同|合作|联动|沟通)(?:[、和](?:配合|协作|协同|合作|联动|沟通))?$").match(core) \
+            and i < len(segs) and len(holders) > 1:
+        joint = True
+        core = _rx(r"^(?:共同|协同|合力)").sub("", _strip_modals(segs[i].strip("，,。 ")))
+        i += 1
     # Continue over a segment that only qualifies (「应当按照各自职责，」, 「在定期普查的基础上，」).
     while (not core or ADVERBIAL.match(core) and not _rx(r"^(?:对|在各自)").match(core)) and i < len(segs):
         nxt = segs[i].strip("，,。 ")
@@ -583,18 +744,22 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         c = Clause(unit, sentence, core, list(holders), [], verb, condition, _level(holders), joint, generic and not holders)
         out.append(c)
         return c, i
+    # The cooperating bodies end where the duty's verb or a qualifier (根据/按照/依据/以…为基础) begins.
     m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
-            r"配合|协调|指导|实施|建立|制订|拟定|[，,。；]|$)(?P<rest>.*)$").match(core)
+            r"配合|协调|指导|实施|建立|制订|拟定|根据|按照|依据|依照|以|在|加强|划定|采取|商定|提出|推进|完善|设置|发布|"
+            r"公布|审查|审核|评估|监测|检查|[，,。；]|$)(?P<rest>.*)$").match(core)
     if m:
         coop = split_holders(m.group("c"))[0]
         if core.startswith("与") and _rx(r"^共同").match(m.group("rest")):
             lead_holders, coop, joint = holders + coop, [], True
         tail = m.group("rest").strip("，, ")
         tail = _rx(r"^(?:共同|组织)?(?:做好|开展)?").sub("", tail) or tail
-        if ADVERBIAL.match(tail) or not tail or _rx(r"^(?:以及|和|及|等)").match(tail):
+        # 「按照下列规定提出…」「根据…需要，制定…」: a qualifier in the same segment is no part of the matter.
+        tail = _rx(r"^(?:按照|依照|依据|根据)[^，,]{0,20}?(?:规定|要求|标准|原则|需要)(?!的)(?=[\u4e00-\u9fff]{2})").sub("", tail) or tail
+        if _qualifier_only(tail) or not tail or _rx(r"^(?:以及|和|及|等)").match(tail):
             tail = segs[i].strip("，,。 ") if i < len(segs) else tail
             j = i
-            while (ADVERBIAL.match(tail) or _rx(r"^(?:以及|和|及|等)").match(tail)) and j + 1 < len(segs):
+            while (_qualifier_only(tail) or _rx(r"^(?:以及|和|及|等)").match(tail)) and j + 1 < len(segs):
                 j += 1
                 tail = segs[j].strip("，,。 ")
         verb = "会同" if core.startswith(("会同", "联合")) else classify(tail)
@@ -604,7 +769,8 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
             out.append(c)
             return c, i
         return None, i
-    m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))?(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
+    m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:(?:、|和|及|以及)[^，,、]{{2,30}}?(?:{_ORGAN}))*)?"
+            rf"(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
     if m:
         lead, lead_generic = split_holders(m.group("l")) if m.group("l") else ([], True)
         verb = "协助" if core.startswith("协助") else "配合"
@@ -689,6 +855,17 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
     return None, i
 
 
+def _cooperating_after(text: str, out: list[Clause], ctx: _Context) -> None:
+    """「…，由A依法查处，所在地乡镇人民政府予以配合」: a later segment that only cooperates joins the clause."""
+    if not out:
+        return
+    for seg in _rx(r"[，,]").split(text):
+        m = _rx(rf"^(?P<np>{_NP})(?:应当|要|须)?(?:予以|积极|主动|负责)?(?:配合|协助|协同)(?:做好|开展|实施)?(?:相关|有关)?(?:工作)?[。；;]?$").match(seg.strip())
+        if m and not NP_START.match(m.group("np")):
+            holders = _holders(m.group("np"), ctx)[0]
+            out[-1].cooperating += [h for h in holders if h not in out[-1].cooperating]
+
+
 def _cooperation(seg: str, clause: Clause) -> None:
     """Cooperating parties named in a later segment of the same clause."""
     m = _rx(rf"(?:征求|听取)(?P<c>[^，,]{{2,40}}?(?:{_ORGAN}))的意见").search(seg)
@@ -770,10 +947,14 @@ def _heading_subject(text: str) -> str | None:
 
 
 def _dot_subject(text: str) -> tuple[str, str] | None:
-    """「县委宣传部。负责…」「（二十一）监察部门。负责…」 → (body, rest)."""
+    """「县委宣传部。负责…」「（二十一）监察部门。负责…」「（一）县市场监管局：负责…」 → (body, rest)."""
     t = ITEM_MARK.sub("", text).strip()
     m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN}))[。.](?P<rest>.+)$").match(t)
     if m and not find_holder_clause(t):
+        return m.group("np"), m.group("rest")
+    # A department-headed item: the body, a colon, then its duties (the usual 职责分工 notice shape).
+    m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[：:](?P<rest>.*(?:负责|承担|配合|协助|牵头|做好|开展|组织|指导|监督|查处).*)$").match(t)
+    if m and not NP_START.match(m.group("np")):
         return m.group("np"), m.group("rest")
     return None
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graph.reference.regions import resolve_region
+from graph.reference.regions import AmbiguousRegion, RegionError, resolve_region
 from graph.store import GraphStore, StoreBusy
 from ingest.headers import HeaderError, detect_kind, map_columns, normalise_kind
 from ingest.report import FileReport, IngestReport
@@ -167,29 +167,77 @@ def ingest_file(store: GraphStore, job: str, path: Path, region: str | None = No
 def check_options(region: str | None, kind: str | None) -> str | None:
     """The ``kind`` normalised; ValueError (Chinese message) for an unknown region or kind.
 
-    Callers may run it before opening a graph, so that a typo leaves nothing behind.
+    An ambiguous region (朝阳区) is not an error yet: each file may name which one it is
+    (:func:`settle_region`). Callers may run it before opening a graph, so that a typo leaves
+    nothing behind.
     """
     if region:
-        resolve_region(region)
+        try:
+            resolve_region(region)
+        except AmbiguousRegion:
+            pass
     if kind and kind not in TEXT_KINDS:
         kind = normalise_kind(kind)
     return kind
+
+
+# How much of a text file is read for the regions it names (its header and first paragraphs).
+HEAD_CHARS = 2000
+
+
+def settle_region(ambiguous: AmbiguousRegion, text: str, path: Path) -> str:
+    """The candidate of an ambiguous ``--region`` that a file names (北京市… in its name or opening
+    text settles 朝阳区 to 北京市朝阳区); raise AmbiguousRegion, with the candidates, when it names none."""
+    from graph.reference.regions import find_regions_in_text, settle
+
+    clues = [r for _, r in find_regions_in_text(f"{path.stem}\n{text[:HEAD_CHARS]}")]
+    picked = settle(ambiguous.candidates, clues)
+    if picked is None:
+        raise AmbiguousRegion(f"{ambiguous}；文件名和文件开头也没有写明是其中哪一个", ambiguous.candidates)
+    return picked.code
+
+
+def _file_head(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(HEAD_CHARS * 4)
+    except OSError:
+        return ""
+    for enc in ("utf-8-sig", "utf-16", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
 
 
 def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None,
                  kind: str | None = None, columns: dict[str, str | None] | None = None) -> IngestReport:
     """Import files and folders; one FileReport per file, rosters first. Does not save the store.
 
-    Raises a RegionError for an unknown or ambiguous ``region`` and HeaderError for an unknown
-    ``kind`` before touching any file (both ValueError, with a Chinese message).
+    Raises a RegionError for an unknown ``region`` and HeaderError for an unknown ``kind`` before
+    touching any file (both ValueError, with a Chinese message). An ambiguous ``region`` (朝阳区)
+    is settled by each file from what it names (its title, file name, 区划代码 or departments:
+    北京市朝阳区…); a file that names none of the candidates fails alone, listing them.
     """
     kind = check_options(region, kind)
+    ambiguous: AmbiguousRegion | None = None
     if region:      # every importer gets the code: a notice of 广安区 is stored under 511602
-        region = resolve_region(region).code
+        try:
+            region = resolve_region(region).code
+        except AmbiguousRegion as exc:
+            ambiguous = exc
     report = IngestReport()
     list_kind = kind if kind and kind not in TEXT_KINDS else None
     for job, path in plan(paths, kind):
-        report.files.append(ingest_file(store, job, path, region, list_kind, columns))
+        file_region = region
+        if ambiguous is not None and job != "list":   # a list settles it from its tables (ingest.lists)
+            try:
+                file_region = settle_region(ambiguous, _file_head(path), path)
+            except RegionError as exc:
+                report.files.append(FileReport(path=str(path), status="failed", error=str(exc)))
+                continue
+        report.files.append(ingest_file(store, job, path, file_region, list_kind, columns))
     loaded = [f for f in report.files if f.rows_loaded]
     if loaded:
         # Lists and laws may arrive in either order: tie 实施依据 to articles once both are in.

@@ -71,8 +71,27 @@ def _suffix_level(place: str) -> str:
     return ""
 
 
+def _opening_region(text: str):
+    """The most specific division named by the region names a text opens with, one after another:
+    「河北省邯郸市磁县」 → 磁县, 「磁县行政审批局…」 → 磁县 (the suffix search below stops at 邯郸市, or
+    needs two characters before 县). None when the text does not open with a division's name."""
+    try:
+        from graph.reference.regions import find_regions_in_text  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    end, found = 0, None
+    for (start, stop), region in find_regions_in_text(text):
+        if start != end:
+            break
+        end, found = stop, region
+    return found
+
+
 def place_scope(text: str, how: str) -> Scope | None:
     """The place a title or issuer line opens with: 「济南市…」, 「石柱县人民政府办公室关于…」, 「中国（重庆）…」."""
+    opening = _opening_region(text.strip())
+    if opening is not None and opening.level != "township":
+        return Scope(opening.code, opening.name, opening.level, how)
     m = _PLACE.match(text.strip())
     if not m:
         return None

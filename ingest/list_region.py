@@ -7,13 +7,19 @@ name (云阳县…), and the departments its rows name (广州市公安局 → �
 name that name regions on one line (广东省 … 广州市) give the most specific; two that
 disagree, or clues that say nothing, leave the region undecided and the caller asks for it.
 A 区划代码 / 行政区划 column settles each row's own region (``ingest.lists``).
+
+An ambiguous ``--region`` (朝阳区: 北京 or 长春) is settled by the same clues, plus the 区划代码
+column: :func:`settle_from_content` takes the one candidate they confirm (北京市朝阳区市场监督管理局
+→ 北京市朝阳区), and refuses with both candidates when they confirm none or both.
 """
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
 
-from graph.reference.regions import Region, RegionError, ancestors, region_in_text
+from graph.reference.regions import (
+    AmbiguousRegion, Region, RegionError, ancestors, get_region, looks_like_code, region_in_text, resolve_region, settle,
+)
 
 # Columns that hold department names (the lead body and the others a row names).
 HOLDER_FIELDS = ("department", "lead", "cooperate", "approver", "supervisor", "requester", "assistant", "county")
@@ -78,3 +84,45 @@ def region_from_content(path: Path, typed) -> tuple[Region | None, str]:
         where = next(w for w, r in clues if r.code == best.code)
         return best, f"地区据{where}推断为 {best.name}（{best.code}）"
     return _from_departments(typed)
+
+
+def _clues(path: Path, typed) -> list[tuple[str, Region]]:
+    """(where, region) for every region the file names: titles, file name, 区划代码 cells, departments."""
+    out: list[tuple[str, Region]] = []
+    for table, _, cmap in typed:
+        out += [(f"标题「{t}」", r) for t in table.titles if (r := region_in_text(t)) is not None]
+    if (r := region_in_text(path.stem)) is not None:
+        out.append(("文件名", r))
+    for table, _, cmap in typed:
+        code_col = cmap.fields.get("region_code")
+        cols = [cmap.fields[f] for f in HOLDER_FIELDS if f in cmap.fields]
+        for row in table.rows[:MAX_ROWS_READ]:
+            if code_col is not None and code_col < len(row.cells) and (cell := row.cells[code_col].strip()):
+                r = _cell_region(cell)
+                if r is not None:
+                    out.append((f"区划代码「{cell}」", r))
+            for i in cols:
+                if i < len(row.cells) and row.cells[i] and (r := region_in_text(row.cells[i])) is not None:
+                    out.append((f"部门名称「{row.cells[i]}」", r))
+    return out
+
+
+def _cell_region(cell: str) -> Region | None:
+    if looks_like_code(cell):
+        return get_region(cell)
+    try:
+        return resolve_region(cell)
+    except RegionError:
+        return None
+
+
+def settle_from_content(ambiguous: AmbiguousRegion, path: Path, typed) -> tuple[Region, str]:
+    """(the candidate the file names, how we know it); AmbiguousRegion listing them when it names none."""
+    clues = _clues(path, typed)
+    picked = settle(ambiguous.candidates, [r for _, r in clues])
+    if picked is None:
+        both = sum(settle([c], [r for _, r in clues]) is not None for c in ambiguous.candidates) > 1
+        why = "文件中两处都有写明" if both else "文件的标题、文件名、区划代码和部门名称也没有写明是其中哪一个"
+        raise AmbiguousRegion(f"{ambiguous}；{why}", ambiguous.candidates)
+    where = next(w for w, r in clues if settle([picked], [r]) is not None)
+    return picked, f"地区「{picked.short_name or picked.name}」据{where}确定为 {picked.full_name}（{picked.code}）"

@@ -43,7 +43,7 @@ from ingest.encoding import ENCODING_ZH
 from ingest.headers import (
     ColumnMap, HeaderError, check_kind, detect_kind, map_columns, normalise_kind, part_of,
 )
-from ingest.list_region import region_from_content
+from ingest.list_region import region_from_content, settle_from_content
 from ingest.regions import region_records
 from ingest.report import FileReport, Unresolved
 from ingest.tables import Row, Table, TableError, read_file
@@ -510,7 +510,10 @@ def cell_region(text: str, file_region: Region | None) -> Region:
 def _file_region(region: str | None, path: Path, typed) -> tuple[Region | None, str]:
     """The region given, else the one the file's titles, name or departments name; and how we know it."""
     if region:
-        return resolve_region(region), ""
+        try:
+            return resolve_region(region), ""
+        except AmbiguousRegion as exc:     # 朝阳区: the file may say which (北京市朝阳区市场监督管理局)
+            return settle_from_content(exc, path, typed)
     return region_from_content(path, typed)
 
 

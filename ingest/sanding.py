@@ -233,13 +233,19 @@ def import_sanding(store: GraphStore, path: Path, region: str | None = None) -> 
             continue
         src = Source.for_row(path.name, f"与{clause.other}的有关职责分工", clause.text, version, now)
         cid = stable_id("divc", path.name, clause.other, clause.text)
-        nodes.extend([to_record(DivisionClause(id=cid, name=f"与{clause.other}的有关职责分工", region=region,
-                                               dataset=path.name, provision=pid, text=clause.text)),
+        sides = division_roles(clause.text, (parsed.department, clause.other))
+        nodes.extend([to_record(DivisionClause(
+            id=cid, name=f"与{clause.other}的有关职责分工", region=region, dataset=path.name, provision=pid,
+            text=clause.text, lead_text="、".join(k for k, v in sides.items() if Role.LEAD.value in v),
+            cooperate_text="、".join(k for k, v in sides.items() if Role.COOPERATE.value in v))),
                       to_record(src)])
         edges.extend([edge(pid, Rel.DEFINES, cid, source=src.id), edge(cid, Rel.FROM_SOURCE, src.id)])
         other = _department(store, clause.other, region, pending)
-        edge_specs.append((cid, Rel.DIVIDES, main, {"source": src.id, "side": parsed.department}))
-        edge_specs.append((cid, Rel.DIVIDES, other, {"source": src.id, "side": clause.other}))
+        roles = division_roles(clause.text, (parsed.department, clause.other))
+        for side, dept in ((parsed.department, main), (clause.other, other)):
+            for role, matters in (roles.get(side) or {"": []}).items():
+                props = {"source": src.id, "side": side, "matters": "；".join(matters)}
+                edge_specs.append((cid, Rel.DIVIDES, dept, {**props, "role": role} if role else props))
         report.rows_loaded += 1
     if not report.rows_read:
         report.notes.append("未找到主要职责、内设机构或职责分工条款（文本可能只有开头部分）")
@@ -248,6 +254,32 @@ def import_sanding(store: GraphStore, path: Path, region: str | None = None) -> 
     store.upsert_edges(edges)
     store.upsert_edges(_edge(*spec) for spec in edge_specs)
     return report
+
+
+def _same_body(holder: str, side: str) -> bool:
+    """Whether the clause reader's holder names this side: 「测试市商务局」 and 「商务局」, 「农业农村部」 and
+     「农业农村部门」 name one body; the side's full name may carry its place (国家, 测试市)."""
+    a, b = re.sub(r"部门$", "部", holder), re.sub(r"部门$", "部", side)
+    return a == b or (len(a) >= 2 and b.endswith(a)) or (len(b) >= 2 and a.endswith(b))
+
+
+def division_roles(text: str, sides: tuple[str, ...]) -> dict[str, dict[str, list[str]]]:
+    """{side: {role: [matters]}} of a 职责分工 paragraph, read by the clause reader.
+
+    「A负责X，B负责Y」 makes both lead (each on its matter); 「X由A牵头，B配合」 makes A lead and B
+    cooperate on X; a side the paragraph does not name as a holder is left out.
+    """
+    from ingest.clauses import read_unit
+
+    out: dict[str, dict[str, list[str]]] = {}
+    for c in read_unit(text, kind="notice"):
+        for role, holders in ((Role.LEAD.value, c.leads), (Role.COOPERATE.value, c.cooperating)):
+            for side in sides:
+                if any(_same_body(h.name, side) for h in holders):
+                    matters = out.setdefault(side, {}).setdefault(role, [])
+                    if c.matter not in matters:
+                        matters.append(c.matter)
+    return out
 
 
 def _squash(text: str) -> str:

@@ -53,3 +53,49 @@ def test_markdown_and_json_export(corpus_store):
 def test_empty_topic_is_refused(corpus_store):
     with pytest.raises(QueryError):
         dossier(corpus_store, "  ")
+
+
+def test_a_reporting_item_does_not_outweigh_the_body_that_leads_the_enforcement(corpus_store):
+    # 各乡镇 lead 「违法建筑情况月报」, whose name is closest to 「违法建筑」; 区人民政府 leads 「违法建筑的
+    # 制止和查处」. A monthly report says who reports, not who leads the 查处.
+    d = dossier(corpus_store, "违法建筑", GUANG_AN)
+    assert d.suggestion["department"] == "广安市广安区人民政府"
+    townships = next(c for c in d.candidates if c.department == "各乡镇人民政府(街道办事处)")
+    report = next(ev for ev in townships.evidence if "违法建筑情况月报" in ev.title)
+    assert report.role == "lead" and report.function == "辅助"
+    assert "辅助职责，按配合计" in townships.reasons[0]
+    assert townships.weight < d.candidates[0].weight
+    # Asked about the report itself, the report is the matter and counts in full.
+    monthly = dossier(corpus_store, "违法建筑情况月报", GUANG_AN)
+    assert monthly.suggestion["department"] == "各乡镇人民政府(街道办事处)"
+    assert "按配合计" not in monthly.suggestion["reason_zh"]
+
+
+def test_a_topic_no_item_is_named_after_still_finds_its_candidates(corpus_store):
+    # No item is called 燃气整改: the matter it is about (燃气) is, and 区住建局 holds it.
+    d = dossier(corpus_store, "燃气整改", GUANG_AN)
+    assert d.candidates, "「燃气整改」应找到候选部门"
+    assert d.suggestion["department"] == "广安市广安区住房和城乡建设局"
+    ev = d.candidates[0].evidence[0]
+    assert "燃气" in ev.title and ev.coverage == 0.5 and ev.sources
+
+
+def test_a_matter_of_two_parts_shows_the_body_of_each(corpus_store):
+    # 预付卡式消费纠纷: 消费纠纷 (区市监局 调解) and 预付卡 (区商务局 发卡企业备案): both sides of the dispute.
+    d = dossier(corpus_store, "预付卡式消费纠纷", GUANG_AN)
+    names = [c.department for c in d.candidates]
+    assert {"广安市广安区市场监督管理局", "广安市广安区商务局"} <= set(names), names
+    table = d.basis_table()
+    assert {c["department"] for c in table["candidates"]} >= {"广安市广安区市场监督管理局", "广安市广安区商务局"}
+
+
+def test_how_other_regions_assigned_the_matter_is_beside_each_candidate(corpus_store):
+    d = dossier(corpus_store, "违法建筑的制止和查处", GUANG_AN)
+    lead = d.candidates[0]
+    assert lead.department == "广安市广安区人民政府" and lead.elsewhere == ["明光市"]
+    assert d.basis_table()["candidates"][0]["elsewhere"] == ["明光市"]
+    assert "其他地区由同类部门（人民政府）承担：明光市" in d.to_markdown()
+    # 食品经营许可: 磁县 and 安丘市 (the 审管联动 samples) give it to the same two kinds of body.
+    food = dossier(corpus_store, "食品经营许可", GUANG_AN)
+    by_name = {c.department: c.elsewhere for c in food.candidates}
+    assert by_name["广安市广安区市场监督管理局"] == by_name["广安市广安区行政审批局"] == ["磁县", "安丘市"]

@@ -84,7 +84,7 @@ def test_who_handles_limit_and_cache(client) -> None:
 def test_who_handles_csv_by_parameter_and_by_accept_header(client) -> None:
     params = {"q": "养狗要办什么证", "region": "511602", "limit": 5}
     rows = _csv(client.get("/api/who-handles", params={**params, "format": "csv"}))
-    assert rows[0] == ["排名", "部门", "角色", "匹配度", "置信", "来源层级", "匹配事项", "事项类型", "匹配词", "依据"]
+    assert rows[0] == ["排名", "部门", "角色", "共同负责", "匹配度", "置信", "来源层级", "匹配事项", "事项类型", "匹配词", "依据"]
     assert rows[1][1] == "区公安分局" and rows[1][0] == "1"
     by_header = client.get("/api/who-handles", params=params, headers={"Accept": "text/csv"})
     assert _csv(by_header) == rows
@@ -180,11 +180,13 @@ def test_regions(client) -> None:
     by_code = {r["code"]: r for r in body["items"]}
     assert by_code["511602"]["item_count"] == L05_ROWS and by_code["511602"]["name"] == "广安市广安区"
     assert by_code["511602"]["parent"] == "511600"
+    # The full name, with province and city, for pickers that must not show a bare code.
+    assert by_code["511602"]["full_name"] == "四川省广安市广安区"
     counties = client.get("/api/regions", params={"level": "county"}).json()
     assert [r["code"] for r in counties["items"]] == ["511602"]
     assert client.get("/api/regions", params={"q": "广安区"}).json()["total"] == 1
     rows = _csv(client.get("/api/regions", params={"format": "csv"}))
-    assert rows[0] == ["区划代码", "名称", "层级", "上级代码", "事项数"]
+    assert rows[0] == ["区划代码", "名称", "全称", "层级", "上级代码", "事项数"]
 
 
 def test_versions(client) -> None:
@@ -228,11 +230,17 @@ def test_neighbourhood_errors(client, police) -> None:
     assert_problem(client.get(f"/api/nodes/{police['id']}/neighbourhood", params={"depth": 9}), 422)
 
 
-def test_suggest(client) -> None:
+def test_suggest_is_the_explorer_search_in_short(client) -> None:
     body = client.get("/api/suggest", params={"q": "公安"}).json()
-    assert body["items"][0] == {"id": body["items"][0]["id"], "label": "Department", "kind_zh": "部门",
-                                "name": "区公安分局", "region": "511602"}
+    first = body["items"][0]
+    assert first["label"] == "Department" and first["name"] == "区公安分局"
+    assert first["region"] == "511602" and first["region_name"] == "广安市广安区"
     assert body["total"] == len(body["items"])
+    # The same hits, in the same order, as the explorer's search: one search, two shapes.
+    for q in ("公安", "犬类", "广安", "食品安全法第三十五条"):
+        short = [(s["id"], s["name"]) for s in client.get("/api/suggest", params={"q": q, "limit": 8}).json()["items"]]
+        full = [(h["id"], h["name"]) for h in client.get("/api/search", params={"q": q, "limit": 8}).json()["items"]]
+        assert short == full, q
     dog = client.get("/api/suggest", params={"q": "犬类", "limit": 3}).json()
     assert "犬类准养证核发" in {s["name"] for s in dog["items"]}
     region = client.get("/api/suggest", params={"q": "广安"}).json()

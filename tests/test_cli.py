@@ -304,3 +304,59 @@ def test_a_regions_file_declares_a_development_zone_that_the_graph_then_knows(tm
     code, out, err = _run(capsys, "--db", db, "who-handles", "婚姻登记", "--region", "广州开发区", "--json")
     assert not err and json.loads(out)["region"] == f["region"]
     assert "县民政局" in out
+
+
+# ---- an ambiguous --region settled by the file; exit codes of a failed import (issue 10) ----
+@pytest.mark.parametrize("name,code", [("政务服务事项_朝阳区_按部门_示例.csv", "110105"),
+                                       ("长春市朝阳区权责清单_示例.csv", "220104")])
+def test_ingest_region_chaoyang_takes_the_city_the_file_names(tmp_path: Path, capsys, name, code) -> None:
+    rc, out, err = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(REGION_DATA / name),
+                        "--region", "朝阳区", "--json")
+    assert rc == 0 and not err
+    assert [f["region"] for f in json.loads(out)["files"]] == [code]
+
+
+def test_ingest_region_chaoyang_settles_a_notice_by_its_title(tmp_path: Path, corpus: Path, capsys) -> None:
+    # N15: 「长春市生态环境保护工作职责规定(试行)」.
+    rc, out, err = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest",
+                        str(corpus / "notices" / "N15_长春市生态环境保护工作职责规定_试行.txt"), "--region", "朝阳区",
+                        "--json")
+    assert rc == 0 and [f["region"] for f in json.loads(out)["files"]] == ["220104"]
+
+
+def test_ingest_region_chaoyang_of_a_file_that_does_not_say_is_one_error_line(tmp_path: Path, capsys) -> None:
+    line = _one_error_line(*_run(capsys, "--db", str(tmp_path / "g.db"), "ingest",
+                                 str(REGION_DATA / "朝阳区权责清单_示例.csv"), "--region", "朝阳区"))
+    assert "朝阳区权责清单_示例.csv" in line and "北京市朝阳区（110105）" in line and "吉林省长春市朝阳区（220104）" in line
+
+
+def test_a_single_file_whose_region_cannot_be_decided_is_one_error_line(tmp_path: Path, capsys) -> None:
+    bare = tmp_path / "权责清单.csv"
+    shutil.copy(REGION_DATA / "云阳县权责清单_示例.csv", bare)   # 县民政局: no region anywhere
+    line = _one_error_line(*_run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(bare)))
+    assert "权责清单.csv" in line and "无法确定清单所属地区" in line and "--region" in line
+
+
+def test_a_folder_with_one_failing_file_loads_the_others_and_exits_1(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "清单"
+    folder.mkdir()
+    shutil.copy(REGION_DATA / "广州市本级_政务服务事项_示例.csv", folder)
+    shutil.copy(REGION_DATA / "云阳县权责清单_示例.csv", folder / "权责清单.csv")   # no region anywhere
+    (folder / "只有表头.csv").write_text("序号,实施主体,事项名称,事项类型\n", encoding="utf-8")
+    rc, out, err = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(folder), "--json")
+    assert rc == 1 and "Traceback" not in err
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert files["广州市本级_政务服务事项_示例.csv"]["rows_loaded"] >= 3
+    assert files["权责清单.csv"]["error"].startswith("无法确定清单所属地区") and files["只有表头.csv"]["error"]
+    rc, out, err = _run(capsys, "--db", str(tmp_path / "g2.db"), "ingest", str(folder))
+    assert rc == 1 and "失败 2 个" in out and "权责清单.csv" in out
+
+
+def test_a_folder_where_every_file_fails_exits_2_with_one_line_per_file(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "清单"
+    folder.mkdir()
+    shutil.copy(REGION_DATA / "云阳县权责清单_示例.csv", folder / "权责清单.csv")
+    (folder / "只有表头.csv").write_text("序号,实施主体,事项名称,事项类型\n", encoding="utf-8")
+    rc, out, err = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(folder))
+    lines = err.strip().splitlines()
+    assert rc == 2 and not out and len(lines) == 2 and all(x.startswith("错误: ") for x in lines)

@@ -130,3 +130,37 @@ def test_a_county_outside_the_samples_is_given_by_name_or_code(tmp_path: Path, r
     shutil.copy(DATA / "云阳县权责清单_示例.csv", path)
     report = loaded(ingest_list(EmbeddedStore(None), path, region=region))
     assert report.region == "370783"
+
+
+# ---- an ambiguous --region that the file settles (朝阳区: 北京市 110105 or 长春市 220104) ----
+def test_region_chaoyang_is_beijings_when_the_departments_say_beijing():
+    report = loaded(ingest_list(EmbeddedStore(None), DATA / "政务服务事项_朝阳区_按部门_示例.csv", region="朝阳区"))
+    assert report.region == "110105"
+    assert any("北京市朝阳区民政局" in n and "110105" in n for n in report.notes)
+
+
+def test_region_chaoyang_is_changchuns_when_the_file_name_says_changchun():
+    report = loaded(ingest_list(EmbeddedStore(None), DATA / "长春市朝阳区权责清单_示例.csv", region="朝阳区"))
+    assert report.region == "220104"
+
+
+def test_region_chaoyang_is_settled_by_a_title_row_or_a_region_code(tmp_path: Path):
+    titled = tmp_path / "权责清单.csv"
+    titled.write_text("长春市朝阳区权责清单（2023年版）\n序号,实施主体,事项名称,事项类型\n1,区民政局,中国内地公民婚姻登记,行政确认\n",
+                      encoding="utf-8")
+    assert loaded(ingest_list(EmbeddedStore(None), titled, region="朝阳区")).region == "220104"
+    coded = tmp_path / "清单.csv"
+    coded.write_text("序号,区划代码,实施主体,事项名称,事项类型\n1,110105000000,区民政局,中国内地公民婚姻登记,行政确认\n",
+                     encoding="utf-8")
+    assert loaded(ingest_list(EmbeddedStore(None), coded, region="朝阳区")).region == "110105"
+
+
+def test_region_chaoyang_is_refused_with_both_candidates_when_the_file_does_not_say():
+    report = ingest_list(EmbeddedStore(None), DATA / "朝阳区权责清单_示例.csv", region="朝阳区")
+    assert report.status == "failed" and "\n" not in report.error and report.rows_read == 0
+    assert "北京市朝阳区（110105）" in report.error and "吉林省长春市朝阳区（220104）" in report.error
+
+
+def test_region_chaoyang_is_refused_when_the_file_names_another_city():
+    report = ingest_list(EmbeddedStore(None), DATA / "政务服务事项_按部门_示例.csv", region="朝阳区")  # 广州市…
+    assert report.status == "failed" and "110105" in report.error and "220104" in report.error

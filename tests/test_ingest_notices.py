@@ -64,3 +64,21 @@ def test_precision_recall_on_labels():
     print(s.summary_zh())
     assert s.precision >= 0.95 and s.recall >= 0.9
     assert s.accuracy("牵头") >= 0.95 and s.accuracy("配合") >= 0.9
+
+
+def test_a_county_notice_is_scoped_to_its_county_not_its_city(legal_graph):
+    # N12: 「磁县行政审批局积极探索…」, level: county (河北省邯郸市磁县) — 磁县 is 130427, 邯郸市 130400.
+    _, reports = legal_graph
+    (n12,) = [r for r in reports["notices"] if "N12_磁县" in r.path]
+    assert n12.region == "130427"
+    assert any("磁县" in note and "县级" in note for note in n12.notes)
+
+
+def test_a_city_regulation_for_one_of_its_districts_applies_in_that_district(corpus):
+    from ingest.document_scope import document_scope
+
+    # Titles of the corpus' local laws: the regions they open with, most specific one wins.
+    assert document_scope("鹤壁市浚县古城保护条例", folder_province="河南").code == "410621"
+    pudong = document_scope("上海市浦东新区市场主体退出若干规定", folder_province="上海")
+    assert (pudong.code, pudong.level) == ("310115", "county")
+    assert document_scope("北京市养犬管理规定", folder_province="北京").code == "110000"

@@ -54,17 +54,30 @@ def test_division_clauses(tmp_path):
         "第三条 测试市市场监督管理局主要职责是:\n(一)负责市场综合监督管理。\n(二)负责市场主体统一登记注册。\n"
         "第四条 内设机构\n(一)办公室。负责机关日常运转。\n(二)登记注册科。负责市场主体登记注册。\n"
         "第五条 职责分工\n(一)与测试市商务局的有关职责分工。测试市商务局负责拟订药品流通发展规划，测试市市场监督管理局负责药品经营的监督管理。\n"
-        "(二)与测试市农业农村局的有关职责分工。测试市农业农村局负责食用农产品从种植养殖环节到进入批发、零售市场或生产加工企业前的质量安全监督管理。\n",
+        "(二)与测试市农业农村局的有关职责分工。测试市农业农村局负责食用农产品从种植养殖环节到进入批发、零售市场或生产加工企业前的质量安全监督管理。\n"
+        "(三)与测试市卫生健康委员会的有关职责分工。食品安全事故的调查处理由测试市市场监督管理局牵头，测试市卫生健康委员会配合。\n",
         encoding="utf-8")
     store = EmbeddedStore()
     report = import_sanding(store, path, region="")
-    assert report.balanced and report.rows_loaded == 2 + 2 + 2
+    assert report.balanced and report.rows_loaded == 2 + 2 + 3
     clauses = list(store.iter_nodes("DivisionClause"))
-    assert sorted(c.props["name"] for c in clauses) == ["与测试市农业农村局的有关职责分工", "与测试市商务局的有关职责分工"]
+    assert sorted(c.props["name"] for c in clauses) == ["与测试市农业农村局的有关职责分工", "与测试市卫生健康委员会的有关职责分工",
+                                                        "与测试市商务局的有关职责分工"]
     c = [c for c in clauses if "商务局" in c.props["name"]][0]
     assert c.props["text"].startswith("测试市商务局负责拟订药品流通发展规划")
     sides = sorted(store.get_node(e.dst).props["name"] for e in store.edges_from(c.id, Rel.DIVIDES.value))
     assert sides == ["测试市商务局", "测试市市场监督管理局"]
+    # 「A负责X，B负责Y」: both sides lead, each on its own matter (the clause reader's reading, on the edge).
+    roles = {(store.get_node(e.dst).props["name"], e.props["role"], e.props["matters"])
+             for e in store.edges_from(c.id, Rel.DIVIDES.value)}
+    assert roles == {("测试市商务局", "lead", "拟订药品流通发展规划"), ("测试市市场监督管理局", "lead", "药品经营的监督管理")}
+    # 「X由A牵头，B配合」: A leads, B cooperates, on X.
+    (health,) = [c for c in clauses if "卫生健康" in c.props["name"]]
+    roles = {(store.get_node(e.dst).props["name"], e.props["role"], e.props["matters"])
+             for e in store.edges_from(health.id, Rel.DIVIDES.value)}
+    assert roles == {("测试市市场监督管理局", "lead", "食品安全事故的调查处理"),
+                     ("测试市卫生健康委员会", "cooperate", "食品安全事故的调查处理")}
+    assert health.props["lead_text"] == "测试市市场监督管理局" and health.props["cooperate_text"] == "测试市卫生健康委员会"
     units = sorted(d.props["name"] for d in store.iter_nodes("Department") if d.props["kind"] == "内设机构")
     assert units == ["办公室", "登记注册科"]
 

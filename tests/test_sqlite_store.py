@@ -113,6 +113,14 @@ def test_deleting_a_node_removes_its_edges_and_counts_stay_right(tmp_path: Path)
     assert store.edges_to(ITEM) == []
 
 
+def test_info_counts_every_label_in_one_pass_as_the_per_label_counts_do(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "g.db")
+    small_graph(store)
+    assert store.count_nodes_by_label() == {"Department": 1, "PowerItem": 1, "Region": 1, "Source": 1}
+    store.delete_nodes([DEPT])
+    assert "Department" not in store.count_nodes_by_label()
+
+
 def test_a_failed_transaction_leaves_no_trace(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "g.db")
     small_graph(store)

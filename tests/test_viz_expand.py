@@ -37,6 +37,12 @@ def test_double_click_expands_a_node(page, live_url):
     assert linked == len(new)
     assert "exp=" in page.url
     screenshot(page, "03-expanded")
+    # 撤销 takes the expansion back, and then there is nothing left to undo in this view.
+    page.click("#undo")
+    assert _ids(page) == before
+    assert "已撤销：展开" in page.inner_text("#status")
+    page.click("#undo")
+    assert page.inner_text("#status") == "没有可撤销的操作。"
 
 
 def test_hub_department_is_capped(page, live_url):

@@ -16,7 +16,7 @@ def test_page_is_chinese_and_starts_empty(page, live_url):
     open_page(page, live_url)
     assert page.title() == "职责知识图谱浏览器"
     assert page.locator("#search").get_attribute("placeholder").startswith("搜索")
-    assert page.locator("#region option", has_text="广安市广安区").count() == 1
+    assert page.locator("#region option[value='511602']").inner_text().strip() == "四川省广安市广安区"
     assert node_count(page) == 0
     assert page.locator("#empty-graph").is_visible()
 
@@ -58,7 +58,34 @@ def test_item_details_show_the_source_row(page, live_url):
     assert "L05_广安市广安区政务服务事项_按部门.csv" in prov
     assert "行" in prov
     assert details.locator(".holders li").count() >= 1
+    # The row as 表头: 值, with the list's own column names, not a comma-joined line.
+    cells = dict(zip(details.locator(".provenance table.row-cells th").all_inner_texts(),
+                     details.locator(".provenance table.row-cells td").all_inner_texts()))
+    assert "延缓入学" in cells.get("事项名称", ""), cells
+    assert "实施主体" in cells, cells
     screenshot(page, "02-item-details")
+
+
+def test_lead_and_cooperating_holders_look_different(page, live_url):
+    open_page(page, live_url)
+    # A territorial item with one lead (区人民政府) and four cooperating bodies.
+    choose_suggestion(page, "违法建筑的制止和查处", expect="属地管理事项")
+    details = page.locator("#details")
+    details.locator(".holders li").first.wait_for()
+    roles = details.locator(".holders .role").all_inner_texts()
+    assert "主体/牵头" in roles and "配合" in roles, roles
+    edges = page.evaluate("""() => window.dutygraph.explorer.cy.edges('[rel = "HOLDS"]').map(e => ({
+        role: e.data('role'), label: e.data('relZh'), line: e.style('line-style'), colour: e.style('line-color') }))""")
+    lead = [e for e in edges if e["role"] == "lead"]
+    cooperate = [e for e in edges if e["role"] == "cooperate"]
+    assert lead and len(cooperate) >= 2
+    # Label, line and colour: each differs, so that neither the words nor the picture alone mislead.
+    assert {e["label"] for e in lead} == {"主体/牵头"} and {e["label"] for e in cooperate} == {"配合"}
+    assert {e["line"] for e in lead} == {"solid"} and {e["line"] for e in cooperate} == {"dashed"}
+    assert not {e["colour"] for e in lead} & {e["colour"] for e in cooperate}
+    legend = page.inner_text("#legend")
+    assert "承担（主体/牵头）" in legend and "配合" in legend
+    screenshot(page, "02c-lead-and-cooperating")
 
 
 def test_shared_link_restores_the_view(page, live_url, browser, viz_store):
@@ -151,6 +178,34 @@ def test_formal_and_colloquial_words_and_laws_find_results(page, live_url):
     assert any("法条" in t for t in _hits(page, "养犬登记"))
 
 
+def test_items_and_articles_are_listed_in_groups_of_their_own(page, live_url):
+    open_page(page, live_url)
+    # 「养犬」: the ranking (issue 12's) puts the 动物防疫法 article first; the item must still be
+    # in sight, under a heading of its own, not lost among articles.
+    _hits(page, "养犬")
+    rows = page.locator("#suggestions li")
+    layout = [(r.get_attribute("class") or "", r.inner_text()) for r in rows.all()]
+    heads = [text for cls, text in layout if "s-group" in cls]
+    assert "事项" in heads and "法条" in heads, heads
+    assert len(heads) == len(set(heads)), "每类只有一个分组"
+    item = page.locator("#suggestions li[data-index]", has_text="犬类准养证核发").first
+    article = page.locator("#suggestions li[data-index]", has_text="动物防疫法").first
+    assert item.get_attribute("data-group") == "事项" and article.get_attribute("data-group") == "法条"
+    # Each hit sits under its group's heading: the heading above a hit names its group.
+    current = ""
+    for cls, text in layout:
+        if "s-group" in cls:
+            current = text
+        elif text:
+            assert current, layout
+    groups = page.locator("#suggestions li[data-index]").evaluate_all("els => els.map(e => e.dataset.group)")
+    assert groups == sorted(groups, key=groups.index), f"同组的结果应连在一起: {groups}"
+    # Keyboard order is the order on screen: ArrowDown moves to the next hit below.
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#suggestions li.active").get_attribute("data-index") == "1"
+    screenshot(page, "01b-search-groups")
+
+
 def test_suggestions_name_regions_and_the_region_picker_filters_them(page, live_url):
     import re
 
@@ -163,6 +218,31 @@ def test_suggestions_name_regions_and_the_region_picker_filters_them(page, live_
     texts = _hits(page, "市场监督管理局")
     assert texts and not any("磁县" in t for t in texts), texts
     screenshot(page, "01a-search-suggestions")
+
+
+def test_region_picker_names_regions_in_full_and_narrows_to_what_is_typed(page, live_url, viz_store):
+    import re
+
+    open_page(page, live_url)
+    options = page.locator("#region option").all_inner_texts()
+    regions = [r for r in viz_store.iter_nodes("Region")]
+    assert len(options) == len(regions) + 1 and options[0] == "全部地区"
+    # Names, never codes: the full name of each region, from the bundled divisions.
+    assert not any(re.search(r"\d{6}", t) for t in options), options
+    assert "四川省广安市" in [t.strip() for t in options]
+    page.fill("#region-filter", "磁县")
+    narrowed = [t.strip() for t in page.locator("#region option").all_inner_texts()]
+    assert narrowed[0] == "全部地区" and len(narrowed) >= 2
+    assert all("磁县" in t for t in narrowed[1:]), narrowed
+    cixian = page.locator("#region option", has_text="磁县").first.get_attribute("value")
+    page.select_option("#region", cixian)
+    wait_idle(page)
+    assert f"region={cixian}" in page.url
+    # The picker filters the search: 市场监督管理局 now finds only 磁县's.
+    texts = _hits(page, "市场监督管理局")
+    assert texts and all("广安" not in t for t in texts), texts
+    page.fill("#region-filter", "")
+    assert page.input_value("#region") == cixian
 
 
 def test_back_returns_to_the_previous_view(page, live_url):

@@ -6,12 +6,19 @@ For each candidate department: its evidence — list rows, 三定 duties, 职责
 earlier rulings (争议事项认定) and law articles whose duty sentence names the matter —
 then how other regions assigned the same matter, and a suggested lead with the reasons.
 
+The matter is looked up twice: by item name (the catalog), and as who-handles reads a question
+(``who_handles``: the same question reading, lexicon and answer index, so that a topic no item
+is named after — 「燃气整改」 — still finds the texts that give someone that duty).
+
 The suggestion is a transparent sum, never a learned score: a ruling that applies to the
 region naming the department lead weighs most, then a 职责分工 clause, then the law, then
-the lists; a cooperating role counts little. Ties are reported as ties.
+the lists; a cooperating role counts little, and so does a piece whose wording only supports
+the matter (巡查, 报告, 月报, 统计 … : graph/reference/duty_functions.py) — a 违法建筑情况月报
+does not say who leads the 查处 — unless the topic is itself such a duty. Ties are reported as ties.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -24,13 +31,21 @@ from graph.lookup.catalog import ItemCatalog
 from graph.lookup.index_cache import item_catalog
 from graph.lookup.ngram_index import NAME_MATCH_SCORE
 from graph.lookup.ngram_index import score as text_score
-from graph.lookup.who_handles import check_query, item_evidence, item_holders, read_items
+from graph.lookup.who_handles import HIGH_SCORE, check_query, item_evidence, item_holders, read_items, who_handles
 from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, NodeRecord, Rel, Role
+from graph.reference.duty_functions import SUPPORT, duty_function, strip_duty_words
 from graph.store import GraphStore, Prefetched
 
 # Weight of one piece of evidence for the lead, by kind; a cooperating role counts COOPERATE_SHARE of it.
 WEIGHTS = {"Ruling": 100.0, "DivisionClause": 60.0, "Article": 40.0, "DutyClause": 40.0, "Duty": 25.0, "item": 20.0}
 COOPERATE_SHARE = 0.1
+# Where each lookup's scores start to mean a match: a strength of 0 there, 1 at 100.
+# who-handles' answers are taken from HIGH_SCORE on (its confident ones): that is their floor.
+FLOOR = {"name": 50.0, "mandate": 50.0, "who_handles": HIGH_SCORE}
+# How many department × text answers to ask who-handles for (it keeps one text per department and role).
+ASK_LIMIT = 40
+# Other regions are also compared on the names of this many of the region's best-matching items.
+COMPARE_ITEMS = 3
 TIE_MARGIN = 2.0
 MANDATE_MIN = 60.0
 HITS = 80
@@ -52,6 +67,9 @@ class DossierEvidence:
     region: str = ""
     sources: list[dict[str, str]] = field(default_factory=list)
     applies: bool = True      # False: a ruling or clause of another region, cited for reference
+    function: str = ""        # 处置 / 辅助 / "" (graph/reference/duty_functions.py), from the title
+    lookup: str = "name"      # which lookup found it: name, mandate or who_handles (see FLOOR)
+    coverage: float = 1.0     # the share of the topic it is about: 1, or a part's (预付卡 of 预付卡式消费纠纷)
 
 
 @dataclass
@@ -63,6 +81,7 @@ class DossierCandidate:
     evidence: list[DossierEvidence] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     vague: bool = False       # a 泛指 such as 有关部门: listed, never suggested
+    elsewhere: list[str] = field(default_factory=list)   # other regions that give the matter to this kind of body
 
 
 @dataclass
@@ -87,7 +106,7 @@ class Dossier:
                     row = rows[ev.node_id] = {
                         "node_id": ev.node_id, "kind": ev.kind, "kind_zh": ev.kind_zh, "title": ev.title,
                         "text": ev.text, "source": " ".join(x for x in (src.get("source", ""), src.get("locator", "")) if x),
-                        "score": ev.score, "cells": {}}
+                        "score": ev.score, "function": ev.function, "coverage": ev.coverage, "cells": {}}
                 role = row["cells"].get(c.department_id)
                 # Lead beats cooperate when one piece names a body in both roles.
                 if role != Role.LEAD.value:
@@ -95,7 +114,7 @@ class Dossier:
         order = {k: i for i, k in enumerate(WEIGHTS)}
         ranked = sorted(rows.values(), key=lambda r: (order.get(r["kind"], 9), -r["score"], r["title"], r["node_id"]))
         return {"candidates": [{"department_id": c.department_id, "department": c.department, "kind": c.kind,
-                                "weight": c.weight} for c in self.candidates],
+                                "weight": c.weight, "elsewhere": c.elsewhere} for c in self.candidates],
                 "rows": ranked}
 
     def to_dict(self) -> dict[str, Any]:
@@ -114,8 +133,11 @@ class Dossier:
             lines.append("图中没有找到与该事项相关的部门。")
         for i, c in enumerate(self.candidates, 1):
             lines += [f"### {i}. {c.department}（{c.kind}，权重 {c.weight:.0f}）", ""]
+            if c.elsewhere:
+                lines += [f"其他地区由同类部门（{c.kind}）承担：{'、'.join(c.elsewhere)}", ""]
             for ev in c.evidence:
                 role = ROLE_LABELS_ZH.get(Role(ev.role), ev.role) if ev.role in {r.value for r in Role} else ev.role
+                role += "，辅助职责" if ev.function == SUPPORT else ""
                 lines.append(f"- **{ev.kind_zh}**（{role}，相近度 {ev.score:.0f}）{ev.title}")
                 if ev.text:
                     lines.append(f"  > {_one_line(ev.text)}")
@@ -198,65 +220,150 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
         return cands[rec.id]
 
     # 1. Items of every kind whose name is close to the topic: list rows, duties, clauses, rulings.
-    mask = None
-    hits = catalog.index.search(topic, limit=HITS, mask=mask) if len(catalog) else []
-    reads = read_items(store, [catalog.ids[pos] for pos, score in hits if score >= min_score])
-    for pos, score in hits:
-        if score < min_score:
-            continue
-        item_id = catalog.ids[pos]
-        item = reads.get_node(item_id)
-        if item is None:
-            continue
-        label = item.label
-        kind = label if label in ("Ruling", "DivisionClause", "Duty", "DutyClause") else "item"
-        item_region = item.props.get("region", "")
-        regional = bool(item_region)
-        if kind == "DutyClause" and region and item_region and not in_scope(region, region_code(item_region)):
-            # Another place's regulation (issue 13's scope): how others assign it, not binding here.
-            elsewhere.append(_evidence(store, item, kind, "", score, applies=False))
-            continue
-        if kind in ("Ruling", "DivisionClause") and not _applies(item, region) and region:
-            # Another region's ruling, or a national/unplaced one: reference, not a decision here.
-            elsewhere.append(_evidence(reads, item, kind, "", score, applies=False))
-            continue
-        if kind == "item" and region and (not regional or not in_scope(item_region, region)):
-            continue  # other regions' lists appear in the comparison below
-        for dept_id, role, duty, edge_source in item_holders(reads, item_id):
-            c = candidate(dept_id)
-            if c is None:
-                continue
-            ev = _evidence(reads, item, kind, role, score, edge_source=edge_source)
-            if duty:
-                ev.title = f"{ev.title}（{duty}）"
-            c.evidence.append(ev)
+    # Then each part of the matter it names (「预付卡式消费纠纷」 → 预付卡, 消费纠纷; 「燃气整改」 →
+    # 燃气): a piece found for a part counts for the share of the topic that part is.
+    seen_elsewhere: set[str] = set()
 
-    # 2. Law articles whose duty sentence is about the topic, resolved to the region's body.
-    topic_norm = norm(topic)
+    def by_name(text: str, lookup: str, coverage: float) -> None:
+        hits = [(pos, score) for pos, score in (catalog.index.search(text, limit=HITS) if len(catalog) else [])
+                if score >= min_score]
+        reads = read_items(store, [catalog.ids[pos] for pos, _ in hits])
+        for pos, score in hits:
+            item = reads.get_node(catalog.ids[pos])
+            if item is None:
+                continue
+            kind = item.label if item.label in ("Ruling", "DivisionClause", "Duty", "DutyClause") else "item"
+            item_region = item.props.get("region", "")
+            if region and ((kind == "DutyClause" and item_region and not in_scope(region, region_code(item_region)))
+                           or (kind in ("Ruling", "DivisionClause") and not _applies(item, region))):
+                # Another place's ruling, clause or regulation (issue 13's scope), or a national or
+                # unplaced one: how others assign it, cited for reference, not binding here.
+                if item.id not in seen_elsewhere:
+                    seen_elsewhere.add(item.id)
+                    elsewhere.append(_evidence(reads, item, kind, "", score, applies=False))
+                continue
+            if kind == "item" and region and (not item_region or not in_scope(item_region, region)):
+                continue  # other regions' lists appear in the comparison below
+            for dept_id, role, duty, edge_source in item_holders(reads, item.id):
+                c = candidate(dept_id)
+                if c is None or any(ev.node_id == item.id and ev.role == role for ev in c.evidence):
+                    continue
+                ev = _evidence(reads, item, kind, role, score, edge_source=edge_source)
+                ev.lookup, ev.coverage = lookup, coverage
+                if duty:
+                    ev.title = f"{ev.title}（{duty}）"
+                c.evidence.append(ev)
+
+    by_name(topic, "name", 1.0)
+    whole = norm(topic)
+    for part in matter_parts(topic):
+        by_name(part, "name", round(len(part) / max(len(whole), 1), 2))
+
+    # 2. Law articles whose duty sentence is about the topic (or a part of it), resolved to the region's body.
+    texts = [(whole, 1.0)] + [(p, round(len(p) / max(len(whole), 1), 2)) for p in matter_parts(topic)]
     for e in store.iter_edges(Rel.MANDATES.value):
-        text = norm(f"{e.props.get('matter', '')}{e.props.get('sentence', '')}")
-        s = text_score(topic_norm, text) if text else 0.0
-        if s < MANDATE_MIN:
+        matter = e.props.get("matter", "")
+        text = norm(f"{matter}{e.props.get('sentence', '')}")
+        found = next(((sc, cov) for t, cov in texts if text and (sc := text_score(t, text)) >= MANDATE_MIN), None)
+        if found is None:
             continue
         art = store.get_node(e.src)
         c = candidate(e.dst) if region else None
         if art is None or c is None:
             continue
-        law = store.get_node(art.props.get("law", ""))
-        ev = DossierEvidence("Article", _KIND_ZH["Article"], e.props.get("role") or Role.LEAD.value,
-                             f"《{law.props.get('title', '') if law else ''}》{art.props.get('label_zh', '')}",
-                             e.props.get("sentence", "") or art.props.get("text", ""), round(s, 1), art.id,
-                             sources=[{"source": law.props.get("title", "") if law else "", "locator": art.props.get("label_zh", "")}])
+        ev = _article_evidence(store, art, e.props.get("role") or Role.LEAD.value, e.props.get("sentence", ""),
+                               found[0], "mandate")
+        ev.coverage, ev.function = found[1], duty_function(matter)
         c.evidence.append(ev)
 
+    # 3. The topic as who-handles reads a question (its question reading, lexicon and answer
+    # index): list items that give a department this duty in another column or in wording the
+    # names do not share. Only its confident answers; articles were read in step 2.
+    for r in who_handles(store, topic, region=region, limit=ASK_LIMIT).results:
+        if r.confidence != "high" or r.item_kind == "Article":
+            continue
+        kind = r.item_kind if r.item_kind in _KIND_ZH else "item"
+        item = store.get_node(r.item_id)
+        if item is None or (kind in ("Ruling", "DivisionClause") and not _applies(item, region)):
+            continue  # another region's ruling: the name lookup cites it apart, for reference
+        c = candidate(r.department_id)
+        if c is None or any(ev.node_id == r.item_id and ev.role == r.role for ev in c.evidence):
+            continue
+        ev = _evidence(store, item, kind, r.role, r.score)
+        ev.lookup = "who_handles"
+        if r.duty:
+            ev.title = f"{ev.title}（{r.duty}）"
+        c.evidence.append(ev)
+
+    asks_support = duty_function(topic) == SUPPORT
     for c in cands.values():
-        _weigh(c)
+        _weigh(c, asks_support)
     ranked = sorted(cands.values(), key=lambda c: (-c.weight, c.department))
     elsewhere.sort(key=lambda e: (-e.score, e.title, e.node_id))
-    others = compare_regions(store, topic, catalog=catalog)
+    others = _other_regions(store, topic, ranked, catalog)
     if region:
         others.regions = [r for r in others.regions if county_of(r.region) != county_of(region)]
+    for c in ranked:
+        c.elsewhere = [r.region_name or r.region for r in others.regions if c.kind in r.kinds]
     return Dossier(topic, region, _region_name(store, region), ranked, elsewhere, others, _suggest(ranked, others))
+
+
+# Where a topic joins the matters it names: 预付卡「式」消费纠纷, 违法建筑「的」制止「和」查处.
+_JOINS = re.compile(r"[式的和与及、，,；;\s]+")
+
+
+def matter_parts(topic: str) -> list[str]:
+    """The matters a topic names, each of two characters or more, without the duty asked of them.
+
+    例: matter_parts("预付卡式消费纠纷") → ["预付卡", "消费纠纷"];  matter_parts("燃气整改") → ["燃气"]
+    The duty words (查处, 整改, 报告 …) are those of graph/reference/duty_functions.py. The whole
+    topic is not a part of itself: matter_parts("犬类准养证核发") → [].
+    """
+    whole = norm(topic)
+    out: list[str] = []
+    for piece in _JOINS.split(whole):
+        bare = strip_duty_words(piece)
+        if len(bare) >= 2 and bare != whole and bare not in out:
+            out.append(bare)
+    return out
+
+
+def _article_evidence(store: GraphStore, art: NodeRecord, role: str, sentence: str, score: float,
+                      lookup: str) -> DossierEvidence:
+    law = store.get_node(art.props.get("law", ""))
+    title = law.props.get("title", "") if law else ""
+    return DossierEvidence("Article", _KIND_ZH["Article"], role or Role.LEAD.value,
+                           f"《{title}》{art.props.get('label_zh', '')}", sentence or art.props.get("text", ""),
+                           round(float(score), 1), art.id, sources=[{"source": title, "locator": art.props.get("label_zh", "")}],
+                           lookup=lookup)
+
+
+def _other_regions(store: GraphStore, topic: str, ranked: list[DossierCandidate],
+                   catalog: ItemCatalog) -> RegionComparison:
+    """How other regions assign the matter: counties whose items match the topic, or match the
+    names of the region's own best-matching items (the same matter, however the topic was worded)."""
+    others = compare_regions(store, topic, catalog=catalog)
+    best = sorted((ev for c in ranked for ev in c.evidence if ev.kind == "item" and ev.applies),
+                  key=lambda ev: (-ev.score, ev.title, ev.node_id))
+    names = list(dict.fromkeys(n for ev in best if (n := _item_name(store, ev.node_id))))[:COMPARE_ITEMS]
+    by_region = {r.region: r for r in others.regions}
+    for name in names:
+        for r in compare_regions(store, name, catalog=catalog).regions:
+            mine = by_region.get(r.region)
+            if mine is None:
+                by_region[r.region] = r
+                continue
+            known = {d["id"] for d in mine.departments}
+            mine.departments += [d for d in r.departments if d["id"] not in known]
+            seen = {i["id"] for i in mine.items}
+            mine.items += [i for i in r.items if i["id"] not in seen]
+    others.regions = [by_region[k] for k in sorted(by_region)]
+    return others
+
+
+def _item_name(store: GraphStore, node_id: str) -> str:
+    rec = store.get_node(node_id)
+    return rec.props.get("name", "") if rec else ""
 
 
 def _evidence(store: GraphStore | Prefetched, item: NodeRecord, kind: str, role: str, score: float,
@@ -279,24 +386,34 @@ def _evidence(store: GraphStore | Prefetched, item: NodeRecord, kind: str, role:
         title = f"{ITEM_KIND_ZH.get(item.label, item.label)}「{title}」" + (
             f"（{p['power_type']}）" if p.get("power_type") else "")
     return DossierEvidence(kind, _KIND_ZH[kind], role, title, text, round(float(score), 1), item.id,
-                           region=region_code(p.get("region", "")), sources=sources, applies=applies)
+                           region=region_code(p.get("region", "")), sources=sources, applies=applies,
+                           function=duty_function(p.get("name", "")))
 
 
-def _weigh(c: DossierCandidate) -> None:
-    """The candidate's weight: per evidence kind, its strongest piece (so forty list rows do not outvote a ruling)."""
+def _weigh(c: DossierCandidate, asks_support: bool = False) -> None:
+    """The candidate's weight: per evidence kind, its strongest piece (so forty list rows do not outvote a ruling).
+
+    A piece counts in full only when it makes the body lead in the matter itself: a cooperating
+    role, or a duty whose wording only supports the matter (巡查, 报告, 月报 …), counts
+    COOPERATE_SHARE of it — unless the topic asked about is itself such a supporting duty.
+    """
     best: dict[str, float] = defaultdict(float)
     why: dict[str, str] = {}
     for ev in c.evidence:
-        share = 1.0 if ev.role == Role.LEAD.value else COOPERATE_SHARE
-        # Similarity 50 is the floor of a match at all; 100 is the matter itself.
-        w = WEIGHTS[ev.kind] * share * max(0.0, min(ev.score, 100.0) - 50.0) / 50.0
+        supporting = ev.function == SUPPORT and not asks_support
+        share = 1.0 if ev.role == Role.LEAD.value and not supporting else COOPERATE_SHARE
+        # Each lookup's floor is the score of a match at all; 100 is the matter itself.
+        floor = FLOOR.get(ev.lookup, FLOOR["name"])
+        w = WEIGHTS[ev.kind] * share * ev.coverage * max(0.0, min(ev.score, 100.0) - floor) / (100.0 - floor)
         if w > best[ev.kind]:
             best[ev.kind] = w
-            why[ev.kind] = f"{ev.kind_zh}{'' if share == 1 else '（配合）'}: {ev.title}"
+            note = "（配合）" if ev.role != Role.LEAD.value else "（辅助职责，按配合计）" if supporting else ""
+            why[ev.kind] = f"{ev.kind_zh}{note}: {ev.title}"
     c.weight = round(sum(best.values()), 1)
     c.reasons = [why[k] for k in sorted(best, key=lambda k: -best[k])]
     # Full keys: the same answer whatever order the store returned things in (parity suite).
-    c.evidence.sort(key=lambda ev: (-WEIGHTS[ev.kind], ev.role != Role.LEAD.value, -ev.score, ev.title, ev.node_id))
+    c.evidence.sort(key=lambda ev: (-WEIGHTS[ev.kind], ev.role != Role.LEAD.value, ev.function == SUPPORT,
+                                    -ev.score, ev.title, ev.node_id))
 
 
 def _suggest(ranked: list[DossierCandidate], others: RegionComparison) -> dict[str, Any]:

@@ -62,6 +62,8 @@ class OverlapCluster:
     def title_zh(self) -> str:
         names = "、".join(dict.fromkeys(i["name"] for i in self.items))
         depts = "、".join(d["name"] for d in self.departments)
+        if self.reason == "clause_conflict":
+            return f"「{names}」在不同文件中分别交给{depts}牵头"
         return f"「{names}」由{depts}共同作为主体/牵头"
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,7 +77,7 @@ class OverlapCluster:
             detail = f"{self.reason_zh}。已有分工依据: {by}"
         else:
             detail = f"{self.reason_zh}。没有找到适用于本地区的职责分工条款或争议认定，需明确主体部门。"
-        return Finding(kind="overlap", severity="low" if self.settled else ("medium" if self.reason == "joint" else "high"),
+        return Finding(kind="overlap", severity="low" if self.settled else ("medium" if self.reason in ("joint", "joint_clause") else "high"),
                        region=self.region, title_zh=self.title_zh, detail_zh=detail,
                        nodes=[i["id"] for i in self.items] + [d["id"] for d in self.departments]
                        + [s["id"] for s in self.settled_by],
@@ -213,13 +215,14 @@ def _is_territorial_spread(depts: list[NodeRecord]) -> bool:
     return bool(depts) and all(d.props.get("kind") == "乡镇街道" for d in depts)
 
 
-def find_overlaps(store: GraphStore, region: str | None = None, clauses: str = "none") -> list[OverlapCluster]:
+def find_overlaps(store: GraphStore, region: str | None = None, clauses: str = "regional") -> list[OverlapCluster]:
     """Clusters of the same power held as lead by ≥ 2 departments of one county, settled or not.
 
     ``clauses``: the duties texts give (issue 13) — joint duties and one matter given to different
-    leads by two texts — from the region's own and its superiors' texts ("regional"), also from
-    national laws ("all"), or not at all ("none", the default until the CLI, API and findings
-    consumers show these two reasons).
+    leads by two texts on one subject (see :mod:`graph.analyses.clause_overlaps` for the rules
+    that keep template phrases and governments out) — from the region's own and its superiors'
+    texts ("regional", the default), also from national laws ("all": every 「各有关部门按照各自
+    职责」 of the 47 laws), or not at all ("none").
     """
     items = load_nodes(store, HELD_LABELS, region)
     holds = edges_into(store, items, Rel.HOLDS.value, region)

@@ -10,17 +10,22 @@ Texts indexed, each with the region it applies to:
   names (上海市…条例 → 上海市), a national law everywhere.
 
 Derived data: kept in memory per store and state (``store.generation()``, or the node and edge
-counts of a backend that cannot tell), and saved with the graph through
-``index_cache.load_or_build`` (the store's artifacts), so a command or a server start reuses it.
+counts of a backend that cannot tell). The whole graph's index is written beside a SQLite graph
+as memory-mapped arrays (``index_file``, stamped with the generation), so a command or a server
+start on a province opens it in milliseconds instead of unpickling it; other backends keep it
+through ``index_cache.load_or_build`` (the store's artifacts).
 """
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from graph.reference.regions import region_prefix
+from graph.lookup.index_file import ArrayFile, open_arrays, write_arrays
 from graph.lookup.text_index import TextIndex
 from graph.model import ITEM_LABELS, Rel
 from graph.store import GraphStore
@@ -35,8 +40,8 @@ MANDATE = "Article"   # kind of a law duty sentence (the answer's item_kind)
 @dataclass
 class AnswerIndex:
     text: TextIndex
-    kinds: list[str]          # node label, or MANDATE
-    refs: list[str]           # node id; for MANDATE "src|dst|key" of the edge
+    kinds: Sequence[str]      # node label, or MANDATE
+    refs: Sequence[str]       # node id; for MANDATE "src|dst|key" of the edge
     regions: np.ndarray       # region index per text (into region_codes)
     region_codes: list[str]   # "" = applies everywhere
 
@@ -54,6 +59,19 @@ class AnswerIndex:
 
     def region_of(self, pos: int) -> str:
         return self.region_codes[int(self.regions[pos])]
+
+    def save(self, path: Path, generation: int) -> None:
+        arrays, strings, meta = self.text.arrays()
+        write_arrays(path, {**arrays, "regions": self.regions},
+                     {**strings, "kinds": self.kinds, "refs": self.refs},
+                     {**meta, "generation": generation, "region_codes": self.region_codes})
+
+    @classmethod
+    def opened(cls, found: ArrayFile) -> "AnswerIndex":
+        """The index of a file written by :meth:`save`, mapped: nothing is read until asked."""
+        text = TextIndex.from_arrays(found.arrays, found.strings, found.meta)
+        return cls(text, found.strings["kinds"], found.strings["refs"], found.arrays["regions"],
+                   list(found.meta["region_codes"]))
 
 
 def _law_regions(store: GraphStore) -> dict[str, str]:
@@ -139,7 +157,6 @@ def _scoped(store: GraphStore, region: str) -> AnswerIndex | None:
     and the national ones, and every duty sentence — when few enough (REGION_LIMIT); read by the
     store's region index, so that one county's question on a province graph does not build the
     province's index. None when the region has more texts or the store cannot select cheaply."""
-    from graph.lookup.index_cache import load_or_build
     from graph.reference.regions import ancestors
 
     prefix = region_prefix(region)
@@ -165,6 +182,32 @@ def _state(store: GraphStore):
     return gen if gen is not None else (store.count_nodes(), store.count_edges(Rel.MANDATES.value))
 
 
+def _whole(store: GraphStore) -> AnswerIndex:
+    """The whole graph's index: mapped from its file beside the graph when that file is of the
+    store's generation (a province's opens in milliseconds, and a question reads only the pages
+    of the postings it touches), else built — and written there for the next process. Stores
+    without such a folder keep it as a pickled artifact (index_cache.load_or_build)."""
+    from graph.lookup.index_cache import code_digest, load_or_build
+
+    folder = store.artifact_dir()
+    generation = store.generation()
+    if folder is None or generation is None:
+        return load_or_build(store, ARTIFACT, lambda: build(store))
+    path = folder / f"{ARTIFACT}-{code_digest()}.arrays"
+    found = open_arrays(path)
+    if found is not None and found.meta.get("generation") == generation:
+        return AnswerIndex.opened(found)
+    index = build(store)
+    # Written only if nothing was committed meanwhile: else it would carry a generation it was
+    # not built from. Files of other code (another digest) are left to that code.
+    if store.generation() == generation and not getattr(store, "read_only", False):
+        try:
+            index.save(path, generation)
+        except OSError:  # a folder that cannot be written: the index serves this process only
+            pass
+    return index
+
+
 _CACHE: "weakref.WeakKeyDictionary[GraphStore, dict[tuple, AnswerIndex]]" = weakref.WeakKeyDictionary()
 
 
@@ -172,10 +215,8 @@ def answer_index(store: GraphStore, region: str | None = None) -> AnswerIndex:
     """The index a question in ``region`` needs: the region's own texts when they are few
     (``_scoped``: read through the store's region index, so one county's question on a province
     graph does not build the province's index; every backend scopes alike, so they agree), else
-    the whole graph's, saved with the graph (index_cache.load_or_build: built once per store
-    generation). Both kept in memory per store state."""
-    from graph.lookup.index_cache import load_or_build
-
+    the whole graph's, kept beside the graph (``_whole``: built once per store generation,
+    then mapped by every later process). Both kept in memory per store state."""
     state = _state(store)
     cached = _CACHE.get(store)
     if cached is None or any(k[0] != state for k in cached):
@@ -186,7 +227,7 @@ def answer_index(store: GraphStore, region: str | None = None) -> AnswerIndex:
         if index is None:
             whole = (state, None)
             if whole not in cached:
-                cached[whole] = load_or_build(store, ARTIFACT, lambda: build(store))
+                cached[whole] = _whole(store)
             cached[key] = cached[whole]
         else:
             if len(cached) > 16:  # a few regions' indexes, then start again

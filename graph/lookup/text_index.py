@@ -119,19 +119,24 @@ class _Field:
         self.starts = np.append(np.flatnonzero(first), len(pkeys)).astype(np.int64)
         self.df = np.diff(self.starts)
 
+    _ARRAYS = ("postings", "factor", "keys", "starts", "df")
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {prefix + name: getattr(self, name) for name in self._ARRAYS}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str) -> "_Field":
+        field = cls.__new__(cls)
+        for name in cls._ARRAYS:
+            setattr(field, name, arrays[prefix + name])
+        return field
+
     def spans(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(position in ``keys``, term number in this field) of the keys this field has."""
         at = np.searchsorted(self.keys, keys)
         ok = at < len(self.keys)
         ok[ok] = self.keys[at[ok]] == keys[ok]
         return np.flatnonzero(ok), at[ok]
-
-    def presence(self, term: int, docs: np.ndarray) -> np.ndarray:
-        """Which of ``docs`` hold the term (postings are sorted by document)."""
-        plist = self.postings[self.starts[term]: self.starts[term + 1]]
-        at = np.searchsorted(plist, docs)
-        at[at == len(plist)] = 0
-        return plist[at] == docs if len(plist) else np.zeros(len(docs), dtype=bool)
 
     def weights(self, idf_of_key, n: int) -> np.ndarray:
         """Per document: the IDF weight of its distinct terms in this field."""
@@ -188,6 +193,26 @@ class TextIndex:
     def __len__(self) -> int:
         return self.size
 
+    # -- kept in a file (index_file): arrays mapped, texts decoded on demand -------------------
+    def arrays(self) -> tuple[dict[str, np.ndarray], dict[str, Sequence[str]], dict[str, str]]:
+        """(arrays, strings, meta) that :meth:`from_arrays` turns back into this index."""
+        arrays = {**self._title.arrays("title."), **self._body.arrays("body."), "keys": self._keys,
+                  "idf": self._idf, "title_weight": self._title_weight, "body_weight": self._body_weight}
+        return arrays, {"titles": self.titles, "bodies": self.bodies}, {"tokens": self.tokens}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], strings: dict[str, Sequence[str]],
+                    meta: dict[str, str]) -> "TextIndex":
+        index = cls.__new__(cls)
+        index.tokens = meta["tokens"]
+        index.titles, index.bodies = strings["titles"], strings["bodies"]
+        index.size = len(index.titles)
+        index._title = _Field.from_arrays(arrays, "title.")
+        index._body = _Field.from_arrays(arrays, "body.")
+        index._keys, index._idf = arrays["keys"], arrays["idf"]
+        index._title_weight, index._body_weight = arrays["title_weight"], arrays["body_weight"]
+        return index
+
     def idf_of(self, keys: np.ndarray) -> np.ndarray:
         at = np.searchsorted(self._keys, keys)
         found = at < len(self._keys)
@@ -217,11 +242,15 @@ class TextIndex:
         weights = np.concatenate([f.factor[f.starts[t]: f.starts[t + 1]] * (idf * boost)
                                   for _, f, t, idf, boost in chosen])
         acc = np.bincount(postings, weights=weights, minlength=self.size)
+        # The documents read, in order: marked in a mask (np.unique sorts or hashes the postings,
+        # 10-40x slower on tens of thousands of them).
+        hit = np.zeros(self.size, dtype=bool)
+        hit[postings] = True
         if allowed is not None:
-            postings = postings[allowed[postings]]
-        if len(postings) == 0:
+            hit &= allowed
+        docs = np.flatnonzero(hit)
+        if len(docs) == 0:
             return np.zeros(0, np.int64), np.zeros(0)
-        docs = np.unique(postings)
         scores = acc[docs]
         if len(docs) > self.candidates:
             top = np.argpartition(-scores, self.candidates)[: self.candidates]
@@ -229,13 +258,19 @@ class TextIndex:
         order = np.lexsort((docs, -scores))
         return docs[order].astype(np.int64), scores[order]
 
-    def _coverage(self, f: _Field, own_weight: np.ndarray, terms: Terms, docs: np.ndarray
+    def _coverage(self, texts: Sequence[str], own_weight: np.ndarray, terms: Terms, docs: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray]:
-        """(variants × docs) share of each variant's weight each text holds, and of the text's own."""
-        pos, term = f.spans(terms.keys)
+        """(variants × docs) share of each variant's weight each text holds, and of the text's own.
+
+        Which of the query's terms a text holds is read from the text's own terms (the same
+        ``_pairs`` the index was built with): a few array operations for all candidates, where
+        a search in each term's postings per term cost a millisecond or more per query."""
+        keys, local = _pairs([texts[d] for d in docs.tolist()], self.tokens)
+        at = np.searchsorted(terms.keys, keys)
+        ok = at < len(terms.keys)
+        ok[ok] = terms.keys[at[ok]] == keys[ok]
         weighted = np.zeros((len(terms.keys), len(docs)), dtype=np.float32)
-        for p, t in zip(pos.tolist(), term.tolist()):
-            weighted[p] = f.presence(t, docs) * terms.idf[p]
+        weighted[at[ok], local[ok]] = terms.idf[at[ok]]
         member = terms.member.astype(np.float32)
         shared = member @ weighted
         # A text that shares no two-character term with the question (only scattered characters:
@@ -246,38 +281,58 @@ class TextIndex:
         return (factor * shared / q_weight,
                 factor * np.minimum(1.0, shared / np.maximum(own_weight[docs], 1e-6)[None, :]))
 
+    FUZZ_CHUNK = 16   # documents per partial_ratio batch: the bar is raised between batches
+
     def rerank(self, terms: Terms, docs: np.ndarray, keep: int | None = None) -> np.ndarray:
         """Exact score 0–100 of each document (see the module docstring).
 
         partial_ratio costs more than the rest together, so with ``keep`` it is computed only
-        for the documents whose score can still reach the ``keep`` best (the others keep their
-        upper bound minus the fuzz share and cannot enter the top ``keep``).
+        for the documents whose score can still reach the ``keep`` best: in batches, best upper
+        bound first, the bar (the ``keep``-th best score so far) raised after each batch; a body's
+        partial_ratio only where the body could beat its title and reach the bar. A document
+        left out keeps a lower bound of its score that is below the bar, so the ``keep`` best
+        and their scores are those of scoring every document exactly.
         """
         if len(docs) == 0 or not terms.variants:
             return np.zeros(len(docs))
-        lengths = np.fromiter((len(self.titles[d]) for d in docs.tolist()), dtype=np.float32, count=len(docs))
+        titles = [self.titles[d] for d in docs.tolist()]
+        lengths = np.fromiter(map(len, titles), dtype=np.float32, count=len(docs))
         short = np.minimum(1.0, lengths / SHORT_TITLE)[None, :]
-        tq, tt = self._coverage(self._title, self._title_weight, terms, docs)
-        bq, bt = self._coverage(self._body, self._body_weight, terms, docs)
+        tq, tt = self._coverage(self.titles, self._title_weight, terms, docs)
+        bq, bt = self._coverage(self.bodies, self._body_weight, terms, docs)
         title_base = W_QUERY * tq + short * W_TITLE * tt           # variants × docs
         body_base = BODY_FACTOR * (W_QUERY * bq + W_TITLE * bt)
-        base = np.maximum(title_base.max(axis=0), body_base.max(axis=0))
-        bound = np.maximum((title_base + short * W_FUZZ).max(axis=0), (body_base + BODY_FACTOR * W_FUZZ).max(axis=0))
+        body_best = body_base.max(axis=0)
+        base = np.maximum(title_base.max(axis=0), body_best)
+        body_bound = (body_base + BODY_FACTOR * W_FUZZ).max(axis=0)
+        bound = np.maximum((title_base + short * W_FUZZ).max(axis=0), body_bound)
         score = base.copy()
         order = np.argsort(-bound, kind="stable")
-        todo = order if keep is None else order[bound[order] >= np.sort(base)[::-1][min(keep, len(base)) - 1]]
-        if len(todo):
-            sel = docs[todo].tolist()
-            ft = process.cdist(terms.variants, [self.titles[d] for d in sel], scorer=fuzz.partial_ratio,
+        rank = min(keep, len(docs)) if keep is not None else None
+
+        def bar() -> float:
+            return -np.inf if rank is None else float(np.partition(score, len(score) - rank)[len(score) - rank])
+
+        for start in range(0, len(order), self.FUZZ_CHUNK):
+            level = bar()
+            chunk = order[start: start + self.FUZZ_CHUNK]
+            chunk = chunk[bound[chunk] >= level]
+            if not len(chunk):
+                break   # bounds are in descending order: no later document can reach the bar
+            ft = process.cdist(terms.variants, [titles[i] for i in chunk.tolist()], scorer=fuzz.partial_ratio,
                                dtype=np.float32) / 100
-            title = (title_base[:, todo] + short[:, todo] * W_FUZZ * ft).max(axis=0)
-            has_body = [i for i, d in enumerate(sel) if self.bodies[d]]
-            body = body_base[:, todo].max(axis=0)
-            if has_body:
-                fb = process.cdist(terms.variants, [self.bodies[sel[i]] for i in has_body],
+            title = (title_base[:, chunk] + short[:, chunk] * W_FUZZ * ft).max(axis=0)
+            score[chunk] = np.maximum(title, body_best[chunk])
+            level = bar()
+            # A body matters where it could beat the title and still reach the bar.
+            need = [j for j, i in enumerate(chunk.tolist())
+                    if body_bound[i] > score[i] and body_bound[i] >= level and self.bodies[int(docs[i])]]
+            if need:
+                sub = chunk[need]
+                fb = process.cdist(terms.variants, [self.bodies[int(docs[i])] for i in sub.tolist()],
                                    scorer=fuzz.partial_ratio, dtype=np.float32) / 100
-                body[has_body] = (body_base[:, todo][:, has_body] + BODY_FACTOR * W_FUZZ * fb).max(axis=0)
-            score[todo] = np.maximum(title, body)
+                body = (body_base[:, sub] + BODY_FACTOR * W_FUZZ * fb).max(axis=0)
+                score[sub] = np.maximum(title[need], body)
         return 100 * score.astype(np.float64)
 
     def search(self, terms: Terms, limit: int = 10, allowed: np.ndarray | None = None,

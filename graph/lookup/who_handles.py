@@ -213,7 +213,11 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
         return []
     out = []
     terms = shared_terms(q.variants, item.props.get("name", ""))
+    # A clause's joint leads (「按照各自职责」): flagged on their RULED edges by the clause reader.
+    joint = {e.dst: e.props.get("holder") or e.dst for e in reads.edges_from(item.id, Rel.RULED.value)
+             if e.props.get("joint") and (e.props.get("role") or Role.LEAD.value) == Role.LEAD.value}
     for dept_id, role, duty, edge_source in item_holders(reads, item.id):
+        shared = role == Role.LEAD.value and dept_id in joint
         dept = reads.get_node(dept_id)
         name = dept.props.get("name", dept_id) if dept else dept_id
         if dept is not None and dept.label == "DepartmentType" and region:
@@ -233,7 +237,9 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
             item_kind_zh=ITEM_KIND_ZH.get(kind, kind),
             region=(dept.props.get("region", "") if dept else "") or text_region, duty=duty,
             condition=item.props.get("condition", ""), matched_terms=terms,
-            evidence=item_evidence(reads, item.id, item.props, edge_source), **common))
+            evidence=item_evidence(reads, item.id, item.props, edge_source),
+            joint=shared, joint_with=sorted(n for d, n in joint.items() if d != dept_id) if shared else [],
+            **common))
     return out
 
 

@@ -46,6 +46,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from graph.reference.data_files import DATA_DIR, read_rows
@@ -495,10 +496,21 @@ def get_region(code: str) -> Region | None:
     c = normalize_code(code)
     t = _tables(townships=len(c) > 6)
     c = t.code_alias.get(c, c)
-    if c not in t.by_code and not t.has_townships:
+    if c not in t.by_code and not t.has_townships and _may_be_township(t, c):
         t = _tables(townships=True)     # a local code (341182X01) may name a township
         c = t.code_alias.get(c, c)
     return t.by_code.get(c)
+
+
+def _may_be_township(t: _Tables, code: str) -> bool:
+    """Whether the township table could hold ``code``: every township code has 9 digits (or is a
+    local code such as 341182X01), except a bundled place of township level; a 6-digit code
+    that no county-level region has (a declared place, a generated province's 990101) is no
+    township, and reading the 41,352 townships to learn so costs a second."""
+    if not (code.isdigit() and len(code) <= 6):
+        return True
+    found = t.facts.get(code)
+    return found is not None and found[1].get("级别") == "township"
 
 
 def ancestors(code: str) -> list[Region]:
@@ -593,6 +605,18 @@ def resolve_region(text_or_code: str | Region, within: str | Region | None = Non
                         f"（--regions 文件，或 ~/.config/dutygraph/regions.csv）")
 
 
+def settle(candidates: list[Region], clues: list[Region]) -> Region | None:
+    """The one candidate of an ambiguous name that the clues confirm, else None.
+
+    A clue confirms a candidate when it is the candidate, lies above it (北京市 for 朝阳区) or below
+    it (one of its townships). 例: settle([北京市朝阳区, 长春市朝阳区], [北京市]) → 北京市朝阳区; no
+    clue, or clues confirming both, settle nothing (the caller refuses with the candidates).
+    """
+    hits = [c for c in candidates
+            if any(is_within(c.code, k.code) or is_within(k.code, c.code) for k in clues)]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _similar_names(text: str, limit: int = 5) -> list[str]:
     """A few regions whose name contains the text or is contained in it (朝阳 → 朝阳区, 朝阳县 …)."""
     t = _tables()
@@ -600,6 +624,29 @@ def _similar_names(text: str, limit: int = 5) -> list[str]:
     hits = sorted({r.full_name for n, codes in t.text_names.items() if core in n
                    for r in (t.by_code[c] for c in codes) if r.level != "township"})
     return hits[:limit]
+
+
+@lru_cache(maxsize=1)
+def _township_words() -> tuple[frozenset[str], int]:
+    """The own names of all townships (and the bundled township places' names), and the longest."""
+    with open(DIVISIONS_DIR / "streets.csv", encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        at = next(rows).index("name")
+        words = {row[at] for row in rows if len(row) > at and row[at]}
+    for _, row in read_rows(REGIONS_FILE):
+        if row.get("级别") == "township":
+            words.update(w for w in (row["名称"], *re.split(r"[、;；]", row.get("简称/别名", ""))) if w)
+    return frozenset(words), max(map(len, words), default=0)
+
+
+def _may_name_township(text: str) -> bool:
+    """Whether a township name could occur in ``text``. Every form of a township's name in the
+    tables ends in its own name (城关镇, 明光市明南街道), so a text containing none of those names
+    is searched in the county-level tables alone, as it would be found in the whole ones —
+    without reading and indexing 41,352 townships for each question (half a second)."""
+    words, longest = _township_words()
+    return any(text[i:j] in words for i in range(len(text))
+               for j in range(i + 2, min(len(text), i + longest) + 1))
 
 
 def find_regions_in_text(text: str) -> list[tuple[tuple[int, int], Region]]:
@@ -610,8 +657,8 @@ def find_regions_in_text(text: str) -> list[tuple[tuple[int, int], Region]]:
     (长春市…朝阳区 → 长春市朝阳区), else it is left out rather than guessed.
     例: "L05_广安市广安区政务服务事项" → [((4, 10), 广安市广安区)].
     """
-    t = _tables(townships=True)
     text = unicodedata.normalize("NFKC", text or "")
+    t = _tables(townships=_may_name_township(text))
     spans: list[tuple[tuple[int, int], set[str]]] = []
     i = 0
     while i < len(text):

@@ -69,6 +69,7 @@ const details = new DetailsPanel($("#details"), {
   onChain: (id) => busy(openChain(id)),
   onDossier: (topic) => busy(openDossier(topic)),
   onExpandGroup: (id, group) => busy(explorer.expandGroup(id, group)),
+  onExpandRel: (id, rel) => busy(explorer.expand(id, { cap: Number(ui.cap.value), rel })),
   onHide: (id) => { explorer.hide([id]); details.clear(); selectedId = ""; setStatus("已隐藏节点；点击“撤销”可恢复。"); sync(); },
   onPathFrom: (id, name) => { pathFrom = { id, name }; setStatus(`最短路径：起点为「${name}」，请选择终点后点击“到此的最短路径”。`); },
   onPathTo: (id) => (pathFrom ? busy(openPath(pathFrom.id, id)) : setStatus("请先在一个节点的详情中点击“设为路径起点”。", true)),
@@ -316,12 +317,29 @@ $("#share").addEventListener("click", async () => {
 
 // ---- start ------------------------------------------------------------------------------
 const regionNames = new Map();
-async function loadRegions() {
-  const rows = await api.regions();
-  for (const r of rows) regionNames.set(r.code, r.name || "");
+let regionRows = [];
+const LEVEL_DEPTH = { province: 0, city: 1, county: 2, township: 3 };
+
+// The picker names each region in full (四川省广安市广安区), indented under its parent, never by
+// its code; the box beside it narrows the options to the names that contain what is typed.
+function renderRegionOptions(filter = "") {
+  const needle = filter.trim();
+  const current = ui.region.value;
+  const rows = regionRows.filter((r) => !needle || r.code === current
+    || [r.full_name, r.name, ...(r.aliases || [])].some((n) => n && n.includes(needle)));
   ui.region.innerHTML = '<option value="">全部地区</option>' + rows.map((r) =>
-    `<option value="${escapeHtml(r.code)}">${escapeHtml(r.name || r.code)}（${escapeHtml(r.code)}）</option>`).join("");
+    `<option value="${escapeHtml(r.code)}" title="${escapeHtml(r.full_name || r.name)}">`
+    + `${"　".repeat(needle ? 0 : LEVEL_DEPTH[r.level] || 0)}${escapeHtml(r.full_name || r.name || "未命名地区")}</option>`).join("");
+  ui.region.value = current;
 }
+
+async function loadRegions() {
+  regionRows = await api.regions();
+  for (const r of regionRows) regionNames.set(r.code, r.name || "");
+  renderRegionOptions();
+}
+
+$("#region-filter").addEventListener("input", (evt) => renderRegionOptions(evt.target.value));
 
 // Rebuild the view a shared link describes.
 async function restore() {

@@ -50,8 +50,15 @@ export async function search(q, region, limit = 12) {
   return rowsOf(json);
 }
 
-export function regions() {
-  return getJson("/api/regions").then((json) => rowsOf(json, "regions"));
+// Every region of the graph, a page of 500 at a time (a province with its townships has thousands).
+export async function regions() {
+  const rows = [];
+  for (;;) {
+    const json = await getJson("/api/regions", { limit: 500, offset: rows.length });
+    const page = rowsOf(json, "regions");
+    rows.push(...page);
+    if (!page.length || rows.length >= (json.total || 0)) return rows;
+  }
 }
 
 export function neighbourhood(id, { depth = 1, labels, cap = 150 } = {}) {

@@ -4,7 +4,7 @@
 // layout and when the viewport stops moving (not during: panning must stay fluid).
 
 const CELL = 48;          // grid cell in rendered pixels, for the overlap test
-const MIN_FONT_PX = 7;    // below this Cytoscape does not draw the label anyway (min-zoomed-font-size)
+const LABEL_ONLY = { includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false, includeUnderlays: false };
 
 function priority(node) {
   if (node.selected() || node.hasClass("focus")) return 1e6;
@@ -24,6 +24,7 @@ export function declutter(cy) {
   const zoom = cy.zoom();
   const width = cy.width();
   const height = cy.height();
+  const pan = cy.pan();
   const nodes = cy.nodes().not(".hidden").toArray();
   const grid = new Map();
   const shown = [];
@@ -31,16 +32,18 @@ export function declutter(cy) {
   const scored = nodes.map((n) => [priority(n), n]).sort((a, b) => b[0] - a[0]);
   for (const [, node] of scored) {
     const text = String(node.data("short") || "");
-    const font = (node.data("label") === "Department" ? 12 : 11) * zoom;
+    // Below its min-zoomed-font-size Cytoscape does not draw the label at all.
+    const font = node.pstyle("font-size").pfValue * zoom;
+    const minFont = node.pstyle("min-zoomed-font-size").pfValue;
     const p = node.renderedPosition();
-    if (!text || font < MIN_FONT_PX || p.x < -100 || p.y < -100 || p.x > width + 100 || p.y > height + 100) {
+    if (!text || font < minFont || p.x < -100 || p.y < -100 || p.x > width + 100 || p.y > height + 100) {
       shown.push(node);  // not drawn or off screen: nothing to collide with
       continue;
     }
-    const lines = node.data("label") === "More" ? 2 : 1;
-    const w = Math.min(text.length, 16) * font;
-    const top = p.y + (node.height() / 2) * zoom + 2;
-    const box = { x1: p.x - w / 2, x2: p.x + w / 2, y1: top, y2: top + font * 1.3 * lines };
+    // The label's box as Cytoscape measures it (font, wrapping, outline), in rendered pixels:
+    // an estimate from the character count let wide labels overlap their neighbours.
+    const bb = node.boundingBox(LABEL_ONLY);
+    const box = { x1: bb.x1 * zoom + pan.x, x2: bb.x2 * zoom + pan.x, y1: bb.y1 * zoom + pan.y, y2: bb.y2 * zoom + pan.y };
     const cells = [];
     for (let cx = Math.floor(box.x1 / CELL); cx <= Math.floor(box.x2 / CELL); cx++) {
       for (let cyy = Math.floor(box.y1 / CELL); cyy <= Math.floor(box.y2 / CELL); cyy++) cells.push(`${cx},${cyy}`);

@@ -4,7 +4,7 @@
 import * as api from "./api.js";
 import { escapeHtml } from "./dom.js";
 import { groupZh } from "./explorer.js";
-import { CATEGORY_COLOUR, ITEM_LABELS, LEVEL_ZH, ROLE_ZH, findingCategory, labelZh } from "./labels.js";
+import { CATEGORY_COLOUR, ITEM_LABELS, LEVEL_ZH, ROLE_ZH, findingCategory, labelZh, relZh } from "./labels.js";
 
 const HEADER_SEP = "\u001f";
 
@@ -107,9 +107,10 @@ function withHeaders(entries, headers) {
 }
 
 export class DetailsPanel {
-  constructor(box, { onFocus, onExpand, onChain, onDossier, findingsFor, onExpandGroup, onHide, onPathFrom, onPathTo, pathFrom }) {
+  constructor(box, { onFocus, onExpand, onChain, onDossier, findingsFor, onExpandGroup, onExpandRel, onHide, onPathFrom, onPathTo, pathFrom }) {
     this.box = box;
     this.onExpandGroup = onExpandGroup || (() => {});
+    this.onExpandRel = onExpandRel || (() => {});
     this.onHide = onHide || (() => {});
     this.onPathFrom = onPathFrom || (() => {});
     this.onPathTo = onPathTo || (() => {});
@@ -127,6 +128,7 @@ export class DetailsPanel {
       evt.preventDefault();
       if (action === "focus") this.onFocus(id);
       else if (action === "expand-group") this.onExpandGroup(id, target.dataset.group);
+      else if (action === "expand-rel") this.onExpandRel(id, target.dataset.rel);
       else if (action === "hide") this.onHide(id);
       else if (action === "path-from") this.onPathFrom(id, name);
       else if (action === "path-to") this.onPathTo(id);
@@ -200,13 +202,19 @@ export class DetailsPanel {
     provenance.innerHTML = provenanceList(withHeaders(detail.evidence || [], headers));
   }
 
-  // The node's neighbours by relationship and kind, with counts, each expandable on its own.
+  // The node's neighbours by relationship and kind, with counts, each expandable on its own;
+  // above them one button per relationship (依据, 承担, 监管 …) adds that relationship's groups only.
   async _groups(id, box) {
     try {
       const data = await api.groups(id, { cap: 1 });
       if (this.current !== id) return;
       const groups = data.groups || [];
-      box.innerHTML = groups.length ? `<table class="groups-table">${groups.map((g) =>
+      const byRel = new Map();
+      for (const g of groups) byRel.set(g.rel, (byRel.get(g.rel) || 0) + g.total);
+      box.innerHTML = groups.length ? `<div class="rel-buttons"><span class="muted">按关系展开：</span>${[...byRel].map(([rel, n]) =>
+        `<button type="button" data-action="expand-rel" data-id="${escapeHtml(id)}" data-rel="${escapeHtml(rel)}">`
+        + `${escapeHtml(relZh(rel))} ${n}</button>`).join("")}</div>`
+        + `<table class="groups-table">${groups.map((g) =>
         `<tr><td>${escapeHtml(groupZh(g))}</td><td class="n">${g.total} 个</td>`
         + `<td><button type="button" data-action="expand-group" data-id="${escapeHtml(id)}" data-group="${escapeHtml(g.id)}">展开</button></td></tr>`).join("")}</table>`
         : '<p class="empty">没有邻居。</p>';

@@ -19,8 +19,16 @@ function sourcesHtml(sources) {
     + (s.text ? `<blockquote>${escapeHtml(s.text)}</blockquote>` : "") + `</li>`).join("")}</ul>`;
 }
 
+// What a piece of evidence gives beyond its role: only a supporting duty (巡查, 报告, 月报 …,
+// counted like 配合), or only a part of the matter (预付卡 of 预付卡式消费纠纷).
+function qualifiersHtml(ev) {
+  return (ev.function === "辅助" ? '<span class="qualifier" title="巡查、报告、统计等辅助职责，按配合计">辅助职责</span>' : "")
+    + (ev.coverage !== undefined && ev.coverage < 1 ? `<span class="qualifier" title="依据只涉及争议事项的一部分">涉及事项的一部分</span>` : "");
+}
+
 function evidenceHtml(ev) {
-  const role = ev.role ? `<span class="role role-${escapeHtml(ev.role)}">${escapeHtml(ROLE_ZH[ev.role] || ev.role)}</span>` : "";
+  const role = (ev.role ? `<span class="role role-${escapeHtml(ev.role)}">${escapeHtml(ROLE_ZH[ev.role] || ev.role)}</span>` : "")
+    + qualifiersHtml(ev);
   return `<li class="evidence">
     <div><span class="kind-badge ev-${escapeHtml(ev.kind)}">${escapeHtml(ev.kind_zh || ev.kind)}</span> ${role}
       <a href="#" data-action="focus" data-id="${escapeHtml(ev.node_id)}">${escapeHtml(ev.title)}</a>
@@ -31,21 +39,27 @@ function evidenceHtml(ev) {
 
 // Candidate × basis: each piece of evidence once, the candidates side by side as columns
 // (graph/analyses/dossier.py Dossier.basis_table()).
+// The strongest bases first (rulings, clauses, articles, then list rows); the rest on request,
+// so that a matter with a hundred list rows does not push the candidates off the page.
+const BASIS_ROWS_SHOWN = 25;
+
 function basisTableHtml(table) {
   const cands = list(table && table.candidates);
   const rows = list(table && table.rows);
   if (!cands.length || !rows.length) return "";
   return `<div class="basis-wrap"><table class="basis-table">
     <thead><tr><th>依据</th>${cands.map((c) => `<th class="cand"><a href="#" data-action="focus" data-id="${escapeHtml(c.department_id)}">`
-      + `${escapeHtml(c.department)}</a><div class="muted">${escapeHtml(c.kind || "")} · 权重 ${escapeHtml(Math.round(c.weight || 0))}</div></th>`).join("")}</tr></thead>
-    <tbody>${rows.map((r) => `<tr>
+      + `${escapeHtml(c.department)}</a><div class="muted">${escapeHtml(c.kind || "")} · 权重 ${escapeHtml(Math.round(c.weight || 0))}</div>`
+      + `<div class="cand-elsewhere">${list(c.elsewhere).length ? `其他地区同类部门承担：${escapeHtml(c.elsewhere.join("、"))}` : "其他地区无同类部门承担"}</div></th>`).join("")}</tr></thead>
+    <tbody>${rows.map((r, i) => `<tr${i >= BASIS_ROWS_SHOWN ? ' class="more-basis" hidden' : ""}>
       <td class="basis"><span class="kind-badge ev-${escapeHtml(r.kind)}">${escapeHtml(r.kind_zh)}</span>
-        <a href="#" data-action="focus" data-id="${escapeHtml(r.node_id)}">${escapeHtml(r.title)}</a>
+        <a href="#" data-action="focus" data-id="${escapeHtml(r.node_id)}">${escapeHtml(r.title)}</a> ${qualifiersHtml(r)}
         ${r.text ? `<div class="basis-text">${escapeHtml(r.text.length > 160 ? r.text.slice(0, 160) + "…" : r.text)}</div>` : ""}
         ${r.source ? `<div class="muted">出处：${escapeHtml(r.source)}</div>` : ""}</td>
       ${cands.map((c) => { const role = (r.cells || {})[c.department_id];
         return `<td class="cell">${role ? `<span class="role role-${escapeHtml(role)}">${escapeHtml(ROLE_ZH[role] || role)}</span>` : ""}</td>`; }).join("")}
-    </tr>`).join("")}</tbody></table></div>`;
+    </tr>`).join("")}</tbody></table>${rows.length > BASIS_ROWS_SHOWN
+      ? `<button type="button" data-action="more-basis">显示其余 ${rows.length - BASIS_ROWS_SHOWN} 条依据</button>` : ""}</div>`;
 }
 
 export class DossierView {
@@ -64,6 +78,10 @@ export class DossierView {
       else if (action === "export-csv") this.exportCsv();
       else if (action === "export-json") this.exportJson();
       else if (action === "export-markdown") this.exportMarkdown();
+      else if (action === "more-basis") {
+        for (const tr of this.box.querySelectorAll("tr.more-basis")) tr.hidden = false;
+        target.remove();
+      }
     });
   }
 
@@ -136,24 +154,31 @@ export class DossierView {
         ${candidates.length ? `<p class="muted">每条依据只列一次；格中为它给该部门的角色。共 ${candidates.length} 个候选部门、${list(d.basis_table && d.basis_table.rows).length} 条依据。</p>`
           + basisTableHtml(d.basis_table) : '<p class="empty">图中没有与这一事项相关的部门。</p>'}
       </section>
-      <section><h3>候选部门及理由</h3>
+      <div class="dossier-side-by-side">
+        <section class="dossier-candidates"><h3>候选部门及理由</h3>
         ${candidates.length ? `<div class="candidates">` + candidates.map((c, i) => `
           <div class="candidate">
             <h4>${i + 1}. <a href="#" data-action="focus" data-id="${escapeHtml(c.department_id)}">${escapeHtml(c.department)}</a>
               <span class="muted">${escapeHtml(c.kind || "")} · 权重 ${escapeHtml(Math.round(c.weight || 0))}</span></h4>
             ${list(c.reasons).length ? `<p class="muted">理由：${escapeHtml(c.reasons.join("；"))}</p>` : ""}
+            <p class="cand-elsewhere">${list(c.elsewhere).length
+              ? `其他地区由同类部门（${escapeHtml(c.kind || "")}）承担：${escapeHtml(c.elsewhere.join("、"))}` : "其他地区没有由同类部门承担的记录"}</p>
             <details><summary>依据原文与出处（${list(c.evidence).length} 条）</summary>
             <ul class="evidence-list">${list(c.evidence).map(evidenceHtml).join("")}</ul></details>
           </div>`).join("") + `</div>` : '<p class="empty">图中没有与这一事项相关的部门。</p>'}
-      </section>
-      ${elsewhere.length ? `<section><h3>其他地区的认定和分工（仅供参考）</h3>
-        <ul class="evidence-list">${elsewhere.map(evidenceHtml).join("")}</ul></section>` : ""}
-      <section><h3>其他地区如何分配该事项</h3>
+        </section>
+      <aside class="dossier-others">
+        <section><h3>其他地区如何分配该事项</h3>
         <p>${escapeHtml(others.summary_zh || "没有其他地区的数据。")}</p>
         ${list(others.regions).length ? `<table class="counts">${others.regions.map((r) =>
           `<tr><th>${escapeHtml(r.region_name || r.region)}</th><td>${escapeHtml(
             list(r.departments).map((x) => `${x.name}（${x.kind}）`).join("、") || "无责任部门")}</td></tr>`).join("")}</table>` : ""}
-      </section>`;
+        </section>
+      </aside>
+      </div>
+      ${elsewhere.length ? `<section><h3>其他地区的认定和分工（仅供参考）</h3>
+        <ul class="evidence-list">${elsewhere.map(evidenceHtml).join("")}</ul></section>` : ""}
+`;
     this.onStatus(`卷宗：「${d.topic || topic}」，候选部门 ${candidates.length} 个`);
     return d;
   }

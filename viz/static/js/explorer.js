@@ -107,6 +107,7 @@ export class Explorer {
     this.cy.batch(() => {
       step.added.remove();
       step.removed.restore();
+      for (const [id, data] of step.changed || []) this.cy.getElementById(id).data(data);
     });
     for (const id of step.expandedIds || []) this.expanded.delete(id);
     this.onChange();
@@ -154,7 +155,8 @@ export class Explorer {
     }
     const wanted = Math.min(cap || this.defaultCap || 150, room + 1);
     const data = await api.groups(id, { perGroup: PER_GROUP, cap: wanted, rel });
-    return this._grow(id, data, { what: `展开「${this.cy.getElementById(id).data("name") || id}」`, groups: data.groups });
+    const name = this.cy.getElementById(id).data("name") || id;
+    return this._grow(id, data, { what: rel ? `展开「${name}」的「${relZh(rel)}」关系` : `展开「${name}」`, groups: data.groups });
   }
 
   // A path alone on the canvas, its steps left to right in order.
@@ -194,17 +196,11 @@ export class Explorer {
     this.expanded.add(id);
     const anchor = this.cy.getElementById(id);
     const before = new Set(this.cy.elements().map((e) => e.id()));
-    const moreBefore = this.cy.nodes("[label = 'More']").filter((m) => m.data("anchor") === id);
-    const removedMore = this.cy.collection();
     const added = this._add(data, id);
-    if (groups) {
-      // The 「再显示」 nodes of these groups are replaced by ones with the new counts.
-      const ids = new Set(groups.map((g) => moreId(id, g.id)));
-      removedMore.merge(moreBefore.filter((m) => ids.has(m.id())).remove());
-      this._moreNodes(id, groups, removedMore);
-    }
+    // The 「再显示」 nodes of these groups take the new counts; undo gives them back the old ones.
+    const { removed, changed } = groups ? this._moreNodes(id, groups) : { removed: this.cy.collection(), changed: [] };
     const fresh = this.cy.elements().filter((e) => !before.has(e.id()));
-    this.undoStack.push({ added: fresh, removed: removedMore, what, expandedIds: [] });
+    this.undoStack.push({ added: fresh, removed, changed, what, expandedIds: [] });
     if (added.nodes) {
       this._placeAround(anchor, [...before]);
       await this.layout({ incremental: true });
@@ -217,22 +213,34 @@ export class Explorer {
     return added.nodes;
   }
 
-  // One 「再显示」 node per group that has members not on the canvas, tied to the node by a dashed line.
-  _moreNodes(anchorId, groups, previous = this.cy.collection()) {
+  // One 「再显示」 node per group that has members not on the canvas, tied to the node by a dashed
+  // line. A group's existing node is updated in place (its id stays, so undo can restore its old
+  // counts), removed once nothing is left to show; returns what was removed and what changed.
+  _moreNodes(anchorId, groups) {
     const els = [];
+    const removed = this.cy.collection();
+    const changed = [];
     for (const g of groups) {
-      const old = previous.filter((m) => m.data("group") === g.id);
-      const shownBefore = old.nonempty() ? old.data("next") : 0;
-      const next = Math.max(shownBefore, g.offset + g.shown);
-      const rest = g.total - next;
-      if (rest <= 0) continue;
-      const name = `${groupZh(g)}：另有 ${rest} 个未显示（共 ${g.total} 个）\n点击再显示 ${Math.min(PER_GROUP, rest)} 个`;
       const id = moreId(anchorId, g.id);
+      const old = this.cy.getElementById(id);
+      const next = Math.max(old.nonempty() ? old.data("next") : 0, g.offset + g.shown);
+      const rest = g.total - next;
+      if (rest <= 0) {
+        if (old.nonempty()) removed.merge(old.union(old.connectedEdges()).remove());
+        continue;
+      }
+      const name = `${groupZh(g)}：另有 ${rest} 个未显示（共 ${g.total} 个）\n点击再显示 ${Math.min(PER_GROUP, rest)} 个`;
+      if (old.nonempty()) {
+        changed.push([id, { name: old.data("name"), short: old.data("short"), next: old.data("next") }]);
+        old.data({ name, short: name, next });
+        continue;
+      }
       els.push({ group: "nodes", data: { id, label: "More", name, short: name, kind: "More", colour: "#ffffff",
         anchor: anchorId, group: g.id, groupZh: groupZh(g), total: g.total, next, props: {} } });
       els.push({ group: "edges", data: { id: `${anchorId}|MORE|${id}`, source: anchorId, target: id, rel: "MORE", relZh: "", props: {} } });
     }
     if (els.length) this.cy.add(els);
+    return { removed, changed };
   }
 
   // Make sure some nodes are on the canvas (a finding's nodes, a chain's steps), loading each
@@ -303,6 +311,9 @@ export class Explorer {
       options = {
         name: "fcose", animate: false, fit: false, randomize: !incremental, quality: "default",
         nodeRepulsion: () => 12000, idealEdgeLength: () => 110, nodeSeparation: 80, packComponents: true,
+        // Room for the names under the nodes: without it a small picture placed two departments'
+        // labels on top of each other, and declutter had to hide the lead department's name.
+        nodeDimensionsIncludeLabels: true,
       };
     }
     return new Promise((resolve) => {
@@ -340,7 +351,9 @@ export class Explorer {
     const cy = this.cy;
     const nodes = (eles || cy.elements()).nodes().not(".hidden");
     if (!nodes.length) return;
-    const bb = positionsBox(nodes);
+    // A small picture can afford measuring its labels, so that a long name at the edge is not cut off.
+    const bb = nodes.length <= FORCE_LIMIT ? nodes.boundingBox({ includeLabels: true, includeOverlays: false, includeUnderlays: false })
+      : positionsBox(nodes);
     const pad = 40;
     const zoom = Math.max(cy.minZoom(), Math.min(FIT_MAX_ZOOM,
       (cy.width() - 2 * pad) / Math.max(bb.w, 1), (cy.height() - 2 * pad) / Math.max(bb.h, 1)));

@@ -7,7 +7,7 @@ export const LABEL_ZH = {
   TownshipDutyItem: "乡镇履职事项", Task: "职责任务", Law: "法律法规", Article: "法条",
   DepartmentType: "法定部门类型", Provision: "三定规定", Duty: "三定职责", DivisionClause: "职责分工条款",
   Call: "呼叫/热线诉求", Source: "来源行", ListVersion: "清单版本", DutyClause: "法规职责条款",
-  Missing: "缺失环节",
+  Missing: "缺失环节", More: "未显示的邻居（再显示）",
 };
 
 export const REL_ZH = {
@@ -31,7 +31,7 @@ export const KIND_COLOUR = {
   Ruling: "#a0522d", LinkageItem: "#c2185b", AssistanceItem: "#00897b", TownshipDutyItem: "#7cb342",
   Task: "#546e7a", Law: "#37474f", Article: "#78909c", DepartmentType: "#0277bd", Provision: "#283593",
   Duty: "#3949ab", DivisionClause: "#5e35b1", DutyClause: "#6a1b9a", Call: "#ef6c00", Source: "#b0b0b0", ListVersion: "#9e9e9e",
-  Missing: "#ffffff",
+  Missing: "#ffffff", More: "#ffffff",
 };
 
 // What kind of finding an analysis kind is, for colour and badge. Everything that is not an

@@ -11,6 +11,26 @@ import { labelZh } from "./labels.js";
 
 const DEBOUNCE_MS = 150;
 
+// Hits are shown in groups by what they are, so that an item is never lost among articles
+// (「养犬」: the 动物防疫法 article and the item 犬类准养证核发 are two groups). The groups come in
+// the order of their best hit, and each keeps the search's own order: Enter still opens the best.
+const ITEM_GROUP = "事项";
+const GROUP_OF = { Department: "部门/单位", Region: "行政区划", Law: "法律法规", Article: "法条" };
+
+export function hitGroup(row) {
+  return GROUP_OF[row.label] || ITEM_GROUP;
+}
+
+export function grouped(rows) {
+  const groups = new Map();
+  for (const row of rows) {
+    const g = hitGroup(row);
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g).push(row);
+  }
+  return [...groups.values()].flat();
+}
+
 export class SearchBox {
   constructor(input, list, { onChoose, getRegion, onError, onNone, track }) {
     this.input = input;
@@ -74,9 +94,9 @@ export class SearchBox {
     try {
       const rows = await api.search(q, this.getRegion());
       if (mine !== this.sequence) return false;
-      this.rows = rows;
+      this.rows = grouped(rows);
       this.rowsFor = this._key_of(q);
-      this.active = rows.length ? 0 : -1;
+      this.active = this.rows.length ? 0 : -1;
       this._render(q);
       return true;
     } catch (err) {
@@ -94,10 +114,13 @@ export class SearchBox {
       return;
     }
     this.list.innerHTML = this.rows.map((row, i) => {
+      const group = hitGroup(row);
+      const head = i === 0 || hitGroup(this.rows[i - 1]) !== group
+        ? `<li class="s-group" role="presentation">${escapeHtml(group)}</li>` : "";
       const kind = row.kind_zh || labelZh(row.label);
       // A region by its name, never its bare code; laws and articles apply everywhere.
       const where = row.label === "Region" ? "" : (row.region_name || (row.region ? "" : "全国"));
-      return `<li role="option" data-index="${i}" class="${i === this.active ? "active" : ""}"`
+      return head + `<li role="option" data-index="${i}" data-group="${escapeHtml(group)}" class="${i === this.active ? "active" : ""}"`
         + ` aria-selected="${i === this.active}" title="${escapeHtml(row.why_zh || "")}">`
         + `<span class="s-name">${escapeHtml(row.name)}`
         + (row.context ? `<span class="s-context">${escapeHtml(row.context)}</span>` : "") + `</span>`
