@@ -104,7 +104,7 @@ NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门
 NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
                       r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|报|在|与|和|及|或|以|"
                       r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
-                      r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协同|会同|予以|"
+                      r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协助|协同|会同|予以|需要|"
                       r"负责(?![^，。]*的(?:主管)?部门))")
 # Townships named by their level word alone (属地管理: 「乡镇（街道）配合做好…」「各镇要及时发现、报告…」).
 _TOWNSHIP = r"(?:乡镇|乡（镇）|乡\(镇\)|镇|乡|街道|村|社区)(?:[（(](?:街道|社区|村|居|镇|乡|园区)[）)])?"
@@ -119,7 +119,7 @@ GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20
 MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
 # 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
-ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营|纪|费|销|常|典|历)|"
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
                        r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
 PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
@@ -173,6 +173,7 @@ class Clause:
 def level_of(prefix: str, name: str = "") -> str:
     """「市、区」 → 「市、县」; 「县级以上地方」 → 「县级以上」; 「乡镇」 → 「乡」; a name with no level words → ""."""
     text = prefix
+    name = name[1:] if name.startswith("各") else name
     if not text:
         m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政(?!府)|民|域|村|辖)").match(name)
         text = m.group(1) if m and len(name) > len(m.group(1)) + 1 else ""
@@ -210,6 +211,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     np = _rx(r"^(?:本市|本省|由|对|经|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
     # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
     np = _rx(r"^[^、，]{2,14}?(?:所在地的?|发生地的?|属地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
+    # 「山体保护范围内的村（居）民委员会」: a place phrase in front of the body is no part of its name.
+    np = _rx(r"^[^、，的]{2,20}(?:范围内|区域内|辖区内|保护区内)的(?=[\u4e00-\u9fff]{3})").sub("", np)
     np = _rx(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})").sub("", np)
     # 「残疾人工作委员会的办事机构」: the unit of a body holds the duty.
     rel = _rx(rf"^[^、，的]{{2,20}}(?:{_ORGAN})的(?P<unit>[^、，的]{{2,12}}(?:{_ORGAN}))$").match(np)
@@ -266,7 +269,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
                 dropped.append(part)
                 continue
             if later_suffix or suffix:
-                part = part + (later_suffix or suffix)
+                shared = later_suffix or suffix
+                # 「城市管理等管理部门」: the part already ends with the suffix's first word.
+                part = part + (shared[2:] if shared.startswith("管理") and part.endswith("管理") else shared)
         elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等"):
             part = part + suffix
         pm = LEVEL_PREFIX.match(part)
@@ -359,6 +364,28 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
 
 
 # ---------------------------------------------------------------- clause shapes
+
+_SELF_GOVERNING = _rx(r"(?:居民委员会|村民委员会|居（村）民委员会|村（居）民委员会|业主委员会|业主大会|居民会议|村民会议)$")
+
+
+def _not_a_duty(holders: list[Holder], rest: str) -> bool:
+    """Predicates that give no duty: a self-governing body's permission (「居民委员会可以召集居民会议…」), an
+    entitlement (「享有…自主权」), a procedure (「…按照…规定的程序进行」), an exhortation (「要提高认识」)."""
+    if holders and all(_SELF_GOVERNING.search(h.name) for h in holders) and rest.startswith("可以"):
+        return True
+    if _rx(r"^(?:依法)?享有").match(rest):
+        return True
+    if _rx(r"(?:按照|依照)[^，。]{0,40}规定的程序进行[。；]?$").search(rest) and not _rx(r"负责|监督|管理").search(rest):
+        return True
+    return bool(_rx(r"^(?:要|应当)?(?:进一步)?(?:提高(?:对[^，。]{0,40})?认识|高度重视|充分认识)").match(rest))
+
+
+def _qualifier_only(seg: str) -> bool:
+    """A segment that only qualifies a duty (「按照国家规定的标准」「在定期普查的基础上」), not 「在X划定Y」."""
+    if not ADVERBIAL.match(seg):
+        return False
+    return not seg.startswith("在") or bool(_rx(r"^在[^，,]*(?:时|中|下|内|前|后|上|期间|方面|情况下)$").match(seg))
+
 
 def _strip_modals(text: str) -> str:
     prev = None
@@ -474,6 +501,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         out.append(c)
         return c
 
+    # 「（二）历史文化名镇名村，是指经省人民政府批准公布的…」: a term defined by who approved it is no duty.
+    if _rx(r"^[^，,。]{2,30}[，,]?是指").match(s) and not _rx(r"^本(?:条例|办法|规定)所称").match(s):
+        return []
     # Definitions: 「本条例所称X，是指H…」.
     m = _rx(rf"^本(?:条例|办法|规定)所称(?:的)?(?P<x>[^，,]{{2,20}})[，,]是指(?P<rest>.+)$").match(s)
     if m:
@@ -561,6 +591,8 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             if _rx(r"^(?:配合|协助|协同)(?:做好|开展)?[，,。]?$").match(rest.strip("，,。 ")) and current is not None:
                 current.cooperating += holders
                 continue
+            if _not_a_duty(holders, rest.strip("，,。；; ")):
+                break  # what the same subject goes on to say in this sentence is of the same kind
             subject = np
             current, i = _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out)
             if current is not None and topic and VERB_ONLY.match(current.matter):
@@ -680,6 +712,8 @@ def _violation(before: str) -> tuple[str, str]:
 def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out) -> tuple[Clause | None, int]:
     """A clause opened by its holders: 「A(应当)负责X」「A对X实施监督管理」「A会同B…X」「B配合A做好X」「A是X的主管部门」."""
     rest = rest.strip("，,。；; ")
+    if _not_a_duty(holders, rest):
+        return None, i
     joint = bool(JOINT.search(rest[:30])) and bool(holders)
     head = _rx(r"^(?:可以|应当|应|要|须)?(?P<c>根据[^，,]{2,30}的需要|在[^，,]{2,60}时|发现[^，,]{2,60}时)").match(rest)
     if head and not condition:
@@ -710,18 +744,22 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         c = Clause(unit, sentence, core, list(holders), [], verb, condition, _level(holders), joint, generic and not holders)
         out.append(c)
         return c, i
+    # The cooperating bodies end where the duty's verb or a qualifier (根据/按照/依据/以…为基础) begins.
     m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
-            r"配合|协调|指导|实施|建立|制订|拟定|[，,。；]|$)(?P<rest>.*)$").match(core)
+            r"配合|协调|指导|实施|建立|制订|拟定|根据|按照|依据|依照|以|在|加强|划定|采取|商定|提出|推进|完善|设置|发布|"
+            r"公布|审查|审核|评估|监测|检查|[，,。；]|$)(?P<rest>.*)$").match(core)
     if m:
         coop = split_holders(m.group("c"))[0]
         if core.startswith("与") and _rx(r"^共同").match(m.group("rest")):
             lead_holders, coop, joint = holders + coop, [], True
         tail = m.group("rest").strip("，, ")
         tail = _rx(r"^(?:共同|组织)?(?:做好|开展)?").sub("", tail) or tail
-        if ADVERBIAL.match(tail) or not tail or _rx(r"^(?:以及|和|及|等)").match(tail):
+        # 「按照下列规定提出…」「根据…需要，制定…」: a qualifier in the same segment is no part of the matter.
+        tail = _rx(r"^(?:按照|依照|依据|根据)[^，,]{0,20}?(?:规定|要求|标准|原则|需要)(?!的)(?=[\u4e00-\u9fff]{2})").sub("", tail) or tail
+        if _qualifier_only(tail) or not tail or _rx(r"^(?:以及|和|及|等)").match(tail):
             tail = segs[i].strip("，,。 ") if i < len(segs) else tail
             j = i
-            while (ADVERBIAL.match(tail) or _rx(r"^(?:以及|和|及|等)").match(tail)) and j + 1 < len(segs):
+            while (_qualifier_only(tail) or _rx(r"^(?:以及|和|及|等)").match(tail)) and j + 1 < len(segs):
                 j += 1
                 tail = segs[j].strip("，,。 ")
         verb = "会同" if core.startswith(("会同", "联合")) else classify(tail)
@@ -731,7 +769,8 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
             out.append(c)
             return c, i
         return None, i
-    m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))?(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
+    m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:(?:、|和|及|以及)[^，,、]{{2,30}}?(?:{_ORGAN}))*)?"
+            rf"(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
     if m:
         lead, lead_generic = split_holders(m.group("l")) if m.group("l") else ([], True)
         verb = "协助" if core.startswith("协助") else "配合"

@@ -58,7 +58,34 @@ def test_item_details_show_the_source_row(page, live_url):
     assert "L05_广安市广安区政务服务事项_按部门.csv" in prov
     assert "行" in prov
     assert details.locator(".holders li").count() >= 1
+    # The row as 表头: 值, with the list's own column names, not a comma-joined line.
+    cells = dict(zip(details.locator(".provenance table.row-cells th").all_inner_texts(),
+                     details.locator(".provenance table.row-cells td").all_inner_texts()))
+    assert "延缓入学" in cells.get("事项名称", ""), cells
+    assert "实施主体" in cells, cells
     screenshot(page, "02-item-details")
+
+
+def test_lead_and_cooperating_holders_look_different(page, live_url):
+    open_page(page, live_url)
+    # A territorial item with one lead (区人民政府) and four cooperating bodies.
+    choose_suggestion(page, "违法建筑的制止和查处", expect="属地管理事项")
+    details = page.locator("#details")
+    details.locator(".holders li").first.wait_for()
+    roles = details.locator(".holders .role").all_inner_texts()
+    assert "主体/牵头" in roles and "配合" in roles, roles
+    edges = page.evaluate("""() => window.dutygraph.explorer.cy.edges('[rel = "HOLDS"]').map(e => ({
+        role: e.data('role'), label: e.data('relZh'), line: e.style('line-style'), colour: e.style('line-color') }))""")
+    lead = [e for e in edges if e["role"] == "lead"]
+    cooperate = [e for e in edges if e["role"] == "cooperate"]
+    assert lead and len(cooperate) >= 2
+    # Label, line and colour: each differs, so that neither the words nor the picture alone mislead.
+    assert {e["label"] for e in lead} == {"主体/牵头"} and {e["label"] for e in cooperate} == {"配合"}
+    assert {e["line"] for e in lead} == {"solid"} and {e["line"] for e in cooperate} == {"dashed"}
+    assert not {e["colour"] for e in lead} & {e["colour"] for e in cooperate}
+    legend = page.inner_text("#legend")
+    assert "承担（主体/牵头）" in legend and "配合" in legend
+    screenshot(page, "02c-lead-and-cooperating")
 
 
 def test_shared_link_restores_the_view(page, live_url, browser, viz_store):

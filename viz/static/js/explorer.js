@@ -311,6 +311,9 @@ export class Explorer {
       options = {
         name: "fcose", animate: false, fit: false, randomize: !incremental, quality: "default",
         nodeRepulsion: () => 12000, idealEdgeLength: () => 110, nodeSeparation: 80, packComponents: true,
+        // Room for the names under the nodes: without it a small picture placed two departments'
+        // labels on top of each other, and declutter had to hide the lead department's name.
+        nodeDimensionsIncludeLabels: true,
       };
     }
     return new Promise((resolve) => {
@@ -348,7 +351,9 @@ export class Explorer {
     const cy = this.cy;
     const nodes = (eles || cy.elements()).nodes().not(".hidden");
     if (!nodes.length) return;
-    const bb = positionsBox(nodes);
+    // A small picture can afford measuring its labels, so that a long name at the edge is not cut off.
+    const bb = nodes.length <= FORCE_LIMIT ? nodes.boundingBox({ includeLabels: true, includeOverlays: false, includeUnderlays: false })
+      : positionsBox(nodes);
     const pad = 40;
     const zoom = Math.max(cy.minZoom(), Math.min(FIT_MAX_ZOOM,
       (cy.width() - 2 * pad) / Math.max(bb.w, 1), (cy.height() - 2 * pad) / Math.max(bb.h, 1)));
