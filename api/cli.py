@@ -111,6 +111,7 @@ def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
         "files": [{"path": f.path, "kind": f.kind, "region": f.region, "status": f.status,
                    "rows_read": f.rows_read, "rows_loaded": f.rows_loaded,
                    "rows_quarantined": f.rows_quarantined, "unresolved": len(f.unresolved),
+                   "generic_holders": len(f.generic),
                    "error": f.error} for f in report.files],
     }
     return _ingest_outcome(report, data, args)

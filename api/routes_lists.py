@@ -85,6 +85,8 @@ def _report_json(report: Any) -> dict[str, Any]:
                             "text": r.text} for r in f.rejections],
             "unresolved": [{"path": u.path, "sheet": u.sheet, "row": u.row, "column": u.column, "name": u.name,
                             "reason": u.reason, "candidates": list(u.candidates)} for u in f.unresolved],
+            "generic_holders": [{"path": g.path, "sheet": g.sheet, "row": g.row, "column": g.column, "name": g.name,
+                                 "reason": g.reason} for g in f.generic],
         })
     return {"rows_read": report.rows_read, "rows_loaded": report.rows_loaded,
             "rows_quarantined": report.rows_quarantined, "files": files}

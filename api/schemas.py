@@ -127,6 +127,8 @@ class HolderOut(BaseModel):
     role: str = Field(description="角色 / Role")
     role_zh: str = Field(description="角色（中文）/ Role in Chinese")
     duty: str = Field(description="职责（审批 / 监管）/ Linkage duty")
+    generic: bool = Field(False, description="泛指的主体（如「有关部门」），不是具体部门，无部门节点 / A generic "
+                                             "placeholder, not a department node")
 
 
 class ItemDetail(ItemRef):
@@ -278,6 +280,15 @@ class UnresolvedOut(BaseModel):
     candidates: list[str]
 
 
+class GenericHolderOut(BaseModel):
+    path: str
+    sheet: str = Field("", description="工作表（CSV 为空）/ Sheet of an XLSX, empty for CSV")
+    row: int
+    column: str
+    name: str = Field(description="单元格中写的泛指主体 / The placeholder as the cell wrote it")
+    reason: str
+
+
 class FileResult(BaseModel):
     path: str
     kind: str
@@ -292,6 +303,9 @@ class FileResult(BaseModel):
                                                               " / Which column was taken for which role")
     rejections: list[RejectionOut] = Field(description="隔离行及原因 / Quarantined rows with reasons")
     unresolved: list[UnresolvedOut] = Field(description="未能识别的部门名称 / Unresolved department names")
+    generic_holders: list[GenericHolderOut] = Field(
+        default_factory=list, description="泛指的主体（如「有关部门」），行已导入、未建立部门节点 / Generic "
+                                          "placeholders named as holders: rows loaded, no Department node")
 
 
 class IngestResult(BaseModel):

@@ -38,6 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from graph.model import (Call, Department, LinkageItem, ListVersion, PowerItem, Region, Rel, Role,  # noqa: E402
                          Source, TerritorialItem, edge, stable_id, to_record)
+from graph.reference.generic_holders import PROPERTY as GENERIC_HOLDERS, GenericHolder  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 
 SAMPLES = REPO / "ingest" / "samples"
@@ -354,13 +355,12 @@ def _county(c: _County, rows, roster, territorial, short_to_full, articles, rng:
         item = TerritorialItem(id=stable_id("terr", c.code, row["领域"], name), name=name, region=c.code,
                                dataset=f"{c.short}_属地管理清单.csv", domain=row["领域"], lead_text=row["主体责任"],
                                cooperate_text=row["配合责任"], basis=row["依据"])
-        nodes.append(to_record(item))
+        record = to_record(item)
+        nodes.append(record)
         stats["territorial_items"] += 1
         if rng.random() < P_NO_LEAD:
-            # As the list importer records a vague lead: a 泛指 node, which names nobody in particular.
-            vague = stable_id("dept", c.code, "泛指", "有关部门")
-            nodes.append(to_record(Department(id=vague, name="有关部门", region=c.code, kind="泛指")))
-            edges.append(edge(vague, Rel.HOLDS, item.id, source=src.id, key=Role.LEAD.value, role=Role.LEAD.value))
+            # As the list importer records a vague lead: on the item, no node (graph.reference.generic_holders).
+            record.props[GENERIC_HOLDERS] = [GenericHolder("有关部门", Role.LEAD.value, "主体责任").to_prop()]
             stats["seeded"]["territorial_no_lead"] += 1
             continue
         if "乡镇" in row["主体责任"]:

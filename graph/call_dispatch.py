@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import Any
 
 from graph.model import ROLE_LABELS_ZH, Call, Rel, Role, Source, edge, stable_id, to_record
+from graph.reference.generic_holders import generic_holders
 from graph.store import GraphStore
 from graph.time_limits import due_at, is_late, parse_time
 
@@ -44,6 +45,8 @@ UNMATCHED_STATUSES = (STATUS_QUEUED, STATUS_COORDINATED)
 QUEUE_ZH = "其他需区级协调解决的事项"
 SATISFACTION = ("满意", "基本满意", "不满意")
 API_SOURCE = "接口提交的呼叫"
+# Call property: the generic holders (各乡镇人民政府(街道办事处)) a call was dispatched to, [{department, role}].
+GENERIC_PARTIES = "generic_parties"
 
 # Which kind of matched item the dispatcher prefers (see the module note for why this order).
 KIND_PRIORITY = ("TerritorialItem", "TownshipDutyItem", "Ruling", "AssistanceItem", "LinkageItem", "PowerItem",
@@ -169,7 +172,8 @@ def _party(c: Any) -> Party:
 
 
 def _holders(store: GraphStore, item_id: str) -> list[Party]:
-    """Every department on the chosen row with its role, as who-handles reads holders (one reading)."""
+    """Every department on the chosen row with its role, as who-handles reads holders (one reading),
+    and the row's generic holders (各乡镇人民政府(街道办事处)) as parties without a department node."""
     from graph.lookup.who_handles import item_holders
 
     found = item_holders(store, item_id)
@@ -180,6 +184,10 @@ def _holders(store: GraphStore, item_id: str) -> list[Party]:
             continue
         name = depts[dept_id].props.get("name", dept_id) if dept_id in depts else dept_id
         out[(dept_id, role)] = Party(name, dept_id, role, ROLE_LABELS_ZH[Role(role)], duty)
+    item = store.get_node(item_id)
+    for g in generic_holders(item.props) if item is not None else []:
+        if (g.display_id, g.role) not in out and g.role in {Role.LEAD.value, Role.COOPERATE.value}:
+            out[(g.display_id, g.role)] = Party(g.name, "", g.role, ROLE_LABELS_ZH[Role(g.role)], g.duty)
     return list(out.values())
 
 
@@ -239,8 +247,14 @@ def dispatch_call(store: GraphStore, call_id: str, index: Any = None, now: str |
         if item is not None:
             edges.append(edge(call_id, Rel.MATCHED, best.item_id, how="自动分派", score=best.score))
         for party in result.lead + result.cooperate:
-            edges.append(edge(call_id, Rel.DISPATCHED_TO, party.department_id, key=party.role, role=party.role,
-                              item=best.item_id, dispatched_at=at))
+            if party.department_id:
+                edges.append(edge(call_id, Rel.DISPATCHED_TO, party.department_id, key=party.role, role=party.role,
+                                  item=best.item_id, dispatched_at=at))
+        # A generic holder has no node to dispatch to: the call keeps it, as the list wrote it.
+        vague = [{"department": x.department, "role": x.role} for x in result.lead + result.cooperate
+                 if not x.department_id]
+        if vague:
+            props[GENERIC_PARTIES] = vague
     props["status"] = result.status
     store.set_props(call_id, **props)
     if edges:
@@ -301,12 +315,14 @@ def call_state(store: GraphStore, call_id: str, as_of: datetime | None = None) -
                                                         "dispatched_at", "time_limit", "due_at", "responded_at",
                                                         "result", "satisfaction", "department_text")}}
     out["status_zh"] = STATUS_ZH.get(p.get("status", ""), p.get("status", ""))
-    out["parties"] = sorted(({"department_id": e.dst, "department": (depts[e.dst].props.get("name", e.dst)
-                                                                    if e.dst in depts else e.dst),
-                              "role": e.props.get("role", ""),
-                              "role_zh": ROLE_LABELS_ZH.get(Role(e.props["role"]), e.props["role"])
-                              if e.props.get("role") in {r.value for r in Role} else e.props.get("role", "")}
-                             for e in parties), key=lambda d: (d["role"] != Role.LEAD.value, d["department"]))
+    listed = [{"department_id": e.dst, "department": (depts[e.dst].props.get("name", e.dst)
+                                                      if e.dst in depts else e.dst),
+               "role": e.props.get("role", "")} for e in parties]
+    listed += [{"department_id": "", "department": g.get("department", ""), "role": g.get("role", "")}
+               for g in p.get(GENERIC_PARTIES) or []]
+    for d in listed:
+        d["role_zh"] = ROLE_LABELS_ZH.get(Role(d["role"]), d["role"]) if d["role"] in {r.value for r in Role} else d["role"]
+    out["parties"] = sorted(listed, key=lambda d: (d["role"] != Role.LEAD.value, d["department"]))
     matched = store.edges_from(call_id, Rel.MATCHED.value)
     items = store.get_nodes({e.dst for e in matched})
     out["items"] = [{"id": i, "name": r.props.get("name", "")} for i, r in sorted(items.items())]

@@ -10,6 +10,7 @@ from typing import Any
 
 from graph.lookup.who_handles import item_evidence, item_holders
 from graph.model import ITEM_KIND_ZH, ITEM_LABELS, ROLE_LABELS_ZH, Rel, Role
+from graph.reference.generic_holders import generic_holders
 from graph.store import GraphStore
 
 # Items shown in their own section of a profile rather than under "items by type".
@@ -171,6 +172,10 @@ def item_detail(store: GraphStore, item_id: str) -> dict[str, Any] | None:
         props = dept.props if dept else {}
         holders.append({"department_id": dept_id, "department": props.get("name") or dept_id,
                         "region": props.get("region", ""), "role": role, "role_zh": role_zh(role), "duty": duty})
+    # The row's generic holders (各乡镇人民政府(街道办事处), 有关部门) as it wrote them: no node to link to.
+    holders += [{"department_id": g.display_id, "department": g.name, "region": rec.props.get("region", ""),
+                 "role": g.role, "role_zh": role_zh(g.role), "duty": g.duty, "generic": True}
+                for g in generic_holders(rec.props)]
     holders.sort(key=lambda h: ({"lead": 0, "cooperate": 1}.get(h["role"], 2), h["department"], h["department_id"]))
     evidence = [{"source": ev.source, "locator": ev.locator, "text": ev.text}
                 for ev in item_evidence(store, item_id, rec.props, None)]

@@ -14,6 +14,8 @@ name, an alias or a former name; otherwise it is reported as :class:`~ingest.rep
 and not linked (the importer decides what happens to its row). Without a roster, the
 department is created from the list and later spellings with the same key merge into it;
 a new name merely *similar* to an existing one is created but reported, never merged by guess.
+A generic placeholder (有关部门, 各乡镇人民政府(街道办事处)) resolves to :class:`Generic`: no node, the
+importer keeps it on the item (``graph.reference.generic_holders``).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 
 from graph.model import Department, Role, stable_id
 from graph.reference.department_names import expand
+from graph.reference.generic_holders import GENERIC_NAME as COLLECTIVE
 from graph.reference.regions import Region, ancestors, get_region
 from graph.store import GraphStore
 
@@ -33,7 +36,6 @@ ALL_COOPERATE = "all_cooperate"          # a 配合责任/配合单位 column
 
 GROUP_SEPARATORS = "，,;；"
 BODY_SEPARATORS = "、"
-COLLECTIVE = re.compile(r"^(各|有关|相关|其他|其它|所属|全[市区县])")
 TRAILING_ETC = re.compile(r"等(有关|相关)?(职能)?(部门|单位|成员单位)?$")
 ORG_SUFFIX = re.compile(r"(办|局|委|部|会|室|队|所|中心|站|院|处|司|厅|府|组)$")
 # "牵头单位：X；配合单位：Y" marks a group; "X（牵头）" marks one body.
@@ -109,8 +111,6 @@ def display_name(name: str) -> str:
 
 
 def guess_kind(name: str) -> str:
-    if COLLECTIVE.match(name):
-        return "泛指"
     if re.search(r"(街道办事处|街道|镇人民政府|乡人民政府|[镇乡]政府)$", name):
         return "乡镇街道"
     if re.search(r"(人民政府|政府)(\(管委会\))?$", name):
@@ -194,7 +194,7 @@ def split_bodies(text: str, convention: str = ALL_LEAD) -> list[tuple[str, str]]
 # ---------------------------------------------------------------------------- resolver
 @dataclass
 class Resolved:
-    """A name tied to one Department node. ``via``: 名册 / 名册别名 / 曾用名 / 清单 / 泛指 / 本级政府."""
+    """A name tied to one Department node. ``via``: 名册 / 名册别名 / 曾用名 / 清单 / 本级政府."""
 
     id: str
     name: str
@@ -202,6 +202,15 @@ class Resolved:
     via: str
     raw: str
     note: str = ""
+
+
+@dataclass
+class Generic:
+    """A generic placeholder (有关部门, 各乡镇人民政府(街道办事处)): nobody in particular, so no
+    Department node; the importer keeps it on the item (graph.reference.generic_holders)."""
+
+    raw: str
+    region: str
 
 
 @dataclass
@@ -230,7 +239,7 @@ class DepartmentResolver:
         self.store = store
         self.pending: dict[str, Department] = {}
         self._index: dict[str, _RegionIndex] = {}
-        self._cache: dict[tuple[str, str], Resolved | Unresolvable] = {}
+        self._cache: dict[tuple[str, str], Resolved | Generic | Unresolvable] = {}
 
     def has_roster(self, region: str) -> bool:
         return self._region(region).has_roster
@@ -260,7 +269,7 @@ class DepartmentResolver:
             if owner == code:
                 idx.keys.setdefault(key, (d.id, via))
 
-    def resolve(self, raw: str, region: str) -> Resolved | Unresolvable | None:
+    def resolve(self, raw: str, region: str) -> Resolved | Generic | Unresolvable | None:
         """The Department for ``raw`` as written in a list of ``region``; None for an empty name."""
         name = clean_name(raw)
         if not name:
@@ -270,11 +279,9 @@ class DepartmentResolver:
             self._cache[cache_key] = self._resolve(name, region)
         return self._cache[cache_key]
 
-    def _resolve(self, name: str, region: str) -> Resolved | Unresolvable:
+    def _resolve(self, name: str, region: str) -> Resolved | Generic | Unresolvable:
         if COLLECTIVE.match(name):
-            did = stable_id("dept", region, "泛指", name)
-            self._ensure(Department(id=did, name=name, region=region, kind="泛指"))
-            return Resolved(did, name, region, "泛指", name, note=f"「{name}」为泛指的一类单位，按原文建立节点")
+            return Generic(name, region)
         owner, key = dept_key(name, region)
         if get_region(owner) is None:
             owner = region

@@ -23,6 +23,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from graph.model import (
@@ -33,10 +34,11 @@ from graph.reference.regions import (
     AmbiguousRegion, Region, RegionError, UnknownRegion, ancestors, get_region, is_within, looks_like_code,
     region_node_id, resolve_region,
 )
+from graph.reference.generic_holders import PROPERTY as GENERIC_HOLDERS, GenericHolder
 from graph.store import GraphStore
 from ingest import versions
 from ingest.departments import (
-    ALL_COOPERATE, ALL_LEAD, FIRST_GROUP_LEADS, DepartmentResolver, Resolved, Unresolvable, split_bodies,
+    ALL_COOPERATE, ALL_LEAD, FIRST_GROUP_LEADS, DepartmentResolver, Generic, Resolved, Unresolvable, split_bodies,
 )
 from ingest.encoding import ENCODING_ZH
 from ingest.headers import (
@@ -44,7 +46,7 @@ from ingest.headers import (
 )
 from ingest.list_region import region_from_content, settle_from_content
 from ingest.regions import region_records
-from ingest.report import FileReport, Unresolved
+from ingest.report import FileReport, GenericName, Unresolved
 from ingest.tables import Row, Table, TableError, read_file
 
 # National 政务服务事项 type codes (事项类型代码).
@@ -89,6 +91,7 @@ class Pending:
     regions: set[str] = field(default_factory=set)        # regions of the items
     dept_regions: set[str] = field(default_factory=set)   # regions of the departments
     dept_first_source: dict[str, str] = field(default_factory=dict)
+    generic: dict[str, list[dict[str, str]]] = field(default_factory=dict)   # item id → generic_holders
 
     def node(self, record: NodeRecord) -> None:
         self.nodes[record.id] = record
@@ -106,6 +109,7 @@ def row_text(cells: list[str]) -> str:
     return buf.getvalue()
 
 
+@lru_cache(maxsize=4096)   # a pure function of two cells that lists repeat on every row
 def power_type(text: str, code: str = "") -> str:
     """Normalise a power type; raise ValueError for one we do not know. 例: "许可" → "行政许可"."""
     t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
@@ -156,6 +160,12 @@ class ListImport:
         self.headers: list[str] = []   # ListVersion.headers, set by ingest_list
         self.resolver = DepartmentResolver(store)
         self.out = Pending()
+        # A list repeats the same few cells (区划代码, 实施主体) on every row: each distinct cell is
+        # read once. The cached values are what the uncached calls return (they are pure for one
+        # import: the resolver already answers a name the same way all through an import).
+        self._cell_regions: dict[str, tuple[Region | None, str, str]] = {}
+        self._bodies: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._resolved: dict[tuple[str, str], Resolved | Unresolvable | None] = {}
         self._notes: dict[str, None] = {}
         self._gaps: dict[str, int] = {}   # column → rows loaded with it empty
 
@@ -206,33 +216,59 @@ class ListImport:
         if item.id in seen_items:
             raise RowRejected(cmap.column("name"),
                               f"同一事项重复出现: 与第 {seen_items[item.id]} 行为同一事项（编码或名称、部门、类型相同）")
-        resolved = self.resolve_holders(holders, region, row.number)
+        resolved, generic = self.resolve_holders(holders, region, row.number)
         seen_items[item.id] = row.number
-        self.emit(table, row, text, item, resolved, region)
+        self.emit(table, row, text, item, resolved, region, generic)
 
     def row_region(self, cmap: ColumnMap, get) -> Region:
         raw = get("region_code")
         if raw:
-            try:
-                info = cell_region(raw, self.file_region)
-            except RegionError as exc:
-                raise RowRejected(cmap.column("region_code"), str(exc)) from exc
-            if self.file_region and not is_within(info.code, self.file_region.code):
-                self.note(f"行内区划代码 {info.code}（{info.name}）与指定地区 {self.file_region.name} 不同，按行内代码导入")
+            cached = self._cell_regions.get(raw)
+            if cached is None:
+                cached = self._cell_regions[raw] = self._cell_region(raw)
+            info, note, error = cached
+            if info is None:
+                raise RowRejected(cmap.column("region_code"), error)
+            if note:
+                self.note(note)
             return info
         if self.file_region is None:
             raise RowRejected(cmap.column("region_code"), "区划代码为空，且未指定地区（--region）")
         return self.file_region
 
+    def _cell_region(self, raw: str) -> tuple[Region | None, str, str]:
+        """(region, note, error) of one 区划代码 cell."""
+        try:
+            info = cell_region(raw, self.file_region)
+        except RegionError as exc:
+            return None, "", str(exc)
+        note = ""
+        if self.file_region and not is_within(info.code, self.file_region.code):
+            note = f"行内区划代码 {info.code}（{info.name}）与指定地区 {self.file_region.name} 不同，按行内代码导入"
+        return info, note, ""
+
     # -- departments ------------------------------------------------------------------
     def resolve_holders(self, holders: list[Holder], region: Region, row: int
-                        ) -> list[tuple[Resolved, str, Holder]]:
+                        ) -> tuple[list[tuple[Resolved, str, Holder]], list[GenericHolder]]:
+        """The departments a row names, and its generic placeholders (kept on the item, no node)."""
         out: list[tuple[Resolved, str, Holder]] = []
+        generic: list[GenericHolder] = []
         problems: list[tuple[str, str]] = []
+        bodies, resolved = self._bodies, self._resolved
         for h in holders:
-            for raw, role in split_bodies(h.text, h.convention):
-                res = self.resolver.resolve(raw, region.code)
+            pairs = bodies.get((h.text, h.convention))
+            if pairs is None:
+                pairs = bodies[(h.text, h.convention)] = split_bodies(h.text, h.convention)
+            for raw, role in pairs:
+                key = (raw, region.code)
+                if key in resolved:
+                    res = resolved[key]
+                else:
+                    res = resolved[key] = self.resolver.resolve(raw, region.code)
                 if res is None:
+                    continue
+                if isinstance(res, Generic):    # 有关部门, 各乡镇人民政府(街道办事处): nobody in particular
+                    generic.append(GenericHolder(res.raw, h.role or role, h.column, h.duty))
                     continue
                 if isinstance(res, Unresolvable):
                     self.report.unresolved.append(
@@ -245,21 +281,26 @@ class ListImport:
                     continue
                 if res.note:
                     self.note(res.note)
-                if res.via == "泛指":    # 有关部门, 各乡镇人民政府(街道办事处): nobody in particular
-                    self.report.generic.setdefault(res.raw, row)
                 out.append((res, h.role or role, h))
         if problems:
             raise RowRejected(problems[0][0], "；".join(p for _, p in problems))
-        return out
+        # Reported once the row is known to load (a quarantined row's reason says it all).
+        self.report.generic += [GenericName(self.dataset, row, g.column, g.name, self.report.sheet) for g in generic]
+        return out, generic
 
     # -- records ------------------------------------------------------------------
-    def emit(self, table: Table, row: Row, text: str, item: Item, resolved, region: Region) -> None:
+    def emit(self, table: Table, row: Row, text: str, item: Item, resolved, region: Region,
+             generic: list[GenericHolder]) -> None:
         src = Source(id=stable_id("src", self.version, table.sheet, str(row.number)), path=self.dataset,
                      locator=table.locator(row.number), text=text, version=self.version,
                      imported_at=self.imported_at)
         o = self.out
         o.node(to_record(src))
-        o.node(to_record(item))
+        record = to_record(item)
+        if generic:     # only on the rows that have them: most items carry no list property at all
+            record.props[GENERIC_HOLDERS] = [g.to_prop() for g in generic]
+            o.generic[item.id] = record.props[GENERIC_HOLDERS]
+        o.node(record)
         o.item_ids.add(item.id)
         o.edges.append(edge(src.id, Rel.IN_VERSION, self.version, source=src.id))
         o.edges.append(edge(item.id, Rel.FROM_SOURCE, src.id, source=src.id))
@@ -601,7 +642,12 @@ def _same_outcome(store: GraphStore, imp: ListImport, state: versions.VersionSta
         return False
     present = {(e.src, e.dst, e.key) for e in store.edges_of(imp.out.item_ids, Rel.HOLDS.value, direction="in")
                if e.props.get("current", True)}
-    return imp.out.holds <= present
+    if not imp.out.holds <= present:
+        return False
+    # A graph written before generic holders were kept on the item (as 泛指 Department nodes) is rewritten.
+    stored_items = store.get_nodes(imp.out.generic) if imp.out.generic else {}
+    return all(rec.props.get(GENERIC_HOLDERS) == imp.out.generic[iid] for iid, rec in stored_items.items()) \
+        and len(stored_items) == len(imp.out.generic)
 
 
 def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, report: FileReport,
@@ -617,14 +663,15 @@ def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, rep
         nodes, edges_ = region_records(code)
         region_nodes.update({n.id: n for n in nodes})
         region_edges += edges_
-    store.upsert_nodes([*region_nodes.values(), to_record(fsrc), to_record(ver)])
-    store.upsert_nodes(out.nodes.values())
-    version_edges = [edge(state.id, Rel.FROM_SOURCE, fsrc.id, source=fsrc.id)]
-    if vregion:
-        version_edges.append(edge(state.id, Rel.IN_REGION, region_node_id(vregion), source=fsrc.id))
-    store.upsert_edges([*region_edges, *version_edges, *out.edges])
+    with store.bulk_load(len(out.nodes), len(out.edges)):
+        store.upsert_nodes([*region_nodes.values(), to_record(fsrc), to_record(ver)])
+        store.upsert_nodes(out.nodes.values())
+        version_edges = [edge(state.id, Rel.FROM_SOURCE, fsrc.id, source=fsrc.id)]
+        if vregion:
+            version_edges.append(edge(state.id, Rel.IN_REGION, region_node_id(vregion), source=fsrc.id))
+        store.upsert_edges([*region_edges, *version_edges, *out.edges])
     retired_items, retired_edges = versions.supersede(store, state, fsrc.id, imp.dataset, out.item_ids,
-                                                      out.holds, out.regions)
+                                                      out.holds, out.regions, out.generic)
     if state.previous:
         report.status = "updated"
         report.notes.append(f"新版本取代旧版本 {len(state.previous)} 个: 不再出现的事项 {retired_items} 项、"

@@ -49,6 +49,22 @@ class Unresolved:
     sheet: str = ""
 
 
+@dataclass(frozen=True)
+class GenericName:
+    """A generic placeholder a loaded row names as holder (有关部门, 各乡镇人民政府(街道办事处)): an
+    unresolved generic holder — no Department node; the item keeps the text (generic_holders)."""
+
+    path: str
+    row: int
+    column: str
+    name: str
+    sheet: str = ""
+
+    @property
+    def reason(self) -> str:
+        return f"泛指的主体「{self.name}」不是具体部门，未对应到部门（行已导入，dutygraph gaps 报告）"
+
+
 @dataclass
 class FileReport:
     """What one file's import did."""
@@ -69,7 +85,7 @@ class FileReport:
     # supervisor, 属地 without a lead): counted in the summary, reported by the analyses.
     gaps: dict[str, int] = field(default_factory=dict)
     columns: list[str] = field(default_factory=list)   # per table: which column was taken for which role
-    generic: dict[str, int] = field(default_factory=dict)  # 泛指 holder (有关部门 …) → first row naming it
+    generic: list[GenericName] = field(default_factory=list)  # unresolved generic holders, one per cell body
 
     @property
     def rows_quarantined(self) -> int:
@@ -95,6 +111,12 @@ class FileReport:
             entry = out.setdefault((u.sheet, u.row), [u.column, [], ""])
             if not any(f"「{u.name}」" in said or reason == said for said in entry[1]):
                 entry[1].append(reason)
+        for g in self.generic:
+            entry = out.setdefault((g.sheet, g.row), [g.column, [], ""])
+            # One line per row: a placeholder in another column of it says which column.
+            reason = g.reason if g.column == entry[0] else f"「{g.column}」列{g.reason}"
+            if reason not in entry[1]:
+                entry[1].append(reason)
         return [(sheet, max(row, 0), column, "；".join(reasons), text)
                 for (sheet, row), (column, reasons, text) in out.items()]
 
@@ -104,8 +126,10 @@ class FileReport:
             return f"{name}: 导入失败 — {self.error}"
         state = {"unchanged": "（内容未变，跳过）", "updated": "（新版本）"}.get(self.status, "")
         if self.generic:
-            names = "、".join(list(self.generic)[:3]) + ("等" if len(self.generic) > 3 else "")
-            gaps_generic = f"；泛指的主体 {len(self.generic)} 种（{names}），不是具体部门"
+            kinds = list(dict.fromkeys(g.name for g in self.generic))
+            names = "、".join(kinds[:3]) + ("等" if len(kinds) > 3 else "")
+            gaps_generic = (f"；泛指的主体 {len(self.generic)} 处 {len(kinds)} 种（{names}），不是具体部门，"
+                            f"未建立部门节点")
         else:
             gaps_generic = ""
         gaps = gaps_generic + "".join(f"；「{column}」为空的 {n} 行已导入，作为职责空白报告（dutygraph gaps）"

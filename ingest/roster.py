@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from graph.model import Department, EdgeRecord, Rel, Source, edge, stable_id, to_record
+from graph.reference.generic_holders import is_generic
 from graph.reference.regions import (
     Region, RegionError, UnknownRegion, get_region, region_in_text, region_node_id, resolve_region,
 )
@@ -159,7 +160,7 @@ def _reconcile(store: GraphStore, region: str, roster: dict[str, Department],
             store.set_props(rec.id, in_roster=False)
             dropped.append(props.get("name", rec.id))
             continue
-        if props.get("kind") == "泛指":
+        if is_generic(props.get("name", "")):   # a graph from before generic holders stayed off the roster's nodes
             continue
         target = None
         for n in [props.get("name", ""), *props.get("aliases", [])]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from graph.model import ITEM_LABELS, EdgeRecord, ListVersion, Rel, Source, edge, stable_id
+from graph.reference.generic_holders import PROPERTY as GENERIC_HOLDERS
 from graph.store import GraphStore
 
 # Item kinds a list import creates (三定 duties and clauses are versioned by their own importer).
@@ -68,11 +69,13 @@ def version_node(state: VersionState, dataset: str, kind: str, region: str, dige
 
 
 def supersede(store: GraphStore, state: VersionState, src_id: str, dataset: str,
-              item_ids: set[str], holds: set[tuple[str, str, str]], regions: set[str]) -> tuple[int, int]:
+              item_ids: set[str], holds: set[tuple[str, str, str]], regions: set[str],
+              generic: dict[str, list] | None = None) -> tuple[int, int]:
     """Retire what the previous version said and this one does not.
 
-    ``holds`` are the (department, item, edge key) triples of the new version. Returns
-    (items retired, HOLDS edges retired).
+    ``holds`` are the (department, item, edge key) triples of the new version, ``generic`` the
+    items that still carry generic holders (an upsert merges properties, so an item whose row
+    now names a department would keep its old ones). Returns (items retired, HOLDS edges retired).
     """
     if not state.previous:
         return 0, 0
@@ -84,6 +87,8 @@ def supersede(store: GraphStore, state: VersionState, src_id: str, dataset: str,
     retired_items = 0
     for label in LIST_ITEM_LABELS:
         for rec in store.find_nodes(label, dataset=dataset):
+            if rec.id in item_ids and rec.props.get(GENERIC_HOLDERS) and rec.id not in (generic or {}):
+                store.set_props(rec.id, **{GENERIC_HOLDERS: []})
             if rec.id in item_ids or (regions and rec.props.get("region") not in regions):
                 continue
             if rec.props.get("current", True):

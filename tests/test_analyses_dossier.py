@@ -31,6 +31,19 @@ def test_a_vague_lead_is_listed_but_never_suggested(corpus_store):
     names = [c.department for c in d.candidates]
     assert "有关许可审批和行业主管部门" in names
     assert d.suggestion["department"] == "广安市广安区市场监督管理局"
+    # A generic holder is a candidate with its list row as evidence, but no Department node.
+    (vague,) = [c for c in d.candidates if c.department == "有关许可审批和行业主管部门"]
+    assert vague.vague and vague.department_id.startswith("generic:")
+    assert corpus_store.get_node(vague.department_id) is None
+    assert any("未取得许可从事经营活动" in ev.title and ev.role == "lead" for ev in vague.evidence)
+
+
+def test_the_townships_are_a_candidate_that_can_be_suggested(corpus_store):
+    # 属地 row 2: 「违法建筑情况月报」, 主体责任 各乡镇人民政府(街道办事处), no other holder.
+    d = dossier(corpus_store, "违法建筑情况月报", GUANG_AN)
+    (towns,) = [c for c in d.candidates if c.department == "各乡镇人民政府(街道办事处)"]
+    assert not towns.vague and towns.kind == "乡镇人民政府（街道办事处）"
+    assert d.suggestion["department"] == "各乡镇人民政府(街道办事处)"
 
 
 def test_evidence_that_balances_is_reported_as_a_tie(corpus_store):

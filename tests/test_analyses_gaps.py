@@ -174,3 +174,42 @@ def test_a_list_reissued_with_a_pre_reform_name_is_flagged(corpus_store, tmp_pat
     assert len(names) == 1
     assert names[0].data["written"] == "区市监局"
     assert names[0].data["department"] == "广安市广安区市场监督管理和知识产权局"
+
+
+# ---- generic holders (有关部门, 各乡镇人民政府(街道办事处)): kept on the item, never a department ----
+def test_the_townships_leading_a_territorial_row_are_a_lead_not_a_gap(corpus_store):
+    gaps = find_gaps(corpus_store, GUANG_AN, kinds=["territorial", "stale"])
+    # 属地 rows 1, 2 and 4 are led by 各乡镇人民政府(街道办事处): each township in its own territory.
+    for name in ("辖区内违法建筑的日常巡查、发现报告和宣传劝阻", "违法建筑情况月报", "辖区内无证无照经营行为的发现和通报"):
+        assert not [f for f in gaps if name in f.title_zh], name
+    assert not [d for d in corpus_store.iter_nodes("Department") if d.props["name"].startswith(("各", "有关"))]
+
+
+def test_a_linkage_row_supervised_by_a_placeholder_says_so(corpus_store, tmp_path):
+    """Row 1 of the 审管联动 list names 「有关部门」 as its 监管部门: the chain has no supervisor, and says why."""
+    def vague_supervisor(header, rows):
+        rows[0][header.index("监管部门")] = "有关部门"
+        return rows
+
+    report = reimport(corpus_store, rewrite_csv(sample(LINKAGE), tmp_path, vague_supervisor))
+    (f,) = report.files
+    assert f.rows_quarantined == 0 and [(g.row, g.column, g.name) for g in f.generic] == [(4, "监管部门", "有关部门")]
+    gaps = find_gaps(corpus_store, GUANG_AN, kinds=["approval_no_supervisor"])
+    (food,) = [g for g in gaps if g.title_zh == "「食品(含保健食品)经营许可核发」没有监管部门"]
+    assert "「有关部门」，这是泛指" in food.detail_zh
+
+
+def test_a_task_led_only_by_a_placeholder_is_a_gap_naming_it(corpus_store, tmp_path, corpus):
+    """成都's 分工表 (L02), row 3 as if its 责任单位 began with 各区(市)县政府(管委会): no department leads it."""
+    def counties_lead(header, rows):
+        col = header.index("责任单位")
+        rows[2][col] = "各区(市)县政府(管委会),市生态环境局"
+        return rows
+
+    reimport(corpus_store, rewrite_csv(corpus / "lists" / "L02_成都市贯彻落实生活垃圾分类制度重点任务责任分工表.csv",
+                                       tmp_path, counties_lead))
+    gaps = [f for f in find_gaps(corpus_store, "510100", kinds=["stale"]) if f.kind == "generic_lead_only"]
+    (f,) = gaps
+    assert "加强家庭源危险废物处置的规范化管理" in f.title_zh and "「各区(市)县政府(管委会)」" in f.title_zh
+    assert f.data["generic_holders"] == [{"name": "各区(市)县政府(管委会)", "role": "lead", "column": "责任单位", "duty": ""}]
+    assert f.kind_zh == "清单只写泛指主体，无具体承担部门" and f.sources   # the list row, as evidence

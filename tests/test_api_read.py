@@ -135,7 +135,8 @@ def test_item_detail_has_holders_and_evidence(client) -> None:
     detail = client.get(f"/api/items/{hit['id']}").json()
     assert detail["name"] == "犬类准养证核发" and detail["type"] == "行政许可"
     assert detail["holders"] == [{"department_id": detail["holders"][0]["department_id"], "department": "区公安分局",
-                                  "region": "511602", "role": "lead", "role_zh": "主体/牵头", "duty": ""}]
+                                  "region": "511602", "role": "lead", "role_zh": "主体/牵头", "duty": "",
+                                  "generic": False}]
     assert detail["evidence"][0]["source"].startswith("L05_")
     assert detail["properties"]["power_type"] == "行政许可"
 

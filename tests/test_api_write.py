@@ -253,3 +253,16 @@ def test_upload_takes_the_cli_column_mapping(empty_client) -> None:
     assert body["rows_loaded"] == 10 and body["files"][0]["columns"][0].startswith("F2→实施主体（--columns）")
     bad = assert_problem(_upload(empty_client, data, name="广安区_门户导出.csv", columns="F4=名字"), 422)
     assert "未知的列角色「名字」" in bad["detail"] and bad["errors"][0]["parameter"] == "columns"
+
+
+def test_upload_reports_generic_holders_where_they_stand(empty_client) -> None:
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "示例_属地管理主体责任和配合责任清单.csv"
+    body = _upload(empty_client, sample.read_bytes(), name=sample.name).json()
+    (f,) = body["files"]
+    assert f["rows_loaded"] == 7 and f["rows_quarantined"] == 0
+    assert {"path": sample.name, "sheet": "", "row": 9, "column": "主体责任", "name": "有关许可审批和行业主管部门"} \
+        in [{k: g[k] for k in ("path", "sheet", "row", "column", "name")} for g in f["generic_holders"]]
+    found = empty_client.get("/api/departments", params={"q": "有关"}).json()["items"]
+    assert not [d for d in found if d["name"].startswith("有关")]   # never a department

@@ -61,8 +61,10 @@ def test_dispatch_agrees_with_who_handles_and_the_row_it_chose(gstore):
         if d.item_kind == "Article":
             continue
         holds = [e for e in gstore.edges_to(d.item_id, Rel.HOLDS.value) if e.props.get("current") is not False]
-        assert {(p.department_id, p.role) for p in d.lead + d.cooperate} == \
-            {(e.src, e.props.get("role") or "lead") for e in holds}, text
+        # A generic holder of the row (各乡镇人民政府(街道办事处)) is a party too, without a department node.
+        vague = gstore.get_node(d.item_id).props.get("generic_holders", [])
+        assert {(p.department_id, p.department if not p.department_id else "", p.role) for p in d.lead + d.cooperate} \
+            == {(e.src, "", e.props.get("role") or "lead") for e in holds} | {("", g["name"], g["role"]) for g in vague}, text
 
 
 def test_the_dispatch_is_stored_with_the_call_and_not_repeated(gstore):
@@ -73,7 +75,12 @@ def test_the_dispatch_is_stored_with_the_call_and_not_repeated(gstore):
     (m,) = gstore.edges_from(hazard.call_id, Rel.MATCHED.value)
     assert m.dst == hazard.item_id and m.props["how"] == "自动分派"
     roles = {(e.dst, e.props["role"]) for e in gstore.edges_from(hazard.call_id, Rel.DISPATCHED_TO.value)}
-    assert roles == {(p.department_id, p.role) for p in hazard.lead + hazard.cooperate}
+    assert roles == {(p.department_id, p.role) for p in hazard.lead + hazard.cooperate if p.department_id}
+    # The townships (a generic holder, no node) are kept with the call as the row named them.
+    assert call.props["generic_parties"] == [{"department": "各乡镇人民政府(街道办事处)", "role": "cooperate"}]
+    state = call_dispatch.call_state(gstore, hazard.call_id)
+    assert {(x["department"], x["role"]) for x in state["parties"]} == {
+        ("广安市广安区应急管理局", "lead"), ("各乡镇人民政府(街道办事处)", "cooperate")}
     with pytest.raises(call_dispatch.CallError, match="状态为「已分派」，不能重复分派"):
         call_dispatch.dispatch_call(gstore, hazard.call_id)
     assert call_dispatch.dispatch_pending(gstore, region=GUANG_AN) == []

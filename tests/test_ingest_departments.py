@@ -6,7 +6,7 @@ import pytest
 from graph.embedded import EmbeddedStore
 from graph.model import Department, to_record
 from ingest.departments import (
-    ALL_COOPERATE, FIRST_GROUP_LEADS, DepartmentResolver, Resolved, Unresolvable, dept_id, dept_key,
+    ALL_COOPERATE, FIRST_GROUP_LEADS, DepartmentResolver, Generic, Resolved, Unresolvable, dept_id, dept_key,
     display_name, split_bodies,
 )
 
@@ -108,8 +108,10 @@ def test_with_a_roster_an_unknown_name_is_unresolved_with_candidates_never_a_twi
     assert not r.pending
 
 
-def test_collective_bodies_are_not_checked_against_the_roster():
+@pytest.mark.parametrize("name", ["各乡镇人民政府(街道办事处)", "有关部门", "相关单位", "各有关部门", "各级人民政府",
+                                  "其他有关部门", "全区各部门"])
+def test_generic_placeholders_are_never_department_nodes(name):
     r = DepartmentResolver(_roster_store())
-    res = r.resolve("各乡镇人民政府(街道办事处)", GUANG_AN)
-    assert isinstance(res, Resolved) and res.via == "泛指"
-    assert r.pending[res.id].kind == "泛指"
+    res = r.resolve(name, GUANG_AN)
+    assert isinstance(res, Generic) and res.raw == name
+    assert not r.pending    # not checked against the roster, and no node made for it

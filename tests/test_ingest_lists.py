@@ -51,6 +51,13 @@ def holders(store: EmbeddedStore, item_id: str) -> dict[str, str]:
     return out
 
 
+def generic(store: EmbeddedStore, item_id: str) -> dict[str, str]:
+    """{placeholder: role} of the generic holders an item keeps (有关部门 …: never a Department node)."""
+    out = {g["name"]: g["role"] for g in store.get_node(item_id).props.get("generic_holders", [])}
+    assert not any(d.props["name"] in out for d in store.iter_nodes("Department"))
+    return out
+
+
 def item_named(store: EmbeddedStore, label: str, name: str):
     found = [r for r in store.iter_nodes(label) if r.props["name"] == name]
     assert len(found) == 1, (name, len(found))
@@ -135,7 +142,8 @@ def test_who_leads_and_who_cooperates_on_a_chengdu_task(corpus: Path):
     assert holders(store, task.id) == {
         "市商务局": "lead", "市住房和城乡建设局": "cooperate", "市城市管理委员会": "cooperate",
         "市委城乡社区发展治理委员会": "cooperate", "市发展和改革委员会": "cooperate",
-        "市规划和自然资源局": "cooperate", "各区(市)县政府(管委会)": "cooperate"}
+        "市规划和自然资源局": "cooperate"}
+    assert generic(store, task.id) == {"各区(市)县政府(管委会)": "cooperate"}
     assert task.props["target"] == "2021年2月底前,基本建成生活垃圾回收利用体系。"
     # row 6 was cut off on the stored page: no 责任单位, so it is quarantined where it stands
     [rej] = report.rejections
@@ -271,7 +279,8 @@ def test_an_xlsx_list_with_merged_header_cells_imports(tmp_path: Path):
     task = item_named(store, "Task", "依据国土空间规划落实生活垃圾分类设施专项规划,优化设施用地布局,推进集约高效利用。")
     assert holders(store, task.id) == {
         "市城市管理委员会": "lead", "市规划和自然资源局": "lead", "市生态环境局": "cooperate",
-        "市商务局": "cooperate", "市住房和城乡建设局": "cooperate", "各区(市)县政府(管委会)": "cooperate"}
+        "市商务局": "cooperate", "市住房和城乡建设局": "cooperate"}
+    assert generic(store, task.id) == {"各区(市)县政府(管委会)": "cooperate"}
     src = store.get_node(store.edges_from(task.id, Rel.FROM_SOURCE.value)[0].dst)
     assert src.props["locator"] == "工作表「Sheet」第 5 行"
 
@@ -456,8 +465,12 @@ def test_territorial_rows_hold_the_townships_as_lead(tmp_path: Path):
     ingest_paths(store, [ROSTER, SAMPLES / "示例_属地管理主体责任和配合责任清单.csv"])
     item = item_named(store, "TerritorialItem", "辖区内违法建筑的日常巡查、发现报告和宣传劝阻")
     assert holders(store, item.id) == {
-        "各乡镇人民政府(街道办事处)": "lead", "广安市广安区住房和城乡建设局": "cooperate",
+        "广安市广安区住房和城乡建设局": "cooperate",
         "广安市广安区自然资源和规划局": "cooperate", "广安市广安区综合行政执法局": "cooperate"}
+    # The townships lead as the cell wrote them: on the item, with the column, not as a Department node.
+    assert item.props["generic_holders"] == [
+        {"name": "各乡镇人民政府(街道办事处)", "role": "lead", "column": "主体责任", "duty": ""}]
+    assert generic(store, item.id) == {"各乡镇人民政府(街道办事处)": "lead"}
     assert item.props["domain"] == "城乡建设"
 
 
@@ -566,7 +579,7 @@ def test_departments_on_separate_lines_of_one_cell_hold_the_item_like_a_list_wit
         balanced(ingest_list(store, path))
     name = rows[1][rows[0].index("事项名称")]
     want = holders(original, item_named(original, "TerritorialItem", name).id)
-    assert len(want) == 4
+    assert len(want) == 3
     assert holders(edited, item_named(edited, "TerritorialItem", name).id) == want
 
 
@@ -584,6 +597,25 @@ def test_generic_holders_are_reported_as_such_in_the_summary():
     store = EmbeddedStore(None)
     ingest_paths(store, [ROSTER])
     report = balanced(ingest_list(store, SAMPLES / "示例_属地管理主体责任和配合责任清单.csv"))
-    assert {"有关许可审批和行业主管部门", "各乡镇人民政府(街道办事处)"} <= set(report.generic)
-    assert "泛指的主体 3 种（各乡镇人民政府(街道办事处)、有关许可审批和行业主管部门、各成员单位），不是具体部门" \
+    assert "泛指的主体 8 处 3 种（各乡镇人民政府(街道办事处)、有关许可审批和行业主管部门、各成员单位），不是具体部门，未建立部门节点" \
         in report.summary_zh()
+    # Each one where it stands: file, row, column (row 6 names 有关许可审批和行业主管部门 as its lead).
+    assert ("示例_属地管理主体责任和配合责任清单.csv", 9, "主体责任", "有关许可审批和行业主管部门") in {
+        (g.path, g.row, g.column, g.name) for g in report.generic}
+    assert not [d for d in store.iter_nodes("Department") if d.props["name"].startswith(("各", "有关"))]
+
+
+def test_generic_holders_are_in_the_quarantine_report_with_file_row_and_column(corpus: Path):
+    from ingest.report import IngestReport
+
+    store = EmbeddedStore(None)
+    ingest_paths(store, [ROSTER])
+    files = [balanced(ingest_list(store, SAMPLES / "示例_属地管理主体责任和配合责任清单.csv")),
+             balanced(ingest_list(store, corpus / "lists" / L02))]
+    lines = list(csv.DictReader(io.StringIO(IngestReport(files).quarantine_csv())))
+    generic_lines = {(r["文件"], r["行"], r["列"]): r["原因"] for r in lines if "泛指" in r["原因"]}
+    assert "「有关许可审批和行业主管部门」" in generic_lines[("示例_属地管理主体责任和配合责任清单.csv", "9", "主体责任")]
+    assert "「各区(市)县政府(管委会)」" in generic_lines[(L02, "4", "责任单位")]   # 成都 row 3: 市生态环境局,各区(市)县政府
+    # The rows themselves are loaded: the quarantine report says so, the counts add up.
+    assert all("行已导入" in reason for reason in generic_lines.values())
+    assert sum(f.rows_loaded for f in files) == 7 + 4

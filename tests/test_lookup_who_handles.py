@@ -173,3 +173,30 @@ def test_the_answer_does_not_depend_on_the_order_the_store_returns_things(corpus
         assert proc.returncode == 0, proc.stderr
         answers.append(proc.stdout)
     assert answers[0] == answers[1]
+
+
+# ---- a row held by a generic placeholder answers as the row wrote it (no Department node) ----
+@pytest.fixture(scope="module")
+def territorial():
+    store = EmbeddedStore(None)
+    samples = ROSTER.parent
+    report = ingest_paths(store, [ROSTER, samples / "示例_属地管理主体责任和配合责任清单.csv"])
+    assert not report.failed
+    return store
+
+
+def test_the_townships_answer_for_a_row_they_lead(territorial):
+    # 属地 row 2: 「违法建筑情况月报」, 主体责任 各乡镇人民政府(街道办事处), nobody else.
+    answer = _ask(territorial, "违法建筑情况月报由谁负责")
+    top = answer.results[0]
+    assert (top.department, top.role, top.matched_item) == ("各乡镇人民政府(街道办事处)", "lead", "违法建筑情况月报")
+    assert top.department_id.startswith("generic:") and territorial.get_node(top.department_id) is None
+    assert any(ev.locator == "第 5 行" for ev in top.evidence)   # the list row, as evidence
+
+
+def test_an_items_detail_lists_its_generic_holders_apart(territorial):
+    from graph.profiles import item_detail
+
+    item = next(r for r in territorial.iter_nodes("TerritorialItem") if r.props["name"] == "违法建筑情况月报")
+    (holder,) = item_detail(territorial, item.id)["holders"]
+    assert holder["department"] == "各乡镇人民政府(街道办事处)" and holder["generic"] and holder["role"] == "lead"

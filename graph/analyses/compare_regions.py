@@ -24,8 +24,9 @@ from graph.analyses.scope import county_of, edges_into, get_many, lead_holders, 
 from graph.analyses.text import dept_kind_name, norm
 from graph.lookup.catalog import ItemCatalog
 from graph.lookup.index_cache import item_catalog
-from graph.model import NodeRecord, Rel
+from graph.model import NodeRecord, Rel, Role
 from graph.reference.department_names import expand
+from graph.reference.generic_holders import generic_holders
 from graph.reference.reform_map import load_keywords
 from graph.reference.regions import strip_region_names
 from graph.store import GraphStore
@@ -129,6 +130,9 @@ def _assignments(store: GraphStore, items: list[NodeRecord], names: dict[str, st
             for e in lead_holders(holds.get(it.id, [])):
                 name = depts[e.src].props.get("name", e.src) if e.src in depts else e.src
                 ds[e.src] = {"id": e.src, "name": name, "kind": department_kind(name)}
+            for g in generic_holders(it.props):   # 各乡镇人民政府(街道办事处): a lead, though no node
+                if g.role == Role.LEAD.value:
+                    ds[g.display_id] = {"id": g.display_id, "name": g.name, "kind": department_kind(g.name)}
         out.append(RegionAssignment(county, names.get(county, ""), sorted(ds.values(), key=lambda d: d["name"]),
                                     [{"id": it.id, "name": it.props.get("name", ""),
                                       "power_type": it.props.get("power_type", "")} for it in its]))

@@ -34,6 +34,7 @@ from graph.lookup.ngram_index import score as text_score
 from graph.lookup.who_handles import HIGH_SCORE, check_query, item_evidence, item_holders, read_items, who_handles
 from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, NodeRecord, Rel, Role
 from graph.reference.duty_functions import SUPPORT, duty_function, strip_duty_words
+from graph.reference.generic_holders import GenericHolder, generic_holders, is_generic_id
 from graph.store import GraphStore, Prefetched
 
 # Weight of one piece of evidence for the lead, by kind; a cooperating role counts COOPERATE_SHARE of it.
@@ -80,7 +81,8 @@ class DossierCandidate:
     weight: float = 0.0
     evidence: list[DossierEvidence] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
-    vague: bool = False       # a 泛指 such as 有关部门: listed, never suggested
+    vague: bool = False       # a generic placeholder such as 有关部门: listed, never suggested
+    # A generic placeholder has no node: its department_id is 「generic:」 + the text (not linkable).
     elsewhere: list[str] = field(default_factory=list)   # other regions that give the matter to this kind of body
 
 
@@ -215,9 +217,15 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
             return None
         if rec.id not in cands:
             name = rec.props.get("name", rec.id)
-            vague = rec.props.get("kind") == "泛指" and department_kind(name) != "乡镇人民政府（街道办事处）"
-            cands[rec.id] = DossierCandidate(name, rec.id, department_kind(name), vague=vague)
+            cands[rec.id] = DossierCandidate(name, rec.id, department_kind(name))
         return cands[rec.id]
+
+    def generic_candidate(g: GenericHolder) -> DossierCandidate:
+        """A list's 「有关部门」: listed with its evidence, never suggested; 各乡镇（街道） can be."""
+        if g.display_id not in cands:
+            cands[g.display_id] = DossierCandidate(g.name, g.display_id, department_kind(g.name),
+                                                   vague=not g.townships)
+        return cands[g.display_id]
 
     # 1. Items of every kind whose name is close to the topic: list rows, duties, clauses, rulings.
     # Then each part of the matter it names (「预付卡式消费纠纷」 → 预付卡, 消费纠纷; 「燃气整改」 →
@@ -244,8 +252,10 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
                 continue
             if kind == "item" and region and (not item_region or not in_scope(item_region, region)):
                 continue  # other regions' lists appear in the comparison below
-            for dept_id, role, duty, edge_source in item_holders(reads, item.id):
-                c = candidate(dept_id)
+            holders = [(candidate(dept_id), role, duty, edge_source)
+                       for dept_id, role, duty, edge_source in item_holders(reads, item.id)]
+            holders += [(generic_candidate(g), g.role, g.duty, None) for g in generic_holders(item.props)]
+            for c, role, duty, edge_source in holders:
                 if c is None or any(ev.node_id == item.id and ev.role == role for ev in c.evidence):
                     continue
                 ev = _evidence(reads, item, kind, role, score, edge_source=edge_source)
@@ -286,7 +296,11 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
         item = store.get_node(r.item_id)
         if item is None or (kind in ("Ruling", "DivisionClause") and not _applies(item, region)):
             continue  # another region's ruling: the name lookup cites it apart, for reference
-        c = candidate(r.department_id)
+        if is_generic_id(r.department_id):   # the row's 各乡镇人民政府(街道办事处): no node, its own candidate
+            g = next((g for g in generic_holders(item.props) if g.display_id == r.department_id), None)
+            c = generic_candidate(g) if g is not None else None
+        else:
+            c = candidate(r.department_id)
         if c is None or any(ev.node_id == r.item_id and ev.role == r.role for ev in c.evidence):
             continue
         ev = _evidence(store, item, kind, r.role, r.score)

@@ -33,6 +33,7 @@ KIND_ZH = {
     "territorial_lead_outside": "属地事项主体责任部门不属本地区",
     "stale_department": "清单所列部门不在本地区机构名录中",
     "stale_name": "清单仍用机构改革前的部门名称",
+    "generic_lead_only": "清单只写泛指主体，无具体承担部门",
     "call_unmatched": "呼叫/热线诉求无对应事项",
     "coverage": "清单未覆盖，无法判断",
     # overlaps

@@ -8,36 +8,34 @@ Kinds (``--kind``), each explained in its own module:
 - ``approval``     an approval with no supervisor, or whose supervisor holds no inspection/penalty
                    item for it (the 审管联动 chains of linkage.py)
 - ``territorial``  a 属地管理 item with no lead, or a lead that is not a department of the region
-- ``stale``        a department named in a list but absent from the region's roster (gaps_roster)
+- ``stale``        a department named in a list but absent from the region's roster (gaps_roster), or
+                   a list item whose only lead is a generic placeholder (有关部门: generic_lead_gaps)
 - ``call``         a township call or hotline case that matches no item (gaps_calls)
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from graph.analyses.findings import Finding, attach_sources, sort_findings
 from graph.analyses.gaps_calls import call_gaps
 from graph.analyses.gaps_mandate import duty_gaps, mandate_gaps
-from graph.analyses.gaps_roster import COLLECTIVE_KIND, roster_counties, roster_gaps
+from graph.analyses.gaps_roster import roster_counties, roster_gaps
 from graph.analyses.linkage import build_chains, coverage_findings
 from graph.analyses.scope import county_of, departments, edges_into, get_many, lead_holders, load_nodes
-from graph.model import ITEM_LABELS, NodeRecord, Rel
+from graph.model import ITEM_KIND_ZH, ITEM_LABELS, NodeRecord, Rel, Role
+from graph.reference.generic_holders import generic_holders
 from graph.store import GraphStore
 
 GAP_KINDS = ("mandate", "duty", "approval", "territorial", "stale", "call")
 GAP_KINDS_ZH = {"mandate": "法定职责无清单事项", "duty": "三定职责未分解", "approval": "审批无监管",
-                "territorial": "属地事项无主体", "stale": "部门不在机构名录", "call": "诉求无对应事项"}
+                "territorial": "属地事项无主体", "stale": "部门不在机构名录或仅写泛指", "call": "诉求无对应事项"}
 # Finding kinds each --kind selects, so that either name works on the command line.
 _FINDING_KINDS = {
     "mandate": ("mandate_unheld",), "duty": ("duty_unheld",),
     "approval": ("approval_no_supervisor", "supervisor_no_enforcement"),
     "territorial": ("territorial_no_lead", "territorial_lead_outside"),
-    "stale": ("stale_department", "stale_name"), "call": ("call_unmatched",),
+    "stale": ("stale_department", "stale_name", "generic_lead_only"), "call": ("call_unmatched",),
 }
-
-
-_TOWNSHIPS = re.compile(r"乡镇|乡、镇|街道|镇人民政府|乡人民政府")
 
 
 class GapKindError(ValueError):
@@ -83,6 +81,7 @@ def find_gaps(store: GraphStore, region: str | None = None, kinds: Iterable[str]
         out += territorial_gaps(store, items, holders, depts)
     if "stale" in wanted:
         out += roster_gaps(store, region, depts, items, holders)
+        out += generic_lead_gaps(items, holders)
     if "call" in wanted:
         out += call_gaps(store, region)
     if only:
@@ -114,6 +113,30 @@ def approval_gaps(store: GraphStore, region: str | None) -> list[Finding]:
     return out + coverage_findings(chains)
 
 
+# Kinds whose generic leads other analyses already report: 属地 (territorial_gaps), 审管联动 (the chains).
+_GENERIC_ELSEWHERE = ("TerritorialItem", "LinkageItem")
+
+
+def generic_lead_gaps(items: list[NodeRecord], holders: dict) -> list[Finding]:
+    """List items held only by a generic placeholder (「有关部门」「相关单位」): no department leads them."""
+    out = []
+    for it in items:
+        if it.label in _GENERIC_ELSEWHERE:
+            continue
+        said = [g for g in generic_holders(it.props) if g.role == Role.LEAD.value and not g.townships]
+        if not said or lead_holders([e for e in holders.get(it.id, []) if e.rel == Rel.HOLDS.value]):
+            continue
+        p = it.props
+        names = "、".join(dict.fromkeys(g.name for g in said))
+        out.append(Finding(
+            kind="generic_lead_only", severity="medium", region=county_of(p.get("region", "")),
+            title_zh=f"{ITEM_KIND_ZH.get(it.label, it.label)}「{p.get('name', '')}」只写了泛指的主体「{names}」",
+            detail_zh=(f"清单「{said[0].column}」列写的是「{names}」，这是泛指的一类单位，不能确定由哪个部门承担；"
+                       "应写明具体部门"),
+            nodes=[it.id], data={"generic_holders": [g.to_prop() for g in said]}))
+    return out
+
+
 def territorial_gaps(store: GraphStore, items: list[NodeRecord], holders: dict,
                      depts: list[NodeRecord]) -> list[Finding]:
     """属地管理 items with no 主体责任 department, or one that is not of the item's region."""
@@ -128,7 +151,19 @@ def territorial_gaps(store: GraphStore, items: list[NodeRecord], holders: dict,
         p = it.props
         county = county_of(p.get("region", ""))
         leads = lead_holders([e for e in holders.get(it.id, []) if e.rel == Rel.HOLDS.value])
+        generic = [g for g in generic_holders(p) if g.role == Role.LEAD.value]
         name = p.get("name", "")
+        for g in generic:
+            # 各乡镇（街道）: every township leads in its own territory — a lead. 有关部门: nobody in particular.
+            if not g.townships:
+                out.append(Finding(
+                    kind="territorial_no_lead", severity="high", region=county,
+                    title_zh=f"属地事项「{name}」没有明确的主体责任部门",
+                    detail_zh=f"清单写明主体责任为「{g.name}」，这是泛指，不能确定由哪个部门承担",
+                    nodes=[it.id], data={"lead_text": p.get("lead_text", ""), "collective": True,
+                                         "generic_holder": g.name}))
+        if generic and not leads:
+            continue
         if not leads:
             said = (p.get("lead_text") or "").strip()
             out.append(Finding(
@@ -143,15 +178,6 @@ def territorial_gaps(store: GraphStore, items: list[NodeRecord], holders: dict,
             d = nodes.get(e.src)
             dp = d.props if d else {}
             reason = ""
-            if dp.get("kind") == COLLECTIVE_KIND:
-                # 各乡镇（街道）: every township leads in its own territory — a lead. 有关部门: nobody in particular.
-                if not _TOWNSHIPS.search(dp.get("name", "")):
-                    out.append(Finding(
-                        kind="territorial_no_lead", severity="high", region=county,
-                        title_zh=f"属地事项「{name}」没有明确的主体责任部门",
-                        detail_zh=f"清单写明主体责任为「{dp.get('name', '')}」，这是泛指，不能确定由哪个部门承担",
-                        nodes=[it.id, e.src], data={"lead_text": p.get("lead_text", ""), "collective": True}))
-                continue
             if county_of(dp.get("region", "")) != county:
                 reason = f"主体责任部门「{dp.get('name', e.src)}」属于 {dp.get('region', '未知地区')}，不属本地区"
             elif county in rostered and not dp.get("in_roster"):

@@ -14,7 +14,8 @@ from collections import defaultdict
 
 from graph.analyses.findings import Finding
 from graph.analyses.scope import county_of, edges_into, edges_out_of
-from graph.model import EdgeRecord, NodeRecord, Rel
+from graph.model import EdgeRecord, NodeRecord, Rel, Role
+from graph.reference.generic_holders import generic_holders
 from graph.store import GraphStore
 
 # Edges by which a list ties a department to one of its rows, and the direction they point.
@@ -28,7 +29,6 @@ _TEXT_FIELDS = {"PowerItem": ("department_text",), "TerritorialItem": ("lead_tex
 # was resolved (ingest.departments.Resolved.via: 名册 / 名册别名 / 曾用名 / 清单 …).
 _WRITTEN = ("name_in_list",)
 FORMER_VIA = "曾用名"
-COLLECTIVE_KIND = "泛指"
 MAX_LISTED = 20
 
 
@@ -58,9 +58,7 @@ def roster_gaps(store: GraphStore, region: str | None, depts: list[NodeRecord],
     if not rostered:
         return []
     out: list[Finding] = []
-    # A collective reference (泛指: 各乡镇人民政府, 有关部门) is not a body a roster lists.
-    judged = [d for d in depts if county_of(d.props.get("region", "")) in rostered
-              and d.props.get("kind") != COLLECTIVE_KIND]
+    judged = [d for d in depts if county_of(d.props.get("region", "")) in rostered]
     refs = _references(store, [d for d in judged if not d.props.get("in_roster")], region)
     names = {it.id: it.props.get("name", "") for it in items}
     for d in judged:
@@ -120,7 +118,9 @@ def _unresolved_names(items: list[NodeRecord], holders: dict[str, list[EdgeRecor
     by_name: dict[tuple[str, str], list[NodeRecord]] = defaultdict(list)
     for it in items:
         county = county_of(it.props.get("region", ""))
-        if county not in rostered or holders.get(it.id):
+        # A generic placeholder (有关部门) is no roster's department: reported as generic_lead_only.
+        if county not in rostered or holders.get(it.id) or any(g.role == Role.LEAD.value
+                                                                for g in generic_holders(it.props)):
             continue
         for field in _TEXT_FIELDS.get(it.label, ()):
             text = (it.props.get(field) or "").strip()

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from graph.analyses.scope import county_of, edges_into, edges_out_of, get_many, load_nodes, role_of
 from graph.model import NodeRecord, Rel
+from graph.reference.generic_holders import generic_holders
 from graph.store import GraphStore
 
 _ITEM_TEXT_LABELS = ("PowerItem", "TerritorialItem", "LinkageItem", "AssistanceItem", "TownshipDutyItem",
@@ -154,7 +155,9 @@ def law_impact(store: GraphStore, law: str, article: str | int | float | None = 
             "article": "、".join(art_by_id[a].props.get("label_zh", "") for a in art_ids) or "（未注明条）",
             "how": how, "how_zh": "依据条文" if how == "based_on" else "依据文本提及",
             "departments": [{"id": d, "name": depts[d].props.get("name", d) if d in depts else d, "role": role}
-                            for d, role in ties],
+                            for d, role in ties]
+                           # a generic holder (各乡镇人民政府(街道办事处)) as the list wrote it: no node, no id
+                           + [{"id": "", "name": g.name, "role": g.role} for g in generic_holders(rec.props)],
         })
     mand = edges_out_of(store, art_by_id, Rel.MANDATES.value, None)
     types = store.get_nodes({e.dst for es in mand.values() for e in es})

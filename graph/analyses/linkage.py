@@ -22,6 +22,7 @@ from graph.analyses.scope import (county_of, edges_into, edges_out_of, get_many,
                                   load_nodes, region_code)
 from graph.analyses.text import NameBlock, is_approval_body, name_core, norm
 from graph.model import NodeRecord, Rel
+from graph.reference.generic_holders import generic_holders
 from graph.store import GraphStore
 
 APPROVAL_TYPES = ("行政许可",)
@@ -224,7 +225,9 @@ def _chain(r: _Region, approval: NodeRecord | None, rows: list[NodeRecord]) -> L
         chain.links.append(Link("approver", OK, "、".join(r.name(d) for d in approver_ids), approver_ids))
     else:
         said = "；".join(x.props.get("approver_text", "") for x in rows if x.props.get("approver_text"))
+        vague = list(dict.fromkeys(g.name for x in rows for g in generic_holders(x.props) if g.duty == "审批"))
         chain.links.append(Link("approver", MISSING,
+                                f"审批部门「{'、'.join(vague)}」是泛指，不能确定由哪个部门审批" if vague else
                                 f"审批部门「{said}」未能对应到本地区部门" if said else "没有任何部门审批该事项",
                                 [x.id for x in rows]))
     # 3. supervising department
@@ -240,7 +243,10 @@ def _chain(r: _Region, approval: NodeRecord | None, rows: list[NodeRecord]) -> L
         chain.links.append(Link("supervisor", OK, "、".join(r.name(d) for d in sup_ids) + f"（{how}）", sup_ids))
     else:
         said = "；".join(x.props.get("supervisor_text", "") for x in rows if x.props.get("supervisor_text"))
-        if said:
+        vague = list(dict.fromkeys(g.name for x in rows for g in generic_holders(x.props) if g.duty == "监管"))
+        if vague:
+            text = f"审管联动清单写明监管部门「{'、'.join(vague)}」，这是泛指，不能确定由哪个部门监管"
+        elif said:
             text = f"审管联动清单写明监管部门「{said}」，但它未能对应到本地区任何部门"
         elif rows:
             text = "审管联动清单中该行没有监管部门"

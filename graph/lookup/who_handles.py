@@ -28,6 +28,7 @@ from graph.lookup.normalize import normalize
 from graph.lookup.query import Query, understand
 from graph.lookup.text_index import Terms
 from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, Rel, Role
+from graph.reference.generic_holders import generic_holders
 from graph.store import GraphStore, Prefetched
 
 MAX_QUERY_CHARS = 200
@@ -216,10 +217,13 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
     # A clause's joint leads (「按照各自职责」): flagged on their RULED edges by the clause reader.
     joint = {e.dst: e.props.get("holder") or e.dst for e in reads.edges_from(item.id, Rel.RULED.value)
              if e.props.get("joint") and (e.props.get("role") or Role.LEAD.value) == Role.LEAD.value}
-    for dept_id, role, duty, edge_source in item_holders(reads, item.id):
+    # A generic holder of a list row (各乡镇人民政府(街道办事处)) answers as the row wrote it: no node.
+    generic = {g.display_id: g for g in generic_holders(item.props)}
+    holders = item_holders(reads, item.id) + [(gid, g.role, g.duty, None) for gid, g in generic.items()]
+    for dept_id, role, duty, edge_source in holders:
         shared = role == Role.LEAD.value and dept_id in joint
-        dept = reads.get_node(dept_id)
-        name = dept.props.get("name", dept_id) if dept else dept_id
+        dept = reads.get_node(dept_id) if dept_id not in generic else None
+        name = dept.props.get("name", dept_id) if dept else generic[dept_id].name if dept_id in generic else dept_id
         if dept is not None and dept.label == "DepartmentType" and region:
             # A clause's holder as the law names it: the region's department of that type today.
             memo = f"\x00{name}\x00{region}"

@@ -193,7 +193,8 @@ export class DetailsPanel {
     const holders = detail.holders || [];
     extra.innerHTML = `<h4>承担部门</h4>` + (holders.length
       ? `<ul class="holders">${holders.map((h) =>
-        `<li><a href="#" data-action="focus" data-id="${escapeHtml(h.department_id)}">${escapeHtml(h.department)}</a>`
+        `<li>${h.generic ? `<span class="generic-holder" title="泛指，不是具体部门">${escapeHtml(h.department)}</span>`
+          : `<a href="#" data-action="focus" data-id="${escapeHtml(h.department_id)}">${escapeHtml(h.department)}</a>`}`
         + `<span class="role role-${escapeHtml(h.role)}">${escapeHtml(h.role_zh || ROLE_ZH[h.role] || h.role)}</span>`
         + (h.duty ? `<span class="muted">${escapeHtml(h.duty)}</span>` : "") + `</li>`).join("")}</ul>`
       : '<p class="empty">没有部门承担这一事项。</p>');

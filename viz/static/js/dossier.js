@@ -39,6 +39,14 @@ function evidenceHtml(ev) {
 
 // Candidate × basis: each piece of evidence once, the candidates side by side as columns
 // (graph/analyses/dossier.py Dossier.basis_table()).
+// A generic placeholder (「有关部门」「各乡镇人民政府(街道办事处)」) is no node: its id starts with
+// "generic:" (graph/reference/generic_holders.py), so it is shown as text, not as a link to focus.
+function deptLink(id, name) {
+  if (String(id || "").startsWith("generic:")) {
+    return `<span class="generic-holder" title="泛指，不是具体部门">${escapeHtml(name)}</span>`;
+  }
+  return `<a href="#" data-action="focus" data-id="${escapeHtml(id)}">${escapeHtml(name)}</a>`;
+}
 // The strongest bases first (rulings, clauses, articles, then list rows); the rest on request,
 // so that a matter with a hundred list rows does not push the candidates off the page.
 const BASIS_ROWS_SHOWN = 25;
@@ -48,8 +56,7 @@ function basisTableHtml(table) {
   const rows = list(table && table.rows);
   if (!cands.length || !rows.length) return "";
   return `<div class="basis-wrap"><table class="basis-table">
-    <thead><tr><th>依据</th>${cands.map((c) => `<th class="cand"><a href="#" data-action="focus" data-id="${escapeHtml(c.department_id)}">`
-      + `${escapeHtml(c.department)}</a><div class="muted">${escapeHtml(c.kind || "")} · 权重 ${escapeHtml(Math.round(c.weight || 0))}</div>`
+    <thead><tr><th>依据</th>${cands.map((c) => `<th class="cand">${deptLink(c.department_id, c.department)}<div class="muted">${escapeHtml(c.kind || "")} · 权重 ${escapeHtml(Math.round(c.weight || 0))}</div>`
       + `<div class="cand-elsewhere">${list(c.elsewhere).length ? `其他地区同类部门承担：${escapeHtml(c.elsewhere.join("、"))}` : "其他地区无同类部门承担"}</div></th>`).join("")}</tr></thead>
     <tbody>${rows.map((r, i) => `<tr${i >= BASIS_ROWS_SHOWN ? ' class="more-basis" hidden' : ""}>
       <td class="basis"><span class="kind-badge ev-${escapeHtml(r.kind)}">${escapeHtml(r.kind_zh)}</span>
@@ -146,7 +153,7 @@ export class DossierView {
       </header>
       <section class="suggested"><h3>建议主体责任部门</h3>
         <p class="suggested-dept">${s.department
-          ? `<a href="#" data-action="focus" data-id="${escapeHtml(s.department_id || "")}">${escapeHtml(s.department)}</a>`
+          ? deptLink(s.department_id || "", s.department)
           : (list(s.tied).length ? `依据相当，需进一步认定：${escapeHtml(s.tied.join("、"))}` : "无法建议")}</p>
         <p>${escapeHtml(s.reason_zh || "")}</p>
       </section>
@@ -158,7 +165,7 @@ export class DossierView {
         <section class="dossier-candidates"><h3>候选部门及理由</h3>
         ${candidates.length ? `<div class="candidates">` + candidates.map((c, i) => `
           <div class="candidate">
-            <h4>${i + 1}. <a href="#" data-action="focus" data-id="${escapeHtml(c.department_id)}">${escapeHtml(c.department)}</a>
+            <h4>${i + 1}. ${deptLink(c.department_id, c.department)}
               <span class="muted">${escapeHtml(c.kind || "")} · 权重 ${escapeHtml(Math.round(c.weight || 0))}</span></h4>
             ${list(c.reasons).length ? `<p class="muted">理由：${escapeHtml(c.reasons.join("；"))}</p>` : ""}
             <p class="cand-elsewhere">${list(c.elsewhere).length
