@@ -333,6 +333,11 @@ def seg_next_is_duty(seg: str) -> bool:
 _NEXT_DUTY: dict[str, bool] = {}
 
 
+# Words whose last character is an organ word but which name no body (布局, 举办, 场所, 内部 …).
+_NOT_ORGAN_END = _rx(r"(?:布|格|结|全|大|时|当)局$|(?:举|创|兴|承|主|开|督|代|协|查|包|操|置)办$|(?:场|住|处|寓)所$|"
+                     r"(?:内|外|全|局|干|总|南|北|东|西|中)部$|(?:到|好|出|住|相|判|论|各)处$")
+
+
 def find_holder_clause(seg: str) -> tuple[str, str] | None:
     """(holder phrase, rest) when the segment opens with a holder phrase and its predicate."""
     # 「设置县委农办秘书股，负责…」: an internal unit set up, its duty in the next segment.
@@ -352,7 +357,8 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
             np, rest = m2.group("np"), rest[later.end() + m2.start("pred"):]
         elif _rx(rf"[^，,的]{{2,30}}(?:{_ORGAN})").fullmatch(rest[later.end():]) and seg_next_is_duty(seg):
             return rest[later.end():], ""
-    if _rx(r"^[和及与、]").match(rest) or len(np) < 2 or NP_INNER.search(np[2:]) or NP_START.match(np):
+    if _rx(r"^[和及与、]").match(rest) or len(np) < 2 or NP_INNER.search(np[2:]) or NP_START.match(np) \
+            or _NOT_ORGAN_END.search(np):
         return None
     # 「联席会议下设办公室，负责日常工作」「…的办事机构设在同级残疾人组织，负责…」: the unit set up holds the duty.
     sub = _rx(rf"^下设(?P<np>[^，,]{{2,20}}?(?:{_ORGAN}))(?:[，,](?P<rest>.+))?$").match(rest)
@@ -780,6 +786,8 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         return None, i
     m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:(?:、|和|及|以及)[^，,、]{{2,30}}?(?:{_ORGAN}))*)?"
             rf"(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
+    if m and m.group("l") and _NOT_ORGAN_END.search(m.group("l")):
+        m = _rx(r"^(?:配合|协助|协同)(?P<l>)(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
     if m:
         lead, lead_generic = split_holders(m.group("l")) if m.group("l") else ([], True)
         verb = "协助" if core.startswith("协助") else "配合"
