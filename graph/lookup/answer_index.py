@@ -192,7 +192,7 @@ def format_digest() -> str:
     """Names what the kept file holds: the code that builds and reads it and the labels and
     columns indexed — not the rest of graph/lookup (question reading, ranking bonuses), whose
     changes do not change the index, so that they do not cost a province's rebuild."""
-    h = hashlib.sha256(repr((ITEM_LABELS, BODY_PROPS)).encode("utf-8"))
+    h = hashlib.sha256(repr((ANSWER_LABELS, BODY_PROPS)).encode("utf-8"))
     for name in _FORMAT_CODE:
         h.update((Path(__file__).with_name(name)).read_bytes())
     return h.hexdigest()[:16]
