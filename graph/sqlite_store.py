@@ -49,10 +49,10 @@ INDEXED_PROPS = ("region", "code", "name", "dataset", "version", "parent", "depa
 
 _SYNC_MODES = frozenset({"NORMAL", "FULL", "EXTRA"})  # DUTYGRAPH_SQLITE_SYNC; never spliced unchecked
 _BATCH = 2000          # rows per executemany / IN (...) query
-# Page cache of a connection while it writes (KiB, as PRAGMA cache_size takes it negated), and
-# while it only reads. A write transaction dirties index pages all over the file (ids are hashes);
-# once they outgrow the cache SQLite spills them to the WAL mid-transaction and writes them again
-# later: a 100,000-row list spent two thirds of its write time so (measured: 32 s → 13 s wall).
+# Page cache of a connection during a bulk load (KiB, as PRAGMA cache_size takes it negated), and
+# otherwise. A big batch dirties index pages all over the file (ids are hashes); once they outgrow
+# the cache SQLite spills them to the WAL mid-transaction and writes them again later: a
+# 100,000-row list spent two thirds of its write time so (measured: 32 s → 13 s wall).
 _WRITE_CACHE_KIB = 262144
 _READ_CACHE_KIB = 32768
 # A batch at least this large relative to the rows already in a table builds that table's
@@ -278,7 +278,6 @@ class SqliteStore(GraphStore):
         self._begin(conn)
         local.depth = 1
         local.changed = False
-        conn.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
         try:
             yield
             if local.changed:
@@ -291,7 +290,9 @@ class SqliteStore(GraphStore):
         finally:
             local.depth = 0
             local.changed = False
-            conn.execute(f"PRAGMA cache_size = -{_READ_CACHE_KIB}")
+            if getattr(local, "big_cache", False):
+                local.big_cache = False
+                conn.execute(f"PRAGMA cache_size = -{_READ_CACHE_KIB}")
 
     def _begin(self, conn: sqlite3.Connection) -> None:
         deadline = time.monotonic() + self.lock_timeout
@@ -326,6 +327,9 @@ class SqliteStore(GraphStore):
         schema it had."""
         conn = self._conn()
         with self.transaction():
+            if not getattr(self._local, "big_cache", False):   # until the transaction ends
+                conn.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
+                self._local.big_cache = True
             deferred: list[tuple[str, str]] = []
             for table, coming in (("nodes", nodes), ("edges", edges)):
                 have = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
