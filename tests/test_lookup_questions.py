@@ -117,6 +117,13 @@ def test_colloquial_words_find_the_formal_item(store, colloquial, formal, row_wo
     assert row_word in top.matched_item
 
 
+@pytest.mark.parametrize("question", ["养犬", "养犬登记"])
+def test_the_formal_dog_words_find_the_counties_dog_licence(store, question) -> None:
+    # The examples on the bundled 广安区 list: 养犬 found nothing, 养犬登记 gave 户口登记.
+    _, top = _top(store, question)
+    assert top.matched_item == "犬类准养证核发" and top.department == "广安市公安局广安区分局"
+
+
 def test_the_formal_wording_finds_the_same_item(store) -> None:
     _, colloquial = _top(store, "养狗证")
     _, formal = _top(store, "犬类准养证核发")
