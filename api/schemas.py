@@ -438,6 +438,7 @@ class DossierEvidenceOut(BaseModel):
     function: str = Field(default="", description="职能：处置 / 辅助（巡查、报告、月报……按配合计）/ Handles or supports the matter")
     lookup: str = Field(default="name", description="由哪种查找找到: name / mandate / who_handles / Which lookup found it")
     coverage: float = Field(default=1.0, description="所涉争议事项的份额（事项的一部分时小于 1）/ Share of the topic it is about")
+    part: str = Field(default="", description="只涉及争议事项的哪一部分，如「燃气」/ The part of the topic it was found for")
 
 
 class DossierCandidateOut(BaseModel):

@@ -40,6 +40,10 @@ def check_rel(rel: str) -> str:
     return rel
 
 
+def _has_text(value: Any) -> bool:
+    return type(value) is str and bool(value.strip())
+
+
 class GraphStore(ABC):
     """What ingest, lookups, analyses, API and CLI may ask of a graph.
 
@@ -103,6 +107,14 @@ class GraphStore(ABC):
         the writes as they come (Neo4j commits each batch itself)."""
         yield
 
+    @contextmanager
+    def bulk_load(self, nodes: int, edges: int) -> Iterator[None]:
+        """Around the upserts of one large batch (about ``nodes`` new nodes and ``edges`` new
+        edges), inside a transaction: the backend may prepare for it (SQLite defers its secondary
+        indexes when the batch outgrows the tables). Reads inside it still answer, maybe slower.
+        The default does nothing."""
+        yield
+
     def generation(self) -> int | None:
         """A number that changes on every committed write (of any process), or None when the
         backend cannot tell; caches of derived data compare it to know they are stale."""
@@ -143,6 +155,12 @@ class GraphStore(ABC):
         return found
 
     # ---- bulk reads: portable defaults; a backend may answer each with one query ----
+    def find_nodes_with(self, label: str, prop: str, **equals: Any) -> list[NodeRecord]:
+        """The nodes of :meth:`find_nodes` whose string property ``prop`` has text (not only
+        whitespace). 例: find_nodes_with("PowerItem", "basis", dataset="L05_….csv") → the items
+        of a list that cite a law. A backend may test it where the data is, not in Python."""
+        return [r for r in self.find_nodes(label, **equals) if _has_text(r.props.get(prop))]
+
     def find_nodes_prefix(self, label: str, prop: str, prefix: str) -> list[NodeRecord]:
         """Nodes of one label whose string property starts with ``prefix``.
 

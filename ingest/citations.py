@@ -255,7 +255,7 @@ def link_item_basis(store: GraphStore, labels: tuple[str, ...] | None = None,
     edges = []
     for label in labels or ITEM_LABELS:
         items = store.iter_nodes(label) if datasets is None else (
-            item for d in datasets for item in store.find_nodes(label, dataset=d))
+            item for d in datasets for item in store.find_nodes_with(label, "basis", dataset=d))
         for item in items:
             basis = item.props.get("basis") or ""
             if not basis.strip():

@@ -121,7 +121,7 @@ MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|
 # 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
 ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
                        r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
-PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
+PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|从重处罚|从轻(?:或者减轻)?处罚|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
 APPROVAL = re.compile(r"审批|批准|许可|核发|登记|备案|审查|审核|确认|认定")
 SUPERVISE = re.compile(r"监督管理|监督检查|监管|监督|督察|检查")
@@ -211,6 +211,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     np = _rx(r"^(?:本市|本省|由|对|经|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
     # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
     np = _rx(r"^[^、，]{2,14}?(?:所在地的?|发生地的?|属地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
+    # 「属地县级人民政府环境保护主管部门」「所在地乡镇人民政府」: the place word says where, not who.
+    np = _rx(r"^(?:属地|所在地|当地|发生地)(?=县级|[省市县区乡镇街]|人民政府)").sub("", np)
     # 「山体保护范围内的村（居）民委员会」: a place phrase in front of the body is no part of its name.
     np = _rx(r"^[^、，的]{2,20}(?:范围内|区域内|辖区内|保护区内)的(?=[\u4e00-\u9fff]{3})").sub("", np)
     np = _rx(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})").sub("", np)
@@ -283,8 +285,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             continue
         if _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(part) and prefix:
             part = prefix + part
-        elif i == 0 and prefix in ("市", "县", "区", "省", "乡", "镇") and CONCRETE_ORGAN.search(part):
-            part = prefix + part  # 「市质监局」 is one department; 「市交通主管部门」 a type at the 市 level
+        elif i == 0 and prefix in ("国家", "市", "县", "区", "省", "乡", "镇") and CONCRETE_ORGAN.search(part):
+            part = prefix + part  # 「市质监局」「国家环境保护局」 are one department; 「市交通主管部门」 a type at the 市 level
         holders.append(Holder(part, level_of(own or prefix, part)))
     return holders, generic_seen and not holders
 
@@ -331,8 +333,17 @@ def seg_next_is_duty(seg: str) -> bool:
 _NEXT_DUTY: dict[str, bool] = {}
 
 
+# Words whose last character is an organ word but which name no body (布局, 举办, 场所, 内部 …).
+_NOT_ORGAN_END = _rx(r"(?:布|格|结|全|大|时|当)局$|(?:举|创|兴|承|主|开|督|代|协|查|包|操|置)办$|(?:场|住|处|寓)所$|"
+                     r"(?:内|外|全|局|干|总|南|北|东|西|中)部$|(?:到|好|出|住|相|判|论|各)处$")
+
+
 def find_holder_clause(seg: str) -> tuple[str, str] | None:
     """(holder phrase, rest) when the segment opens with a holder phrase and its predicate."""
+    # 「设置县委农办秘书股，负责…」: an internal unit set up, its duty in the next segment.
+    m = _rx(rf"^(?:设置|设立|增设)(?P<np>[{CJK}]{{2,20}}?(?:股|科|室|处|司|局|办|中心|队))$").match(seg)
+    if m and seg_next_is_duty(seg):
+        return m.group("np"), ""
     m = HOLDER_CLAUSE.match(seg)
     if not m:
         return None
@@ -346,7 +357,8 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
             np, rest = m2.group("np"), rest[later.end() + m2.start("pred"):]
         elif _rx(rf"[^，,的]{{2,30}}(?:{_ORGAN})").fullmatch(rest[later.end():]) and seg_next_is_duty(seg):
             return rest[later.end():], ""
-    if _rx(r"^[和及与、]").match(rest) or len(np) < 2 or NP_INNER.search(np[2:]) or NP_START.match(np):
+    if _rx(r"^[和及与、]").match(rest) or len(np) < 2 or NP_INNER.search(np[2:]) or NP_START.match(np) \
+            or _NOT_ORGAN_END.search(np):
         return None
     # 「联席会议下设办公室，负责日常工作」「…的办事机构设在同级残疾人组织，负责…」: the unit set up holds the duty.
     sub = _rx(rf"^下设(?P<np>[^，,]{{2,20}}?(?:{_ORGAN}))(?:[，,](?P<rest>.+))?$").match(rest)
@@ -415,7 +427,8 @@ def _matter(text: str) -> str:
     if m:
         return m.group("x")
     text = _rx(r"^(?:并|并且|同时|还)(?=[\u4e00-\u9fff]{2})").sub("", text)
-    text = _rx(r"^(?:具体负责|负责|主管|承担|牵头|统筹(?!协调)|领导|履行)").sub("", text)
+    text = _rx(r"^(?:具体负责|负责|主管|承担|牵头|统筹(?!协调)|领导|履行好?)").sub("", text)
+    text = _rx(r"(?<=[\u4e00-\u9fff]{4})的(?:职责|职能)$").sub("", text)
     text = _rx(r"(?:或者|并)?接到.*$").sub("", text) or text
     text = _rx(r"^(?:共同)?(?:做好|抓好)|^(?:依法)?查处(?=[\u4e00-\u9fff]{4})").sub("", text)
     return text.strip("，,。；; ")
@@ -593,6 +606,8 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
                 continue
             if _not_a_duty(holders, rest.strip("，,。；; ")):
                 break  # what the same subject goes on to say in this sentence is of the same kind
+            if _rx(r"^(?:设置?|内设)下列").match(rest):
+                continue  # 「…设置下列股室：」 announces the units that follow, it gives no duty
             subject = np
             current, i = _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out)
             if current is not None and topic and VERB_ONLY.match(current.matter):
@@ -771,6 +786,8 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         return None, i
     m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:(?:、|和|及|以及)[^，,、]{{2,30}}?(?:{_ORGAN}))*)?"
             rf"(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
+    if m and m.group("l") and _NOT_ORGAN_END.search(m.group("l")):
+        m = _rx(r"^(?:配合|协助|协同)(?P<l>)(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
     if m:
         lead, lead_generic = split_holders(m.group("l")) if m.group("l") else ([], True)
         verb = "协助" if core.startswith("协助") else "配合"
@@ -995,12 +1012,19 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
             # A notice's prose line that names no subject of its own starts afresh.
             pass
         pieces = _inline_items(body) if kind == "sanding" else [body]
+        inline_duties = False
+        if kind == "sanding" and ctx.default:
+            # 「主要职责：统筹…；负责…；承担…」: the department's duties listed in one line, one per 「；」.
+            mi = _rx(r"^(?:[一二三四五六七八九十]+、\s*)?(?:主要职责|职能职责|工作职责)(?:是|如下|为)?[：:](?P<rest>.+；.+)$").match(body.strip())
+            if mi:
+                ctx.subject, ctx.in_list, inline_duties = ctx.default, True, True
+                pieces = [x for x in _rx(r"(?<=；)").split(mi.group("rest")) if x.strip("；。 ")]
         previous = ""
         for piece in pieces:
             sub = _heading_subject(piece)
             if sub and kind == "sanding":
                 ctx.subject = sub
-            ctx.explicit_only = kind == "sanding" and not ITEM_MARK.match(piece.strip())
+            ctx.explicit_only = kind == "sanding" and not ITEM_MARK.match(piece.strip()) and not inline_duties
             for sentence in _sentences(piece, kind):
                 found = read_sentence(sentence, unit, ctx)
                 # 「违反规定的，由A处理」: the violation is the obligation the sentence before states.
@@ -1013,7 +1037,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                         elif previous:
                             c.matter = previous.strip("。；; ")
                 previous = sentence
-                if kind == "sanding" and ITEM_MARK.match(piece.strip()) and found:
+                if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found:
                     found = found[:1]  # a 主要职责 item is one duty, however many sentences it has
                     out.extend(found)
                     break

@@ -15,6 +15,7 @@ coercive measure), 会同 (leads jointly with others), 配合 (assists), 负责 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graph.model import DepartmentType, Rel, edge, stable_id, to_record
@@ -47,6 +48,10 @@ _ROLE_NAMED = r"(?:负责|承担)[^，。；、]{2,24}?(?:工作)?的(?:部门|�
 MENTION = re.compile(
     rf"(?P<level>{_LEVEL})?(?:(?P<special>{_SPECIAL})|(?P<role>{_ROLE_NAMED})|(?P<core>{_CORE})(?P<suffix>{_SUFFIX}))"
 )
+# Every MENTION ends in one of these words (each suffix, special name and 「负责…的部门」 does), so a
+# sentence without them has none: the scan, tried at every character, is skipped for it.
+MENTION_ENDS = ("部门", "机关", "机构")
+LEVEL_MENTION = re.compile(rf"(?P<level>{_LEVEL})")
 
 # Cores that name no particular department: a sentence with only these assigns nothing useful.
 GENERIC_CORES = {
@@ -141,7 +146,7 @@ def _level(raw: str) -> str:
 def mentions(sentence: str) -> list[Mention]:
     """Department types named in a sentence, left to right, with their level."""
     found = []
-    for m in MENTION.finditer(sentence):
+    for m in (MENTION.finditer(sentence) if any(w in sentence for w in MENTION_ENDS) else ()):
         name = m.group("special") or m.group("role") or (m.group("core") + m.group("suffix"))
         name = name.replace("等部门", "部门").replace("等主管部门", "主管部门")
         if name.startswith("等"):
@@ -149,7 +154,7 @@ def mentions(sentence: str) -> list[Mention]:
         found.append(Mention(_level(m.group("level") or ""), name, m.start(), m.end()))
     # A level that names a government with no department after it ("县级以上人民政府应当…")
     # is itself the duty bearer.
-    for m in re.finditer(rf"(?P<level>{_LEVEL})", sentence):
+    for m in LEVEL_MENTION.finditer(sentence):
         if m.group("level").endswith(("人民政府", "国务院")) and not any(f.start <= m.start() < f.end for f in found):
             nxt = sentence[m.end(): m.end() + 2]
             if nxt[:1] in {"", "，", "、", "。", "；"} or SUBJECT_FOLLOW.match(sentence[m.end():]) or nxt.startswith(("及其", "报", "审批", "批准")):
@@ -292,23 +297,33 @@ def link_mandates(store: GraphStore, law: str | None = None) -> int:
     Edge props: verb, matter, sentence, level, role, source (the article's Source id).
     Returns how many edges were written. Idempotent: the key is the sentence's position.
     """
+    # One law's articles by index: reading every article for each imported law made a corpus
+    # of a thousand regulations quadratic.
+    articles = store.iter_nodes("Article") if law is None else store.find_nodes("Article", law=law)
+
+    def with_sources():
+        for art in articles:
+            sources = store.edges_from(art.id, Rel.FROM_SOURCE.value)
+            yield art.id, art.props.get("text", ""), sources[0].dst if sources else ""
+
+    return write_mandates(store, with_sources())
+
+
+def write_mandates(store: GraphStore, articles: Iterable[tuple[str, str, str]]) -> int:
+    """:func:`link_mandates` for articles given as (article id, text, Source id): an importer that
+    has just written a new law's articles passes them instead of reading them back."""
     from graph.reference.reform_map import current_type_name  # late: reform_map reads its CSV once
 
     types: dict[str, DepartmentType] = {}
     edges = []
-    # One law's articles by index: reading every article for each imported law made a corpus
-    # of a thousand regulations quadratic.
-    articles = store.iter_nodes("Article") if law is None else store.find_nodes("Article", law=law)
-    for art in articles:
-        sources = store.edges_from(art.id, Rel.FROM_SOURCE.value)
-        source = sources[0].dst if sources else ""
-        for i, sentence in enumerate(split_sentences(art.props.get("text", ""))):
+    for art_id, text, source in articles:
+        for i, sentence in enumerate(split_sentences(text)):
             for j, duty in enumerate(extract(sentence)):
                 tid = department_type_id(duty.dept_type)
                 if tid not in types:
                     types[tid] = DepartmentType(id=tid, name=duty.dept_type,
                                                 current_name=current_type_name(duty.dept_type))
-                edges.append(edge(art.id, Rel.MANDATES, tid, source=source, key=f"{i}.{j}",
+                edges.append(edge(art_id, Rel.MANDATES, tid, source=source, key=f"{i}.{j}",
                                   verb=duty.verb, matter=duty.matter, sentence=duty.sentence,
                                   level=duty.level, role=duty.role))
     store.upsert_nodes(to_record(t) for t in types.values())

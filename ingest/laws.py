@@ -279,6 +279,10 @@ def import_law(store: GraphStore, path: Path, region: str | None = None) -> File
     file_source = Source.for_row(path.name, "", law.title, version, now)
     nodes = [to_record(law), to_record(file_source)]
     edges = [edge(law.id, Rel.FROM_SOURCE, file_source.id)]
+    # A law with no article in the graph yet: its articles, as written below, are all there is to
+    # read its duty sentences from (the same ones, in the same order, each with its one Source).
+    new_law = not store.find_nodes("Article", law=law.id)
+    written: list[tuple[str, str, str]] = []
     for art in parsed.articles:
         if not art.paragraphs:
             report.reject(art.line, "条", f"{art.label} 没有条文内容", art.label)
@@ -288,13 +292,15 @@ def import_law(store: GraphStore, path: Path, region: str | None = None) -> File
         src = Source.for_row(path.name, art.label, art.text, version, now)
         nodes += [to_record(node), to_record(src)]
         edges += [edge(node.id, Rel.PART_OF, law.id), edge(node.id, Rel.FROM_SOURCE, src.id)]
+        written.append((node.id, node.text, src.id))
         report.rows_loaded += 1
     store.upsert_nodes(nodes)
     store.upsert_edges(edges)
     # The duty-assigning sentences are part of importing a law: who-handles needs them at once.
-    from ingest.duty_sentences import link_mandates
+    from ingest.duty_sentences import link_mandates, write_mandates
 
-    report.notes.append(f"职责句（MANDATES）{link_mandates(store, law=law.id)} 条")
+    mandates = write_mandates(store, written) if new_law else link_mandates(store, law=law.id)
+    report.notes.append(f"职责句（MANDATES）{mandates} 条")
     if LINK_CLAUSES:
         report.notes.append(f"职责条款（DutyClause）{_link_clauses(store, path, text, law, scope, version, now)} 条")
     return report

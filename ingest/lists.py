@@ -23,6 +23,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from graph.model import (
@@ -108,6 +109,7 @@ def row_text(cells: list[str]) -> str:
     return buf.getvalue()
 
 
+@lru_cache(maxsize=4096)   # a pure function of two cells that lists repeat on every row
 def power_type(text: str, code: str = "") -> str:
     """Normalise a power type; raise ValueError for one we do not know. 例: "许可" → "行政许可"."""
     t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
@@ -158,6 +160,12 @@ class ListImport:
         self.headers: list[str] = []   # ListVersion.headers, set by ingest_list
         self.resolver = DepartmentResolver(store)
         self.out = Pending()
+        # A list repeats the same few cells (区划代码, 实施主体) on every row: each distinct cell is
+        # read once. The cached values are what the uncached calls return (they are pure for one
+        # import: the resolver already answers a name the same way all through an import).
+        self._cell_regions: dict[str, tuple[Region | None, str, str]] = {}
+        self._bodies: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._resolved: dict[tuple[str, str], Resolved | Unresolvable | None] = {}
         self._notes: dict[str, None] = {}
         self._gaps: dict[str, int] = {}   # column → rows loaded with it empty
 
@@ -215,16 +223,29 @@ class ListImport:
     def row_region(self, cmap: ColumnMap, get) -> Region:
         raw = get("region_code")
         if raw:
-            try:
-                info = cell_region(raw, self.file_region)
-            except RegionError as exc:
-                raise RowRejected(cmap.column("region_code"), str(exc)) from exc
-            if self.file_region and not is_within(info.code, self.file_region.code):
-                self.note(f"行内区划代码 {info.code}（{info.name}）与指定地区 {self.file_region.name} 不同，按行内代码导入")
+            cached = self._cell_regions.get(raw)
+            if cached is None:
+                cached = self._cell_regions[raw] = self._cell_region(raw)
+            info, note, error = cached
+            if info is None:
+                raise RowRejected(cmap.column("region_code"), error)
+            if note:
+                self.note(note)
             return info
         if self.file_region is None:
             raise RowRejected(cmap.column("region_code"), "区划代码为空，且未指定地区（--region）")
         return self.file_region
+
+    def _cell_region(self, raw: str) -> tuple[Region | None, str, str]:
+        """(region, note, error) of one 区划代码 cell."""
+        try:
+            info = cell_region(raw, self.file_region)
+        except RegionError as exc:
+            return None, "", str(exc)
+        note = ""
+        if self.file_region and not is_within(info.code, self.file_region.code):
+            note = f"行内区划代码 {info.code}（{info.name}）与指定地区 {self.file_region.name} 不同，按行内代码导入"
+        return info, note, ""
 
     # -- departments ------------------------------------------------------------------
     def resolve_holders(self, holders: list[Holder], region: Region, row: int
@@ -233,9 +254,17 @@ class ListImport:
         out: list[tuple[Resolved, str, Holder]] = []
         generic: list[GenericHolder] = []
         problems: list[tuple[str, str]] = []
+        bodies, resolved = self._bodies, self._resolved
         for h in holders:
-            for raw, role in split_bodies(h.text, h.convention):
-                res = self.resolver.resolve(raw, region.code)
+            pairs = bodies.get((h.text, h.convention))
+            if pairs is None:
+                pairs = bodies[(h.text, h.convention)] = split_bodies(h.text, h.convention)
+            for raw, role in pairs:
+                key = (raw, region.code)
+                if key in resolved:
+                    res = resolved[key]
+                else:
+                    res = resolved[key] = self.resolver.resolve(raw, region.code)
                 if res is None:
                     continue
                 if isinstance(res, Generic):    # 有关部门, 各乡镇人民政府(街道办事处): nobody in particular
@@ -634,12 +663,13 @@ def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, rep
         nodes, edges_ = region_records(code)
         region_nodes.update({n.id: n for n in nodes})
         region_edges += edges_
-    store.upsert_nodes([*region_nodes.values(), to_record(fsrc), to_record(ver)])
-    store.upsert_nodes(out.nodes.values())
-    version_edges = [edge(state.id, Rel.FROM_SOURCE, fsrc.id, source=fsrc.id)]
-    if vregion:
-        version_edges.append(edge(state.id, Rel.IN_REGION, region_node_id(vregion), source=fsrc.id))
-    store.upsert_edges([*region_edges, *version_edges, *out.edges])
+    with store.bulk_load(len(out.nodes), len(out.edges)):
+        store.upsert_nodes([*region_nodes.values(), to_record(fsrc), to_record(ver)])
+        store.upsert_nodes(out.nodes.values())
+        version_edges = [edge(state.id, Rel.FROM_SOURCE, fsrc.id, source=fsrc.id)]
+        if vregion:
+            version_edges.append(edge(state.id, Rel.IN_REGION, region_node_id(vregion), source=fsrc.id))
+        store.upsert_edges([*region_edges, *version_edges, *out.edges])
     retired_items, retired_edges = versions.supersede(store, state, fsrc.id, imp.dataset, out.item_ids,
                                                       out.holds, out.regions, out.generic)
     if state.previous:

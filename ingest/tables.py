@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 import zipfile
 from xml.etree import ElementTree
 from dataclasses import dataclass, field
@@ -77,9 +78,44 @@ def read_tables(path: Path) -> list[Table]:
     return read_file(path)[1]
 
 
-def read_file(path: Path) -> tuple[bytes, list[Table]]:
-    """The file's bytes (for its content hash) and its tables; raise TableError if unreadable."""
+# The last file read with ``keep=True`` (the dispatcher reads a file to choose its importer, which
+# then reads it again): handed out once to the next read of the same unchanged file, so a list is
+# parsed once per import. One slot: a folder of files never holds more than one file's tables.
+_KEPT: tuple[tuple[str, int, int], tuple[bytes, list[Table]]] | None = None
+_KEPT_LOCK = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[str, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns)
+
+
+def read_file(path: Path, keep: bool = False) -> tuple[bytes, list[Table]]:
+    """The file's bytes (for its content hash) and its tables; raise TableError if unreadable.
+
+    ``keep``: hold the result for the next read of this file (if unchanged by then), once.
+    """
+    global _KEPT
     path = Path(path)
+    key = _file_key(path)
+    with _KEPT_LOCK:
+        kept, _KEPT = _KEPT, None
+    if kept is not None and key is not None and kept[0] == key:
+        if keep:
+            with _KEPT_LOCK:
+                _KEPT = kept
+        return kept[1]
+    result = _read_file(path)
+    if keep and key is not None:
+        with _KEPT_LOCK:
+            _KEPT = (key, result)
+    return result
+
+
+def _read_file(path: Path) -> tuple[bytes, list[Table]]:
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise TableError(f"{path.name}: 不支持旧版 Excel（.xls）文件，请在 Excel/WPS 中另存为 .xlsx 或 CSV")
@@ -203,18 +239,20 @@ def _parse_csv(text: str, name: str, delimiter: str = ",") -> tuple[list[list[st
     """Records of the CSV, and whether its last record ends inside an open quote."""
     if "\x00" in text:
         raise TableError(f"{name}: 文件含有空字符（NUL），不是文本 CSV（是否把 Excel 文件改了扩展名？）")
+    # The lenient reader swallows an unterminated quote silently; the strict one tells us. A file
+    # the strict reader accepts gives the lenient reader's records (strictness only turns
+    # malformed input into errors), so a well-formed file is parsed once.
+    cut = False
+    try:
+        return [[c.strip() for c in rec]
+                for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)], cut
+    except csv.Error as exc:
+        cut = "unexpected end of data" in str(exc)
     try:
         records = [[c.strip() for c in rec]
                    for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise TableError(f"{name}: CSV 格式错误（{exc}）") from None
-    # The lenient reader swallows an unterminated quote silently; the strict one tells us.
-    cut = False
-    try:
-        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
-            pass
-    except csv.Error as exc:
-        cut = "unexpected end of data" in str(exc)
     return records, cut
 
 

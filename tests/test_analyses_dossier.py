@@ -90,7 +90,8 @@ def test_a_topic_no_item_is_named_after_still_finds_its_candidates(corpus_store)
     assert d.candidates, "「燃气整改」应找到候选部门"
     assert d.suggestion["department"] == "广安市广安区住房和城乡建设局"
     ev = d.candidates[0].evidence[0]
-    assert "燃气" in ev.title and ev.coverage == 0.5 and ev.sources
+    assert "燃气" in ev.title and ev.coverage == 0.5 and ev.part == "燃气" and ev.sources
+    assert "只涉及「燃气」" in d.to_markdown()
 
 
 def test_a_matter_of_two_parts_shows_the_body_of_each(corpus_store):

@@ -55,8 +55,7 @@ def test_after_a_write_the_kept_index_is_not_used_and_the_new_rows_answer(tmp_pa
     law = corpus / "laws" / "产品质量法.md"   # its duty sentences are answer texts too
     assert not ingest_paths(store, [law]).failed
     after = answer_index(SqliteStore(db))
-    assert not isinstance(after.refs, PackedStrings)   # rebuilt: the kept one is of the old generation
-    assert len(after) > len(before)
+    assert len(after) > len(before)   # rebuilt: the kept one is of the old generation
     assert open_arrays(next((tmp_path / "g.db-lookup").glob("answer-index-*.arrays"))).meta["generation"] \
         == store.generation()
 

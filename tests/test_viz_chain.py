@@ -101,6 +101,8 @@ def test_dossier_collects_candidates_and_evidence(page, live_url, tmp_path):
     text = dossier.inner_text()
     assert "广安市广安区市场监督管理局" in text and "建议主体责任部门" in text
     assert dossier.locator(".evidence-list .provenance li").count() > 0
+    # However many candidates, the basis column stays readable (the table scrolls sideways instead).
+    assert dossier.locator(".basis-table td.basis").first.bounding_box()["width"] >= 280
     assert "view=dossier" in page.url and "topic=" in page.url
     screenshot(page, "07-dossier")
 

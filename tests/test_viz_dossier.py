@@ -56,4 +56,4 @@ def test_a_matter_no_item_is_named_after(page, live_url):
     dossier = _dossier(page, live_url, "燃气整改")
     assert dossier.locator(".candidate").count() >= 1
     assert dossier.locator(".suggested-dept").inner_text() == "广安市广安区住房和城乡建设局"
-    assert "涉及事项的一部分" in dossier.locator(".basis-table").inner_text()
+    assert "只涉及「燃气」" in dossier.locator(".basis-table").inner_text()

@@ -30,6 +30,7 @@ from typing import Any
 from graph.analyses.scope import in_scope, region_code
 from graph.analyses.text import norm
 from graph.model import NodeRecord, Rel, Role
+from graph.reference.department_domains import is_department_domain
 from graph.reference.regions import ancestors
 from graph.store import GraphStore
 
@@ -56,6 +57,7 @@ _GOVERNMENT = re.compile(r"(?:人民政府|政府|人民代表大会|人大|常�
                          r"居民委员会|村民委员会|居（村）民委员会|村（居）民委员会|业主委员会|办事处)$")
 _LEVEL_HEAD = re.compile(r"^(?:[（(][^（）()]{1,8}[）)])+|^(?:县级以上(?:地方)?(?:各级)?|设区的市级?|省级?|市级?|县级?|区级?|"
                          r"乡镇|乡|镇|本级|同级|所在地|当地)(?:人民政府)?(?=[\u4e00-\u9fff]{2})")
+_LEVELS_ONLY = re.compile(r"各?(?:[省市县区乡镇村]|街道|社区|、|和|[（()）])+")
 _KIND_SUFFIX = re.compile(r"(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|职能部门|部门|主管机关|机关|机构)$")
 
 
@@ -73,9 +75,15 @@ def department_kind(name: str) -> str:
     prev = None
     while prev != text:
         prev, text = text, _LEVEL_HEAD.sub("", text)
-    if not text or _GOVERNMENT.search(text):
+        # 「吉利区人民政府城乡规划主管部门」: a named government's department is of the department's kind.
+        text = re.sub(r"^[^、，]{1,10}?人民政府(?=[\u4e00-\u9fff]{2})", "", text)
+    if not text or _GOVERNMENT.search(text) or _LEVELS_ONLY.fullmatch(text):
         return ""
     kind = _KIND_SUFFIX.sub("", current_type_name(text)) or text
+    # 「上街区房地产」: a place's name in front of a department's field.
+    m = re.match(r"^[\u4e00-\u9fff]{1,4}?[区县市](?=[\u4e00-\u9fff]{2})", kind)
+    if m and m.group(0) not in ("城市", "都市", "城区", "社区", "郊区") and is_department_domain(kind[m.end():]):
+        kind = kind[m.end():]
     return kind if len(kind) >= 2 else ""
 
 

@@ -71,6 +71,7 @@ class DossierEvidence:
     function: str = ""        # 处置 / 辅助 / "" (graph/reference/duty_functions.py), from the title
     lookup: str = "name"      # which lookup found it: name, mandate or who_handles (see FLOOR)
     coverage: float = 1.0     # the share of the topic it is about: 1, or a part's (预付卡 of 预付卡式消费纠纷)
+    part: str = ""            # the part of the topic it was found for, "" for the whole topic
 
 
 @dataclass
@@ -108,7 +109,7 @@ class Dossier:
                     row = rows[ev.node_id] = {
                         "node_id": ev.node_id, "kind": ev.kind, "kind_zh": ev.kind_zh, "title": ev.title,
                         "text": ev.text, "source": " ".join(x for x in (src.get("source", ""), src.get("locator", "")) if x),
-                        "score": ev.score, "function": ev.function, "coverage": ev.coverage, "cells": {}}
+                        "score": ev.score, "function": ev.function, "coverage": ev.coverage, "part": ev.part, "cells": {}}
                 role = row["cells"].get(c.department_id)
                 # Lead beats cooperate when one piece names a body in both roles.
                 if role != Role.LEAD.value:
@@ -140,6 +141,7 @@ class Dossier:
             for ev in c.evidence:
                 role = ROLE_LABELS_ZH.get(Role(ev.role), ev.role) if ev.role in {r.value for r in Role} else ev.role
                 role += "，辅助职责" if ev.function == SUPPORT else ""
+                role += f"，只涉及「{ev.part}」" if ev.part else ""
                 lines.append(f"- **{ev.kind_zh}**（{role}，相近度 {ev.score:.0f}）{ev.title}")
                 if ev.text:
                     lines.append(f"  > {_one_line(ev.text)}")
@@ -232,7 +234,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
     # 燃气): a piece found for a part counts for the share of the topic that part is.
     seen_elsewhere: set[str] = set()
 
-    def by_name(text: str, lookup: str, coverage: float) -> None:
+    def by_name(text: str, lookup: str, coverage: float, part: str = "") -> None:
         hits = [(pos, score) for pos, score in (catalog.index.search(text, limit=HITS) if len(catalog) else [])
                 if score >= min_score]
         reads = read_items(store, [catalog.ids[pos] for pos, _ in hits])
@@ -259,7 +261,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
                 if c is None or any(ev.node_id == item.id and ev.role == role for ev in c.evidence):
                     continue
                 ev = _evidence(reads, item, kind, role, score, edge_source=edge_source)
-                ev.lookup, ev.coverage = lookup, coverage
+                ev.lookup, ev.coverage, ev.part = lookup, coverage, part
                 if duty:
                     ev.title = f"{ev.title}（{duty}）"
                 c.evidence.append(ev)
@@ -267,14 +269,15 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
     by_name(topic, "name", 1.0)
     whole = norm(topic)
     for part in matter_parts(topic):
-        by_name(part, "name", round(len(part) / max(len(whole), 1), 2))
+        by_name(part, "name", round(len(part) / max(len(whole), 1), 2), part)
 
     # 2. Law articles whose duty sentence is about the topic (or a part of it), resolved to the region's body.
-    texts = [(whole, 1.0)] + [(p, round(len(p) / max(len(whole), 1), 2)) for p in matter_parts(topic)]
+    texts = [(whole, 1.0, "")] + [(p, round(len(p) / max(len(whole), 1), 2), p) for p in matter_parts(topic)]
     for e in store.iter_edges(Rel.MANDATES.value):
         matter = e.props.get("matter", "")
         text = norm(f"{matter}{e.props.get('sentence', '')}")
-        found = next(((sc, cov) for t, cov in texts if text and (sc := text_score(t, text)) >= MANDATE_MIN), None)
+        found = next(((sc, cov, part) for t, cov, part in texts if text and (sc := text_score(t, text)) >= MANDATE_MIN),
+                     None)
         if found is None:
             continue
         art = store.get_node(e.src)
@@ -283,7 +286,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
             continue
         ev = _article_evidence(store, art, e.props.get("role") or Role.LEAD.value, e.props.get("sentence", ""),
                                found[0], "mandate")
-        ev.coverage, ev.function = found[1], duty_function(matter)
+        ev.coverage, ev.part, ev.function = found[1], found[2], duty_function(matter)
         c.evidence.append(ev)
 
     # 3. The topic as who-handles reads a question (its question reading, lexicon and answer

@@ -17,6 +17,8 @@ through ``index_cache.load_or_build`` (the store's artifacts).
 """
 from __future__ import annotations
 
+import hashlib
+import threading
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,14 +100,15 @@ Text = tuple[str, str, str, str, str]   # (title, body, kind, ref, region)
 
 def _item_texts(records) -> list[Text]:
     out = []
-    # Sorted by id: ties break by position, and every backend must break them alike.
-    for rec in sorted(records, key=lambda r: r.id):
+    for rec in records:   # read as they come: a province's records are not all held at once
         p = rec.props
         name = p.get("name") or ""
         if not name or p.get("current") is False or p.get("current") == "False":
             continue
         body = "；".join(str(p[k]) for k in BODY_PROPS if p.get(k) and p.get(k) != name)
         out.append((name, body, rec.label, rec.id, p.get("region") or ""))
+    # Sorted by id: ties break by position, and every backend must break them alike.
+    out.sort(key=lambda t: t[3])
     return out
 
 
@@ -182,18 +185,31 @@ def _state(store: GraphStore):
     return gen if gen is not None else (store.count_nodes(), store.count_edges(Rel.MANDATES.value))
 
 
+_FORMAT_CODE = ("answer_index.py", "text_index.py", "index_file.py", "normalize.py")
+
+
+def format_digest() -> str:
+    """Names what the kept file holds: the code that builds and reads it and the labels and
+    columns indexed — not the rest of graph/lookup (question reading, ranking bonuses), whose
+    changes do not change the index, so that they do not cost a province's rebuild."""
+    h = hashlib.sha256(repr((ITEM_LABELS, BODY_PROPS)).encode("utf-8"))
+    for name in _FORMAT_CODE:
+        h.update((Path(__file__).with_name(name)).read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _whole(store: GraphStore) -> AnswerIndex:
     """The whole graph's index: mapped from its file beside the graph when that file is of the
     store's generation (a province's opens in milliseconds, and a question reads only the pages
     of the postings it touches), else built — and written there for the next process. Stores
     without such a folder keep it as a pickled artifact (index_cache.load_or_build)."""
-    from graph.lookup.index_cache import code_digest, load_or_build
+    from graph.lookup.index_cache import load_or_build
 
     folder = store.artifact_dir()
     generation = store.generation()
     if folder is None or generation is None:
         return load_or_build(store, ARTIFACT, lambda: build(store))
-    path = folder / f"{ARTIFACT}-{code_digest()}.arrays"
+    path = folder / f"{ARTIFACT}-{format_digest()}.arrays"
     found = open_arrays(path)
     if found is not None and found.meta.get("generation") == generation:
         return AnswerIndex.opened(found)
@@ -204,10 +220,15 @@ def _whole(store: GraphStore) -> AnswerIndex:
         try:
             index.save(path, generation)
         except OSError:  # a folder that cannot be written: the index serves this process only
-            pass
+            return index
+        # Served from the file from now on: the built arrays (a province's: a few GiB) are freed.
+        found = open_arrays(path)
+        if found is not None:
+            return AnswerIndex.opened(found)
     return index
 
 
+_WHOLE_LOCK = threading.Lock()
 _CACHE: "weakref.WeakKeyDictionary[GraphStore, dict[tuple, AnswerIndex]]" = weakref.WeakKeyDictionary()
 
 
@@ -227,7 +248,11 @@ def answer_index(store: GraphStore, region: str | None = None) -> AnswerIndex:
         if index is None:
             whole = (state, None)
             if whole not in cached:
-                cached[whole] = _whole(store)
+                # One build at a time: two server threads asking at once share it.
+                with _WHOLE_LOCK:
+                    known = _CACHE.get(store, {}).get(whole)
+                    cached[whole] = known if known is not None else _whole(store)
+                    _CACHE[store] = {**_CACHE.get(store, {}), whole: cached[whole]}
             cached[key] = cached[whole]
         else:
             if len(cached) > 16:  # a few regions' indexes, then start again

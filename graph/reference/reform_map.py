@@ -74,13 +74,20 @@ def load_keywords(path: Path = KEYWORDS_CSV) -> dict[str, tuple[str, ...]]:
                 for row in csv.DictReader(fh)}
 
 
+@lru_cache(maxsize=4)
+def _old_cores(rows: tuple[ReformEntry, ...]) -> tuple[str, ...]:
+    return tuple(core(r.old_name) for r in rows)
+
+
+@lru_cache(maxsize=8192)   # the map is read once per process; a corpus asks about the same types again and again
 def reform_entry(type_name: str) -> ReformEntry | None:
     """The latest mapping row for a type, matched on the full name first, then on its core."""
     name = strip_level(type_name)
     rows = load_reform_map()
     exact = [r for r in rows if r.old_name == name]
     if not exact:
-        exact = [r for r in rows if core(r.old_name) == core(name)]
+        wanted = core(name)
+        exact = [r for r, c in zip(rows, _old_cores(rows)) if c == wanted]
     return max(exact, key=lambda r: (r.effective, r.version)) if exact else None
 
 

@@ -23,7 +23,7 @@ function sourcesHtml(sources) {
 // counted like 配合), or only a part of the matter (预付卡 of 预付卡式消费纠纷).
 function qualifiersHtml(ev) {
   return (ev.function === "辅助" ? '<span class="qualifier" title="巡查、报告、统计等辅助职责，按配合计">辅助职责</span>' : "")
-    + (ev.coverage !== undefined && ev.coverage < 1 ? `<span class="qualifier" title="依据只涉及争议事项的一部分">涉及事项的一部分</span>` : "");
+    + (ev.part ? `<span class="qualifier" title="依据只涉及争议事项的一部分，按其所占比例计">只涉及「${escapeHtml(ev.part)}」</span>` : "");
 }
 
 function evidenceHtml(ev) {

@@ -34,6 +34,10 @@ function legendEntries(cy, findingsShown) {
   });
   const out = [...kinds.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => ({ colour: kindColour(k), text: `${kindZh(k)} ${n}` }));
   out.push({ line: "solid", colour: "#3b6fb6", text: "主体/牵头" }, { line: "dashed", colour: "#b08a4a", text: "配合" });
+  // The linkage lines only when the picture has them (the same colours as style.js).
+  const rels = new Set(cy.edges().not(".hidden").map((e) => e.data("rel")));
+  if (rels.has("APPROVES")) out.push({ line: "solid", colour: "#2e9d5b", text: "审批" });
+  if (rels.has("SUPERVISES")) out.push({ line: "solid", colour: "#e8892b", text: "监管" });
   if (findingsShown) for (const [c, name] of Object.entries(CATEGORY_ZH)) out.push({ colour: CATEGORY_COLOUR[c], text: name, ring: true });
   return out;
 }
