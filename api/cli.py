@@ -97,10 +97,10 @@ def _column_map(value: str | None) -> dict[str, str | None] | None:
 
 
 def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
-    from ingest.dispatch import ingest_paths
+    from ingest.dispatch import ingest_paths, ingest_workers
 
     report = ingest_paths(store, _ingest_paths(args), region=args.region, kind=args.kind,
-                          columns=getattr(args, "column_map", None))
+                          columns=getattr(args, "column_map", None), workers=ingest_workers())
     store.save()
     if args.quarantine:
         try:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def run(corpus: Path, clauses: bool, db: Path) -> dict:
+def run(corpus: Path, clauses: bool, db: Path, workers: int = 1) -> dict:
     import ingest.laws as laws
     from graph.backends import open_store
     from ingest.dispatch import ingest_paths
@@ -32,7 +32,7 @@ def run(corpus: Path, clauses: bool, db: Path) -> dict:
         p.unlink()
     store = open_store(str(db))  # the CLI's default store (SQLite file), as `dutygraph ingest` uses it
     t0 = time.perf_counter()
-    report = ingest_paths(store, [corpus / "laws", corpus / "local_laws"])
+    report = ingest_paths(store, [corpus / "laws", corpus / "local_laws"], workers=workers)
     store.save()
     seconds = time.perf_counter() - t0
     files = sorted(p for d in ("laws", "local_laws") for p in (corpus / d).rglob("*.md")
@@ -59,11 +59,16 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--db", type=Path, default=Path("/work/cache/issue13-laws-bench.db"))
+    ap.add_argument("--workers", type=int, default=None,
+                    help="读取法规的工作进程数（默认同 dutygraph ingest：DUTYGRAPH_INGEST_WORKERS 或 2）")
     args = ap.parse_args()
+    from ingest.dispatch import ingest_workers
+
+    workers = ingest_workers() if args.workers is None else args.workers
     with_c, without = [], []
     for k in range(args.repeat):
         for clauses in ((True, False) if k % 2 == 0 else (False, True)):
-            r = run(args.corpus, clauses, args.db)
+            r = run(args.corpus, clauses, args.db, workers)
             (with_c if clauses else without).append(r)
             print(f"{'with clauses' if clauses else 'baseline    '} {r['seconds']:6.1f} s  " +
                   " ".join(f"{k}={v}" for k, v in r.items() if k not in ("seconds", "failed_files")), flush=True)

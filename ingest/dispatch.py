@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import gc
 import importlib
+import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from graph.reference.regions import AmbiguousRegion, RegionError, resolve_region
 from graph.store import GraphStore, StoreBusy
@@ -140,7 +143,8 @@ def _gc_paused() -> Iterator[None]:
 
 
 def ingest_file(store: GraphStore, job: str, path: Path, region: str | None = None,
-                kind: str | None = None, columns: dict[str, str | None] | None = None) -> FileReport:
+                kind: str | None = None, columns: dict[str, str | None] | None = None,
+                reading: Any = None) -> FileReport:
     if not path.exists():
         return FileReport(path=str(path), status="failed", error=f"文件或文件夹不存在: {path}")
     if not job:
@@ -156,6 +160,8 @@ def ingest_file(store: GraphStore, job: str, path: Path, region: str | None = No
         with store.transaction(), _gc_paused():
             if job == "list":
                 return importer(store, path, region=region, kind=kind, columns=columns)
+            if reading is not None:
+                return importer(store, path, region=region, reading=reading)
             return importer(store, path, region=region)
     except StoreBusy:
         raise  # another writer holds the graph: the next file would wait as long
@@ -211,9 +217,67 @@ def _file_head(path: Path) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
+# Worker processes that read laws ahead of the importer (DUTYGRAPH_INGEST_WORKERS overrides).
+WORKERS_ENV = "DUTYGRAPH_INGEST_WORKERS"
+READ_AHEAD_MIN_FILES = 4     # fewer laws than this are read in the importer's own process
+
+
+def ingest_workers() -> int:
+    """How many worker processes a command-line import may use to read laws ahead (default: two,
+    or one on a single core). 0 or 1: none."""
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if raw.isdigit():
+        return int(raw)
+    return min(2, os.cpu_count() or 1)
+
+
+class _LawsAhead:
+    """Laws read (parsed, duty sentences and clauses found: :func:`ingest.laws.read_law_ahead`) by
+    worker processes in plan order while this process writes the previous ones. The writes stay
+    here, one transaction per file, in the same order: only the reading moves. A file a worker
+    could not read is read again by the importer, which reports what went wrong."""
+
+    def __init__(self, paths: list[Path], workers: int) -> None:
+        from ingest.laws import read_law_ahead
+
+        # fork: the workers start with this process's modules and reference tables loaded, and
+        # never touch its database connection.
+        self.pool = multiprocessing.get_context("fork").Pool(workers)
+        self.paths = paths
+        self.results = self.pool.imap(read_law_ahead, paths, chunksize=2)
+        self.next = 0
+
+    def get(self, path: Path) -> Any:
+        while self.next < len(self.paths):
+            here = self.paths[self.next]
+            self.next += 1
+            try:
+                reading = next(self.results)
+            except Exception:   # a worker's failure costs the reading, never the file
+                reading = None
+            if here == path:
+                return reading
+        return None
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+
+def _laws_ahead(jobs: list[tuple[str, Path]], workers: int) -> _LawsAhead | None:
+    laws = [path for job, path in jobs if job == "law"]
+    if workers < 2 or len(laws) < READ_AHEAD_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return _LawsAhead(laws, workers)
+
+
 def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None,
-                 kind: str | None = None, columns: dict[str, str | None] | None = None) -> IngestReport:
+                 kind: str | None = None, columns: dict[str, str | None] | None = None,
+                 workers: int = 1) -> IngestReport:
     """Import files and folders; one FileReport per file, rosters first. Does not save the store.
+
+    ``workers`` > 1: that many worker processes read laws ahead (:class:`_LawsAhead`); for a
+    single-threaded caller only (the command line), as they are forked from it.
 
     Raises a RegionError for an unknown ``region`` and HeaderError for an unknown ``kind`` before
     touching any file (both ValueError, with a Chinese message). An ambiguous ``region`` (朝阳区)
@@ -229,15 +293,22 @@ def ingest_paths(store: GraphStore, paths: list[Path], region: str | None = None
             ambiguous = exc
     report = IngestReport()
     list_kind = kind if kind and kind not in TEXT_KINDS else None
-    for job, path in plan(paths, kind):
-        file_region = region
-        if ambiguous is not None and job != "list":   # a list settles it from its tables (ingest.lists)
-            try:
-                file_region = settle_region(ambiguous, _file_head(path), path)
-            except RegionError as exc:
-                report.files.append(FileReport(path=str(path), status="failed", error=str(exc)))
-                continue
-        report.files.append(ingest_file(store, job, path, file_region, list_kind, columns))
+    jobs = plan(paths, kind)
+    ahead = _laws_ahead(jobs, workers)
+    try:
+        for job, path in jobs:
+            file_region = region
+            if ambiguous is not None and job != "list":   # a list settles it from its tables (ingest.lists)
+                try:
+                    file_region = settle_region(ambiguous, _file_head(path), path)
+                except RegionError as exc:
+                    report.files.append(FileReport(path=str(path), status="failed", error=str(exc)))
+                    continue
+            reading = ahead.get(path) if ahead is not None and job == "law" else None
+            report.files.append(ingest_file(store, job, path, file_region, list_kind, columns, reading))
+    finally:
+        if ahead is not None:
+            ahead.close()
     loaded = [f for f in report.files if f.rows_loaded]
     if loaded:
         # Lists and laws may arrive in either order: tie 实施依据 to articles once both are in.

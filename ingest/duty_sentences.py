@@ -309,16 +309,19 @@ def link_mandates(store: GraphStore, law: str | None = None) -> int:
     return write_mandates(store, with_sources())
 
 
-def write_mandates(store: GraphStore, articles: Iterable[tuple[str, str, str]]) -> int:
+def write_mandates(store: GraphStore, articles: Iterable[tuple[str, str, str]],
+                   duties: dict[str, list[DutyAssignment]] | None = None) -> int:
     """:func:`link_mandates` for articles given as (article id, text, Source id): an importer that
-    has just written a new law's articles passes them instead of reading them back."""
+    has just written a new law's articles passes them instead of reading them back. ``duties``:
+    :func:`extract` of sentences, computed ahead (a sentence not in it is read here)."""
     from graph.reference.reform_map import current_type_name  # late: reform_map reads its CSV once
 
     types: dict[str, DepartmentType] = {}
     edges = []
     for art_id, text, source in articles:
         for i, sentence in enumerate(split_sentences(text)):
-            for j, duty in enumerate(extract(sentence)):
+            found = duties.get(sentence) if duties is not None else None
+            for j, duty in enumerate(extract(sentence) if found is None else found):
                 tid = department_type_id(duty.dept_type)
                 if tid not in types:
                     types[tid] = DepartmentType(id=tid, name=duty.dept_type,

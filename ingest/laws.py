@@ -242,15 +242,53 @@ def paragraphs(article_text: str) -> list[dict[str, object]]:
     return out
 
 
-def import_law(store: GraphStore, path: Path, region: str | None = None) -> FileReport:
-    """Import one law file. ``region`` is ignored: a national law belongs to no region."""
+@dataclass
+class LawReading:
+    """What importing a law computes from its text alone (no graph): its parse, the duties of each
+    sentence and the clause reader's clauses. :func:`read_law_ahead` makes it in a worker process
+    while the importer writes the previous file; the importer uses it only for the same text."""
+
+    text: str
+    parsed: ParsedLaw
+    duties: dict[str, list]            # sentence → ingest.duty_sentences.extract(sentence)
+    clauses: list | None = None        # ingest.clauses.read_text_clauses(text, "law", {"title": …})
+
+
+def read_law_ahead(path: Path) -> LawReading | None:
+    """A :class:`LawReading` of the file, or None when it cannot be read (the importer says why)."""
+    from ingest.duty_sentences import extract, split_sentences
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    parsed = parse_law_text(text, path.name, _index_rows(path.parent).get(path.name))
+    duties = {s: extract(s) for art in parsed.articles for s in split_sentences(art.text)}
+    clauses = None
+    if LINK_CLAUSES and parsed.articles:
+        from ingest.clauses import read_text_clauses
+
+        clauses = read_text_clauses(text, "law", {"title": parsed.law.title})
+    return LawReading(text, parsed, duties, clauses)
+
+
+def import_law(store: GraphStore, path: Path, region: str | None = None,
+               reading: LawReading | None = None) -> FileReport:
+    """Import one law file. ``region`` is ignored: a national law belongs to no region.
+
+    ``reading``: the file's :func:`read_law_ahead`, if made already (ignored unless its text is
+    the text read now)."""
     path = Path(path)
     report = FileReport(path=str(path), kind=KIND, region="")
     doc = read_document(path, report)
     if doc is None:
         return report
     text = doc.text
-    parsed = parse_law_text(text, path.name, _index_rows(path.parent).get(path.name))
+    if reading is not None and reading.text != text:
+        reading = None
+    parsed = reading.parsed if reading is not None else \
+        parse_law_text(text, path.name, _index_rows(path.parent).get(path.name))
     law = parsed.law
     if not parsed.articles:
         # Some source files carry only the title and dates (the body was never published in
@@ -299,10 +337,12 @@ def import_law(store: GraphStore, path: Path, region: str | None = None) -> File
     # The duty-assigning sentences are part of importing a law: who-handles needs them at once.
     from ingest.duty_sentences import link_mandates, write_mandates
 
-    mandates = write_mandates(store, written) if new_law else link_mandates(store, law=law.id)
+    duties = reading.duties if reading is not None else None
+    mandates = write_mandates(store, written, duties) if new_law else link_mandates(store, law=law.id)
     report.notes.append(f"职责句（MANDATES）{mandates} 条")
     if LINK_CLAUSES:
-        report.notes.append(f"职责条款（DutyClause）{_link_clauses(store, path, text, law, scope, version, now)} 条")
+        clauses = reading.clauses if reading is not None else None
+        report.notes.append(f"职责条款（DutyClause）{_link_clauses(store, path, text, law, scope, version, now, clauses)} 条")
     return report
 
 
@@ -315,14 +355,17 @@ def law_scope(law: Law, province: str = ""):
     return document_scope(law.title, folder_province=province)
 
 
-def _link_clauses(store: GraphStore, path: Path, text: str, law: Law, scope, version: str, now: str) -> int:
+def _link_clauses(store: GraphStore, path: Path, text: str, law: Law, scope, version: str, now: str,
+                  clauses: list | None = None) -> int:
     """The clause reader's duties of a law: DutyClause nodes (PART_OF their article) with RULED holders."""
     from ingest.clause_graph import HolderTargets, clause_graph
     from ingest.clauses import read_text_clauses
 
+    if clauses is None:
+        clauses = read_text_clauses(text, "law", {"title": law.title})
     targets = HolderTargets(store, scope.code if scope.level == "county" else "")
     nodes, edges, n = clause_graph(
-        read_text_clauses(text, "law", {"title": law.title}), dataset=path.name, scope=scope, targets=targets,
+        clauses, dataset=path.name, scope=scope, targets=targets,
         source_for=lambda u: Source.for_row(path.name, u.locator, u.text, version, now), label="DutyClause",
         law=law.id, article_for=lambda u: article_id(law.title, u.article) if u.article else "")
     store.upsert_nodes(targets.records())

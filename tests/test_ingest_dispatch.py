@@ -79,3 +79,41 @@ def test_a_file_that_cannot_be_read_fails_alone_and_the_rest_of_the_folder_loads
     assert "XLSX" in failed["03_广安区_损坏.xlsx"] and "UTF-16" in failed["04_广安区_坏UTF16.csv"]
     assert all("内部错误" not in e for e in failed.values())
     assert report.rows_read == report.rows_loaded + report.rows_quarantined == 1135 + 10
+
+
+def _graph(store) -> tuple[list, list]:
+    nodes = sorted((n.id, n.label, sorted((k, repr(v)) for k, v in n.props.items() if k != "imported_at"))
+                   for n in store.iter_nodes())
+    edges = sorted((e.src, e.rel, e.dst, e.key, sorted((k, repr(v)) for k, v in e.props.items()))
+                   for e in store.iter_edges())
+    return nodes, edges
+
+
+def test_laws_read_ahead_by_worker_processes_give_the_graph_and_reports_of_one_process(corpus: Path,
+                                                                                        tmp_path: Path,
+                                                                                        monkeypatch):
+    """A command-line import reads laws ahead in worker processes; what it writes must not change."""
+    handed: list[bool] = []
+    real_get = dispatch._LawsAhead.get
+    monkeypatch.setattr(dispatch._LawsAhead, "get",
+                        lambda self, path: handed.append(True) or real_get(self, path))
+    folder = tmp_path / "laws"
+    folder.mkdir()
+    names = ["无证无照经营查处办法.md", "公共场所卫生管理条例.md", "城市道路管理条例.md",
+             "城市市容和环境卫生管理条例.md", "市场主体登记管理条例.md"]
+    for name in names:
+        (folder / name).write_bytes((corpus / "laws" / name).read_bytes())
+    (folder / "没有正文的条例.md").write_text("# 某某条例\n2020年1月1日 公布\n<!-- INFO END -->\n", encoding="utf-8")
+    (folder / "不是文本的条例.md").write_bytes(b"\xff\xfe\x00bad")
+    runs = []
+    for workers in (1, 2):
+        store = EmbeddedStore(None)
+        report = ingest_paths(store, [folder], workers=workers)
+        runs.append(([(Path(f.path).name, f.status, f.rows_read, f.rows_loaded, f.error, f.notes)
+                      for f in report.files], _graph(store)))
+    (reports_one, graph_one), (reports_two, graph_two) = runs
+    assert len(handed) == 7      # the second import did read its laws ahead
+    assert reports_two == reports_one
+    assert graph_two == graph_one
+    assert sum(r[3] for r in reports_one) > 100 and any(r[4] for r in reports_one)   # articles; the bad file's error
+    assert any(e[1] == "MANDATES" for e in graph_one[1]) and any(n[1] == "DutyClause" for n in graph_one[0])
