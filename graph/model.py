@@ -416,10 +416,12 @@ NODE_TYPES: tuple[type[Node], ...] = (
 NODE_CLASSES: dict[str, type[Node]] = {cls.label: cls for cls in NODE_TYPES}
 LABELS: frozenset[str] = frozenset(NODE_CLASSES)
 
-# Node kinds that someone "holds" and that who-handles searches.
-# DutyClause (issue 13) is left out for now: who-handles answers laws through MANDATES and resolves
-# their department types to the region; a clause's RULED edges point at types it does not resolve.
+# Node kinds that someone "holds": list rows, rulings, 三定 duties, division clauses (gaps, scorecards,
+# list versions, item pages and calls work on these).
 ITEM_LABELS: tuple[str, ...] = tuple(cls.label for cls in NODE_TYPES if issubclass(cls, Item) and cls.label != "DutyClause")
+# The texts who-handles and the dossier search: the items and the duties laws and local regulations
+# give (issue 13's DutyClause; its holders are resolved in the asked region through the reform map).
+ANSWER_LABELS: tuple[str, ...] = (*ITEM_LABELS, "DutyClause")
 
 ITEM_KIND_ZH = {
     "PowerItem": "权责清单事项", "TerritorialItem": "属地管理事项", "Ruling": "职责边界认定",

@@ -12,10 +12,10 @@ and the level words; what does not resolve stays a type, with its sentence.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from graph.model import DepartmentType, DutyClause, EdgeRecord, NodeRecord, Rel, Role, Ruling, Source, edge, stable_id, to_record
+from graph.lookup.clause_holders import RegionalHolder, holders_in_region  # noqa: F401 (re-exported)
 from graph.store import GraphStore
 from ingest.clauses import Clause, Holder
 from ingest.document_scope import Scope
@@ -103,59 +103,3 @@ def clause_graph(clauses: Iterable[Clause], *, dataset: str, scope: Scope, targe
                                   holder_level=h.level))
         count += 1
     return nodes, edges, count
-
-
-@dataclass
-class RegionalHolder:
-    """A clause's holder as the asked region sees it: the department, or the type when none resolves."""
-
-    role: str
-    joint: bool
-    holder: str              # as the text names it
-    department_id: str       # the region's Department, "" when only the type is known
-    department: str
-    type_name: str
-    reaches: bool            # the text's level words include the region's level
-    sentence: str
-    locator: str
-
-
-def holders_in_region(store: GraphStore, clause_id: str, region: str) -> list[RegionalHolder]:
-    """Who holds a clause in ``region``: 「县级以上…生态环境主管部门」 → 区生态环境局 (reform map), level checked.
-
-    「乡镇人民政府、街道办事处」 stay a type: a county has many; a type whose level words leave the
-    region out (「省级人民政府…」 asked in a county) is kept with ``reaches=False``.
-    """
-    from graph.lookup.legal_basis import reaches
-    from graph.lookup.department_types import resolve_department
-
-    node = store.get_node(clause_id)
-    if node is None:
-        return []
-    out = []
-    for e in store.edges_from(clause_id, Rel.RULED.value):
-        target = store.get_node(e.dst)
-        if target is None:
-            continue
-        p = e.props
-        level = p.get("holder_level") or node.props.get("level", "")
-        ok = reaches(_level_text(level), region) if level else True
-        dept_id = dept_name = ""
-        type_name = ""
-        if target.label == "Department":
-            dept_id, dept_name = target.id, target.props.get("name", "")
-        else:
-            type_name = target.props.get("name", "")
-            if ok and not any(w in type_name for w in ("乡", "镇", "街道", "村", "居")):
-                found = resolve_department(store, type_name, region)
-                if found is not None:
-                    dept_id, dept_name = found.department_id, found.name
-        out.append(RegionalHolder(p.get("role", ""), bool(p.get("joint")), p.get("holder", type_name or dept_name),
-                                  dept_id, dept_name, type_name, ok, node.props.get("text", ""),
-                                  node.props.get("locator", "")))
-    return out
-
-
-def _level_text(level: str) -> str:
-    """The reader's level (「市、县」「县级以上」「乡」) as the level words legal_basis.reaches reads."""
-    return {"国家": "国务院", "省": "省级", "市": "设区的市级", "县": "县级", "乡": "乡"}.get(level, level)

@@ -50,6 +50,19 @@ def test_evidence_that_balances_is_reported_as_a_tie(corpus_store):
     d = dossier(corpus_store, "食品经营许可", GUANG_AN)
     assert d.suggestion["department"] == ""
     assert set(d.suggestion["tied"]) == {"广安市广安区市场监督管理局", "广安市广安区行政审批局"}
+    # 药品管理法's 「实施药品经营许可」 is one character from the topic but not about it.
+    assert not [ev for c in d.candidates for ev in c.evidence if ev.kind == "DutyClause"]
+
+
+def test_a_law_clause_on_the_matter_weighs_once_with_its_article(corpus_store):
+    d = dossier(corpus_store, "药品经营许可", GUANG_AN)
+    lead = d.candidates[0]
+    assert lead.department == "广安市广安区市场监督管理局"
+    kinds = {ev.kind for ev in lead.evidence}
+    assert {"DutyClause", "Article"} <= kinds
+    assert lead.reasons[0].startswith("法规职责条款: 实施药品经营许可")
+    # The clause and the MANDATES sentences of the same law are one piece of law evidence.
+    assert not any(r.startswith("法律条文") for r in lead.reasons)
 
 
 def test_markdown_and_json_export(corpus_store):

@@ -68,6 +68,17 @@ def test_a_region_named_in_the_question_is_used_and_said(store) -> None:
     assert "广安" not in answer.matter
 
 
+def test_a_city_named_without_shi_is_the_city() -> None:
+    pytest.importorskip("graph.reference.regions", reason="需要全国区划表（issue 10）")
+    q = understand("在广州开饭店要办什么证")
+    assert q.region is not None and q.region.code == "440100" and q.region.from_query
+    assert "广州" not in q.matter and not q.matter.startswith("在")
+    q = understand("信阳河道采砂归哪个部门管", region="411500")
+    assert q.matter == "河道采砂"
+    # A street named after a city (中山路) names no city.
+    assert understand("中山路上摆摊归谁管").region is None
+
+
 def test_a_region_given_by_the_caller_wins_over_the_question(store) -> None:
     answer = who_handles(store, "上海养狗去哪里登记", region=GUANG_AN)
     assert answer.region == GUANG_AN and not answer.region_from_query
@@ -144,6 +155,33 @@ def test_a_penalty_articles_matter_answers_with_its_sentence(store) -> None:
     answer, top = _top(store, "有人放狗伤害他人，谁来处罚", region=None)
     assert "公安" in top.department, [(c.department, c.matched_item) for c in answer.results]
     assert "伤害他人" in top.matched_item and "犬只" in top.evidence[0].text
+
+
+def test_dog_registration_and_dog_bites_in_shanghai_answer_from_their_articles(store) -> None:
+    # The issue's examples: after importing 上海市养犬管理条例, 养犬登记 is its 第十四条 (公安部门 办理
+    # 养犬登记和年检), not only a penalty article; 犬伤人 is 第四十六条 (驱使犬只伤害他人 → 公安部门).
+    answer, top = _top(store, "养犬登记", region="310000")
+    assert top.item_kind == "DutyClause" and top.department == "公安部门" and top.confidence == "high"
+    assert top.evidence[0].locator.startswith("第十四条") and "养犬登记" in top.evidence[0].text
+    answer, top = _top(store, "犬伤人", region="310000")
+    assert top.department == "公安部门" and top.evidence[0].locator.startswith("第四十六条")
+
+
+def test_a_department_type_the_reform_renamed_keeps_the_laws_words(store) -> None:
+    # 上海市养犬管理条例 第十条: 兽医主管部门 设置狂犬病免疫点; since 2018 that is 农业农村主管部门.
+    answer, top = _top(store, "狂犬病免疫点由谁设置", region="310000")
+    assert top.department == "农业农村主管部门（原文：兽医主管部门）"
+    assert top.level == "local_law" and top.level_zh == "本地地方性法规"
+
+
+def test_a_clause_for_a_level_above_the_region_is_not_its_departments(store) -> None:
+    # 信阳市河道采砂管理条例 第十条: 淮河干流河道采砂规划 by the 市 水行政主管部门 (第1款), other rivers'
+    # plans by the 县（区） one (第2款). A county of 信阳 (浉河区) asks: the first is the city's duty.
+    answer = who_handles(store, "淮河干流河道采砂规划谁编制", region="411502", limit=10)
+    clauses = [c.evidence[0].locator for c in answer.results if c.item_kind == "DutyClause"]
+    assert "第十条第2款" in clauses and "第十条第1款" not in clauses
+    city = who_handles(store, "淮河干流河道采砂规划谁编制", region="411500", limit=10)
+    assert "第十条第1款" in [c.evidence[0].locator for c in city.results if c.item_kind == "DutyClause"]
 
 
 def test_a_list_rows_other_column_answers(store) -> None:

@@ -39,6 +39,9 @@ from graph.store import GraphStore, Prefetched
 
 # Weight of one piece of evidence for the lead, by kind; a cooperating role counts COOPERATE_SHARE of it.
 WEIGHTS = {"Ruling": 100.0, "DivisionClause": 60.0, "Article": 40.0, "DutyClause": 40.0, "Duty": 25.0, "item": 20.0}
+# A law's duty sentence is read twice — as a MANDATES edge (step 2) and as issue 13's DutyClause —
+# so both count as one kind of evidence, the law: the same sentence must not weigh twice.
+WEIGHT_KIND = {"DutyClause": "Article"}
 COOPERATE_SHARE = 0.1
 # Where each lookup's scores start to mean a match: a strength of 0 there, 1 at 100.
 # who-handles' answers are taken from HIGH_SCORE on (its confident ones): that is their floor.
@@ -50,6 +53,7 @@ COMPARE_ITEMS = 3
 TIE_MARGIN = 2.0
 MANDATE_MIN = 60.0
 HITS = 80
+CLAUSE_LABELS = ("DutyClause",)
 
 _KIND_ZH = {"Ruling": "争议事项认定", "DivisionClause": "职责分工条款", "Article": "法律条文", "Duty": "三定职责",
             "DutyClause": "法规职责条款",
@@ -234,15 +238,21 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
     # 燃气): a piece found for a part counts for the share of the topic that part is.
     seen_elsewhere: set[str] = set()
 
+    # The law clauses (issue 13's DutyClause) have a catalog of their own: ``catalog`` is the lists'
+    # (the API passes the one it serves), which the region comparison reads as well.
+    clauses = item_catalog(store, kinds=CLAUSE_LABELS)
+
     def by_name(text: str, lookup: str, coverage: float, part: str = "") -> None:
-        hits = [(pos, score) for pos, score in (catalog.index.search(text, limit=HITS) if len(catalog) else [])
-                if score >= min_score]
-        reads = read_items(store, [catalog.ids[pos] for pos, _ in hits])
-        for pos, score in hits:
-            item = reads.get_node(catalog.ids[pos])
+        hits = [(cat.ids[pos], score) for cat in (catalog, clauses) if len(cat)
+                for pos, score in cat.index.search(text, limit=HITS) if score >= min_score]
+        reads = read_items(store, [item_id for item_id, _ in hits])
+        for item_id, score in hits:
+            item = reads.get_node(item_id)
             if item is None:
                 continue
             kind = item.label if item.label in ("Ruling", "DivisionClause", "Duty", "DutyClause") else "item"
+            if kind == "DutyClause" and not _clause_about(item, text):
+                continue
             item_region = item.props.get("region", "")
             if region and ((kind == "DutyClause" and item_region and not in_scope(region, region_code(item_region)))
                            or (kind in ("Ruling", "DivisionClause") and not _applies(item, region))):
@@ -299,6 +309,8 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
         item = store.get_node(r.item_id)
         if item is None or (kind in ("Ruling", "DivisionClause") and not _applies(item, region)):
             continue  # another region's ruling: the name lookup cites it apart, for reference
+        if kind == "DutyClause" and not _clause_about(item, topic):
+            continue
         if is_generic_id(r.department_id):   # the row's 各乡镇人民政府(街道办事处): no node, its own candidate
             g = next((g for g in generic_holders(item.props) if g.display_id == r.department_id), None)
             c = generic_candidate(g) if g is not None else None
@@ -323,6 +335,14 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
     for c in ranked:
         c.elsewhere = [r.region_name or r.region for r in others.regions if c.kind in r.kinds]
     return Dossier(topic, region, _region_name(store, region), ranked, elsewhere, others, _suggest(ranked, others))
+
+
+def _clause_about(clause: NodeRecord, text: str) -> bool:
+    """A law clause is evidence on the bar of the law's duty sentences in step 2 (matter and sentence
+    together ≥ MANDATE_MIN): a clause matter one character from the topic (实施药品经营许可 for
+    食品经营许可) is not about it."""
+    p = clause.props
+    return text_score(norm(text), norm(f"{p.get('matter', '')}{p.get('text', '')}")) >= MANDATE_MIN
 
 
 # Where a topic joins the matters it names: 预付卡「式」消费纠纷, 违法建筑「的」制止「和」查处.
@@ -422,10 +442,11 @@ def _weigh(c: DossierCandidate, asks_support: bool = False) -> None:
         # Each lookup's floor is the score of a match at all; 100 is the matter itself.
         floor = FLOOR.get(ev.lookup, FLOOR["name"])
         w = WEIGHTS[ev.kind] * share * ev.coverage * max(0.0, min(ev.score, 100.0) - floor) / (100.0 - floor)
-        if w > best[ev.kind]:
-            best[ev.kind] = w
+        key = WEIGHT_KIND.get(ev.kind, ev.kind)
+        if w > best[key]:
+            best[key] = w
             note = "（配合）" if ev.role != Role.LEAD.value else "（辅助职责，按配合计）" if supporting else ""
-            why[ev.kind] = f"{ev.kind_zh}{note}: {ev.title}"
+            why[key] = f"{ev.kind_zh}{note}: {ev.title}"
     c.weight = round(sum(best.values()), 1)
     c.reasons = [why[k] for k in sorted(best, key=lambda k: -best[k])]
     # Full keys: the same answer whatever order the store returned things in (parity suite).

@@ -1,7 +1,7 @@
 """Every answer-bearing text of the graph in one BM25 index (text_index.TextIndex).
 
 Texts indexed, each with the region it applies to:
-- every current item of ITEM_LABELS — list items (权责清单, 政务服务事项), territorial, assistance,
+- every current item of ANSWER_LABELS — list items (权责清单, 政务服务事项), territorial, assistance,
   township-duty and linkage items, tasks, rulings of duty-division notices, 三定 duties, division
   clauses: title = the name, body = the list's other text columns (事项分组, 领域, 实施依据,
   目标任务, 条件 …; department names are left out, they are the answer, not the matter);
@@ -29,7 +29,7 @@ import numpy as np
 from graph.reference.regions import region_prefix
 from graph.lookup.index_file import ArrayFile, open_arrays, write_arrays
 from graph.lookup.text_index import TextIndex
-from graph.model import ITEM_LABELS, Rel
+from graph.model import ANSWER_LABELS, Rel
 from graph.store import GraphStore
 
 ARTIFACT = "answer-index"
@@ -136,7 +136,7 @@ def _index_of(texts: list[Text], tokens: str | None = None) -> AnswerIndex:
 
 def build(store: GraphStore, tokens: str | None = None) -> AnswerIndex:
     """The index of every answer-bearing text of the graph."""
-    items = [t for label in ITEM_LABELS for t in _item_texts(store.iter_nodes(label))]
+    items = [t for label in ANSWER_LABELS for t in _item_texts(store.iter_nodes(label))]
     return _index_of(items + _mandate_texts(store), tokens)
 
 
@@ -165,7 +165,7 @@ def _scoped(store: GraphStore, region: str) -> AnswerIndex | None:
     prefix = region_prefix(region)
     above = [a.code for a in ancestors(region) if region_prefix(a.code) != prefix]
     records = []
-    for label in ITEM_LABELS:
+    for label in ANSWER_LABELS:
         records += store.find_nodes_prefix(label, "region", prefix) + store.find_nodes(label, region="")
         for code in above:
             records += store.find_nodes(label, region=code)
@@ -174,7 +174,7 @@ def _scoped(store: GraphStore, region: str) -> AnswerIndex | None:
     mandates = _mandates_cached(store)
     seen: set[str] = set()
     unique = [r for r in records if not (r.id in seen or seen.add(r.id))]
-    items = [t for label in ITEM_LABELS for t in _item_texts(r for r in unique if r.label == label)]
+    items = [t for label in ANSWER_LABELS for t in _item_texts(r for r in unique if r.label == label)]
     return _index_of(items + mandates)
 
 
@@ -192,7 +192,7 @@ def format_digest() -> str:
     """Names what the kept file holds: the code that builds and reads it and the labels and
     columns indexed — not the rest of graph/lookup (question reading, ranking bonuses), whose
     changes do not change the index, so that they do not cost a province's rebuild."""
-    h = hashlib.sha256(repr((ITEM_LABELS, BODY_PROPS)).encode("utf-8"))
+    h = hashlib.sha256(repr((ANSWER_LABELS, BODY_PROPS)).encode("utf-8"))
     for name in _FORMAT_CODE:
         h.update((Path(__file__).with_name(name)).read_bytes())
     return h.hexdigest()[:16]

@@ -29,15 +29,16 @@ class ItemCatalog:
 
     @classmethod
     def from_store(cls, store: GraphStore,
-                   nodes: Callable[[str], Iterable[NodeRecord]] | None = None) -> "ItemCatalog":
-        """The items of ``store`` (or those ``nodes(label)`` gives: one region's, say)."""
+                   nodes: Callable[[str], Iterable[NodeRecord]] | None = None,
+                   kinds: tuple[str, ...] = ITEM_LABELS) -> "ItemCatalog":
+        """The items of ``store`` (or those ``nodes(label)`` gives: one region's, say) of the labels ``kinds``."""
         nodes = nodes or store.iter_nodes
         ids: list[str] = []
         names: list[str] = []
         labels: list[int] = []
         regions: list[int] = []
         region_pos: dict[str, int] = {}
-        for li, label in enumerate(ITEM_LABELS):
+        for li, label in enumerate(kinds):
             # Sorted by id: the index breaks score ties by position, and every backend must
             # break them the same way (stores return nodes in no promised order).
             for rec in sorted(nodes(label), key=lambda r: r.id):
@@ -54,7 +55,7 @@ class ItemCatalog:
             ids=ids,
             names=names,
             labels=np.asarray(labels, dtype=np.int16),
-            label_names=list(ITEM_LABELS),
+            label_names=list(kinds),
             regions=np.asarray(regions, dtype=np.int32),
             region_codes=list(region_pos),
             index=NgramIndex(names),

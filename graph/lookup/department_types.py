@@ -11,7 +11,8 @@ import weakref
 from dataclasses import dataclass
 
 from graph.model import NodeRecord
-from graph.reference.reform_map import ReformEntry, best_department, keywords_for, reform_entry, strip_level
+from graph.reference.reform_map import (ReformEntry, best_department, current_type_name, keywords_for, reform_entry,
+                                        strip_level)
 from graph.reference.regions import normalize_code
 from graph.store import GraphStore
 
@@ -85,3 +86,24 @@ def resolve_department(store: GraphStore, type_name: str, region: str) -> Resolv
         return None
     dept, word = found
     return ResolvedDepartment(dept.id, dept.props.get("name", ""), strip_level(type_name), current, word, entry)
+
+
+def type_label(type_name: str, current: str) -> str:
+    """How an answer names a department type no department of the region resolved: today's type,
+    and the law's own words when the reform map changed them, so that the reader sees both.
+
+    type_label("县级以上市容环境卫生行政主管部门", "城市管理综合执法部门")
+    → "城市管理综合执法部门（原文：市容环境卫生行政主管部门）"
+    """
+    said = strip_level(type_name) or type_name
+    current = current or said
+    return current if said == current else f"{current}（原文：{said}）"
+
+
+def resolve_memo(store: GraphStore, type_name: str, region: str | None, memo: dict) -> ResolvedDepartment | None:
+    """resolve_department once per type and region for one question (the reform map costs ~1 ms);
+    ``memo`` keeps (resolved, today's type name) — the form legal_basis.mandate_answer reads."""
+    key = f"\x00{type_name}\x00{region or ''}"
+    if key not in memo:
+        memo[key] = (resolve_department(store, type_name, region) if region else None, current_type_name(type_name))
+    return memo[key][0]

@@ -71,13 +71,15 @@ def load_or_build(store: GraphStore, name: str, build: Callable[[], T],
     return value
 
 
-def item_catalog(store: GraphStore, region: str | None = None) -> ItemCatalog:
-    """The catalog a lookup in ``region`` (a code; None: everywhere) needs."""
-    if region:
+def item_catalog(store: GraphStore, region: str | None = None, kinds: tuple[str, ...] = ITEM_LABELS) -> ItemCatalog:
+    """The catalog a lookup in ``region`` (a code; None: everywhere) needs, of the items of the labels ``kinds``
+    (the dossier also reads the law clauses: model.ANSWER_LABELS)."""
+    if region and kinds == ITEM_LABELS:
         scoped = _region_catalog(store, region)
         if scoped is not None:
             return scoped
-    return load_or_build(store, "item-catalog", lambda: ItemCatalog.from_store(store))
+    name = "item-catalog" if kinds == ITEM_LABELS else "item-catalog:" + ",".join(kinds)
+    return load_or_build(store, name, lambda: ItemCatalog.from_store(store, kinds=kinds))
 
 
 def _region_catalog(store: GraphStore, region: str) -> ItemCatalog | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from graph.lookup.department_types import resolve_department
+from graph.lookup.department_types import resolve_memo
 from graph.model import ROLE_LABELS_ZH, Rel, Role
 from graph.reference.reform_map import current_type_name
 from graph.reference.regions import level_of
@@ -138,11 +138,8 @@ def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, Any
     if region and not law_covers(store, art.props.get("law", ""), region, laws):
         return None  # a local regulation of another place
     # The same department type is resolved once per call (the reform map costs ~1 ms).
-    memo_key = f"\x00{type_name}\x00{region or ''}"
-    if memo_key not in laws:
-        laws[memo_key] = (resolve_department(store, type_name, region) if region else None,
-                          current_type_name(type_name))
-    resolved, current = laws[memo_key]
+    resolved = resolve_memo(store, type_name, region, laws)
+    current = current_type_name(type_name)
     role = e.props.get("role") or _VERB_ROLE.get(e.props.get("verb", ""), Role.LEAD.value)
     law_id = art.props.get("law", "")
     if law_id not in laws:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import expand, strip_shell
 from .normalize import normalize, to_simplified
@@ -54,6 +55,56 @@ def _regions_in(text: str) -> list[tuple[tuple[int, int], str, str]]:
     return sorted(found, key=lambda f: (rank.get(_level(f[1]), 4), f[0]))
 
 
+_STREET = re.compile(r"(?:路|街|大街|大道|巷|桥|公园|广场)")
+# A place's preposition goes with it: 「在广州开饭店」 leaves 「开饭店」.
+_PLACE_PREPOSITION = ("在", "到", "去", "往")
+_BEFORE_PREPOSITION = "我你他她它们家，,。；;？?！! "   # not 现在, 正在, 所在
+
+
+@lru_cache(maxsize=1)
+def _city_short_names() -> dict[str, tuple[str, str]]:
+    """A prefecture city's name without 市 (广州, 信阳) → (code, name): how people name a city in a
+    question (在广州开饭店). Left out where the short name is also another division's name or
+    another city's (the divisions table decides, not a list of cities)."""
+    try:
+        from graph.reference.regions import all_regions
+    except ImportError:
+        return {}
+    regions = list(all_regions().values())
+    taken: dict[str, int] = {}
+    for r in regions:
+        for n in {r.name, r.short_name, r.full_name}:
+            taken[n] = taken.get(n, 0) + 1
+    out: dict[str, tuple[str, str]] = {}
+    clash: set[str] = set()
+    for r in regions:
+        if r.level != "city" or not r.short_name.endswith("市"):
+            continue
+        short = r.short_name[:-1]
+        if len(short) < 2 or taken.get(short) or short in out:
+            clash.add(short)
+            continue
+        out[short] = (r.code, r.name)
+    return {k: v for k, v in out.items() if k not in clash}
+
+
+def _regions_in_question(text: str) -> list[tuple[tuple[int, int], str, str]]:
+    """Regions named in a question: the divisions' names (_regions_in) and cities named without
+    市 (在广州), where no longer name already covers the place."""
+    found = _regions_in(text)
+    covered = [span for span, _, _ in found]
+    shorts = _city_short_names()
+    for size in sorted({len(k) for k in shorts}, reverse=True):
+        for i in range(len(text) - size + 1):
+            hit = shorts.get(text[i:i + size])
+            # 中山路, 延安街: a street named after the city, not the city.
+            if hit and not _STREET.match(text, i + size) and not any(a < i + size and i < b for a, b in covered):
+                found.append(((i, i + size), hit[0], hit[1]))
+                covered.append((i, i + size))
+    rank = {"township": 0, "county": 1, "city": 2, "province": 3}
+    return sorted(found, key=lambda f: (rank.get(_level(f[1]), 4), f[0]))
+
+
 def _level(code: str) -> str:
     if len(code) > 6:
         return "township"
@@ -73,11 +124,13 @@ def understand(text: str, region: str | None = None) -> Query:
             excluded.append(term)
     body = _NEGATION.sub("，", plain)
     ref = RegionRef(region, "", False) if region else None
-    spans = _regions_in(body)
+    spans = _regions_in_question(body)
     if spans and ref is None:
         _, code, name = spans[0]
         ref = RegionRef(code, name, True)
     for (start, end), _, _ in sorted(spans, key=lambda s: -s[0][0]):
+        if start and body[start - 1] in _PLACE_PREPOSITION and (start == 1 or body[start - 2] in _BEFORE_PREPOSITION):
+            start -= 1
         removed.append(body[start:end])
         body = body[:start] + "，" + body[end:]
     shell_free = strip_shell(body)

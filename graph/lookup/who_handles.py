@@ -22,6 +22,8 @@ from typing import Any
 
 from graph.answers import CONFIDENCE_ZH, LEVELS_ZH, Answer, Candidate, Evidence
 from graph.lookup.answer_index import MANDATE, AnswerIndex, answer_index
+from graph.lookup.clause_holders import holders_in_region
+from graph.lookup.department_types import resolve_memo, type_label
 from graph.reference.regions import region_prefix
 from graph.lookup.exclusions import excludes_query
 from graph.lookup.normalize import normalize
@@ -43,12 +45,20 @@ DEFAULT_MIN_SCORE = LOW_SCORE
 # national one (bonus points, set on the tuning half: top-1 75.5 → 76.7 %, top-3 85.1 → 85.9 %).
 LEVEL_BONUS = {"local_list": 8.0, "lower_list": 6.0, "upper_list": 6.0, "list": 3.0, "local_law": 8.0, "law": 0.0}
 TEXTS_PER_QUERY = 60
-# What the question asks of the department: a duty (审批 or 监管 in a linkage list, a sentence's
-# verb) or a role (配合). A candidate whose duty or role is the one asked about gains CUE_BONUS.
-DUTY_CUES = {"监管": ("监管", "监督", "查处", "检查", "执法"), "审批": ("审批", "批准", "许可", "核发"),
-             "查处": ("查处", "处罚", "罚款")}
+# What the question asks of the department: a duty (审批 or 监管 in a linkage list; a duty clause's
+# verb as ingest/clauses.py classifies it: 主管, 监督管理, 审批, 查处 …) or a role (配合). The words
+# are looked for in the whole question, shell included (「谁来处罚」, 「归哪个部门主管」): a candidate
+# whose duty or role is the one asked about gains CUE_BONUS.
+_SUPERVISE = ("监管", "监督", "检查", "执法")
+_PUNISH = ("查处", "处罚", "罚款", "谁查", "来查", "举报", "投诉")
+DUTY_CUES = {"监管": (*_SUPERVISE, "查处"), "监督管理": _SUPERVISE,
+             "审批": ("审批", "批准", "许可", "核发", "办证", "发证"), "查处": _PUNISH,
+             "主管": ("主管", "归哪个部门管", "归谁管", "谁管", "谁来管")}
 COOPERATE_CUES = ("配合", "协助", "协同", "协办")
 CUE_BONUS = 4.0
+# A duty given 「按照各自职责」 to a row of departments (joint) is a share of the matter; the one
+# department the text puts in charge (主管, 负责) answers before them.
+JOINT_PENALTY = 6.0
 
 # Edges that tie a department to an item, with the direction they point and the role they mean
 # when the edge itself carries none.
@@ -64,6 +74,7 @@ _OUT_RELS = (Rel.FROM_SOURCE.value, Rel.BASED_ON.value,
              *(rel for rel, direction, _ in _HOLDER_EDGES if direction == "out"))
 _IN_RELS = tuple(rel for rel, direction, _ in _HOLDER_EDGES if direction == "in")
 _DUTY_OF_EDGE = {Rel.APPROVES.value: "审批", Rel.SUPERVISES.value: "监管"}
+CLAUSE = "DutyClause"   # kind of a law's duty clause read by issue 13's clause reader
 _ROLE_RANK = {Role.LEAD.value: 0, Role.COOPERATE.value: 1, Role.WITHDRAWN.value: 2}
 _EVIDENCE_KIND = {"Article": "法律条文", "Ruling": "通知条款", "Duty": "三定职责", "DivisionClause": "分工条款",
                   "DutyClause": "法规条款"}
@@ -138,7 +149,7 @@ def item_holders(store: GraphStore | Prefetched, item_id: str) -> list[tuple[str
 
 
 def _level(kind: str, text_region: str, region: str | None) -> str:
-    if kind == MANDATE:
+    if kind in (MANDATE, CLAUSE):
         return "local_law" if text_region else "law"
     if not text_region:
         return "list"
@@ -190,7 +201,8 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
     kind = idx.kinds[pos]
     text_region = idx.region_of(pos)
     level = _level(kind, text_region, region)
-    final = min(100.0, score + LEVEL_BONUS[level]) if score >= LOW_SCORE else score
+    # Not capped here: the ranking keeps bonuses apart above 100; the reported score is capped.
+    final = score + LEVEL_BONUS[level] if score >= LOW_SCORE else score
     confidence = "high" if score >= HIGH_SCORE else "low"
     common = dict(score=round(final, 1), confidence=confidence, confidence_zh=CONFIDENCE_ZH[confidence],
                   level=level, level_zh=LEVELS_ZH[level])
@@ -203,8 +215,10 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
         found = mandate_answer(store, edge, region, laws) if edge is not None else None
         if found is None:
             return []
+        department = found["department"] if found["resolved_in_region"] else type_label(
+            found["department_type"], found["current_type"])
         return [Candidate(
-            department=found["department"], department_id=found["department_id"], role=found["role"],
+            department=department, department_id=found["department_id"], role=found["role"],
             role_zh=found["role_zh"], matched_item=found["matched_item"], item_id=found["item_id"],
             item_kind="Article", item_kind_zh="法律条文", region=region or text_region, duty=found["duty"],
             matched_terms=shared_terms(q.variants, edge.props.get("matter", "")),
@@ -212,6 +226,8 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
     item = reads.get_node(idx.refs[pos])
     if item is None or _excluded(q, item.props.get("name", "")):
         return []
+    if kind == CLAUSE:
+        return _clause_candidates(store, reads, item, q, region, text_region, laws, common)
     out = []
     terms = shared_terms(q.variants, item.props.get("name", ""))
     # A clause's joint leads (「按照各自职责」): flagged on their RULED edges by the clause reader.
@@ -225,13 +241,8 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
         dept = reads.get_node(dept_id) if dept_id not in generic else None
         name = dept.props.get("name", dept_id) if dept else generic[dept_id].name if dept_id in generic else dept_id
         if dept is not None and dept.label == "DepartmentType" and region:
-            # A clause's holder as the law names it: the region's department of that type today.
-            memo = f"\x00{name}\x00{region}"
-            if memo not in laws:
-                from graph.lookup.department_types import resolve_department
-
-                laws[memo] = (resolve_department(store, name, region), None)
-            resolved = laws[memo][0]
+            # A ruling's holder as the notice names it: the region's department of that type today.
+            resolved = resolve_memo(store, name, region, laws)
             if resolved is not None:
                 name, dept_id = resolved.name, resolved.department_id
         out.append(Candidate(
@@ -244,6 +255,30 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
             evidence=item_evidence(reads, item.id, item.props, edge_source),
             joint=shared, joint_with=sorted(n for d, n in joint.items() if d != dept_id) if shared else [],
             **common))
+    return out
+
+
+def _clause_candidates(store: GraphStore, reads: Prefetched, item, q: Query, region: str | None,
+                       text_region: str, laws: dict[str, Any], common: dict[str, Any]) -> list[Candidate]:
+    """A law's duty clause (DutyClause): its holders in the region, the level words checked."""
+    p = item.props
+    law = reads.get_node(p.get("law", "")) or store.get_node(p.get("law", ""))
+    title = (law.props.get("short_title") or law.props.get("title", "")) if law else ""
+    matched = f"《{title}》{p.get('locator', '')}：{p.get('name', '')}" if title else p.get("name", "")
+    terms = shared_terms(q.variants, p.get("name", ""))
+    evidence = item_evidence(reads, item.id, p, None)
+    out = []
+    for h in holders_in_region(store, item.id, region, reads=reads, memo=laws):
+        if not h.reaches or h.role not in _ROLE_RANK:
+            continue  # 「省…部门」 asked in a county: not a duty of its departments
+        name = h.department or (type_label(h.type_name, h.current_type) if h.type_name else h.holder)
+        joint = dict(common, score=round(common["score"] - JOINT_PENALTY, 1)) if h.joint else common
+        out.append(Candidate(
+            department=name, department_id=h.department_id or h.type_id, role=h.role,
+            role_zh=ROLE_LABELS_ZH.get(Role(h.role), h.role), matched_item=matched, item_id=item.id,
+            item_kind=CLAUSE, item_kind_zh=ITEM_KIND_ZH.get(CLAUSE, CLAUSE), region=region or text_region,
+            duty=p.get("verb", ""), condition=p.get("condition", ""), matched_terms=terms,
+            evidence=evidence, **joint))
     return out
 
 
@@ -269,21 +304,24 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
                 idx.text.search(terms, limit=max(TEXTS_PER_QUERY, limit * 6), allowed=idx.allowed(code))
                 if score >= min_score]
         reads = read_items(store, [idx.refs[pos] for pos, _ in hits if idx.kinds[pos] != MANDATE])
-        asks_cooperate = any(w in q.matter for w in COOPERATE_CUES)
+        asked = normalize(query)
+        asks_cooperate = any(w in asked for w in COOPERATE_CUES)
         for pos, score in hits:
             for c in _candidates_of(store, reads, idx, pos, score, q, code, laws):
-                if any(w in q.matter for w in DUTY_CUES.get(c.duty, ())) or (
+                if any(w in asked for w in DUTY_CUES.get(c.duty, ())) or (
                         asks_cooperate and c.role == Role.COOPERATE.value):
-                    c.score = round(min(100.0, c.score + CUE_BONUS), 1)
+                    c.score = round(c.score + CUE_BONUS, 1)
                 key = (c.department_id, c.role)
                 if key in best and best[key].score >= c.score:
-                    if best[key].item_id != c.item_id and c.item_kind == "Article":
+                    if best[key].item_id != c.item_id and c.item_kind in ("Article", CLAUSE):
                         best[key].evidence.extend(c.evidence[:1])
                     continue
                 best[key] = c
     ranked = sorted(best.values(), key=lambda c: (-c.score, _ROLE_RANK.get(c.role, 3),
-                                                  c.item_kind == "Article", c.department, c.department_id))
+                                                  c.item_kind in ("Article", CLAUSE), c.department, c.department_id))
     results = ranked[:limit]
+    for c in results:
+        c.score = min(100.0, c.score)
     where = f"（地区「{q.region.name or q.region.code}」取自问题）" if q.region and q.region.from_query else ""
     if results:
         weak = all(c.confidence == "low" for c in results)

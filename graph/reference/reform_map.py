@@ -28,8 +28,9 @@ KEYWORDS_CSV = DATA / "department_keywords.csv"
 
 _LEVEL_PREFIX = re.compile(
     r"^(?:国务院|所在地)?(?:省、自治区、直辖市|省、自治区|设区的市、县级|设区的市级以上地方|设区的市级以上|设区的市级|"
-    r"县级以上地方各级|县级以上地方|县级以上各级|县级以上|省级以上|省级|县级|地方各级|地方|城市、县|市、县级|市、县|乡、镇|乡镇|城市|本级)?"
-    r"(?:人民政府)?"
+    r"县级以上地方各级|县级以上地方|县级以上各级|县级以上|省级以上|省级|县级|地方各级|地方|城市、县|市、县级|市、区县|市、县|区县|乡、镇|乡镇|城市|本级)?"
+    r"(?:[（(](?:区|市、区|区、县|自治县|区县)[）)])?"   # 市、县（区）人民政府…
+    r"(?:人民政府|政府)?"
 )
 _SUFFIXES = ("行政主管部门", "主管部门", "行政部门", "管理部门", "部门", "机关", "机构")
 
@@ -49,7 +50,8 @@ class ReformEntry:
 def strip_level(name: str) -> str:
     """"县级以上地方人民政府生态环境主管部门" → "生态环境主管部门"."""
     stripped = _LEVEL_PREFIX.sub("", name, count=1)
-    return stripped or name
+    # 「乡镇人民政府(街道办事处)」 is a government, not a department of one: nothing to strip.
+    return name if not stripped or stripped[0] in "（(" else stripped
 
 
 def core(name: str) -> str:

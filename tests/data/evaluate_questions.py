@@ -207,6 +207,8 @@ def report(questions: list[Question], results: dict[str, list], show_failures: b
             failures.append(f"{q.qid} {q.region or '-'}「{q.text}」期望 {'|'.join(q.expected)} "
                             f"({q.source_file.rsplit('/', 1)[-1]} {q.locator}) → {shown}")
     for half in HALVES:
+        if not any(h == half for h, _, _ in groups):
+            continue
         print(f"== {half}")
         for (h, axis, value), rows in sorted(groups.items()):
             if h != half:
@@ -225,15 +227,19 @@ def report(questions: list[Question], results: dict[str, list], show_failures: b
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--db", default="/work/cache/i12/full.json", help="图文件；不存在时先从语料建立")
+    ap.add_argument("--db", default="/work/cache/i12b/full.db", help="图文件；不存在时先从语料建立")
     ap.add_argument("--show-failures", action="store_true", help="列出调参一半未命中的问题（留出一半从不列出）")
     ap.add_argument("--tokens", default="chars", choices=("chars", "words"),
                     help="索引的词项：字的一二元组，或 jieba 分词加一二元组")
     ap.add_argument("--write-split", action="store_true", help=f"重写 {SPLIT_FILE.name}")
+    ap.add_argument("--tune-only", action="store_true",
+                    help="只问调参一半（调参时用：留出一半的数字也不看，只在中途和最后各看一次）")
     args = ap.parse_args(argv)
     questions = load_questions()
     if args.write_split:
         write_split(questions)
+    if args.tune_only:
+        questions = [q for q in questions if q.half == "tune"]
     db = Path(args.db)
     if not db.exists():
         build_graph(db)
