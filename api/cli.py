@@ -72,7 +72,7 @@ def _ingest_paths(args: argparse.Namespace) -> list[Path]:
 
 def check_ingest(args: argparse.Namespace) -> None:
     """Everything the user can get wrong on the command line, checked before the graph is opened."""
-    from ingest.dispatch import check_options
+    from ingest.dispatch import check_options, expand_paths
 
     paths = _ingest_paths(args)
     if not paths:
@@ -80,6 +80,8 @@ def check_ingest(args: argparse.Namespace) -> None:
     for p in paths:
         if not p.exists():
             raise CliError(f"找不到文件或文件夹: {p}")
+    if not expand_paths(paths):   # an empty folder, or one of other files: say so rather than load nothing
+        raise CliError(f"{'、'.join(str(p) for p in paths)} 中没有可导入的文件（支持 .csv、.xlsx、.xls、.md、.txt、.json）")
     _check_writable_file("--quarantine", args.quarantine)
     try:
         check_options(args.region, args.kind)

@@ -360,3 +360,12 @@ def test_a_folder_where_every_file_fails_exits_2_with_one_line_per_file(tmp_path
     rc, out, err = _run(capsys, "--db", str(tmp_path / "g.db"), "ingest", str(folder))
     lines = err.strip().splitlines()
     assert rc == 2 and not out and len(lines) == 2 and all(x.startswith("错误: ") for x in lines)
+
+
+def test_a_folder_with_nothing_to_import_is_one_error_line(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "空文件夹"
+    folder.mkdir()
+    (folder / "说明.pdf").write_bytes(b"%PDF")
+    graph = tmp_path / "g.db"
+    line = _one_error_line(*_run(capsys, "--db", str(graph), "ingest", str(folder)))
+    assert "没有可导入的文件" in line and not graph.exists()

@@ -14,13 +14,19 @@ from graph.lookup.who_handles import who_handles
 N10 = "N10_违法建筑防止和制止职责_乡镇及区县政府职责.txt"
 
 
+BEIJING, SHANGHAI = "110000", "310000"
+
+
 @pytest.fixture(scope="module")
 def texts(corpus):
     from graph.embedded import EmbeddedStore
+    from ingest.laws import import_law
     from ingest.notices import import_notice
 
     store = EmbeddedStore()
     import_notice(store, corpus / "notices" / N10)
+    import_law(store, corpus / "local_laws" / "北京" / "北京市控制吸烟条例.md")
+    import_law(store, corpus / "local_laws" / "上海" / "上海市养犬管理条例.md")
     return store
 
 
@@ -37,3 +43,29 @@ def test_a_notice_names_the_lead_and_the_cooperating_party_with_the_clause(texts
         assert "提请区(市、县)、管委会有关职能部门依法进行处理" in c.evidence[0].text
     text = answer_text(answer)
     assert "[主体/牵头" in text and "[配合" in text and "条件: 经劝阻无效且继续施工的" in text
+
+
+def test_a_regulation_names_the_lead_and_the_cooperating_party_with_the_clause(texts):
+    # 《上海市养犬管理条例》第五十八条: 「烈性犬只的目录由市公安部门会同市兽医主管部门、相关行业协会确定」.
+    answer = who_handles(texts, "烈性犬只的目录谁来定", region=SHANGHAI)
+    clause = [c for c in answer.results if c.item_kind == "DutyClause" and "烈性犬只的目录" in c.matched_item]
+    roles = {(c.role, c.department) for c in clause}
+    assert ("lead", "公安部门") in roles
+    assert ("cooperate", "农业农村主管部门（原文：兽医主管部门）") in roles  # 兽医 today: 农业农村 (reform map)
+    for c in clause:
+        assert c.evidence[0].source == "上海市养犬管理条例.md" and c.evidence[0].locator == "第五十八条第1款"
+        assert "会同市兽医主管部门" in c.evidence[0].text and not c.joint
+
+
+def test_a_joint_duty_comes_out_as_several_leads_flagged_joint(texts):
+    # 《北京市控制吸烟条例》第六条第二款: 「教育、文化和旅游、体育、交通、市场监督管理、公安、园林绿化、城市管理、
+    # 烟草专卖等相关部门按照各自职责，对本行业或者领域内的控制吸烟工作进行监督管理」 — nine leads, none alone.
+    answer = who_handles(texts, "公共场所控制吸烟工作由哪些部门监督管理", region=BEIJING, limit=15)
+    joint = [c for c in answer.results if c.matched_item.endswith("本行业或者领域内的控制吸烟工作")]
+    assert len(joint) >= 5 and all(c.role == "lead" and c.joint for c in joint)
+    police = next(c for c in joint if c.department == "公安部门")
+    assert len(police.joint_with) == 8 and "教育部门" in police.joint_with and "公安部门" not in police.joint_with
+    assert police.evidence[0].locator == "第六条第2款" and "按照各自职责" in police.evidence[0].text
+    # The department in charge (「卫生健康部门是控制吸烟工作的主管部门」) is no joint holder and ranks first.
+    assert answer.results[0].department == "卫生健康部门" and not answer.results[0].joint
+    assert "共同（按照各自职责，与" in answer_text(answer)

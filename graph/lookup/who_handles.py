@@ -268,17 +268,22 @@ def _clause_candidates(store: GraphStore, reads: Prefetched, item, q: Query, reg
     terms = shared_terms(q.variants, p.get("name", ""))
     evidence = item_evidence(reads, item.id, p, None)
     out = []
-    for h in holders_in_region(store, item.id, region, reads=reads, memo=laws):
+    holders = holders_in_region(store, item.id, region, reads=reads, memo=laws)
+    # The clause's joint leads as the text names them: each answer says who shares the matter.
+    joint_names = [h.holder for h in holders if h.joint and h.role == Role.LEAD.value]
+    for h in holders:
         if not h.reaches or h.role not in _ROLE_RANK:
             continue  # 「省…部门」 asked in a county: not a duty of its departments
         name = h.department or (type_label(h.type_name, h.current_type) if h.type_name else h.holder)
         joint = dict(common, score=round(common["score"] - JOINT_PENALTY, 1)) if h.joint else common
+        shared = h.joint and h.role == Role.LEAD.value
         out.append(Candidate(
             department=name, department_id=h.department_id or h.type_id, role=h.role,
             role_zh=ROLE_LABELS_ZH.get(Role(h.role), h.role), matched_item=matched, item_id=item.id,
             item_kind=CLAUSE, item_kind_zh=ITEM_KIND_ZH.get(CLAUSE, CLAUSE), region=region or text_region,
             duty=p.get("verb", ""), condition=p.get("condition", ""), matched_terms=terms,
-            evidence=evidence, **joint))
+            evidence=evidence, joint=shared, joint_with=[n for n in joint_names if n != h.holder] if shared else [],
+            **joint))
     return out
 
 
