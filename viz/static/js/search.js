@@ -14,8 +14,13 @@ const DEBOUNCE_MS = 150;
 // Hits are shown in groups by what they are, so that an item is never lost among articles
 // (「养犬」: the 动物防疫法 article and the item 犬类准养证核发 are two groups). The groups come in
 // the order of their best hit, and each keeps the search's own order: Enter still opens the best.
+// A duty read from an article (DutyClause, DivisionClause) is neither a list item nor the article
+// itself: it has a group of its own, so that 「养犬」 does not show 《动物防疫法》 clauses under 事项.
 const ITEM_GROUP = "事项";
-const GROUP_OF = { Department: "部门/单位", Region: "行政区划", Law: "法律法规", Article: "法条" };
+const GROUP_OF = {
+  Department: "部门/单位", Region: "行政区划", Law: "法律法规", Article: "法条",
+  DutyClause: "职责条款", DivisionClause: "职责条款",
+};
 
 export function hitGroup(row) {
   return GROUP_OF[row.label] || ITEM_GROUP;
