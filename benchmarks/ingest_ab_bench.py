@@ -34,7 +34,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
-L05 = CORPUS / "lists" / "L05_广安市广安区政务服务事项_按部门.csv"
+L05_NAME = "L05_广安市广安区政务服务事项_按部门.csv"   # read from --corpus/lists
 
 
 def run_timed(code: Path, argv: list[str]) -> dict:
@@ -91,7 +91,7 @@ def one(code: Path, work: Path, what: str, args: argparse.Namespace) -> dict:
     elif what == "add_l05":
         shutil.copyfile(args.province, db)
         since = max_rowids(db)
-        argv = ["--db", str(db), "ingest", str(L05), "--json"]
+        argv = ["--db", str(db), "ingest", str(args.corpus / "lists" / L05_NAME), "--json"]
     else:
         argv = ["--db", str(db), "ingest", str(args.corpus / "laws"), str(args.corpus / "local_laws"), "--json"]
     r = run_timed(code, argv)
