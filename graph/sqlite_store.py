@@ -93,6 +93,10 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS edges_rel ON edges (rel)",
     "CREATE TABLE IF NOT EXISTS artifacts (name TEXT PRIMARY KEY, generation INTEGER NOT NULL,"
     " data BLOB NOT NULL)",
+    # What each committed write touched: node label and region, or "rel:" + edge type (region "").
+    # Derived indexes kept beside the graph update only these parts (changes_since).
+    "CREATE TABLE IF NOT EXISTS changes (generation INTEGER NOT NULL, label TEXT NOT NULL,"
+    " region TEXT NOT NULL, PRIMARY KEY (generation, label, region)) WITHOUT ROWID",
 ]
 
 _json_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -137,6 +141,12 @@ def _json_key(prop: str) -> str:
     if not prop.isidentifier():
         raise StoreError(f"属性名无效: {prop!r}")
     return prop
+
+
+def _region_of(props: dict[str, Any]) -> str:
+    """The region a node is filed under in the change journal (as its region column holds it)."""
+    v = props.get("region")
+    return v if type(v) is str else ""
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -214,6 +224,7 @@ class SqliteStore(GraphStore):
             self._local.conn = conn
             self._local.depth = 0
             self._local.changed = False
+            self._local.touched = set()
             with self._all_lock:
                 self._all.append(conn)
         return conn
@@ -234,6 +245,8 @@ class SqliteStore(GraphStore):
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FILE_FORMAT,))
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+            # The journal covers the writes after this generation (a file made before it had none).
+            conn.execute("INSERT OR IGNORE INTO meta SELECT 'journal_from', value FROM meta WHERE key = 'generation'")
 
     def save(self) -> None:
         """Writes are durable at commit already; this folds the write-ahead log into the main
@@ -278,10 +291,13 @@ class SqliteStore(GraphStore):
         self._begin(conn)
         local.depth = 1
         local.changed = False
+        local.touched = set()
         try:
             yield
             if local.changed:
                 conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+                conn.executemany("INSERT OR IGNORE INTO changes SELECT CAST(value AS INTEGER), ?, ? FROM meta "
+                                 "WHERE key = 'generation'", sorted(local.touched))
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -290,6 +306,7 @@ class SqliteStore(GraphStore):
         finally:
             local.depth = 0
             local.changed = False
+            local.touched = set()
             if getattr(local, "big_cache", False):
                 local.big_cache = False
                 conn.execute(f"PRAGMA cache_size = -{_READ_CACHE_KIB}")
@@ -360,6 +377,20 @@ class SqliteStore(GraphStore):
         row = self._conn().execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
+    def changes_since(self, generation: int) -> set[tuple[str, str]] | None:
+        """(label, region) of the nodes, and ("rel:" + type, "") of the edges, that the writes
+        committed after ``generation`` touched (added, changed or deleted); None when the journal
+        does not reach back that far (a file written before it)."""
+        conn = self._conn()
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'journal_from'").fetchone()
+            if row is None or int(row[0]) > generation:
+                return None
+            return set(conn.execute("SELECT DISTINCT label, region FROM changes WHERE generation > ?",
+                                    (generation,)).fetchall())
+        except sqlite3.OperationalError:   # a read-only file of before the journal
+            return None
+
     # ---- artifacts ----------------------------------------------------------------
     def read_artifact(self, name: str) -> tuple[int, bytes] | None:
         row = self._conn().execute("SELECT generation, data FROM artifacts WHERE name = ?", (name,)).fetchone()
@@ -400,6 +431,7 @@ class SqliteStore(GraphStore):
                 # given) are the chunk's stored rows read back and merged. A fresh bulk load (a new
                 # list, a new law) never pays for reading what it writes.
                 encoded = {i: self._encode(i, p) for i, (_, p) in rows.items()}
+                self._local.touched.update({(lb, _region_of(p)) for lb, p in rows.values()})
                 before_changes = conn.total_changes
                 conn.executemany(f"INSERT OR IGNORE INTO nodes (id, label, props, {_COLS}) VALUES (?, ?, ?, {_COL_MARKS})",
                                  [(i, lb, encoded[i], *_key_values(p)) for i, (lb, p) in rows.items()])
@@ -427,6 +459,7 @@ class SqliteStore(GraphStore):
             before = dict(merged)
             merged.update(props)
             if merged != before:
+                self._local.touched.add((label, _region_of(before)))
                 updates.append((self._encode(node_id, merged), *_key_values(merged), node_id))
         if updates:
             conn.executemany(f"UPDATE nodes SET props = ?, {_COL_SETS} WHERE id = ?", updates)
@@ -450,6 +483,7 @@ class SqliteStore(GraphStore):
                 for r in chunk:
                     check_rel(r.rel)
                     rows.append((r.src, r.rel, r.dst, r.key, self._encode(r.ident, r.props)))
+                self._local.touched.update({("rel:" + r[1], "") for r in rows})
                 try:
                     conn.executemany(self._EDGE_UPSERT, rows)
                 except sqlite3.IntegrityError as exc:
@@ -466,13 +500,14 @@ class SqliteStore(GraphStore):
 
     def set_props(self, node_id: str, **props: Any) -> None:
         with self._writing() as conn:
-            row = conn.execute("SELECT props FROM nodes WHERE id = ?", (node_id,)).fetchone()
+            row = conn.execute("SELECT props, label FROM nodes WHERE id = ?", (node_id,)).fetchone()
             if row is None:
                 raise KeyError(node_id)
             merged = _loads(row[0])
             before = dict(merged)
             merged.update(props)
             if merged != before:
+                self._local.touched.update({(row[1], _region_of(before)), (row[1], _region_of(merged))})
                 conn.execute(f"UPDATE nodes SET props = ?, {_COL_SETS} WHERE id = ?",
                              (self._encode(node_id, merged), *_key_values(merged), node_id))
 
@@ -480,7 +515,15 @@ class SqliteStore(GraphStore):
         n = 0
         with self._writing() as conn:
             for chunk in _chunks(dict.fromkeys(ids), _BATCH):
-                n += conn.execute(f"DELETE FROM nodes WHERE id IN ({','.join('?' * len(chunk))})", chunk).rowcount
+                marks = ','.join('?' * len(chunk))
+                # Their edges go with them (ON DELETE CASCADE): the types of those are touched too.
+                self._local.touched.update(("rel:" + rel, "") for (rel,) in conn.execute(
+                    f"SELECT DISTINCT rel FROM edges WHERE src IN ({marks}) UNION "
+                    f"SELECT DISTINCT rel FROM edges WHERE dst IN ({marks})", chunk + chunk))
+                gone = conn.execute(f"DELETE FROM nodes WHERE id IN ({marks}) RETURNING label, p_region",
+                                    chunk).fetchall()
+                self._local.touched.update((label, region or "") for label, region in gone)
+                n += len(gone)
         return n
 
     # ---- reads --------------------------------------------------------------------

@@ -120,6 +120,12 @@ class GraphStore(ABC):
         backend cannot tell; caches of derived data compare it to know they are stale."""
         return None
 
+    def changes_since(self, generation: int) -> set[tuple[str, str]] | None:
+        """What the writes committed after ``generation`` touched: (label, region) of nodes and
+        ("rel:" + type, "") of edges, so that derived indexes update only
+        those parts; None when the backend cannot tell (they are rebuilt)."""
+        return None
+
     def read_artifact(self, name: str) -> tuple[int, bytes] | None:
         """Derived data saved with :meth:`write_artifact`: (generation it was built from, bytes)."""
         return None

@@ -196,6 +196,25 @@ def test_generation_shows_another_connections_commits(tmp_path: Path) -> None:
     assert watcher.generation() > seen
 
 
+def test_the_change_journal_names_what_each_write_touched_as_another_process_sees_it(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    writer, watcher = SqliteStore(path), SqliteStore(path)
+    start = watcher.generation()
+    small_graph(writer)
+    touched = watcher.changes_since(start)
+    assert {("PowerItem", "511602"), ("Department", "511602"), ("Region", ""), ("rel:HOLDS", "")} <= touched
+    after_list = watcher.generation()
+    small_graph(writer)                      # the same facts again: nothing committed, nothing journaled
+    assert watcher.changes_since(after_list) == set()
+    writer.set_props("item:511A0113600001", current=False)
+    assert watcher.changes_since(after_list) == {("PowerItem", "511602")}
+    replaced = watcher.generation()
+    writer.delete_nodes(["item:511A0113600001"])
+    # Deleting the item takes its edges with it: their types are journaled too.
+    assert watcher.changes_since(replaced) == {("PowerItem", "511602"), ("rel:HOLDS", ""), ("rel:FROM_SOURCE", "")}
+    assert watcher.changes_since(start - 1) is None   # before the journal began: unknown
+
+
 def test_artifacts_keep_bytes_and_their_generation(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "g.db")
     small_graph(store)
