@@ -251,7 +251,7 @@ def main(argv: list[str]) -> None:
         for part in ("tune-A", "tune-B", "tune-C", "tune-D"):
             t = score([r for r in records if r["half"] == "tune" and cv_part(r["doc"]) == part], predicted)
             print(report(f"{label} · 交叉验证 {part}", t))
-            if part == "tune-A" and "-v" in argv:
+            if part in ("tune-A", "tune-C") and "-v" in argv:
                 print("\n".join("    " + e for e in t.errors))
         return
     halves = ("tune", "heldout") if "--heldout" in argv or "--baseline" in argv else ("tune",)
