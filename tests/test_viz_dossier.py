@@ -33,14 +33,33 @@ def test_other_regions_are_shown_beside_the_candidates(page, live_url):
     assert "其他地区由同类部门（市场监督管理部门）承担：磁县、安丘市" in card.inner_text()
     head = dossier.locator(".basis-table thead th.cand", has_text="广安市广安区行政审批局").first
     assert "其他地区同类部门承担：磁县、安丘市" in head.inner_text()
-    # The strongest bases first, the rest on request: the candidates stay within reach.
+    candidates.evaluate("el => el.scrollIntoView({ block: 'start' })")
+    screenshot(page, "07b-dossier-other-regions")
+
+
+def test_a_long_basis_table_shows_the_strongest_first_and_the_rest_on_request(page, live_url):
+    # 「经营许可」: every licence of 广安区's lists — a hundred rows; the candidates stay within reach.
+    dossier = _dossier(page, live_url, "经营许可")
     rows = dossier.locator(".basis-table tbody tr")
     total = rows.count()
     assert total > 25 and dossier.locator(".basis-table tbody tr:visible").count() == 25
     dossier.locator("button[data-action=more-basis]").click()
     assert dossier.locator(".basis-table tbody tr:visible").count() == total
-    candidates.evaluate("el => el.scrollIntoView({ block: 'start' })")
-    screenshot(page, "07b-dossier-other-regions")
+
+
+def test_departments_sharing_only_a_generic_word_are_shown_apart(page, live_url):
+    # 食品经营许可: 交通运输局's 客运站经营许可 shares 「经营许可」, not 食品经营 — 弱关联, not a candidate.
+    dossier = _dossier(page, live_url, "食品经营许可")
+    heads = dossier.locator(".basis-table thead th.cand").all_inner_texts()
+    assert len(heads) == 2 and not any("交通运输局" in h for h in heads), heads
+    assert "候选部门 2 个，弱关联" in dossier.locator(".dossier-head").inner_text()
+    weak = dossier.locator(".dossier-weak .weak", has_text="广安市广安区交通运输局")
+    assert "只共有「经营许可」" in weak.inner_text() and "未写明「食品经营」" in weak.inner_text()
+    assert not dossier.locator(".candidate", has_text="广安市广安区交通运输局").count()
+    weak.locator("summary").click()
+    assert "客运站经营许可" in weak.locator(".evidence-list").inner_text()
+    dossier.locator(".dossier-weak").evaluate("el => el.scrollIntoView({ block: 'start' })")
+    screenshot(page, "07c-dossier-weak")
 
 
 def test_a_monthly_report_does_not_outweigh_the_body_that_leads_the_enforcement(page, live_url):
