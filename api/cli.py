@@ -116,10 +116,10 @@ def cmd_ingest(args: argparse.Namespace, store: GraphStore) -> int:
                    "generic_holders": len(f.generic),
                    "error": f.error} for f in report.files],
     }
-    return _ingest_outcome(report, data, args)
+    return _ingest_outcome(report, data, args, store)
 
 
-def _ingest_outcome(report, data: dict, args: argparse.Namespace) -> int:
+def _ingest_outcome(report, data: dict, args: argparse.Namespace, store: GraphStore | None = None) -> int:
     """Exit 0 when every file was imported (quarantined rows are reported, not failures); 1 when
     some files failed and the others loaded (the summary names which); 2 when nothing could be
     imported — one 「错误: 文件: 原因」 line per failed file, as for any other error."""
@@ -130,8 +130,11 @@ def _ingest_outcome(report, data: dict, args: argparse.Namespace) -> int:
         for f in failed:
             print(f"错误: {Path(f.path).name}: {f.error}", file=sys.stderr)
         return 2
+    from graph.generic_upgrade import old_generic_hint
+
+    hint = old_generic_hint(store) if store is not None else ""   # re-importing leaves old 泛指 nodes behind
     _emit(data, data["files"], args,
-          lambda: "\n".join(t for t in (report.summary_zh(), report.first_problems_zh()) if t))
+          lambda: "\n".join(t for t in (report.summary_zh(), report.first_problems_zh(), hint) if t))
     return 1 if failed else 0
 
 
@@ -312,11 +315,26 @@ def cmd_export(args: argparse.Namespace, store: GraphStore) -> int:
 
 
 def cmd_info(args: argparse.Namespace, store: GraphStore) -> int:
+    from graph.generic_upgrade import old_generic_departments, old_generic_hint
+
     counts = store.count_nodes_by_label()
-    data = {"db": store.description, "nodes": counts, "edges": store.count_edges()}
+    data = {"db": store.description, "nodes": counts, "edges": store.count_edges(),
+            "old_generic_departments": len(old_generic_departments(store))}
+    hint = old_generic_hint(store)     # a graph built before generic holders: say how to fix it
     rows = [{"类型": k, "数量": v} for k, v in counts.items()]
     _emit(data, rows, args, lambda: "\n".join(
-        [f"图: {store.description}"] + [f"  {k}: {v}" for k, v in counts.items()] + [f"  边: {data['edges']}"]))
+        [f"图: {store.description}"] + [f"  {k}: {v}" for k, v in counts.items()] + [f"  边: {data['edges']}"]
+        + ([hint] if hint else [])))
+    return 0
+
+
+def cmd_upgrade(args: argparse.Namespace, store: GraphStore) -> int:
+    from graph.generic_upgrade import upgrade_generic_departments
+
+    report = upgrade_generic_departments(store)
+    if report.departments:
+        store.save()
+    _emit(report.to_json(), [{"部门": n} for n in report.departments], args, report.summary_zh)
     return 0
 
 
@@ -434,6 +452,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="图中各类节点的数量")
     _add_output_flags(p)
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("upgrade", help="升级旧版图：把旧版「泛指」部门节点（有关部门、各乡镇人民政府(街道办事处) …）转为事项上的泛指主体")
+    _add_output_flags(p)
+    p.set_defaults(func=cmd_upgrade)
     return parser
 
 

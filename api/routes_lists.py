@@ -28,8 +28,11 @@ router = APIRouter(prefix="/api", tags=["清单版本 / Lists and versions"])
 def upload_list(
     state: State,
     file: Annotated[UploadFile, File(description="清单文件（.csv 或 .xlsx）/ The list file")],
-    region: Annotated[str, Form(min_length=1, max_length=100,
-                                description="清单所属地区（名称或区划代码）/ Region of the list, name or code")],
+    region: Annotated[str | None, Form(max_length=100,
+                                       description="清单所属地区（名称或区划代码）；留空或不唯一（如「朝阳区」）时，与 CLI "
+                                                   "相同，由文件的区划代码列、标题、文件名和部门名称确定 / Region of the "
+                                                   "list, name or code; when empty or ambiguous it is settled from "
+                                                   "the file, as by the CLI")] = None,
     kind: Annotated[str | None, Form(max_length=50, description="清单类型（留空则自动识别）/ List kind; detected "
                                                                  "when empty")] = None,
     columns: Annotated[str | None, Form(max_length=4000, description="列映射，与 CLI 的 --columns 相同：列名=角色,…"
@@ -62,7 +65,7 @@ def upload_list(
         with path.open("wb") as out:
             shutil.copyfileobj(file.file, out)
         with state.lock.write():
-            code = state.region_code(region)
+            code = _region_or_ambiguous(state, region)
             report = ingest_paths(state.store, [path], region=code, kind=kind or None, columns=column_map)
             if report.rows_loaded or any(f.status != "unchanged" for f in report.files):
                 state.store.save()
@@ -72,6 +75,19 @@ def upload_list(
         raise ApiProblem(422, "清单无法导入：" + "；".join(f.error for f in report.failed), title="清单无法导入",
                          report=data)
     return data
+
+
+def _region_or_ambiguous(state: Any, text: str | None) -> str | None:
+    """The region's code; an ambiguous name (朝阳区) is passed on as typed, for ``ingest_paths`` to
+    settle from each file exactly as the CLI does (a file that does not decide fails, listing both)."""
+    from graph.reference.regions import AmbiguousRegion
+
+    try:
+        return state.region_code(text)
+    except ApiProblem as exc:
+        if isinstance(exc.__cause__, AmbiguousRegion):
+            return text
+        raise
 
 
 def _report_json(report: Any) -> dict[str, Any]:

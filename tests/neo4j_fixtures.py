@@ -2,7 +2,7 @@
 
 The server is the Maven-resolved community Neo4j of tests/neo4j_harness.py, started once per
 session. Where Java, Maven or Maven Central is missing, a Docker engine (testcontainers,
-image neo4j:5) is the other way; with neither, the tests marked ``neo4j`` skip with the
+image neo4j:<the pom's version>) is the other way; with neither, the tests marked ``neo4j`` skip with the
 reason, or fail where ``DUTYGRAPH_REQUIRE_NEO4J`` is set (CI sets it: there they must run).
 ``DUTYGRAPH_NEO4J_SERVER=docker`` picks testcontainers first.
 """
@@ -12,7 +12,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
-from neo4j_harness import Neo4jServer, Neo4jUnavailable
+from neo4j_harness import Neo4jServer, Neo4jUnavailable, neo4j_version
 
 
 def _docker_reason() -> str | None:
@@ -37,10 +37,11 @@ def _container():
     from testcontainers.neo4j import Neo4jContainer
 
     password = "dutygraph-test-pw"
-    container = Neo4jContainer("neo4j:5", password=password)
+    image = f"neo4j:{neo4j_version()}"      # the same server the Maven harness runs (tests/neo4j_server/pom.xml)
+    container = Neo4jContainer(image, password=password)
     container.start()
     return container, SimpleNamespace(uri=container.get_connection_url(), user="neo4j", password=password,
-                                      database=None, version="neo4j:5 (Docker)")
+                                      database=None, version=f"{image} (Docker)")
 
 
 @pytest.fixture(scope="session")

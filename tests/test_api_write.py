@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from test_api_common import L05, L05_ROWS, TOKEN, assert_problem, client_for, l05_store
@@ -256,8 +257,6 @@ def test_upload_takes_the_cli_column_mapping(empty_client) -> None:
 
 
 def test_upload_reports_generic_holders_where_they_stand(empty_client) -> None:
-    from pathlib import Path
-
     sample = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "示例_属地管理主体责任和配合责任清单.csv"
     body = _upload(empty_client, sample.read_bytes(), name=sample.name).json()
     (f,) = body["files"]
@@ -266,3 +265,66 @@ def test_upload_reports_generic_holders_where_they_stand(empty_client) -> None:
         in [{k: g[k] for k in ("path", "sheet", "row", "column", "name")} for g in f["generic_holders"]]
     found = empty_client.get("/api/departments", params={"q": "有关"}).json()["items"]
     assert not [d for d in found if d["name"].startswith("有关")]   # never a department
+
+
+# ---- the region of an upload: settled from the file as by the CLI (issue 10) ---------------------
+REGION_DATA = Path(__file__).parent / "data" / "regions"
+
+
+def _upload_file(client, path, region: str | None):
+    data = {} if region is None else {"region": region}
+    return client.post("/api/lists", files={"file": (path.name, path.read_bytes(), "text/csv")}, data=data,
+                       headers=AUTH)
+
+
+@pytest.mark.parametrize("name", ["政务服务事项_朝阳区_按部门_示例.csv",    # departments: 北京市朝阳区民政局 …
+                                  "长春市朝阳区权责清单_示例.csv"])       # the file name
+def test_upload_of_chaoyang_takes_the_city_the_file_names_like_the_cli(empty_client, tmp_path, name) -> None:
+    path = REGION_DATA / name
+    r = _upload_file(empty_client, path, "朝阳区")
+    assert r.status_code == 200, r.text
+    cli = ingest_paths(SqliteStore(tmp_path / "cli.db"), [path], region="朝阳区")
+    assert [f["region"] for f in r.json()["files"]] == [f.region for f in cli.files]
+    assert r.json()["rows_loaded"] == cli.rows_loaded > 0
+    # the items are found in the region the file named, not in the other 朝阳区
+    code = cli.files[0].region
+    other = {"110105": "220104", "220104": "110105"}[code]
+    assert empty_client.get("/api/who-handles", params={"q": "婚姻登记", "region": code}).json()["results"]
+    assert not empty_client.get("/api/who-handles", params={"q": "婚姻登记", "region": other}).json()["results"]
+
+
+def test_upload_of_chaoyang_settled_by_a_region_code_column(empty_client, tmp_path) -> None:
+    # the sample that names no city, with a 区划代码 column added: the column decides (长春市朝阳区 220104)
+    lines = (REGION_DATA / "朝阳区权责清单_示例.csv").read_text(encoding="utf-8").splitlines()
+    coded = tmp_path / "朝阳区权责清单.csv"
+    coded.write_text("\n".join([lines[1] + ",区划代码"] + [line + ",220104000000" for line in lines[2:]]) + "\n",
+                     encoding="utf-8")
+    r = _upload_file(empty_client, coded, "朝阳区")
+    assert r.status_code == 200, r.text
+    assert [f["region"] for f in r.json()["files"]] == ["220104"]
+
+
+def test_upload_of_chaoyang_the_file_does_not_settle_is_one_422_with_both_candidates(empty_client) -> None:
+    body = assert_problem(_upload_file(empty_client, REGION_DATA / "朝阳区权责清单_示例.csv", "朝阳区"), 422)
+    assert "\n" not in body["detail"] and "北京市朝阳区（110105）" in body["detail"] \
+        and "吉林省长春市朝阳区（220104）" in body["detail"]
+    assert body["report"]["rows_loaded"] == 0
+    assert empty_client.get("/api/items").json()["total"] == 0
+
+
+def test_upload_without_a_region_takes_it_from_the_file_like_the_cli(empty_client, tmp_path) -> None:
+    # the corpus list's file name says 广安市广安区; the 广东省 sample's 区划代码 column puts each row in its city
+    for path in (L05, REGION_DATA / "广东省_政务服务事项_按地市_示例.csv"):
+        r = _upload_file(empty_client, path, None)
+        assert r.status_code == 200, r.text
+        cli = ingest_paths(SqliteStore(tmp_path / f"{path.stem}.db"), [path])
+        assert [f["region"] for f in r.json()["files"]] == [f.region for f in cli.files]
+        assert r.json()["rows_loaded"] == cli.rows_loaded > 0
+    assert r.json()["files"][0]["region"] == "440000"
+
+
+def test_upload_without_a_region_of_a_file_that_names_none_is_one_422(empty_client, tmp_path) -> None:
+    bare = tmp_path / "权责清单.csv"
+    bare.write_bytes((REGION_DATA / "云阳县权责清单_示例.csv").read_bytes())   # 县民政局: no region anywhere
+    body = assert_problem(_upload_file(empty_client, bare, None), 422)
+    assert "\n" not in body["detail"] and "地区" in body["detail"]
