@@ -18,6 +18,7 @@ text stays in the item's cooperate_text). Nothing is created as a twin of a rost
 """
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -80,12 +81,19 @@ class Holder:
     extra: Rel | None = None         # APPROVES / SUPERVISES besides HOLDS
 
 
+# Rows whose records are held before they are written (inside the file's one transaction: see
+# :class:`_Writer`). Bounds an import's memory; large enough that each executemany is long.
+WRITE_BATCH_ROWS = 5000
+
+
 @dataclass
 class Pending:
-    """Everything one file would write; kept in memory so an unchanged file writes nothing."""
+    """What one file writes: the records of the rows not yet written (``nodes``, ``edges``), and
+    what the whole file states (ids, HOLDS triples, regions …) for versions and the report."""
 
     nodes: dict[str, NodeRecord] = field(default_factory=dict)
     edges: list[EdgeRecord] = field(default_factory=list)
+    rows: int = 0                                          # rows in nodes/edges
     item_ids: set[str] = field(default_factory=set)
     holds: set[tuple[str, str, str]] = field(default_factory=set)
     regions: set[str] = field(default_factory=set)        # regions of the items
@@ -160,6 +168,9 @@ class ListImport:
         self.headers: list[str] = []   # ListVersion.headers, set by ingest_list
         self.resolver = DepartmentResolver(store)
         self.out = Pending()
+        # Where a batch of rows goes: written by a _Writer, or (a dry run: is an unchanged file's
+        # outcome unchanged too?) dropped, keeping only what _same_outcome compares.
+        self.writer: _Writer | None = None
         # A list repeats the same few cells (区划代码, 实施主体) on every row: each distinct cell is
         # read once. The cached values are what the uncached calls return (they are pure for one
         # import: the resolver already answers a name the same way all through an import).
@@ -319,6 +330,17 @@ class ListImport:
             if res.id not in o.dept_first_source:
                 o.dept_first_source[res.id] = src.id
                 o.dept_regions.add(res.region)
+        o.rows += 1
+        if o.rows >= WRITE_BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows held so far (or drop them in a dry run)."""
+        if self.writer is not None:
+            self.writer.write(self)
+        self.out.nodes.clear()
+        self.out.edges.clear()
+        self.out.rows = 0
 
     def finish_departments(self) -> None:
         """Department nodes the resolver created or changed, with their region and first source."""
@@ -606,8 +628,37 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
     if enc - {"utf-8"}:
         report.notes.append("编码: " + "、".join(sorted(ENCODING_ZH.get(e, e) for e in enc)))
 
+    headers = [HEADER_SEP.join([t.sheet or "", *t.header]) for t, _, _ in typed]
+    if state.unchanged:
+        # Identical bytes: a dry run (nothing written, nothing held but ids and HOLDS triples) says
+        # whether the outcome is the same too; only if not is the file read again and written.
+        dry = _run(store, path, copy.deepcopy(report), file_region, state, imported_at, headers, typed, tables)
+        if _same_outcome(store, dry, state, dry.report):
+            dry.report.status = "unchanged"
+            return dry.report
+        report.notes.append("文件内容未变，但名册或已有部门有变化，本次导入结果与上次不同，已按新结果写入")
+    writer = _Writer(store, state, path.name, report, vregion, digest, imported_at, headers)
+    rows = sum(len(t.rows) for t, _, _ in typed)
+    # One transaction for the whole file (joining the dispatcher's): readers see all its rows or
+    # none, a failure or a kill leaves nothing of it. Each row writes at least a Source and an item
+    # node and three edges: the store may defer its indexes when that outgrows what it holds.
+    with store.transaction():
+        with store.bulk_load(2 * rows, 3 * rows):
+            imp = _run(store, path, report, file_region, state, imported_at, headers, typed, tables, writer)
+            writer.finish(imp)
+        _retire(store, imp, state, writer, report)
+    return report
+
+
+def _run(store: GraphStore, path: Path, report: FileReport, file_region: Region | None,
+         state: versions.VersionState, imported_at: str, headers: list[str], typed, tables,
+         writer: _Writer | None = None) -> ListImport:
+    """Read every row of the file's tables, writing them in batches through ``writer`` (None: a dry run)."""
     imp = ListImport(store, path, report, file_region, state.id, imported_at)
-    imp.headers = [HEADER_SEP.join([t.sheet or "", *t.header]) for t, _, _ in typed]
+    imp.headers = headers
+    imp.writer = writer
+    if writer is not None:
+        writer.start()
     for table, k, cmap in typed:
         report.columns.append((f"工作表「{table.sheet}」" if len(typed) > 1 else "") + cmap.roles_zh())
         if cmap.unused_mapping:
@@ -617,18 +668,12 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
             report.notes.append(f"重复的列只读第一列: {'、'.join(cmap.repeated)}")
         imp.run_table(table, k, cmap)
     imp.finish_departments()
+    imp.flush()
     skipped = _skipped_note(tables)
     if skipped:
         report.notes.append(skipped)
     assert report.balanced, report.summary_zh()
-
-    if state.unchanged and _same_outcome(store, imp, state, report):
-        report.status = "unchanged"
-        return report
-    if state.unchanged:
-        report.notes.append("文件内容未变，但名册或已有部门有变化，本次导入结果与上次不同，已按新结果写入")
-    _write(store, imp, state, report, vregion, digest, imported_at)
-    return report
+    return imp
 
 
 def _same_outcome(store: GraphStore, imp: ListImport, state: versions.VersionState, report: FileReport) -> bool:
@@ -650,26 +695,60 @@ def _same_outcome(store: GraphStore, imp: ListImport, state: versions.VersionSta
         and len(stored_items) == len(imp.out.generic)
 
 
-def _write(store: GraphStore, imp: ListImport, state: versions.VersionState, report: FileReport,
-           vregion: str, digest: str, imported_at: str) -> None:
-    out = imp.out
-    fsrc = versions.file_source(imp.dataset, state.id, digest, imported_at)
-    ver = versions.version_node(state, imp.dataset, report.kind, vregion, digest, imported_at,
-                                report.rows_read, report.rows_loaded, report.rows_quarantined)
-    ver.headers = list(imp.headers)
-    region_nodes: dict[str, NodeRecord] = {}
-    region_edges: list[EdgeRecord] = []
-    for code in sorted(out.regions | out.dept_regions | ({vregion} if vregion else set())):
-        nodes, edges_ = region_records(code)
-        region_nodes.update({n.id: n for n in nodes})
-        region_edges += edges_
-    with store.bulk_load(len(out.nodes), len(out.edges)):
-        store.upsert_nodes([*region_nodes.values(), to_record(fsrc), to_record(ver)])
-        store.upsert_nodes(out.nodes.values())
-        version_edges = [edge(state.id, Rel.FROM_SOURCE, fsrc.id, source=fsrc.id)]
-        if vregion:
-            version_edges.append(edge(state.id, Rel.IN_REGION, region_node_id(vregion), source=fsrc.id))
-        store.upsert_edges([*region_edges, *version_edges, *out.edges])
+class _Writer:
+    """Writes one file's rows a batch at a time, inside the file's transaction: first the file's
+    Source and ListVersion (the rows' IN_VERSION edges point at it), then per batch the Region
+    nodes and Department nodes its rows reach for the first time (edges need both ends), the
+    batch's nodes and edges; at the end the ListVersion again with the final counts."""
+
+    def __init__(self, store: GraphStore, state: versions.VersionState, dataset: str, report: FileReport,
+                 vregion: str, digest: str, imported_at: str, headers: list[str]) -> None:
+        self.store, self.state, self.dataset, self.report = store, state, dataset, report
+        self.vregion, self.digest, self.imported_at, self.headers = vregion, digest, imported_at, headers
+        self.fsrc = versions.file_source(dataset, state.id, digest, imported_at)
+        self.regions: set[str] = set()       # region codes written (with their ancestors)
+        self.departments: set[str] = set()   # pending Department ids written
+
+    def _version(self) -> NodeRecord:
+        r = self.report
+        ver = versions.version_node(self.state, self.dataset, r.kind, self.vregion, self.digest, self.imported_at,
+                                    r.rows_read, r.rows_loaded, r.rows_quarantined)
+        ver.headers = list(self.headers)
+        return to_record(ver)
+
+    def _regions(self, codes) -> tuple[list[NodeRecord], list[EdgeRecord]]:
+        nodes: dict[str, NodeRecord] = {}
+        edges: list[EdgeRecord] = []
+        for code in sorted(set(codes) - self.regions):
+            n, e = region_records(code)
+            nodes.update((x.id, x) for x in n)
+            edges += e
+            self.regions.add(code)
+        return list(nodes.values()), edges
+
+    def start(self) -> None:
+        region_nodes, region_edges = self._regions([self.vregion] if self.vregion else [])
+        self.store.upsert_nodes([*region_nodes, to_record(self.fsrc), self._version()])
+        version_edges = [edge(self.state.id, Rel.FROM_SOURCE, self.fsrc.id, source=self.fsrc.id)]
+        if self.vregion:
+            version_edges.append(edge(self.state.id, Rel.IN_REGION, region_node_id(self.vregion), source=self.fsrc.id))
+        self.store.upsert_edges([*region_edges, *version_edges])
+
+    def write(self, imp: ListImport) -> None:
+        out = imp.out
+        region_nodes, region_edges = self._regions(out.regions | out.dept_regions)
+        new_depts = [to_record(d) for did, d in imp.resolver.pending.items() if did not in self.departments]
+        self.departments.update(d.id for d in new_depts)
+        self.store.upsert_nodes([*region_nodes, *new_depts, *out.nodes.values()])
+        self.store.upsert_edges([*region_edges, *out.edges])
+
+    def finish(self, imp: ListImport) -> None:
+        self.store.upsert_nodes([self._version()])
+
+
+def _retire(store: GraphStore, imp: ListImport, state: versions.VersionState, writer: _Writer,
+            report: FileReport) -> None:
+    out, fsrc = imp.out, writer.fsrc
     retired_items, retired_edges = versions.supersede(store, state, fsrc.id, imp.dataset, out.item_ids,
                                                       out.holds, out.regions, out.generic)
     if state.previous:

@@ -32,12 +32,14 @@ import json
 import re
 import sys
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
 
 _LEVEL_PREFIX = re.compile(
     r"^(?:县级以上地方各级|县级以上地方|县级以上各级|县级以上|设区的市级以上|设区的市级|省级以上|省级|市级|县级|地方各级|本市各级|本省各级|各级|"
@@ -223,7 +225,18 @@ def cv_part(doc: str) -> str:
     """tune-A / tune-B of a tune document (see the module doc)."""
     import hashlib
 
+    if doc in _round3(9):
+        return "tune-C"
+    if doc in _round3(10):
+        return "tune-D"
     return "tune-B" if (int(hashlib.sha256(doc.encode("utf-8")).hexdigest(), 16) >> 1) & 1 else "tune-A"
+
+
+@lru_cache(maxsize=2)
+def _round3(ordinal: int) -> frozenset[str]:
+    from label_candidates import round3_documents
+
+    return frozenset(round3_documents(ordinal))
 
 
 def main(argv: list[str]) -> None:
@@ -235,10 +248,10 @@ def main(argv: list[str]) -> None:
     predicted = read_with(reader, docs)
     label = "基线（issue 3 抽取器）" if reader is baseline_reader else "条款读取器 ingest.clauses"
     if "--cv" in argv:
-        for part in ("tune-A", "tune-B"):
+        for part in ("tune-A", "tune-B", "tune-C", "tune-D"):
             t = score([r for r in records if r["half"] == "tune" and cv_part(r["doc"]) == part], predicted)
             print(report(f"{label} · 交叉验证 {part}", t))
-            if part == "tune-A" and "-v" in argv:
+            if part in ("tune-A", "tune-C") and "-v" in argv:
                 print("\n".join("    " + e for e in t.errors))
         return
     halves = ("tune", "heldout") if "--heldout" in argv or "--baseline" in argv else ("tune",)

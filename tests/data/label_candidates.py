@@ -22,6 +22,7 @@ from ingest.document_units import file_units  # noqa: E402
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 PROVINCES = ("北京", "上海", "重庆", "广东", "河南")
 PER_PROVINCE = 8
+ROUND3_ORDINALS = (PER_PROVINCE + 1, PER_PROVINCE + 2)  # the ninth and tenth document of each province
 BODY_WORDS = ("部门", "政府", "机关", "机构", "局", "委", "办事处", "街道", "乡镇")
 
 
@@ -41,6 +42,17 @@ def candidate_units(doc: str):
     return named if len(named) <= 20 else named[:14] + named[-6:]
 
 
+def round3_documents(ordinal: int | None = None) -> list[str]:
+    """Third round: per province the ninth (``ordinal`` 9) and tenth (10) regulation in the same order and by
+    the same rule, labelled before the reader was run on them (both, when ``ordinal`` is None)."""
+    out = []
+    for prov in PROVINCES:
+        files = sorted((f"local_laws/{prov}/{p.name}" for p in (CORPUS / "local_laws" / prov).glob("*.md")), key=digest)
+        ok = [d for d in files if len(candidate_units(d)) >= 8]
+        out += [ok[k - 1] for k in ROUND3_ORDINALS if ordinal in (None, k)]
+    return out
+
+
 def documents() -> list[str]:
     docs = [f"notices/{p.name}" for p in sorted((CORPUS / "notices").glob("*.txt"))]
     docs += [f"sanding/{p.name}" for p in sorted((CORPUS / "sanding").glob("*.txt"))]
@@ -53,7 +65,7 @@ def documents() -> list[str]:
             if len(candidate_units(d)) >= 8:
                 chosen.append(d)
         docs += chosen
-    return docs
+    return docs + round3_documents()
 
 
 if __name__ == "__main__":
