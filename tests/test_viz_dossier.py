@@ -76,3 +76,15 @@ def test_a_matter_no_item_is_named_after(page, live_url):
     assert dossier.locator(".candidate").count() >= 1
     assert dossier.locator(".suggested-dept").inner_text() == "广安市广安区住房和城乡建设局"
     assert "只涉及「燃气」" in dossier.locator(".basis-table").inner_text()
+
+
+def test_a_matter_of_two_parts_shows_the_body_of_each_side_by_side(page, live_url):
+    # 预付卡式消费纠纷 (the issue's own example: only 市监局 was shown): 消费纠纷 is 区市场监督管理局's
+    # (调解), 预付卡 区商务局's (发卡企业备案) — both columns of the basis table, each with its row.
+    dossier = _dossier(page, live_url, "预付卡式消费纠纷")
+    heads = dossier.locator(".basis-table thead th.cand").all_inner_texts()
+    assert any(h.startswith("广安市广安区市场监督管理局") for h in heads), heads
+    assert any(h.startswith("广安市广安区商务局") for h in heads), heads
+    card = dossier.locator(".basis-table tbody tr", has_text="预付卡").first
+    assert "只涉及「预付卡」" in card.inner_text() and card.locator("td.cell .role").count() == 1
+    assert dossier.locator(".basis-table tbody tr", has_text="消费纠纷调解").count() == 1
