@@ -291,7 +291,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
                 continue
             if kind == "item" and region and (not item_region or not in_scope(item_region, region)):
                 continue  # other regions' lists appear in the comparison below
-            about = _concerns(item, kind, matters, topic)
+            about = _concerns(item, kind, matters, asked)
             holders = [(candidate(dept_id), role, duty, edge_source)
                        for dept_id, role, duty, edge_source in item_holders(reads, item.id)]
             holders += [(generic_candidate(g), g.role, g.duty, None) for g in generic_holders(item.props)]
@@ -305,7 +305,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
                     ev.title = f"{ev.title}（{duty}）"
                 c.evidence.append(ev)
 
-    matters = topic_matters(topic)
+    matters, asked = topic_matters(topic), expand(norm(topic))
     by_name(topic, "name", 1.0)
     whole = norm(topic)
     for part in matter_parts(topic):
@@ -353,7 +353,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
             continue
         ev = _evidence(store, item, kind, r.role, r.score)
         ev.lookup = "who_handles"
-        _mark(ev, _concerns(item, kind, matters, topic), topic, item)
+        _mark(ev, _concerns(item, kind, matters, asked), topic, item)
         if r.duty:
             ev.title = f"{ev.title}（{r.duty}）"
         c.evidence.append(ev)
@@ -389,7 +389,7 @@ def topic_matters(topic: str) -> list[str]:
 _BRACKETED = re.compile(r"[（(]([^（）()]+)[）)]")
 
 
-def _concerns(item: NodeRecord, kind: str, matters: list[str], topic: str) -> bool:
+def _concerns(item: NodeRecord, kind: str, matters: list[str], asked: list[str]) -> bool:
     """Whether a piece is about the topic's matter: its name names one of the topic's matters (a
     clause, ruling or 三定 duty: its matter or text too; an item's basis is the law it cites, which
     names other matters as well), or the topic names the piece's own matter — its name's core, or a
@@ -401,7 +401,6 @@ def _concerns(item: NodeRecord, kind: str, matters: list[str], topic: str) -> bo
         return True
     name = p.get("name", "")
     own = [name_core(name), *(norm(b) for b in _BRACKETED.findall(name))]
-    asked = expand(norm(topic))
     return any(names_matter(o, t) for o in own if len(o) >= 2 for t in asked)
 
 
