@@ -32,28 +32,33 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from graph.reference.data_files import read_rows
 from graph.reference.department_domains import is_department_domain
 from ingest.document_units import TextUnit, header, kind_of, text_units
 
 # Patterns built from the word lists below are compiled once (the re module's own cache is too small).
 _rx = lru_cache(maxsize=None)(re.compile)
 
+
+def _words(kind: str) -> list[str]:
+    """The words of one kind in graph/reference/data/clause_words.csv (each with its note and a corpus source)."""
+    return [row["word"] for _, row in read_rows("clause_words.csv") if row["kind"] == kind]
+
+
+def _verb_classes() -> dict[str, str]:
+    return {row["word"]: row["class"] for _, row in read_rows("clause_words.csv") if row["kind"] == "verb"}
+
+
 CJK = r"\u4e00-\u9fff"
 # Words an organ's name ends with, longest first so that the alternation takes the fullest.
-ORGAN_WORDS = sorted([
-    "行政主管部门", "主管部门", "行政管理部门", "行政部门", "管理部门", "职能部门", "部门", "主管机关", "机关", "机构",
-    "人民政府", "政府", "办事处", "管委会", "管理委员会", "委员会", "委", "办公室", "办", "厅", "局", "总局", "部",
-    "中心", "收容所", "主席团", "主任会议", "联席会议", "党委", "人大常委会", "常务委员会", "检察院", "法院",
-    "残疾人联合会", "联合会", "协会", "小组", "指挥部", "大队", "支队", "交警", "执法组织", "总河长", "河长",
-    "居（村）民委员会", "村（居）民委员会", "委会", "供电企业", "物业服务企业", "股", "科", "处", "室", "司",
-    "群众自治组织", "基层组织", "残疾人组织",
-], key=len, reverse=True)
+ORGAN_WORDS = sorted(_words("organ"), key=len, reverse=True)
 # An organ word ends the name only where no longer organ word goes on (部 of 部门, 委 of 委员会, 办 of 办公室).
 # Nor where the character starts a verb or noun with what follows (处理, 办理, 部署, 科学, 司法 …).
 _ORGAN = "(?:" + "|".join(map(re.escape, ORGAN_WORDS)) + ")(?!门|员会|会(?!同)|公室|事处|理|置|罚|署|学|法(?!院)|面|内)"
 # Names with 和 inside (one department, not two): the State Council's and local governments' names.
-COMPOUND_AND = ("人力资源和社会保障", "文化和旅游", "住房和城乡建设", "工业和信息化", "自然资源和规划", "卫生和计划生育",
-                "国土资源和房屋", "发展和改革", "经济和信息化", "科学技术和工业信息化", "新闻出版和广电", "农业和农村")
+COMPOUND_AND = tuple(_words("compound"))
+# The coordination between holders of one phrase (、和 及 以及 或者 …), longest first (及其 before 及).
+_COORDINATION = "|".join(map(re.escape, sorted(_words("coordination"), key=len, reverse=True)))
 # Bodies that are not public authorities even though their names end like one.
 NOT_AUTHORITY = re.compile(r"(?:医疗|福利|仲裁|担保|金融|中介|检测|检验|评估|鉴定|培训|认证|测绘|勘测|公证|见证|"
                            r"科研|慈善|诊疗|公共文化|交易服务|防疫)机构$|^(?:幼儿园|学校|中小学校|少年宫|高等院校|新闻媒体)$|行业协会$")
@@ -61,18 +66,12 @@ _PAREN = rf"(?:[（(][{CJK}、，]{{1,12}}[）)])"
 
 # Level words in front of a name, longest first. ``人民政府`` after them names the government whose
 # department follows (「县级以上人民政府商务主管部门」).
-LEVEL_WORDS = sorted([
-    "县级以上地方各级", "县级以上地方", "县级以上各级", "县级以上", "设区的市级以上地方", "设区的市级以上", "设区的市级",
-    "省级以上", "省级", "市级", "县级", "地方各级", "本市各级", "本省各级", "各级", "国务院", "国家",
-    "省、自治区、直辖市", "省、地级以上市", "地级以上市", "市和区、县", "市、区县（自治县）", "市、县（市、区）",
-    "市、县（区）", "市、区（县）、镇（街道）", "市、区（县）", "市、县（市）、上街区", "市、区", "市和区", "区、县",
-    "区县（自治县）", "区县、乡镇", "区县", "县（市、区）", "县(市)区", "区（县）", "区(市、县)", "乡、民族乡、镇", "乡、镇", "乡（镇）",
-    "乡(镇)", "乡镇", "镇（街道）", "镇", "乡", "街道", "本市", "本省", "本级", "同级", "所在地", "省辖市", "全市", "省直",
-    "省", "市", "区", "县", "当地", "所在区", "所在县", "所在地区县（自治县）", "县（区）", "县(区)", "同级",
-], key=len, reverse=True)
+LEVEL_WORDS = sorted(set(_words("level")), key=len, reverse=True)
 # A one-character level word is not one when it begins a word: 市场, 市容, 区域, 乡村 ….
 _NOT_LEVEL = r"(?!场|容|政(?!府)|民(?!政)|域|村|级|辖|委)"
 _LEVEL = "|".join(re.escape(w) + (_NOT_LEVEL if len(w) == 1 else "(?!办)" if w == "街道" else "") for w in LEVEL_WORDS)
+# A district named in a list of levels (「市、县（市）、上街区人民政府」): a county-level government by its name.
+_LEVEL += r"|(?<=[市县]、|[）)]、)[\u4e00-\u9fff]{1,3}(?<!自治)区(?=人民政府|[\u4e00-\u9fff]{2,12}(?:部门|机构|局))"
 LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:[（(](?:自治县|自治州|市|区|县|州)[）)])?(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
 
 # Predicates that follow a holder phrase.
@@ -248,7 +247,7 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
         protected = protected.replace(name, name.replace("和", "\x01"))
     protected = _rx(rf"(?<![\u4e00-\u9fff])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)|(?<=[、和])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)").sub(
         lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
-    parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(r"、|和|及其|以及|及|或者|或|与").split(protected) if p]
+    parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(_COORDINATION).split(protected) if p]
     # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
     parts = [_rx(r"等(?:有关|相关)?((?:行政)?(?:管理)?(?:主管)?部门)$").sub(r"\1", p) if i < len(parts) - 1 else p
              for i, p in enumerate(parts)]
@@ -342,7 +341,7 @@ _NEXT_ANY: dict[str, bool] = {}  # the segment after opens a duty after a qualif
 
 # Words whose last character is an organ word but which name no body (布局, 举办, 场所, 内部 …).
 _NOT_ORGAN_END = _rx(r"(?:布|格|结|全|大|时|当)局$|(?:举|创|兴|承|主|开|督|代|协|查|包|操|置)办$|(?:场|住|处|寓)所$|"
-                     r"(?:内|外|全|局|干|总|南|北|东|西|中)部$|(?:到|好|出|住|相|判|论|各)处$")
+                     r"(?:内|外|全|局|干|总|南|北|东|西|中)部$|(?:到|好|出|住|相|判|论|各|查|惩|处|办|调)处$")
 
 
 def find_holder_clause(seg: str) -> tuple[str, str] | None:
@@ -445,18 +444,17 @@ def _matter(text: str) -> str:
     return text.strip("，,。；; ")
 
 
+_VERB_CLASSES = _verb_classes()
+
+
 def classify(rest: str) -> str:
     head = _strip_modals(rest)
-    if head.startswith("主管") or _rx(r"^是.*主管(?:部门|机关)").match(rest):
+    if _rx(r"^是.*主管(?:部门|机关)").match(rest):
         return "主管"
-    if head.startswith("牵头"):
-        return "牵头"
-    if head.startswith("会同"):
-        return "会同"
-    if head.startswith(("配合", "协同")):
-        return "配合"
-    if head.startswith("协助"):
-        return "协助"
+    classes = _VERB_CLASSES
+    opening = next((w for w in classes if classes[w] != "审批" and head.startswith(w)), "")
+    if opening:
+        return classes[opening]
     if PENALTY.search(head):
         return "查处"
     first = _rx(r"[，,]").split(head, maxsplit=1)[0]
@@ -464,7 +462,7 @@ def classify(rest: str) -> str:
         return "监督管理"
     if _rx(r"查处").search(first):
         return "查处"
-    if _rx(rf"^(?:受理|核发|审批|批准|出具|办理|审查|确认|作出是否)").match(first):
+    if any(first.startswith(w) for w, c in _VERB_CLASSES.items() if c == "审批"):
         return "审批"
     return "负责"
 
@@ -802,7 +800,7 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         out.append(c)
         return c, i
     # The cooperating bodies end where the duty's verb or a qualifier (根据/按照/依据/以…为基础) begins.
-    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
+    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}?(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
             r"配合|协调|指导|实施|建立|制订|拟定|根据|按照|依据|依照|以|在|加强|划定|采取|商定|提出|推进|完善|设置|发布|"
             r"公布|审查|审核|评估|监测|检查|[，,。；]|$)(?P<rest>.*)$").match(core)
     if m:
