@@ -76,14 +76,14 @@ _LEVEL = "|".join(re.escape(w) + (_NOT_LEVEL if len(w) == 1 else "(?!办)" if w 
 LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:[（(](?:自治县|自治州|市|区|县|州)[）)])?(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
 
 # Predicates that follow a holder phrase.
-PREDICATE = (r"应当|应|可以|要|须|必须|依法|负责|具体负责|主管|对|按照|依照|依据|根据|在|是|会同|配合|协助|协同|共同|分别|"
+PREDICATE = (r"应当|应(?!急)|可以|要|须|必须|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|依法|负责|具体负责|主管|对|按照|依照|依据|根据|在|是|会同|配合|协助|协同|共同|分别|"
              r"承担|牵头|统筹|组织|领导|加强|建立|制定|编制|指导|做好|开展|定期|及时|设立|确定|审定|履行|实施|推进|"
              r"支持|研究|监督|保障|办理|受理|核发|给予|提供|设置|将|统一|贯彻|积极|按|与|建设|作出|收到|决定|召集|"
              r"主持|听取|选举|管理|代表|联系|具体|对外|享有|行使|成立|公布|拟定|拟订|审查|接到|督促|协调|参与|"
              r"结合|严格|不得|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为|落实|动员|审批|批准|认为|依|"
              r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向")
 # The predicate of a duty (after the holder): a modal or a duty verb. A narrative 「X积极探索…」 gives none.
-DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|负责(?!制)|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
+DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|负责(?!制)|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
                        r"统一负责|对[^，。]{1,80}?(?:监督|管理|监管|负|实施|进行|予以|给予|作出|检查)|是[^，。]{0,40}主管|"
                        r"按照|依照|依据|依法|在[^，。]{1,30}?(?:领导|指导|协调)下|在各自|根据|组织|建立|设立|制定|编制|审批|核发|受理|"
                        r"公布|确定|下设|设在|认为|履行|指导|编排|决定|主持|召集|选举|享有|行使|建设|为|加强|对|在[^，。]{1,80}?时|"
@@ -109,7 +109,7 @@ NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协�
 # Townships named by their level word alone (属地管理: 「乡镇（街道）配合做好…」「各镇要及时发现、报告…」).
 _TOWNSHIP = r"(?:乡镇|乡（镇）|乡\(镇\)|镇|乡|街道|村|社区)(?:[（(](?:街道|社区|村|居|镇|乡|园区)[）)])?"
 HOLDER_CLAUSE = re.compile(
-    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
+    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
     rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
 GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
@@ -544,13 +544,13 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         return out
 
     # Penalty and passive: 「……的，由A责令改正」「X由A负责」.
-    m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))"
+    m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,160}}?(?:{_ORGAN}))"
                   rf"(?:或者其委托的[{CJK}]+?(?:{_ORGAN}))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
-                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
+                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
                   rf"配合|协助)[^。；]*)").search(s)
-    if m and m.group("pre") in ("，", ","):
-        head = s[: m.start()]
+    if m and (m.group("pre") in ("，", ",") or _rx(r"[，,]并$").search(s[: m.start()])):
+        head = _rx(r"[，,]并$").sub("", s[: m.start()])
         first = _rx(r"[，,]").split(head, maxsplit=1)[0]
         hc0 = find_holder_clause(first)
         if hc0 and DUTY_HEAD.match(hc0[1]) and not _rx(r"的$").search(head):
@@ -589,14 +589,19 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             add(holders, generic, matter, rest, verb=verb, condition=condition, coop=coop,
                 joint=bool(JOINT.search(rest[:16])) and len(holders) > 1)
         else:
-            segs = [x for x in _rx(r"[，,]").split(before) if x]
-            matter = segs[-1] if segs else ""
+            segs = [x for x in _rx(r"[，,]").split(_rx(r"[，,]并$").sub("", before)) if x]
             condition = ""
-            if len(segs) > 1 and segs[-2].endswith("的"):
+            # 「X，在会议期间，由A负责」「X，除…外，由A负责」: a time or exception between the matter and 由.
+            if len(segs) > 1 and _rx(r"^(?:在[^，,]{2,40}(?:期间|时|内)|[^，,]{2,30}期间|除[^，,]{2,40}外)$").match(segs[-1]):
+                condition, segs = segs[-1], segs[:-1]
+            matter = segs[-1] if segs else ""
+            if len(segs) > 1 and segs[-2].endswith("的") and not condition:
                 condition = segs[-2]
             if not matter or ADVERBIAL.match(matter):
                 matter = _matter(_rx(r"[，,]").split(rest)[0])
             matter = _rx(r"^(?:对|将)").sub("", matter)
+            if out and _rx(r"[，,]并$").search(before) and _rx(r"^(?:依法)?(?:具体)?(?:负责)?(?:具体)?(?:组织)?实施[。；]?$").match(rest):
+                matter = out[-1].matter  # 「A对X实施监督管理，并由B依法负责实施」: B carries out the same X
             add(holders, generic, matter, rest, verb=classify(rest) if not re.match("^(?:制定|确定|编制)", rest) else "负责",
                 condition=condition, coop=coop)
         _report_after(s[m.end("np"):], out)
@@ -620,7 +625,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         i += 1
         hc = find_holder_clause(body)
         # 「城市街道办事处以及居（村）民委员会，应当…」: the holder phrase and its predicate across a comma.
-        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,80}}(?:{_ORGAN})").fullmatch(body) \
+        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})").fullmatch(body) \
                 and DUTY_HEAD.match(segs[i].strip()):
             hc = find_holder_clause(body + segs[i].strip())
             i += 1
@@ -688,7 +693,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
 
 
 # 「X由A负责（牵头）查处，B配合」「A牵头，B、C配合，做好X」: a lead segment, then a cooperating one.
-_NP = rf"(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:部门|单位))?"
+_NP = rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:部门|单位))?"
 _LEAD_SEG = _rx(rf"^(?P<x>[^，,]*?)(?:由|以)(?P<np>{_NP})(?:负责)?[（(]?(?:牵头|负总责|负责|主责)[）)]?(?P<tail>[^，,]*)$|"
                 rf"^(?P<np2>{_NP})(?:负责)?[（(]?牵头[）)]?(?P<tail2>[^，,]*)$")
 _COOP_SEG = _rx(rf"^(?P<np>{_NP})(?:负责)?(?:积极|主动)?(?:配合|协助|协同|参与)(?:做好|开展|实施)?(?P<tail>[^，,]*)$")
@@ -1075,7 +1080,12 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                 ctx.subject = sub
             ctx.explicit_only = kind == "sanding" and not ITEM_MARK.match(piece.strip()) and not inline_duties
             for sentence in _sentences(piece, kind):
-                found = read_sentence(sentence, unit, ctx)
+                lead_in = ""
+                if previous and _rx(r"^由[^，,。；]{2,60}?(?:责令|处以?[一二三四五六七八九十百千万0-9]|没收|吊销|给予警告)").match(sentence.strip()):
+                    # 「……的，依法赔偿损失；由A责令停止违法行为」: the violation opens the sentence before.
+                    mv = _rx(r"^(?P<v>.+的)[，,][^，,。；]*[。；;]$").match(previous.strip())
+                    lead_in = (mv.group("v") + "，") if mv else ""
+                found = read_sentence(lead_in + sentence, unit, ctx)
                 # 「违反规定的，由A处理」: the violation is the obligation the sentence before states.
                 for c in found:
                     if _rx(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?不构成犯罪|情节严重").fullmatch(c.matter):
