@@ -439,6 +439,9 @@ class DossierEvidenceOut(BaseModel):
     lookup: str = Field(default="name", description="由哪种查找找到: name / mandate / who_handles / Which lookup found it")
     coverage: float = Field(default=1.0, description="所涉争议事项的份额（事项的一部分时小于 1）/ Share of the topic it is about")
     part: str = Field(default="", description="只涉及争议事项的哪一部分，如「燃气」/ The part of the topic it was found for")
+    concerns: bool = Field(default=True, description="是否写明争议事项本身（否：只共有「经营许可」等一般用语）/ Whether "
+                                                     "it names the matter itself")
+    shared: str = Field(default="", description="不写明事项时与之共有的字词，如「经营许可」/ What a weak piece shares")
 
 
 class DossierCandidateOut(BaseModel):
@@ -451,6 +454,15 @@ class DossierCandidateOut(BaseModel):
     vague: bool = Field(description="是否泛指（如「有关部门」）/ A vague body, never suggested")
     elsewhere: list[str] = Field(default_factory=list,
                                  description="其他地区由同类部门承担该事项的地区 / Other regions giving it to this kind of body")
+
+
+class DossierWeakOut(BaseModel):
+    department: str = Field(description="部门 / Department")
+    department_id: str = Field(description="部门 id / Department id")
+    kind: str = Field(description="部门类别 / Department kind")
+    reason: str = Field(description="为何只是弱关联 / Why it is only weakly related")
+    evidence: list[DossierEvidenceOut] = Field(description="最相近的几条依据 / Its closest pieces")
+    count: int = Field(description="此类依据的条数 / How many such pieces")
 
 
 class RegionAssignmentOut(BaseModel):
@@ -478,6 +490,9 @@ class DossierOut(BaseModel):
     other_regions: ComparisonOut = Field(description="其他地区如何分配该事项 / How other regions assign it")
     basis_table: dict[str, JsonValue] = Field(default_factory=dict, description="候选部门 × 依据，每条依据一行 / Candidate × basis")
     suggestion: dict[str, JsonValue] = Field(description="建议主体部门及理由 / Suggested lead and why")
+    weak: list[DossierWeakOut] = Field(default_factory=list,
+                                       description="弱关联：依据与事项只共有一般用语（如「经营许可」）的部门，不作候选 / "
+                                                   "Departments whose pieces share only a generic word")
 
 
 class ImpactItemOut(BaseModel):

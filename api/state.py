@@ -247,8 +247,11 @@ class ApiState:
         the region's own index, read from the store per question."""
         from graph.lookup.answer_index import answer_index
 
+        generation = self._generation
         answer_index(self.store)
-        self._answers_ready = True
+        # Ready for the graph it was opened for: a write seen meanwhile asks for another.
+        if generation == self._generation:
+            self._answers_ready = True
 
     def graph_token(self) -> GraphState:
         """An object that stays the same while the graph does: a new one after every write seen."""
@@ -260,9 +263,11 @@ class ApiState:
         return self._answers_ready
 
     def warm(self) -> None:
-        """Open (or build) who-handles' index in the background (at start, and when /readyz finds
-        none). The listing tables are left to the first request that needs them: loading them
-        here would hold the interpreter while the first questions wait."""
+        """Open (or build) who-handles' index in the background (at start, after every write seen,
+        and when /readyz finds none). After a write that is the kept index and a delta of what was
+        written (graph/lookup/answer_index: milliseconds for a county's list on a province). The
+        listing tables are left to the first request that needs them: loading them here would hold
+        the interpreter while the first questions wait."""
         with self._warm_lock:
             if self._warming:
                 return
@@ -270,8 +275,9 @@ class ApiState:
 
         def run() -> None:
             try:
-                with self.lock.read():
-                    self.open_answer_index()
+                while not self._answers_ready:   # again if a write came while it was opened
+                    with self.lock.read():
+                        self.open_answer_index()
             except Exception as exc:  # readyz keeps saying "not ready"; the reason goes to the log
                 log.warning("building the lookup index failed: %r", exc)
             finally:
@@ -282,8 +288,9 @@ class ApiState:
 
     def notice_other_writers(self) -> None:
         """Drop what is cached if another process committed since we last looked (cheap: one
-        indexed read, at most every GENERATION_CHECK_SECONDS). The index is rebuilt (or loaded,
-        if that process kept one) by the next request that needs it."""
+        indexed read, at most every GENERATION_CHECK_SECONDS). who-handles' index is reopened in
+        the background (the kept one and a delta of the write); the listing tables are rebuilt (or
+        loaded, if that process kept them) by the next request that needs them."""
         if self._generation is None:
             return
         now = time.monotonic()
@@ -301,6 +308,8 @@ class ApiState:
         self._index = None
         self._answers_ready = False
         self._token = GraphState()
+        if generation is not None:
+            self.warm()   # the index of what is now there, before the next question needs it
 
     def after_write(self) -> None:
         """Drop what the write made stale. Nothing is rebuilt here: a question in a region reads

@@ -32,28 +32,33 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from graph.reference.data_files import read_rows
 from graph.reference.department_domains import is_department_domain
 from ingest.document_units import TextUnit, header, kind_of, text_units
 
 # Patterns built from the word lists below are compiled once (the re module's own cache is too small).
 _rx = lru_cache(maxsize=None)(re.compile)
 
+
+def _words(kind: str) -> list[str]:
+    """The words of one kind in graph/reference/data/clause_words.csv (each with its note and a corpus source)."""
+    return [row["word"] for _, row in read_rows("clause_words.csv") if row["kind"] == kind]
+
+
+def _verb_classes() -> dict[str, str]:
+    return {row["word"]: row["class"] for _, row in read_rows("clause_words.csv") if row["kind"] == "verb"}
+
+
 CJK = r"\u4e00-\u9fff"
 # Words an organ's name ends with, longest first so that the alternation takes the fullest.
-ORGAN_WORDS = sorted([
-    "行政主管部门", "主管部门", "行政管理部门", "行政部门", "管理部门", "职能部门", "部门", "主管机关", "机关", "机构",
-    "人民政府", "政府", "办事处", "管委会", "管理委员会", "委员会", "委", "办公室", "办", "厅", "局", "总局", "部",
-    "中心", "收容所", "主席团", "主任会议", "联席会议", "党委", "人大常委会", "常务委员会", "检察院", "法院",
-    "残疾人联合会", "联合会", "协会", "小组", "指挥部", "大队", "支队", "交警", "执法组织", "总河长", "河长",
-    "居（村）民委员会", "村（居）民委员会", "委会", "供电企业", "物业服务企业", "股", "科", "处", "室", "司",
-    "群众自治组织", "基层组织", "残疾人组织",
-], key=len, reverse=True)
+ORGAN_WORDS = sorted(_words("organ"), key=len, reverse=True)
 # An organ word ends the name only where no longer organ word goes on (部 of 部门, 委 of 委员会, 办 of 办公室).
 # Nor where the character starts a verb or noun with what follows (处理, 办理, 部署, 科学, 司法 …).
 _ORGAN = "(?:" + "|".join(map(re.escape, ORGAN_WORDS)) + ")(?!门|员会|会(?!同)|公室|事处|理|置|罚|署|学|法(?!院)|面|内)"
 # Names with 和 inside (one department, not two): the State Council's and local governments' names.
-COMPOUND_AND = ("人力资源和社会保障", "文化和旅游", "住房和城乡建设", "工业和信息化", "自然资源和规划", "卫生和计划生育",
-                "国土资源和房屋", "发展和改革", "经济和信息化", "科学技术和工业信息化", "新闻出版和广电", "农业和农村")
+COMPOUND_AND = tuple(_words("compound"))
+# The coordination between holders of one phrase (、和 及 以及 或者 …), longest first (及其 before 及).
+_COORDINATION = "|".join(map(re.escape, sorted(_words("coordination"), key=len, reverse=True)))
 # Bodies that are not public authorities even though their names end like one.
 NOT_AUTHORITY = re.compile(r"(?:医疗|福利|仲裁|担保|金融|中介|检测|检验|评估|鉴定|培训|认证|测绘|勘测|公证|见证|"
                            r"科研|慈善|诊疗|公共文化|交易服务|防疫)机构$|^(?:幼儿园|学校|中小学校|少年宫|高等院校|新闻媒体)$|行业协会$")
@@ -61,29 +66,23 @@ _PAREN = rf"(?:[（(][{CJK}、，]{{1,12}}[）)])"
 
 # Level words in front of a name, longest first. ``人民政府`` after them names the government whose
 # department follows (「县级以上人民政府商务主管部门」).
-LEVEL_WORDS = sorted([
-    "县级以上地方各级", "县级以上地方", "县级以上各级", "县级以上", "设区的市级以上地方", "设区的市级以上", "设区的市级",
-    "省级以上", "省级", "市级", "县级", "地方各级", "本市各级", "本省各级", "各级", "国务院", "国家",
-    "省、自治区、直辖市", "省、地级以上市", "地级以上市", "市和区、县", "市、区县（自治县）", "市、县（市、区）",
-    "市、县（区）", "市、区（县）、镇（街道）", "市、区（县）", "市、县（市）、上街区", "市、区", "市和区", "区、县",
-    "区县（自治县）", "区县、乡镇", "区县", "县（市、区）", "县(市)区", "区（县）", "区(市、县)", "乡、民族乡、镇", "乡、镇", "乡（镇）",
-    "乡(镇)", "乡镇", "镇（街道）", "镇", "乡", "本市", "本省", "本级", "同级", "所在地", "省辖市", "全市", "省直",
-    "省", "市", "区", "县", "当地", "所在区", "所在县", "所在地区县（自治县）", "县（区）", "县(区)", "同级",
-], key=len, reverse=True)
+LEVEL_WORDS = sorted(set(_words("level")), key=len, reverse=True)
 # A one-character level word is not one when it begins a word: 市场, 市容, 区域, 乡村 ….
-_NOT_LEVEL = r"(?!场|容|政(?!府)|民|域|村|级|辖|委)"
-_LEVEL = "|".join(re.escape(w) + (_NOT_LEVEL if len(w) == 1 else "") for w in LEVEL_WORDS)
-LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
+_NOT_LEVEL = r"(?!场|容|政(?!府)|民(?!政)|域|村|级|辖|委)"
+_LEVEL = "|".join(re.escape(w) + (_NOT_LEVEL if len(w) == 1 else "(?!办)" if w == "街道" else "") for w in LEVEL_WORDS)
+# A district named in a list of levels (「市、县（市）、上街区人民政府」): a county-level government by its name.
+_LEVEL += r"|(?<=[市县]、|[）)]、)[\u4e00-\u9fff]{1,3}(?<!自治)区(?=人民政府|[\u4e00-\u9fff]{2,12}(?:部门|机构|局))"
+LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:[（(](?:自治县|自治州|市|区|县|州)[）)])?(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
 
 # Predicates that follow a holder phrase.
-PREDICATE = (r"应当|应|可以|要|须|必须|依法|负责|具体负责|主管|对|按照|依照|依据|根据|在|是|会同|配合|协助|协同|共同|分别|"
+PREDICATE = (r"应当|应(?!急)|可以|要|须|必须|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|依法|负责|具体负责|主管|对|按照|依照|依据|根据|在|是|会同|配合|协助|协同|共同|分别|"
              r"承担|牵头|统筹|组织|领导|加强|建立|制定|编制|指导|做好|开展|定期|及时|设立|确定|审定|履行|实施|推进|"
              r"支持|研究|监督|保障|办理|受理|核发|给予|提供|设置|将|统一|贯彻|积极|按|与|建设|作出|收到|决定|召集|"
              r"主持|听取|选举|管理|代表|联系|具体|对外|享有|行使|成立|公布|拟定|拟订|审查|接到|督促|协调|参与|"
              r"结合|严格|不得|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为|落实|动员|审批|批准|认为|依|"
              r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向")
 # The predicate of a duty (after the holder): a modal or a duty verb. A narrative 「X积极探索…」 gives none.
-DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|负责|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
+DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|负责(?!制)|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
                        r"统一负责|对[^，。]{1,80}?(?:监督|管理|监管|负|实施|进行|予以|给予|作出|检查)|是[^，。]{0,40}主管|"
                        r"按照|依照|依据|依法|在[^，。]{1,30}?(?:领导|指导|协调)下|在各自|根据|组织|建立|设立|制定|编制|审批|核发|受理|"
                        r"公布|确定|下设|设在|认为|履行|指导|编排|决定|主持|召集|选举|享有|行使|建设|为|加强|对|在[^，。]{1,80}?时|"
@@ -109,17 +108,17 @@ NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协�
 # Townships named by their level word alone (属地管理: 「乡镇（街道）配合做好…」「各镇要及时发现、报告…」).
 _TOWNSHIP = r"(?:乡镇|乡（镇）|乡\(镇\)|镇|乡|街道|村|社区)(?:[（(](?:街道|社区|村|居|镇|乡|园区)[）)])?"
 HOLDER_CLAUSE = re.compile(
-    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
+    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
     rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
 GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
-                     r"^制定机关$|^任命机关$|^原(?:审批|批准|发证)")
+                     r"^制定机关$|^任命机关$|^原(?:审批|批准|发证|备案|登记)|^上(?:一)?级(?:行政|主管|有关)?(?:机关|部门)$")
 MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
 # 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
-ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|受[^，,]{2,40}委托|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
                        r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
 PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|从重处罚|从轻(?:或者减轻)?处罚|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
@@ -213,6 +212,10 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     np = _rx(r"^[^、，]{2,14}?(?:所在地的?|发生地的?|属地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
     # 「属地县级人民政府环境保护主管部门」「所在地乡镇人民政府」: the place word says where, not who.
     np = _rx(r"^(?:属地|所在地|当地|发生地)(?=县级|[省市县区乡镇街]|人民政府)").sub("", np)
+    # 「输入地动物卫生监督机构」「户籍所在地社会保险经办机构」: where, not who (the body is the same type everywhere).
+    np = _rx(r"^(?:[^、，的]{0,4}所在地|输入地|输出地|迁入地|迁出地|居住地|行为地|发生地|属地|当地)的?(?=[\u4e00-\u9fff]{3})").sub("", np)
+    # 「其所属的社会保险经办机构」「其设立的办事机构」: the unit of the body just named is a holder of its own.
+    np = _rx(r"^其(?:所属|下属|设立|设置|委托|指定|派出)的?(?=[\u4e00-\u9fff]{3})").sub("", np)
     # 「山体保护范围内的村（居）民委员会」: a place phrase in front of the body is no part of its name.
     np = _rx(r"^[^、，的]{2,20}(?:范围内|区域内|辖区内|保护区内)的(?=[\u4e00-\u9fff]{3})").sub("", np)
     np = _rx(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})").sub("", np)
@@ -242,9 +245,11 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     protected = _rx(r"[（(][^()（）]*[)）]").sub(lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), body)
     for name in COMPOUND_AND:
         protected = protected.replace(name, name.replace("和", "\x01"))
-    parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(r"、|和|及其|以及|及|或者|或|与").split(protected) if p]
+    protected = _rx(rf"(?<![\u4e00-\u9fff])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)|(?<=[、和])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)").sub(
+        lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
+    parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(_COORDINATION).split(protected) if p]
     # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
-    parts = [_rx(r"等((?:有关|相关)?(?:行政)?(?:管理)?(?:主管)?部门)$").sub(r"\1", p) if i < len(parts) - 1 else p
+    parts = [_rx(r"等(?:有关|相关)?((?:行政)?(?:管理)?(?:主管)?部门)$").sub(r"\1", p) if i < len(parts) - 1 else p
              for i, p in enumerate(parts)]
     type_suffix = _rx(r"(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|部门)$")
     own_suffix = [(m.group(0) if (m := type_suffix.search(_rx(r"^(?:有关|相关)").sub("", p))) else "") for p in parts]
@@ -331,11 +336,12 @@ def seg_next_is_duty(seg: str) -> bool:
 
 
 _NEXT_DUTY: dict[str, bool] = {}
+_NEXT_ANY: dict[str, bool] = {}  # the segment after opens a duty after a qualifier (「依据各自职责，负责…」)
 
 
 # Words whose last character is an organ word but which name no body (布局, 举办, 场所, 内部 …).
 _NOT_ORGAN_END = _rx(r"(?:布|格|结|全|大|时|当)局$|(?:举|创|兴|承|主|开|督|代|协|查|包|操|置)办$|(?:场|住|处|寓)所$|"
-                     r"(?:内|外|全|局|干|总|南|北|东|西|中)部$|(?:到|好|出|住|相|判|论|各)处$")
+                     r"(?:内|外|全|局|干|总|南|北|东|西|中)部$|(?:到|好|出|住|相|判|论|各|查|惩|处|办|调)处$")
 
 
 def find_holder_clause(seg: str) -> tuple[str, str] | None:
@@ -350,13 +356,15 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
     np = m.group("np")
     rest = seg[m.start("pred"):]
     # 「市公安部门设立的犬只收容所负责…」: a relative clause — the holder is the later name.
-    later = _rx(rf"^[{CJK}]{{1,6}}的").match(rest)
+    later = _rx(rf"^[{CJK}]{{1,6}}的").match(rest) or _rx(rf"^(?:依法)?(?:设立|设置|派驻|组建|成立|指定|确定)[^，,]{{2,30}}?的(?=[^，,的]{{2,30}}(?:{_ORGAN})(?:[，,]|$|{PREDICATE}))").match(rest)
     if later:
+        gov = _rx(rf"^(?P<lv>(?:(?:{_LEVEL})(?:[（(](?:自治县|自治州|市|区|县|州)[）)])?(?:和|、|及|或者)?)+)人民政府$").match(np)
+        lv = gov.group("lv") if gov else ""  # 「市和区、县人民政府设立的X」: X is of those levels
         m2 = HOLDER_CLAUSE.match(rest[later.end():])
         if m2:
-            np, rest = m2.group("np"), rest[later.end() + m2.start("pred"):]
-        elif _rx(rf"[^，,的]{{2,30}}(?:{_ORGAN})").fullmatch(rest[later.end():]) and seg_next_is_duty(seg):
-            return rest[later.end():], ""
+            np, rest = lv + m2.group("np"), rest[later.end() + m2.start("pred"):]
+        elif _rx(rf"[^，,的]{{2,30}}(?:{_ORGAN})").fullmatch(rest[later.end():]) and (seg_next_is_duty(seg) or _NEXT_ANY.get(seg)):
+            return lv + rest[later.end():], ""
     if _rx(r"^[和及与、]").match(rest) or len(np) < 2 or NP_INNER.search(np[2:]) or NP_START.match(np) \
             or _NOT_ORGAN_END.search(np):
         return None
@@ -405,9 +413,9 @@ def _strip_modals(text: str) -> str:
         prev = text
         text = MODALS.sub("", text)
         text = _rx(r"^(?:在[^，,]{1,30}?(?:领导|指导|协调|统一领导)下[，,]?|按其职能职责[，,]?|依照[^，,]{0,30}?(?:规定|要求)[，,]?|"
-                      r"按照[^，,]{0,16}?(?:要求|原则|规定)[，,]?|根据[^，,]{0,40}(?:授权|需要|规定|要求)[，,]?|"
+                      r"按照[^，,]{0,16}?(?:要求|原则|规定)(?:的)?(?:权限|职责|程序)?[，,]?|依照本(?:条例|办法|规定)(?=[\u4e00-\u9fff]{2})|根据[^，,]{0,40}(?:授权|需要|规定|要求)[，,]?|"
                       r"(?:严格)?履行各自(?:的)?(?:法定)?职责[，,]?|各负其责[，,]?|"
-                      r"(?:按照|依据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|分工)?[，,]?|按照职责分工[，,]?|"
+                      r"(?:按照|依据|依照|根据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|范围|分工)?[，,]?|按照职责分工[，,]?|"
                       r"根据政府授权|依照法律、法规、章程或者接受政府委托|依法)").sub("", text)
     return text
 
@@ -420,32 +428,33 @@ def _matter(text: str) -> str:
     if m:
         return m.group("x").rstrip("的")
     # 「对X进行综合协调、检查指导」: the matter is what is acted on.
-    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
+    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:及时|依法|定期)?(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
     if m:
         return m.group("x").rstrip("的")
-    m = _rx(r"^加强对?(?P<x>.+?)的(?:组织)?领导$").match(text)
+    m = _rx(r"^加强对?(?P<x>.+?)的(?:组织|统一|集中)?领导$").match(text)
     if m:
         return m.group("x")
     text = _rx(r"^(?:并|并且|同时|还)(?=[\u4e00-\u9fff]{2})").sub("", text)
-    text = _rx(r"^(?:具体负责|负责|主管|承担|牵头|统筹(?!协调)|领导|履行好?)").sub("", text)
+    text = _rx(r"^(?:具体负责|负责|主管|承担|具体承办|承办|牵头|统筹(?!协调)|领导|履行好?)").sub("", text)
+    # 「统一管理全市X工作」「负责管理本辖区内的X」: the verb of managing says no more than 负责.
+    text = _rx(r"^(?:统一|组织)?(?:管理|领导)(?![和、及与])(?=[\u4e00-\u9fff]{4})").sub("", text)
     text = _rx(r"(?<=[\u4e00-\u9fff]{4})的(?:职责|职能)$").sub("", text)
     text = _rx(r"(?:或者|并)?接到.*$").sub("", text) or text
     text = _rx(r"^(?:共同)?(?:做好|抓好)|^(?:依法)?查处(?=[\u4e00-\u9fff]{4})").sub("", text)
     return text.strip("，,。；; ")
 
 
+_VERB_CLASSES = _verb_classes()
+
+
 def classify(rest: str) -> str:
     head = _strip_modals(rest)
-    if head.startswith("主管") or _rx(r"^是.*主管(?:部门|机关)").match(rest):
+    if _rx(r"^是.*主管(?:部门|机关)").match(rest):
         return "主管"
-    if head.startswith("牵头"):
-        return "牵头"
-    if head.startswith("会同"):
-        return "会同"
-    if head.startswith(("配合", "协同")):
-        return "配合"
-    if head.startswith("协助"):
-        return "协助"
+    classes = _VERB_CLASSES
+    opening = next((w for w in classes if classes[w] != "审批" and head.startswith(w)), "")
+    if opening:
+        return classes[opening]
     if PENALTY.search(head):
         return "查处"
     first = _rx(r"[，,]").split(head, maxsplit=1)[0]
@@ -453,7 +462,7 @@ def classify(rest: str) -> str:
         return "监督管理"
     if _rx(r"查处").search(first):
         return "查处"
-    if _rx(rf"^(?:受理|核发|审批|批准|出具|办理|审查|确认|作出是否)").match(first):
+    if any(first.startswith(w) for w, c in _VERB_CLASSES.items() if c == "审批"):
         return "审批"
     return "负责"
 
@@ -497,6 +506,12 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     if _rx(r"适用本(?:规定|条例|办法)|参照本(?:规定|条例|办法)执行|不(?:依法)?履行[^，。]{0,12}职责|失职|渎职").search(s):
         return []
     s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
+    # 「最低生活保障实行市、区县人民政府负责制」: the system named holds the matter before it.
+    m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)实行(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,40}}?(?:{_ORGAN}))(?:分级)?(?:负责制|责任制|首长负责制)[。；]?$").match(s)
+    if m:
+        holders, generic = _holders(m.group("np"), ctx)
+        if holders:
+            return [Clause(unit, sentence, m.group("x"), holders, [], "负责", "", _level(holders), len(holders) > 1, False)]
     if _rx(r"承担[^，。]{0,6}(?:赔偿|法律|民事|刑事)责任").search(s) and not _rx(r"由[^，。]{2,40}(?:责令|处[^分])").search(s):
         return []
     found = _lead_and_cooperate(s, unit, sentence, ctx)
@@ -527,12 +542,13 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         return out
 
     # Penalty and passive: 「……的，由A责令改正」「X由A负责」.
-    m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))"
+    m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,160}}?(?:{_ORGAN}))"
                   rf"(?:或者其委托的[{CJK}]+?(?:{_ORGAN}))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
-                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给)[^。；]*)").search(s)
-    if m and m.group("pre") in ("，", ","):
-        head = s[: m.start()]
+                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
+                  rf"配合|协助)[^。；]*)").search(s)
+    if m and (m.group("pre") in ("，", ",") or _rx(r"[，,]并$").search(s[: m.start()])):
+        head = _rx(r"[，,]并$").sub("", s[: m.start()])
         first = _rx(r"[，,]").split(head, maxsplit=1)[0]
         hc0 = find_holder_clause(first)
         if hc0 and DUTY_HEAD.match(hc0[1]) and not _rx(r"的$").search(head):
@@ -545,6 +561,17 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业)(?:(?:、|和|及|以及)[^，,、]+?(?:{_ORGAN}))*)(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
         if mc:
             coop = split_holders(mc.group("c"))[0] + (split_holders(mc.group("c2"))[0] if mc.group("c2") else [])
+        # 「由A配合B依法查处」: B leads what A helps with.
+        mp = _rx(rf"^(?:配合|协助)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN}))(?=依法|做好|开展|进行|负责|实施|查处|处理|[，,。；]|$)(?P<r>.*)$").match(rest)
+        if mp:
+            lead2, lead2_generic = split_holders(mp.group("l"))
+            if lead2 or lead2_generic:
+                holders, coop, generic, rest = lead2, holders, lead2_generic, mp.group("r") or rest
+        # 「由林业等主管部门负责的绿化工作」: a relative clause; the matter is its head noun.
+        mr = _rx(r"^(?:负责|主管|管理)的(?P<x>[^，,。；]{2,40})").match(rest)
+        if mr and not PENALTY.search(rest[:40]):
+            add(holders, generic, mr.group("x"), rest, verb=classify(rest), coop=coop)
+            return out
         if PENALTY.search(rest[:40]) or _rx(r"的$").search(before):
             violation, condition = _violation(before)
             verb = "查处" if PENALTY.search(rest[:40]) else classify(rest)
@@ -560,14 +587,19 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             add(holders, generic, matter, rest, verb=verb, condition=condition, coop=coop,
                 joint=bool(JOINT.search(rest[:16])) and len(holders) > 1)
         else:
-            segs = [x for x in _rx(r"[，,]").split(before) if x]
-            matter = segs[-1] if segs else ""
+            segs = [x for x in _rx(r"[，,]").split(_rx(r"[，,]并$").sub("", before)) if x]
             condition = ""
-            if len(segs) > 1 and segs[-2].endswith("的"):
+            # 「X，在会议期间，由A负责」「X，除…外，由A负责」: a time or exception between the matter and 由.
+            if len(segs) > 1 and _rx(r"^(?:在[^，,]{2,40}(?:期间|时|内)|[^，,]{2,30}期间|除[^，,]{2,40}外)$").match(segs[-1]):
+                condition, segs = segs[-1], segs[:-1]
+            matter = segs[-1] if segs else ""
+            if len(segs) > 1 and segs[-2].endswith("的") and not condition:
                 condition = segs[-2]
             if not matter or ADVERBIAL.match(matter):
                 matter = _matter(_rx(r"[，,]").split(rest)[0])
             matter = _rx(r"^(?:对|将)").sub("", matter)
+            if out and _rx(r"[，,]并$").search(before) and _rx(r"^(?:依法)?(?:具体)?(?:负责)?(?:具体)?(?:组织)?实施[。；]?$").match(rest):
+                matter = out[-1].matter  # 「A对X实施监督管理，并由B依法负责实施」: B carries out the same X
             add(holders, generic, matter, rest, verb=classify(rest) if not re.match("^(?:制定|确定|编制)", rest) else "负责",
                 condition=condition, coop=coop)
         _report_after(s[m.end("np"):], out)
@@ -580,8 +612,10 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     leading: list[str] = []  # the segments before the first holder: a topic, a violation, conditions
     segs = _segments(s)
     _NEXT_DUTY.clear()
+    _NEXT_ANY.clear()
     for k in range(len(segs) - 1):
         _NEXT_DUTY[segs[k].strip("，,：: ")] = bool(_rx(r"^(?:具体)?(?:负责|承担)").match(segs[k + 1].strip()))
+        _NEXT_ANY[segs[k].strip("，,：: ")] = bool(DUTY_HEAD.match(segs[k + 1].strip()))
     i = 0
     while i < len(segs):
         seg = segs[i].strip()
@@ -589,7 +623,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         i += 1
         hc = find_holder_clause(body)
         # 「城市街道办事处以及居（村）民委员会，应当…」: the holder phrase and its predicate across a comma.
-        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,80}}(?:{_ORGAN})").fullmatch(body) \
+        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})").fullmatch(body) \
                 and DUTY_HEAD.match(segs[i].strip()):
             hc = find_holder_clause(body + segs[i].strip())
             i += 1
@@ -657,7 +691,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
 
 
 # 「X由A负责（牵头）查处，B配合」「A牵头，B、C配合，做好X」: a lead segment, then a cooperating one.
-_NP = rf"(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:部门|单位))?"
+_NP = rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:部门|单位))?"
 _LEAD_SEG = _rx(rf"^(?P<x>[^，,]*?)(?:由|以)(?P<np>{_NP})(?:负责)?[（(]?(?:牵头|负总责|负责|主责)[）)]?(?P<tail>[^，,]*)$|"
                 rf"^(?P<np2>{_NP})(?:负责)?[（(]?牵头[）)]?(?P<tail2>[^，,]*)$")
 _COOP_SEG = _rx(rf"^(?P<np>{_NP})(?:负责)?(?:积极|主动)?(?:配合|协助|协同|参与)(?:做好|开展|实施)?(?P<tail>[^，,]*)$")
@@ -720,6 +754,8 @@ def _violation(before: str) -> tuple[str, str]:
     if len(segs) > 1 and _rx(r"^(?:在|对)[^，]*(?:中|时)$").match(segs[0]):
         condition, segs = segs[0], segs[1:]
     v = "，".join(segs)
+    if _rx(r"^有?下列(?:[^，]{0,6})?(?:行为|情形|情况)之一$").match(v) and segs != [x for x in _rx(r"[，,]").split(text) if x]:
+        v = text  # 「下列行为之一」 names nothing: the violator and the rule broken do
     v = _rx(r"^(?:对|有)").sub("", v)
     return v.removesuffix("的"), condition
 
@@ -741,7 +777,7 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         core = _rx(r"^(?:共同|协同|合力)").sub("", _strip_modals(segs[i].strip("，,。 ")))
         i += 1
     # Continue over a segment that only qualifies (「应当按照各自职责，」, 「在定期普查的基础上，」).
-    while (not core or ADVERBIAL.match(core) and not _rx(r"^(?:对|在各自)").match(core)) and i < len(segs):
+    while (not core or _qualifier_only(core) and not _rx(r"^(?:对|在各自)").match(core)) and i < len(segs):
         nxt = segs[i].strip("，,。 ")
         i += 1
         if _rx(r"^(?:在[^，,]{2,40}时)$").match(nxt):
@@ -751,16 +787,20 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         condition = core
         core = _strip_modals(segs[i].strip("，,。 "))
         i += 1
+    # 「A应当采取措施，做好X」: the measures are said by what follows.
+    if _rx(r"^采取(?:有效|必要|积极|相应|切实|综合)?措施$").match(core) and i < len(segs):
+        core = _strip_modals(segs[i].strip("，,。 "))
+        i += 1
     coop: list[Holder] = []
     lead_holders, coop_holders = holders, []
-    m = _rx(r"^是(?P<x>.+?)的(?:行政)?主管(?:部门|机关)").match(core)
+    m = _rx(r"^是(?P<x>.+?)的?(?:行政)?主管(?:部门|机关)").match(core)
     if m:
         core, verb = m.group("x").removeprefix("同级人民政府主管").removeprefix("本市").strip(), "主管"
         c = Clause(unit, sentence, core, list(holders), [], verb, condition, _level(holders), joint, generic and not holders)
         out.append(c)
         return c, i
     # The cooperating bodies end where the duty's verb or a qualifier (根据/按照/依据/以…为基础) begins.
-    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
+    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}?(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
             r"配合|协调|指导|实施|建立|制订|拟定|根据|按照|依据|依照|以|在|加强|划定|采取|商定|提出|推进|完善|设置|发布|"
             r"公布|审查|审核|评估|监测|检查|[，,。；]|$)(?P<rest>.*)$").match(core)
     if m:
@@ -913,14 +953,26 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         holders, _ = split_holders(m.group("np"))
         if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
             out.append(Clause(unit, sentence, m.group("x"), holders, [], "审批", "", _level(holders)))
+    m = _rx(rf"^(?P<x>[^，,。；]{{4,60}})的[，,][^。；将]*?报(?:经)?(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?:审查|审核)?(?:批准|审批)").match(s)
+    if m and not _rx(r"^(?:本级|同级)").match(m.group("np")):
+        holders, _ = split_holders(m.group("np"))
+        x = _rx(r"^(?:因|凡)").sub("", m.group("x"))
+        if holders:
+            out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
     for m in _rx(rf"(?P<pre>[^，,。；]*)[，,]按照[^，,。；]{{0,12}}报(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核|审批|批准)").finditer(s):
         holders, _ = split_holders(m.group("np"))
         x = _rx(r"^.*(?:编制|制定|拟定)").sub("", m.group("pre"))
         if holders and x:
             out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
-    for m in _rx(rf"(?:取得|经)(?P<np>[^，,。；的后报]{{2,40}}?(?:{_ORGAN}))的?(?:运输)?(?:许可|批准)").finditer(s):
+    for m in _rx(rf"(?:取得|经)(?P<np>[^，,。；的后报]{{2,40}}?(?:{_ORGAN}))的?(?:运输)?(?:许可|批准|核定|审核|审定|确认|认定)").finditer(s):
+        if _rx(r"^(?:本级|同级)").match(m.group("np")):
+            continue  # the government of the holder named before: no body of its own (as in 「报同级人民政府批准」)
         segs = [x for x in _rx(r"[，,]").split(_rx(r"[，,]?(?:应当|须|必须|应)?$").sub("", s[: m.start()])) if x]
         matter = segs[-1].strip() if segs else ""
+        # 「A会同B编制X，经C批准后…」: what is approved is the object of the verb, not the clause.
+        mo = _rx(r"(?:组织编制|编制|制定|拟定|拟订|起草)(?P<x>[^，,]{2,40})$").search(matter)
+        if mo and find_holder_clause(matter):
+            matter = mo.group("x")
         holders, _ = split_holders(m.group("np"))
         if holders and matter:
             out.append(Clause(unit, sentence, matter, holders, [], "审批", "", _level(holders)))
@@ -958,7 +1010,7 @@ def _heading_subject(text: str) -> str | None:
     # 「（三）市质监局。」「(一)辽阳市政府」: a numbered line that is only a body's name.
     if ITEM_MARK.match(text) or text.endswith("。"):
         m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[。.]?$").match(t)
-        if m:
+        if m and not find_holder_clause(m.group("np")):  # 「A是X行政主管部门。」 is a sentence, not a name
             return m.group("np")
     return None
 
@@ -1026,7 +1078,12 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                 ctx.subject = sub
             ctx.explicit_only = kind == "sanding" and not ITEM_MARK.match(piece.strip()) and not inline_duties
             for sentence in _sentences(piece, kind):
-                found = read_sentence(sentence, unit, ctx)
+                lead_in = ""
+                if previous and _rx(r"^由[^，,。；]{2,60}?(?:责令|处以?[一二三四五六七八九十百千万0-9]|没收|吊销|给予警告)").match(sentence.strip()):
+                    # 「……的，依法赔偿损失；由A责令停止违法行为」: the violation opens the sentence before.
+                    mv = _rx(r"^(?P<v>.+的)[，,][^，,。；]*[。；;]$").match(previous.strip())
+                    lead_in = (mv.group("v") + "，") if mv else ""
+                found = read_sentence(lead_in + sentence, unit, ctx)
                 # 「违反规定的，由A处理」: the violation is the obligation the sentence before states.
                 for c in found:
                     if _rx(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?不构成犯罪|情节严重").fullmatch(c.matter):

@@ -194,3 +194,20 @@ def test_a_law_type_becomes_the_region_department(legal_graph):
     (h,) = [h for h in holders_in_region(store, c.id, "511602") if h.role == "lead"]
     assert h.type_name == "生态环境主管部门" and "生态环境" in h.department and h.reaches
     assert h.locator == "第五条第1款" and h.sentence.startswith("县级以上人民政府生态环境主管部门")
+
+
+def test_clause_words_are_data_with_a_reason():
+    # Every word the reader parses holders and verbs with is a row of clause_words.csv with a corpus source
+    # or a note saying why it is kept; the reader's lists are exactly those rows.
+    from graph.reference.data_files import read_rows
+    from ingest import clauses
+
+    rows = [row for _, row in read_rows("clause_words.csv")]
+    assert all(r["source"] and (r["source"] != "语料未见" or r["note"]) for r in rows)
+    assert set(clauses.ORGAN_WORDS) == {r["word"] for r in rows if r["kind"] == "organ"}
+    assert set(clauses.LEVEL_WORDS) == {r["word"] for r in rows if r["kind"] == "level"}
+    attested = [r for r in rows if r["source"] != "语料未见"]
+    assert len(attested) >= 0.85 * len(rows)
+    # The verbs of the forms class their clauses.
+    assert [c.verb for c in read_text_clauses("县城管局会同县市场监管局负责占道经营的查处。", "notice", {})] == ["会同"]
+    assert [c.verb for c in read_text_clauses("乡镇人民政府协助县城管局做好违法建设的巡查工作。", "notice", {})] == ["协助"]

@@ -29,7 +29,40 @@ MAGIC = b"DGARR01\n"
 _ALIGN = 64
 
 
-class PackedStrings(Sequence[str]):
+class _Strings(Sequence[str]):
+    """A read-only sequence of strings made of ``_at(i)``: slices and negative positions here."""
+
+    def _at(self, i: int) -> str:
+        raise NotImplementedError
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = int(i)
+        if i < 0:
+            i += len(self)
+        return self._at(i)
+
+
+class Joined(_Strings):
+    """Two sequences read as one: positions of the second follow those of the first (a kept
+    index and its delta segment)."""
+
+    def __init__(self, first: Sequence[str], second: Sequence[str]) -> None:
+        self._first, self._second, self._split = first, second, len(first)
+
+    def __len__(self) -> int:
+        return self._split + len(self._second)
+
+    def _at(self, i: int) -> str:
+        return self._first[i] if i < self._split else self._second[i - self._split]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._first
+        yield from self._second
+
+
+class PackedStrings(_Strings):
     """Strings held as one UTF-8 buffer and offsets; ``[i]`` decodes one."""
 
     def __init__(self, data: np.ndarray, offsets: np.ndarray) -> None:
@@ -46,12 +79,7 @@ class PackedStrings(Sequence[str]):
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        i = int(i)
-        if i < 0:
-            i += len(self)
+    def _at(self, i: int) -> str:
         start, end = int(self._offsets[i]), int(self._offsets[i + 1])
         return self._data[start:end].tobytes().decode("utf-8")
 

@@ -32,6 +32,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .index_file import Joined
 from .normalize import normalize
 
 _SHIFT = 21           # bigram key = (first << 21) | second; code points are < 2**21
@@ -213,6 +214,19 @@ class TextIndex:
         index._title_weight, index._body_weight = arrays["title_weight"], arrays["body_weight"]
         return index
 
+    def _own_weight(self, field: str, docs: np.ndarray, keys: np.ndarray, local: np.ndarray) -> np.ndarray:
+        """Per document of ``docs``: the IDF weight of its distinct terms in ``field`` (kept since
+        the build; ``keys``/``local`` are its terms, for indexes that compute it)."""
+        return (self._title_weight if field == "title" else self._body_weight)[docs]
+
+    def df_of(self, keys: np.ndarray) -> np.ndarray:
+        """Per key: in how many titles plus how many bodies it occurs (the IDF's document frequency)."""
+        out = np.zeros(len(keys), dtype=np.int64)
+        for f in (self._title, self._body):
+            pos, term = f.spans(keys)
+            out[pos] += f.df[term]
+        return out
+
     def idf_of(self, keys: np.ndarray) -> np.ndarray:
         at = np.searchsorted(self._keys, keys)
         found = at < len(self._keys)
@@ -258,14 +272,15 @@ class TextIndex:
         order = np.lexsort((docs, -scores))
         return docs[order].astype(np.int64), scores[order]
 
-    def _coverage(self, texts: Sequence[str], own_weight: np.ndarray, terms: Terms, docs: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray]:
+    def _coverage(self, field: str, terms: Terms, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(variants × docs) share of each variant's weight each text holds, and of the text's own.
 
         Which of the query's terms a text holds is read from the text's own terms (the same
         ``_pairs`` the index was built with): a few array operations for all candidates, where
         a search in each term's postings per term cost a millisecond or more per query."""
+        texts = self.titles if field == "title" else self.bodies
         keys, local = _pairs([texts[d] for d in docs.tolist()], self.tokens)
+        own_weight = self._own_weight(field, docs, keys, local)
         at = np.searchsorted(terms.keys, keys)
         ok = at < len(terms.keys)
         ok[ok] = terms.keys[at[ok]] == keys[ok]
@@ -279,7 +294,7 @@ class TextIndex:
         q_weight = np.maximum((terms.member * terms.idf[None, :]).sum(axis=1), 1e-6)[:, None]
         factor = np.where(apart, NO_BIGRAM_FACTOR, 1.0)
         return (factor * shared / q_weight,
-                factor * np.minimum(1.0, shared / np.maximum(own_weight[docs], 1e-6)[None, :]))
+                factor * np.minimum(1.0, shared / np.maximum(own_weight, 1e-6)[None, :]))
 
     FUZZ_CHUNK = 16   # documents per partial_ratio batch: the bar is raised between batches
 
@@ -298,8 +313,8 @@ class TextIndex:
         titles = [self.titles[d] for d in docs.tolist()]
         lengths = np.fromiter(map(len, titles), dtype=np.float32, count=len(docs))
         short = np.minimum(1.0, lengths / SHORT_TITLE)[None, :]
-        tq, tt = self._coverage(self.titles, self._title_weight, terms, docs)
-        bq, bt = self._coverage(self.bodies, self._body_weight, terms, docs)
+        tq, tt = self._coverage("title", terms, docs)
+        bq, bt = self._coverage("body", terms, docs)
         title_base = W_QUERY * tq + short * W_TITLE * tt           # variants × docs
         body_base = BODY_FACTOR * (W_QUERY * bq + W_TITLE * bt)
         body_best = body_base.max(axis=0)
@@ -351,3 +366,93 @@ class TextIndex:
                                 or [np.zeros(0)])
         order = np.lexsort((docs, -scores))[:limit]
         return [(int(docs[i]), float(scores[i])) for i in order]
+
+
+def _distinct(docs: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (document, key) pairs with repeats dropped."""
+    order = np.lexsort((keys, docs))
+    docs, keys = docs[order], keys[order]
+    new = np.ones(len(keys), dtype=bool)
+    new[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
+    return docs[new], keys[new]
+
+
+def distinct_terms(texts: Sequence[str], tokens: str) -> tuple[np.ndarray, np.ndarray]:
+    """(key, number of ``texts`` that hold it) over the distinct terms of each text."""
+    keys, docs = _pairs(texts, tokens)
+    return np.unique(_distinct(docs, keys)[1], return_counts=True)
+
+
+class SegmentedIndex(TextIndex):
+    """A kept index with some of its documents dropped, and a small index of the documents that
+    replace them, searched as one: what a write changed is indexed on its own (milliseconds for a
+    county's list) instead of the whole graph again.
+
+    Scores are those of one index built from the documents left: the IDF counts the base's and the
+    new documents less the dropped ones (``dead_keys``/``dead_df``: their terms, counted when the
+    delta was made), and a candidate's own weight is computed from its terms with that IDF. Only the
+    BM25 candidate step is per segment (each its best ``candidates``, merged). Positions: the base's
+    first (the dropped ones are never returned), then the delta's."""
+
+    def __init__(self, base: TextIndex, dead: np.ndarray, delta: TextIndex,
+                 dead_keys: np.ndarray, dead_df: np.ndarray) -> None:
+        self.base, self.delta = base, delta
+        self.tokens = base.tokens
+        self.titles = Joined(base.titles, delta.titles)
+        self.bodies = Joined(base.bodies, delta.bodies)
+        self.size = base.size + delta.size
+        self.dead = np.asarray(dead, dtype=np.int64)
+        self._alive = np.ones(base.size, dtype=bool)
+        self._alive[self.dead] = False
+        self._live = base.size - int((~self._alive).sum()) + delta.size
+        self._dead_keys = np.asarray(dead_keys, dtype=np.int64)
+        self._dead_df = np.asarray(dead_df, dtype=np.int64)
+        self.posting_budget = base.posting_budget
+
+    def __len__(self) -> int:
+        return self.size
+
+    def arrays(self):
+        raise TypeError("a segmented index is kept as its segments (answer_index), not as one file")
+
+    def live(self, allowed: np.ndarray | None = None) -> np.ndarray:
+        """The documents that count (not dropped), within ``allowed``."""
+        mask = np.concatenate([self._alive, np.ones(self.delta.size, dtype=bool)])
+        return mask if allowed is None else mask & allowed
+
+    def df_of(self, keys: np.ndarray) -> np.ndarray:
+        df = self.base.df_of(keys) + self.delta.df_of(keys)
+        at = np.searchsorted(self._dead_keys, keys)
+        ok = at < len(self._dead_keys)
+        ok[ok] = self._dead_keys[at[ok]] == keys[ok]
+        df[ok] -= self._dead_df[at[ok]]
+        return df
+
+    def idf_of(self, keys: np.ndarray) -> np.ndarray:
+        keys = np.asarray(keys, dtype=np.int64)
+        n = max(self._live, 1)
+        df = np.minimum(self.df_of(keys), n)
+        out = np.full(len(keys), UNKNOWN_IDF, dtype=np.float32)
+        has = df > 0
+        out[has] = np.log(1 + (n - df[has] + 0.5) / (df[has] + 0.5)).astype(np.float32)
+        return out
+
+    def _own_weight(self, field: str, docs: np.ndarray, keys: np.ndarray, local: np.ndarray) -> np.ndarray:
+        local, keys = _distinct(local, keys)
+        return np.bincount(local, weights=self.idf_of(keys), minlength=len(docs)).astype(np.float32)
+
+    def bm25(self, terms: Terms, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        split = self.base.size
+        base_mask = self._alive if allowed is None else self._alive & allowed[:split]
+        d1, s1 = self.base.bm25(terms, base_mask)
+        d2, s2 = self.delta.bm25(terms, None if allowed is None else allowed[split:])
+        docs, scores = np.concatenate([d1, d2 + split]), np.concatenate([s1, s2])
+        if len(docs) > self.candidates:
+            top = np.argpartition(-scores, self.candidates)[: self.candidates]
+            docs, scores = docs[top], scores[top]
+        order = np.lexsort((docs, -scores))
+        return docs[order].astype(np.int64), scores[order]
+
+    def exhaustive(self, terms: Terms, limit: int = 10, allowed: np.ndarray | None = None,
+                   ) -> list[tuple[int, float]]:
+        return super().exhaustive(terms, limit, self.live(allowed))

@@ -45,7 +45,7 @@ _LEVEL_PREFIX = re.compile(
     r"^(?:县级以上地方各级|县级以上地方|县级以上各级|县级以上|设区的市级以上|设区的市级|省级以上|省级|市级|县级|地方各级|本市各级|本省各级|各级|"
     r"所在地|当地|本级|同级|全市|本市|本省|本县|本区|省辖市|地级以上市|省|市和区、县|市、区县（自治县）|市、区县|市、县（市、区）|市、县（区）|市、区（县）|"
     r"市、县（市）、上街区|市、区|市和区|区、县|区县（自治县）|区县|县（市、区）|区（县）|区\(市、县\)|区（市、县）|县（市）区|市|区|县|乡、镇|乡（镇）|乡镇|镇|乡|"
-    r"人民政府(?=[\u4e00-\u9fff]{2,}))+(?<!市场)(?<!市容)(?<!市政)")
+    r"或者(?=[市区县乡镇])|人民政府(?=[\u4e00-\u9fff]{2,}))+(?<!市场)(?<!市容)(?<!市政)")
 _SUFFIX = re.compile(r"(?:部门|主管|行政|管理|职能|主管机关)$")
 
 
@@ -251,7 +251,7 @@ def main(argv: list[str]) -> None:
         for part in ("tune-A", "tune-B", "tune-C", "tune-D"):
             t = score([r for r in records if r["half"] == "tune" and cv_part(r["doc"]) == part], predicted)
             print(report(f"{label} · 交叉验证 {part}", t))
-            if part == "tune-A" and "-v" in argv:
+            if part in ("tune-A", "tune-C") and "-v" in argv:
                 print("\n".join("    " + e for e in t.errors))
         return
     halves = ("tune", "heldout") if "--heldout" in argv or "--baseline" in argv else ("tune",)
