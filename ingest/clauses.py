@@ -279,7 +279,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
                 shared = later_suffix or suffix
                 # 「城市管理等管理部门」: the part already ends with the suffix's first word.
                 part = part + (shared[2:] if shared.startswith("管理") and part.endswith("管理") else shared)
-        elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等"):
+        elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等") \
+                and not CONCRETE_ORGAN.search(part):  # 「县自然资源局、县城管局等部门」: 县城管局 is named already
             part = part + suffix
         pm = LEVEL_PREFIX.match(part)
         own = pm.group(0) if pm else ""
@@ -604,6 +605,11 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
                 condition=condition, coop=coop)
         _report_after(s[m.end("np"):], out)
         _cooperating_after(s[m.start("rest"):], out, ctx)
+        # 「X由A负责劝导，B负责查处」: a later segment with a holder of its own is a clause of its own.
+        for seg in _rx(r"[，,]").split(m.group("rest"))[1:]:
+            hc = find_holder_clause(seg.strip())
+            if hc and DUTY_HEAD.match(hc[1]) and not _COOP_SEG.match(seg.strip()) and not _rx(r"^(?:配合|协助|协同)").match(hc[1]):
+                out.extend(read_sentence(seg.strip() + "。", unit, ctx))
         return out
 
     subject = ctx.subject
@@ -1010,8 +1016,8 @@ def _heading_subject(text: str) -> str | None:
     # 「（三）市质监局。」「(一)辽阳市政府」: a numbered line that is only a body's name.
     if ITEM_MARK.match(text) or text.endswith("。"):
         m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[。.]?$").match(t)
-        if m and not find_holder_clause(m.group("np")):  # 「A是X行政主管部门。」 is a sentence, not a name
-            return m.group("np")
+        if m and not find_holder_clause(m.group("np")) and not _NOT_ORGAN_END.search(m.group("np")):
+            return m.group("np")  # not 「A是X行政主管部门。」 (a sentence) nor 「违法建设查处。」 (a topic)
     return None
 
 
@@ -1019,7 +1025,7 @@ def _dot_subject(text: str) -> tuple[str, str] | None:
     """「县委宣传部。负责…」「（二十一）监察部门。负责…」「（一）县市场监管局：负责…」 → (body, rest)."""
     t = ITEM_MARK.sub("", text).strip()
     m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN}))[。.](?P<rest>.+)$").match(t)
-    if m and not find_holder_clause(t):
+    if m and not find_holder_clause(t) and not _NOT_ORGAN_END.search(m.group("np")):
         return m.group("np"), m.group("rest")
     # A department-headed item: the body, a colon, then its duties (the usual 职责分工 notice shape).
     m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[：:](?P<rest>.*(?:负责|承担|配合|协助|牵头|做好|开展|组织|指导|监督|查处).*)$").match(t)
@@ -1077,13 +1083,22 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
             if sub and kind == "sanding":
                 ctx.subject = sub
             ctx.explicit_only = kind == "sanding" and not ITEM_MARK.match(piece.strip()) and not inline_duties
-            for sentence in _sentences(piece, kind):
+            sentences = _sentences(piece, kind)
+            topic = _topic(sentences) if kind != "sanding" else ""
+            designated = _designated_units(piece, topic, unit) if topic else []
+            if designated:
+                out.extend(designated)
+                continue
+            for sentence in sentences:
                 lead_in = ""
+                if topic and _rx(r"^(?:由|以)[^，,。；]{2,60}?(?:牵头|负责|主责|负总责)").match(sentence.strip()):
+                    lead_in = topic  # 「一、违法建设查处。由县住建局牵头，…配合。」: the item's topic is the matter
                 if previous and _rx(r"^由[^，,。；]{2,60}?(?:责令|处以?[一二三四五六七八九十百千万0-9]|没收|吊销|给予警告)").match(sentence.strip()):
                     # 「……的，依法赔偿损失；由A责令停止违法行为」: the violation opens the sentence before.
                     mv = _rx(r"^(?P<v>.+的)[，,][^，,。；]*[。；;]$").match(previous.strip())
                     lead_in = (mv.group("v") + "，") if mv else ""
                 found = read_sentence(lead_in + sentence, unit, ctx)
+                _elided_matters(found, topic, [o for o in out if o.unit is unit])
                 # 「违反规定的，由A处理」: the violation is the obligation the sentence before states.
                 for c in found:
                     if _rx(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?不构成犯罪|情节严重").fullmatch(c.matter):
@@ -1109,6 +1124,56 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
             # A 款 that is not an enumeration head does not hand its subject to the next 款.
             ctx.subject = ctx.subject if unit.text.rstrip().endswith(("：", ":")) else ""
     return out
+
+
+def _topic(sentences: list[str]) -> str:
+    """「一、违法建设查处。由A牵头…」「餐饮油烟污染。A负责…」: a short first sentence naming a matter, no predicate."""
+    if len(sentences) < 2:
+        return ""
+    first = ITEM_MARK.sub("", sentences[0]).strip().rstrip("。.")
+    if not 2 <= len(first) <= 30 or _rx(r"[，,：:；;]").search(first) or find_holder_clause(first) \
+            or _heading_subject(first + "。") or _rx(r"^第[零〇一二三四五六七八九十百千0-9]+[条章节]").match(first):
+        return ""
+    return first
+
+
+# 「牵头单位：A；配合单位：B、C」「A为牵头单位，B、C为配合单位」: the lead and the cooperating named as roles.
+_ROLE_LEAD = r"(?:牵头|主责|主办|责任|主体责任)(?:单位|部门)"
+_ROLE_COOP = r"(?:配合|协办|协助|参与|配合责任)(?:单位|部门)"
+
+
+def _designated_units(piece: str, topic: str, unit: TextUnit) -> list[Clause]:
+    rest = ITEM_MARK.sub("", piece).strip()
+    rest = rest[rest.find(topic) + len(topic):] if topic in rest else rest
+    lead = _rx(rf"{_ROLE_LEAD}[：:]\s*(?P<x>[^；;。\n]+)").search(rest)
+    coop = _rx(rf"{_ROLE_COOP}[：:]\s*(?P<x>[^；;。\n]+)").search(rest)
+    lead_np = lead.group("x") if lead else ""
+    coop_np = coop.group("x") if coop else ""
+    if not lead:
+        m = _rx(rf"(?:^|[。；;，,])(?P<x>[^。；;，,]{{2,80}}?)为{_ROLE_LEAD}").search(rest)
+        lead_np = m.group("x") if m else ""
+        m = _rx(rf"[。；;，,](?P<x>[^。；;，,]{{2,80}}?)为{_ROLE_COOP}").search(rest)
+        coop_np = m.group("x") if m else ""
+    if not lead_np:
+        return []
+    leads, generic = split_holders(lead_np.strip("，, "))
+    cooperating = split_holders(coop_np.strip("，, "))[0] if coop_np else []
+    if not leads and not generic:
+        return []
+    return [Clause(unit, piece, topic, leads, cooperating, "牵头", "", _level(leads or cooperating), False,
+                   generic and not leads)]
+
+
+def _elided_matters(found: list[Clause], topic: str, earlier: list[Clause]) -> None:
+    """A matter left to the clause before: 「X由A负责劝导，B负责查处」 (B: X), 「……，由A查处；涉及消防安全的，由B
+    负责」 (B: the same X, under its condition), 「X。A负责牵头查处，…」 (the item's topic)."""
+    before = earlier[-1].matter if earlier else topic
+    for c in found:
+        act_only = bool(_ACT_ONLY.fullmatch(c.matter) or VERB_ONLY.match(c.matter))
+        restates_condition = bool(c.condition) and c.matter == c.condition.removesuffix("的") and _rx(r"^(?:涉及|属于|需要|发现)").match(c.condition)
+        if (act_only or restates_condition) and (before or topic):
+            c.matter = before or topic
+        before = c.matter
 
 
 def _sentences(text: str, kind: str) -> list[str]:
