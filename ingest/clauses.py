@@ -82,14 +82,14 @@ PREDICATE = (r"应当|应(?!急)|可以|要|须|必须|每[一二三四五六七
              r"结合|严格|不得|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为|落实|动员|审批|批准|认为|依|"
              r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向")
 # The predicate of a duty (after the holder): a modal or a duty verb. A narrative 「X积极探索…」 gives none.
-DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|负责(?!制)|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
+DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|按(?:职责|分工|规定)|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|负责(?!制)|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
                        r"统一负责|对[^，。]{1,80}?(?:监督|管理|监管|负|实施|进行|予以|给予|作出|检查)|是[^，。]{0,40}主管|"
                        r"按照|依照|依据|依法|在[^，。]{1,30}?(?:领导|指导|协调)下|在各自|根据|组织|建立|设立|制定|编制|审批|核发|受理|"
                        r"公布|确定|下设|设在|认为|履行|指导|编排|决定|主持|召集|选举|享有|行使|建设|为|加强|对|在[^，。]{1,80}?时|"
                        r"设置|开展|做好|统一|推进|保障|鼓励|支持|实施)")
 CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
 ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
-APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领")
+APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定")
 # A matter that is only a verb: the thing it acts on is said elsewhere in the sentence (a topic before the holder).
 VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|保障|予以保障|予以表彰(?:或奖励)?|审批|批准|公布|协调|组织协调|核实处理|"
                        r"调查处理|办理)(?:并(?:予以)?(?:发布实施|公告|公布))?$")
@@ -118,7 +118,7 @@ GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20
 MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
 # 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
-ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|受[^，,]{2,40}委托|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|受[^，,]{2,40}委托|征得[^，,]{2,40}同意(?:后)?$|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
                        r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
 PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|从重处罚|从轻(?:或者减轻)?处罚|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
@@ -207,7 +207,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     「公安、市场监管等部门」 → 公安部门, 市场监管部门; 「人民政府及其有关部门」 → 人民政府.
     """
     np = _rx(r"（以下(?:简|统)?称[^）]*）").sub("", np).strip("，,、 ")
-    np = _rx(r"^(?:本市|本省|由|对|经|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
+    # 「…等有关部门（机构）」: the bracket widens the type, it names no one else.
+    np = _rx(r"[（(](?:机构|单位|部门|组织|单位、组织)[）)]$").sub("", np)
+    np = _rx(r"^(?:本市|本省|由|对|经(?!济|营|信|贸)|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
     # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
     np = _rx(r"^[^、，]{2,14}?(?:所在地的?|发生地的?|属地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
     # 「属地县级人民政府环境保护主管部门」「所在地乡镇人民政府」: the place word says where, not who.
@@ -416,7 +418,7 @@ def _strip_modals(text: str) -> str:
         text = _rx(r"^(?:在[^，,]{1,30}?(?:领导|指导|协调|统一领导)下[，,]?|按其职能职责[，,]?|依照[^，,]{0,30}?(?:规定|要求)[，,]?|"
                       r"按照[^，,]{0,16}?(?:要求|原则|规定)(?:的)?(?:权限|职责|程序)?[，,]?|依照本(?:条例|办法|规定)(?=[\u4e00-\u9fff]{2})|根据[^，,]{0,40}(?:授权|需要|规定|要求)[，,]?|"
                       r"(?:严格)?履行各自(?:的)?(?:法定)?职责[，,]?|各负其责[，,]?|"
-                      r"(?:按照|依据|依照|根据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|范围|分工)?[，,]?|按照职责分工[，,]?|"
+                      r"(?:按照|依据|依照|根据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|范围|分工)?[，,]?|按(?:照)?职责分工[，,]?|按照职责分工[，,]?|"
                       r"根据政府授权|依照法律、法规、章程或者接受政府委托|依法)").sub("", text)
     return text
 
@@ -507,6 +509,13 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     if _rx(r"适用本(?:规定|条例|办法)|参照本(?:规定|条例|办法)执行|不(?:依法)?履行[^，。]{0,12}职责|失职|渎职").search(s):
         return []
     s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
+    # 「本市的集会、游行、示威的主管机关是市和区、县公安机关」: A holds X.
+    m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)的(?:行政)?主管(?:机关|部门)(?:是|为)(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))[。；]?$").match(s)
+    if m:
+        holders, generic = _holders(m.group("np"), ctx)
+        if holders:
+            return [Clause(unit, sentence, _rx(r"^本(?:市|省|县|区)的?").sub("", m.group("x")), holders, [], "主管", "",
+                           _level(holders), False, False)]
     # 「最低生活保障实行市、区县人民政府负责制」: the system named holds the matter before it.
     m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)实行(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,40}}?(?:{_ORGAN}))(?:分级)?(?:负责制|责任制|首长负责制)[。；]?$").match(s)
     if m:
@@ -544,9 +553,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
 
     # Penalty and passive: 「……的，由A责令改正」「X由A负责」.
     m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,160}}?(?:{_ORGAN}))"
-                  rf"(?:或者其委托的[{CJK}]+?(?:{_ORGAN}))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
+                  rf"(?:或者其(?:委托|授权|指定)的[{CJK}]+?(?:{_ORGAN}))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
-                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
+                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
                   rf"配合|协助)[^。；]*)").search(s)
     if m and (m.group("pre") in ("，", ",") or _rx(r"[，,]并$").search(s[: m.start()])):
         head = _rx(r"[，,]并$").sub("", s[: m.start()])
@@ -580,7 +589,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             if verb != "查处":
                 after = [x for x in _rx(r"[，,]").split(_rx(r"^(?:可以|依法)*(?:负责|组织|统筹)*").sub("", rest)) if x]
                 matter = _matter(after[0]) if after else violation
-                if VERB_ONLY.match(matter):
+                if not _rx(rf"[{CJK}]{{2}}").search(matter):
+                    matter = violation  # 「…跨两个以上区、县的，由市公安局主管」: the case is what is held
+                elif VERB_ONLY.match(matter):
                     matter = _matter(after[1]) if len(after) > 1 else violation
                     condition = "" if matter == violation else violation
                 else:
@@ -596,6 +607,10 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             matter = segs[-1] if segs else ""
             if len(segs) > 1 and segs[-2].endswith("的") and not condition:
                 condition = segs[-2]
+            # 「在区、县范围内举行集会，由A主管」: the place is the condition, what is done there the matter.
+            mp = _rx(r"^(?P<k>在[^，,]{2,30}?(?:范围内|区域内|辖区内|以内|以外|内|外))(?P<x>[^，,]{4,})$").match(matter)
+            if mp and not condition:
+                condition, matter = mp.group("k"), mp.group("x")
             if not matter or ADVERBIAL.match(matter):
                 matter = _matter(_rx(r"[，,]").split(rest)[0])
             matter = _rx(r"^(?:对|将)").sub("", matter)
@@ -629,11 +644,11 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         i += 1
         hc = find_holder_clause(body)
         # 「城市街道办事处以及居（村）民委员会，应当…」: the holder phrase and its predicate across a comma.
-        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})").fullmatch(body) \
+        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})(?:{_PAREN})?").fullmatch(body) \
                 and DUTY_HEAD.match(segs[i].strip()):
             hc = find_holder_clause(body + segs[i].strip())
             i += 1
-        if hc and not _rx(r"^(?:对|由|经|向|在|按照|依照|根据|依据|除)").match(body):
+        if hc and not _rx(r"^(?:对|由|经(?!济|营|信|贸)|向|在|按照|依照|根据|依据|除)").match(body):
             np, rest = hc
             holders, generic = _holders(np, ctx)
             if not holders and not generic:
@@ -1170,6 +1185,8 @@ def _elided_matters(found: list[Clause], topic: str, earlier: list[Clause]) -> N
     before = earlier[-1].matter if earlier else topic
     for c in found:
         act_only = bool(_ACT_ONLY.fullmatch(c.matter) or VERB_ONLY.match(c.matter))
+        if before and not c.condition and _rx(r"^在[^，,]{2,30}(?:以外|以内|范围内|内|外|时|期间)$").match(c.matter):
+            c.condition, act_only = c.matter, True  # 「在集贸市场以外的，由B查处」: the same matter elsewhere
         restates_condition = bool(c.condition) and c.matter == c.condition.removesuffix("的") and _rx(r"^(?:涉及|属于|需要|发现)").match(c.condition)
         if (act_only or restates_condition) and (before or topic):
             c.matter = before or topic
