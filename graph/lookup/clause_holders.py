@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.lookup.department_types import resolve_memo
-from graph.lookup.holder_names import holder_name, public_body
+from graph.lookup.holder_names import holder_name, names_a_body
 from graph.lookup.legal_basis import reaches
 from graph.model import Rel
 from graph.reference.reform_map import current_type_name
@@ -76,7 +76,7 @@ def holders_in_region(store: GraphStore, clause_id: str, region: str | None,
         else:
             type_id = target.id
             type_name = holder_name(target.props.get("name", ""))
-            if not public_body(type_name):
+            if not names_a_body(type_name):
                 continue
             # Today's name from the reform map as it is now (the node's current_name is the map
             # of its import day).
