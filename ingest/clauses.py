@@ -97,10 +97,10 @@ VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|保障|�
 DUTY_START = re.compile(r"^(?:负责|具体负责|承担|主管|履行|对|依法|查处|组织|协调|指导|监督|督促|研究|贯彻|制定|拟定|拟订|编制|建立|"
                         r"开展|做好|加强|配合|协助|参与|统筹|实行|定期|及时|按照|根据|在|审批|核发|受理|办理|检查|推动|推进|"
                         r"宣传|落实|起草|管理|保障|提供|完善|规范|会同|联合|严把|督办|审定|确定|发布|设立|实施|参加|承办|"
-                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送)")
+                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送|完成)")
 # A holder phrase never holds these (「…组织应当协助本市各级人民政府」 is two phrases), nor starts with a verb.
 NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门)|协助|配合|会同|做好|按照|依照|根据|提请|移送|对(?!外)|当事人|向")
-NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
+NP_START = re.compile(r"^(?:构建|坚持|保留|撤销|组建|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
                       r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|报|在|与|和|及|或|以|"
                       r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
                       r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协助|协同|会同|予以|需要|"
@@ -480,6 +480,7 @@ class _Context:
     default_level: str = ""
     in_list: bool = False  # the unit is an item under a duties heading
     explicit_only: bool = False  # no elided subject: a 三定 line that is not a numbered item
+    division: bool = False  # in a 三定's 职责分工 part: each sentence names its own holders
 
 
 def _holders(np: str, ctx: _Context) -> tuple[list[Holder], bool]:
@@ -644,7 +645,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         i += 1
         hc = find_holder_clause(body)
         # 「城市街道办事处以及居（村）民委员会，应当…」: the holder phrase and its predicate across a comma.
-        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})(?:{_PAREN})?").fullmatch(body) \
+        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})(?:[（(](?:机构|单位|部门|组织)[）)])?").fullmatch(body) \
                 and DUTY_HEAD.match(segs[i].strip()):
             hc = find_holder_clause(body + segs[i].strip())
             i += 1
@@ -970,6 +971,8 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     s = ITEM_MARK.sub("", sentence)
     if not APPLICATION_WORDS.search(s):
         return out
+    if _rx(r"已经[^，,。；]{0,20}(?:批准|同意)|现予(?:印发|公布|发布)|现(?:印发|转发)给你们").search(s):
+        return out  # a transmittal's record of what was approved (「…经中央编办审核，已经国务院批准，现予印发」) gives no duty
     for m in _rx(rf"将(?P<x>[^，,。；]{{2,30}}?)报(?:经)?(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核)?(?:批准|审批|备案)").finditer(s):
         holders, _ = split_holders(m.group("np"))
         if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
@@ -1072,12 +1075,19 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
     for unit in units:
         if kind == "law" and unit.article != ctx.article:
             ctx.article, ctx.subject, ctx.in_list = unit.article, "", False
-        head = _heading_subject(unit.text)
+        if kind == "sanding" and _rx(r"^(?:第[零〇一二三四五六七八九十百]+条\s*)?(?:[一二三四五六七八九十]+、)?(?:其他事项[：:。]?)?(?:有关)?职责分工[。：:]?$").match(unit.text.strip()):
+            ctx.division, ctx.subject, ctx.in_list = True, "", False
+            continue  # 「第五条 职责分工。」: what follows divides duties between named departments
+        if kind == "sanding" and ctx.division and _rx(r"^第[零〇一二三四五六七八九十百]+条").match(unit.text.strip()):
+            ctx.division = False
+        if ctx.division:
+            ctx.subject, ctx.in_list = "", False
+        head = _heading_subject(unit.text) if not ctx.division else None
         if head:
             ctx.subject, ctx.in_list = head, True
             if not _rx(r"[：:]").search(unit.text) or _rx(r"[：:]$").search(unit.text.strip()):
                 continue
-        dot = _dot_subject(unit.text)
+        dot = _dot_subject(unit.text) if not ctx.division else None
         body = unit.text
         if dot:
             (ctx.subject, body), ctx.in_list = dot, True
@@ -1097,7 +1107,9 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
             sub = _heading_subject(piece)
             if sub and kind == "sanding":
                 ctx.subject = sub
-            ctx.explicit_only = kind == "sanding" and not ITEM_MARK.match(piece.strip()) and not inline_duties
+            # 「（一）办公室。负责…」: the unit named before the full stop is the subject of its duties.
+            ctx.explicit_only = kind == "sanding" and (not ITEM_MARK.match(piece.strip()) and not inline_duties and not dot
+                                                       or ctx.division)
             sentences = _sentences(piece, kind)
             topic = _topic(sentences) if kind != "sanding" else ""
             designated = _designated_units(piece, topic, unit) if topic else []
@@ -1124,7 +1136,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                         elif previous:
                             c.matter = previous.strip("。；; ")
                 previous = sentence
-                if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found:
+                if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found and not ctx.division:
                     found = found[:1]  # a 主要职责 item is one duty, however many sentences it has
                     out.extend(found)
                     break
