@@ -251,6 +251,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
         lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
     parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(_COORDINATION).split(protected) if p]
     # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
+    # 「交通、公安交通、市政管理…、卫生等有关行政主管部门和区、县人民政府」: the parts up to 「…等…部门」 are a
+    # closed list of departments, whatever the words (市政管理 need not be a known field).
+    closed_upto = next((i for i, p in enumerate(parts[:-1]) if _rx(r"等(?:有关|相关)?(?:行政)?(?:管理)?(?:主管)?部门$").search(p)), -1)
     parts = [_rx(r"等(?:有关|相关)?((?:行政)?(?:管理)?(?:主管)?部门)$").sub(r"\1", p) if i < len(parts) - 1 else p
              for i, p in enumerate(parts)]
     type_suffix = _rx(r"(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|部门)$")
@@ -258,7 +261,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     holders: list[Holder] = []
     generic_seen = False
     closed = bool(ms and ms.group(0).startswith("等")) or bool(_rx(r"等[^、]{0,8}(?:部门|机关|机构|单位|组织)$").search(body))
-    parts, own_suffix = _join_inner_coordination(parts, own_suffix, body, closed)
+    if closed_upto < 0:
+        parts, own_suffix = _join_inner_coordination(parts, own_suffix, body, closed)
     dropped: list[str] = []
     for i, part in enumerate(parts):
         later_suffix = next((own_suffix[j] for j in range(i + 1, len(parts)) if own_suffix[j]), "")
@@ -274,7 +278,7 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             # 「机关、团体、企业事业单位及村民委员会」) is no holder.
             pm = LEVEL_PREFIX.match(part)
             field_word = _rx(r"[（(][^（）()]*[)）]").sub("", part[len(pm.group(0)) if pm else 0:] or part)
-            if not (closed or is_department_domain(field_word)):
+            if not (closed or i <= closed_upto or is_department_domain(field_word)):
                 dropped.append(part)
                 continue
             if later_suffix or suffix:
