@@ -111,7 +111,7 @@ HOLDER_CLAUSE = re.compile(
     rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
     rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
-GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
+GENERIC = re.compile(r"^其|^(?:依法)?作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
                      r"^制定机关$|^任命机关$|^原(?:审批|批准|发证|备案|登记)|^上(?:一)?级(?:行政|主管|有关)?(?:机关|部门)$")
@@ -189,7 +189,7 @@ def level_of(prefix: str, name: str = "") -> str:
     found = set()
     if re.search("国务院|国家", text):
         found.add("国家")
-    if "省" in text and "省辖市" not in text:
+    if "省" in text.replace("省辖市", ""):
         found.add("省")
     if re.search("市", text.replace("县（市", "").replace("区(市", "").replace("县(市", "").replace("县（市、区）", "县")):
         found.add("市")
@@ -300,6 +300,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
         elif i == 0 and prefix in ("国家", "市", "县", "区", "省", "乡", "镇") and CONCRETE_ORGAN.search(part):
             part = prefix + part  # 「市质监局」「国家环境保护局」 are one department; 「市交通主管部门」 a type at the 市 level
         holders.append(Holder(part, level_of(own or prefix, part)))
+    if any(_rx(r"企业|事业单位|团体|个人|其他组织").search(d) for d in dropped):
+        return [], False  # 「国家机关、社会团体、企业事业单位以及基层群众性自治组织要…」: everyone is exhorted, no one holds a duty
     return holders, generic_seen and not holders
 
 
@@ -435,7 +437,7 @@ def _matter(text: str) -> str:
     if m:
         return m.group("x").rstrip("的")
     # 「对X进行综合协调、检查指导」: the matter is what is acted on.
-    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:及时|依法|定期)?(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
+    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:应当|应|要|须)?(?:及时|依法|定期)?(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
     if m:
         return m.group("x").rstrip("的")
     m = _rx(r"^加强对?(?P<x>.+?)的(?:组织|统一|集中)?领导$").match(text)
@@ -1145,8 +1147,11 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                     out.extend(found)
                     break
                 out.extend(found)
-                out.extend(c for c in _approvals(sentence, unit, ctx)
-                           if not any(c.matter == o.matter and c.leads == o.leads for o in found))
+                approvals = _approvals(sentence, unit, ctx)
+                for c in approvals:
+                    if c.matter == "备案" and found:
+                        c.matter = found[-1].matter  # 「…规划由A编制，报B批准，并向C备案」: C files the same plan
+                out.extend(c for c in approvals if not any(c.matter == o.matter and c.leads == o.leads for o in found))
         if _rx(r"(?:主要职责|职责)(?:如下|是)?[：:]$").search(unit.text.strip()) and not head and out and out[-1].unit is unit \
                 and out[-1].leads:
             ctx.subject, ctx.in_list = out[-1].leads[0].name, True
