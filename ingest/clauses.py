@@ -97,10 +97,10 @@ VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|保障|�
 DUTY_START = re.compile(r"^(?:负责|具体负责|承担|主管|履行|对|依法|查处|组织|协调|指导|监督|督促|研究|贯彻|制定|拟定|拟订|编制|建立|"
                         r"开展|做好|加强|配合|协助|参与|统筹|实行|定期|及时|按照|根据|在|审批|核发|受理|办理|检查|推动|推进|"
                         r"宣传|落实|起草|管理|保障|提供|完善|规范|会同|联合|严把|督办|审定|确定|发布|设立|实施|参加|承办|"
-                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送)")
+                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送|完成)")
 # A holder phrase never holds these (「…组织应当协助本市各级人民政府」 is two phrases), nor starts with a verb.
 NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门)|协助|配合|会同|做好|按照|依照|根据|提请|移送|对(?!外)|当事人|向")
-NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
+NP_START = re.compile(r"^(?:构建|坚持|保留|撤销|组建|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
                       r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|报|在|与|和|及|或|以|"
                       r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
                       r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协助|协同|会同|予以|需要|"
@@ -111,7 +111,7 @@ HOLDER_CLAUSE = re.compile(
     rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
     rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
-GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
+GENERIC = re.compile(r"^其|^(?:依法)?作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
                      r"^制定机关$|^任命机关$|^原(?:审批|批准|发证|备案|登记)|^上(?:一)?级(?:行政|主管|有关)?(?:机关|部门)$")
@@ -189,7 +189,7 @@ def level_of(prefix: str, name: str = "") -> str:
     found = set()
     if re.search("国务院|国家", text):
         found.add("国家")
-    if "省" in text and "省辖市" not in text:
+    if "省" in text.replace("省辖市", ""):
         found.add("省")
     if re.search("市", text.replace("县（市", "").replace("区(市", "").replace("县(市", "").replace("县（市、区）", "县")):
         found.add("市")
@@ -251,6 +251,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
         lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
     parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(_COORDINATION).split(protected) if p]
     # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
+    # 「交通、公安交通、市政管理…、卫生等有关行政主管部门和区、县人民政府」: the parts up to 「…等…部门」 are a
+    # closed list of departments, whatever the words (市政管理 need not be a known field).
+    closed_upto = next((i for i, p in enumerate(parts[:-1]) if _rx(r"等(?:有关|相关)?(?:行政)?(?:管理)?(?:主管)?部门$").search(p)), -1)
     parts = [_rx(r"等(?:有关|相关)?((?:行政)?(?:管理)?(?:主管)?部门)$").sub(r"\1", p) if i < len(parts) - 1 else p
              for i, p in enumerate(parts)]
     type_suffix = _rx(r"(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|部门)$")
@@ -258,7 +261,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     holders: list[Holder] = []
     generic_seen = False
     closed = bool(ms and ms.group(0).startswith("等")) or bool(_rx(r"等[^、]{0,8}(?:部门|机关|机构|单位|组织)$").search(body))
-    parts, own_suffix = _join_inner_coordination(parts, own_suffix, body, closed)
+    if closed_upto < 0:
+        parts, own_suffix = _join_inner_coordination(parts, own_suffix, body, closed)
     dropped: list[str] = []
     for i, part in enumerate(parts):
         later_suffix = next((own_suffix[j] for j in range(i + 1, len(parts)) if own_suffix[j]), "")
@@ -274,7 +278,7 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             # 「机关、团体、企业事业单位及村民委员会」) is no holder.
             pm = LEVEL_PREFIX.match(part)
             field_word = _rx(r"[（(][^（）()]*[)）]").sub("", part[len(pm.group(0)) if pm else 0:] or part)
-            if not (closed or is_department_domain(field_word)):
+            if not (closed or i <= closed_upto or is_department_domain(field_word)):
                 dropped.append(part)
                 continue
             if later_suffix or suffix:
@@ -296,6 +300,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
         elif i == 0 and prefix in ("国家", "市", "县", "区", "省", "乡", "镇") and CONCRETE_ORGAN.search(part):
             part = prefix + part  # 「市质监局」「国家环境保护局」 are one department; 「市交通主管部门」 a type at the 市 level
         holders.append(Holder(part, level_of(own or prefix, part)))
+    if any(_rx(r"企业|事业单位|团体|个人|其他组织").search(d) for d in dropped):
+        return [], False  # 「国家机关、社会团体、企业事业单位以及基层群众性自治组织要…」: everyone is exhorted, no one holds a duty
     return holders, generic_seen and not holders
 
 
@@ -431,7 +437,7 @@ def _matter(text: str) -> str:
     if m:
         return m.group("x").rstrip("的")
     # 「对X进行综合协调、检查指导」: the matter is what is acted on.
-    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:及时|依法|定期)?(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
+    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:应当|应|要|须)?(?:及时|依法|定期)?(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
     if m:
         return m.group("x").rstrip("的")
     m = _rx(r"^加强对?(?P<x>.+?)的(?:组织|统一|集中)?领导$").match(text)
@@ -480,6 +486,7 @@ class _Context:
     default_level: str = ""
     in_list: bool = False  # the unit is an item under a duties heading
     explicit_only: bool = False  # no elided subject: a 三定 line that is not a numbered item
+    division: bool = False  # in a 三定's 职责分工 part: each sentence names its own holders
 
 
 def _holders(np: str, ctx: _Context) -> tuple[list[Holder], bool]:
@@ -644,7 +651,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         i += 1
         hc = find_holder_clause(body)
         # 「城市街道办事处以及居（村）民委员会，应当…」: the holder phrase and its predicate across a comma.
-        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})(?:{_PAREN})?").fullmatch(body) \
+        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})(?:[（(](?:机构|单位|部门|组织)[）)])?").fullmatch(body) \
                 and DUTY_HEAD.match(segs[i].strip()):
             hc = find_holder_clause(body + segs[i].strip())
             i += 1
@@ -970,6 +977,8 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     s = ITEM_MARK.sub("", sentence)
     if not APPLICATION_WORDS.search(s):
         return out
+    if _rx(r"已经[^，,。；]{0,20}(?:批准|同意)|现予(?:印发|公布|发布)|现(?:印发|转发)给你们").search(s):
+        return out  # a transmittal's record of what was approved (「…经中央编办审核，已经国务院批准，现予印发」) gives no duty
     for m in _rx(rf"将(?P<x>[^，,。；]{{2,30}}?)报(?:经)?(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核)?(?:批准|审批|备案)").finditer(s):
         holders, _ = split_holders(m.group("np"))
         if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
@@ -1072,12 +1081,19 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
     for unit in units:
         if kind == "law" and unit.article != ctx.article:
             ctx.article, ctx.subject, ctx.in_list = unit.article, "", False
-        head = _heading_subject(unit.text)
+        if kind == "sanding" and _rx(r"^(?:第[零〇一二三四五六七八九十百]+条\s*)?(?:[一二三四五六七八九十]+、)?(?:其他事项[：:。]?)?(?:有关)?职责分工[。：:]?$").match(unit.text.strip()):
+            ctx.division, ctx.subject, ctx.in_list = True, "", False
+            continue  # 「第五条 职责分工。」: what follows divides duties between named departments
+        if kind == "sanding" and ctx.division and _rx(r"^第[零〇一二三四五六七八九十百]+条").match(unit.text.strip()):
+            ctx.division = False
+        if ctx.division:
+            ctx.subject, ctx.in_list = "", False
+        head = _heading_subject(unit.text) if not ctx.division else None
         if head:
             ctx.subject, ctx.in_list = head, True
             if not _rx(r"[：:]").search(unit.text) or _rx(r"[：:]$").search(unit.text.strip()):
                 continue
-        dot = _dot_subject(unit.text)
+        dot = _dot_subject(unit.text) if not ctx.division else None
         body = unit.text
         if dot:
             (ctx.subject, body), ctx.in_list = dot, True
@@ -1097,7 +1113,9 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
             sub = _heading_subject(piece)
             if sub and kind == "sanding":
                 ctx.subject = sub
-            ctx.explicit_only = kind == "sanding" and not ITEM_MARK.match(piece.strip()) and not inline_duties
+            # 「（一）办公室。负责…」: the unit named before the full stop is the subject of its duties.
+            ctx.explicit_only = kind == "sanding" and (not ITEM_MARK.match(piece.strip()) and not inline_duties and not dot
+                                                       or ctx.division)
             sentences = _sentences(piece, kind)
             topic = _topic(sentences) if kind != "sanding" else ""
             designated = _designated_units(piece, topic, unit) if topic else []
@@ -1124,13 +1142,16 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                         elif previous:
                             c.matter = previous.strip("。；; ")
                 previous = sentence
-                if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found:
+                if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found and not ctx.division:
                     found = found[:1]  # a 主要职责 item is one duty, however many sentences it has
                     out.extend(found)
                     break
                 out.extend(found)
-                out.extend(c for c in _approvals(sentence, unit, ctx)
-                           if not any(c.matter == o.matter and c.leads == o.leads for o in found))
+                approvals = _approvals(sentence, unit, ctx)
+                for c in approvals:
+                    if c.matter == "备案" and found:
+                        c.matter = found[-1].matter  # 「…规划由A编制，报B批准，并向C备案」: C files the same plan
+                out.extend(c for c in approvals if not any(c.matter == o.matter and c.leads == o.leads for o in found))
         if _rx(r"(?:主要职责|职责)(?:如下|是)?[：:]$").search(unit.text.strip()) and not head and out and out[-1].unit is unit \
                 and out[-1].leads:
             ctx.subject, ctx.in_list = out[-1].leads[0].name, True

@@ -268,3 +268,31 @@ def test_an_elided_matter_is_the_one_before():
     a, b = read_text_clauses("对无证经营的美容美发场所，由县市场监管局依法查处，县卫生健康局配合；涉及消防安全的，由县消防救援大队负责。",
                              "notice", {})
     assert _names(a.cooperating) == ["县卫生健康局"] and b.matter == a.matter and b.condition.startswith("涉及消防安全")
+
+
+SANDING = """title: 某县应急管理局职能配置、内设机构和人员编制规定
+level: county (某省某市某县)
+
+第三条 县应急管理局贯彻落实党中央关于应急管理工作的方针政策，主要职责是：
+（一）负责全县应急管理工作，指导各乡镇、各部门应对安全生产类、自然灾害类等突发事件和综合防灾减灾救灾工作。
+（二）拟订全县应急管理、安全生产等政策措施，组织编制县级应急体系建设、安全生产和综合防灾减灾规划。
+（三）完成县委、县政府交办的其他任务。
+第四条 县应急管理局设下列内设机构：
+（一）办公室。负责机关日常运转，承担文电、会务、机要、档案等工作。
+（二）安全生产基础股。负责非煤矿山、危险化学品安全生产监督管理工作。
+第五条 职责分工。
+（一）与县消防救援大队的职责分工。县应急管理局负责综合监督管理，县消防救援大队负责火灾扑救和应急救援工作。
+"""
+
+
+def test_a_sanding_text_gives_every_duty_unit_and_division():
+    # The shape of a county 三定 (illustrative wording, as in issue 13): every 主要职责 item, each 内设机构's
+    # duties, and a 职责分工 item naming two departments — none of them inheriting the unit listed before.
+    got = [(c.unit.line, _names(c.leads), c.matter) for c in read_text_clauses(SANDING, "sanding")]
+    assert [g for g in got if g[0] in (5, 6, 7)] == [
+        (5, ["某县应急管理局"], "全县应急管理工作"),
+        (6, ["某县应急管理局"], "拟订全县应急管理、安全生产等政策措施"),
+        (7, ["某县应急管理局"], "完成县委、县政府交办的其他任务")]
+    assert (9, ["办公室"], "机关日常运转") in got and (10, ["安全生产基础股"], "非煤矿山、危险化学品安全生产监督管理工作") in got
+    assert [g for g in got if g[0] == 12] == [(12, ["县应急管理局"], "综合监督管理"),
+                                             (12, ["县消防救援大队"], "火灾扑救和应急救援工作")]
