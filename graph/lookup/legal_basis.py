@@ -139,8 +139,9 @@ def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, Any
     if region and not law_covers(store, art.props.get("law", ""), region, laws):
         return None  # a local regulation of another place
     # The same department type is resolved once per call (the reform map costs ~1 ms).
-    resolved = resolve_memo(store, type_name, region, laws)
-    current = current_type_name(type_name)
+    duty = f"{e.props.get('matter', '')} {e.props.get('verb', '')}"
+    resolved = resolve_memo(store, type_name, region, laws, duty)
+    current = current_type_name(type_name, duty)
     role = e.props.get("role") or _VERB_ROLE.get(e.props.get("verb", ""), Role.LEAD.value)
     law_id = art.props.get("law", "")
     if law_id not in laws:
