@@ -49,7 +49,7 @@ _WHO_DESCRIPTIONS = {
     "kind": "依据类型：清单行、实施依据、法律条文、职责句、通知条款 / Evidence kind",
     "confidence": "置信: high / low",
     "confidence_zh": "置信（中文）：空或「低置信」/ Empty or 低置信 for a weak match",
-    "level": "来源层级: local_list / lower_list / upper_list / list / local_law / law",
+    "level": "来源层级: local_list / lower_list / upper_list / list / local_law / upper_law / law",
     "level_zh": "来源层级（中文）：本地清单、上级清单、地方性法规、法律法规 / Level the answer came from",
     "matched_terms": "问题与匹配文本共有的词 / Words the question shares with the matched text",
     "joint": "是否按照各自职责共同负责（多个牵头、无单一牵头）/ Whether the lead shares a joint duty",
@@ -439,6 +439,9 @@ class DossierEvidenceOut(BaseModel):
     lookup: str = Field(default="name", description="由哪种查找找到: name / mandate / who_handles / Which lookup found it")
     coverage: float = Field(default=1.0, description="所涉争议事项的份额（事项的一部分时小于 1）/ Share of the topic it is about")
     part: str = Field(default="", description="只涉及争议事项的哪一部分，如「燃气」/ The part of the topic it was found for")
+    concerns: bool = Field(default=True, description="是否写明争议事项本身（否：只共有「经营许可」等一般用语）/ Whether "
+                                                     "it names the matter itself")
+    shared: str = Field(default="", description="不写明事项时与之共有的字词，如「经营许可」/ What a weak piece shares")
 
 
 class DossierCandidateOut(BaseModel):
@@ -451,6 +454,15 @@ class DossierCandidateOut(BaseModel):
     vague: bool = Field(description="是否泛指（如「有关部门」）/ A vague body, never suggested")
     elsewhere: list[str] = Field(default_factory=list,
                                  description="其他地区由同类部门承担该事项的地区 / Other regions giving it to this kind of body")
+
+
+class DossierWeakOut(BaseModel):
+    department: str = Field(description="部门 / Department")
+    department_id: str = Field(description="部门 id / Department id")
+    kind: str = Field(description="部门类别 / Department kind")
+    reason: str = Field(description="为何只是弱关联 / Why it is only weakly related")
+    evidence: list[DossierEvidenceOut] = Field(description="最相近的几条依据 / Its closest pieces")
+    count: int = Field(description="此类依据的条数 / How many such pieces")
 
 
 class RegionAssignmentOut(BaseModel):
@@ -478,6 +490,9 @@ class DossierOut(BaseModel):
     other_regions: ComparisonOut = Field(description="其他地区如何分配该事项 / How other regions assign it")
     basis_table: dict[str, JsonValue] = Field(default_factory=dict, description="候选部门 × 依据，每条依据一行 / Candidate × basis")
     suggestion: dict[str, JsonValue] = Field(description="建议主体部门及理由 / Suggested lead and why")
+    weak: list[DossierWeakOut] = Field(default_factory=list,
+                                       description="弱关联：依据与事项只共有一般用语（如「经营许可」）的部门，不作候选 / "
+                                                   "Departments whose pieces share only a generic word")
 
 
 class ImpactItemOut(BaseModel):

@@ -46,6 +46,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # insert time of plain rows (the JSON is parsed once per index); columns filled from Python
 # cost a fraction of that.
 INDEXED_PROPS = ("region", "code", "name", "dataset", "version", "parent", "department", "law")
+_OTHER_INDEXED = INDEXED_PROPS[1:]   # (region first: _key_values)
 
 _SYNC_MODES = frozenset({"NORMAL", "FULL", "EXTRA"})  # DUTYGRAPH_SQLITE_SYNC; never spliced unchecked
 _BATCH = 2000          # rows per executemany / IN (...) query
@@ -66,12 +67,11 @@ def _col(prop: str) -> str:
 
 
 def _key_values(props: dict[str, Any]) -> tuple[str | None, ...]:
-    out = []
-    for prop in INDEXED_PROPS:
-        v = props.get(prop)
-        # An empty region is indexed too: national items count in every region's lookups.
-        out.append(v if type(v) is str and (v or prop == "region") else None)
-    return tuple(out)
+    get = props.get
+    region = get("region")
+    # An empty region is indexed too: national items count in every region's lookups.
+    return (region if type(region) is str else None,
+            *[v if type(v) is str and v else None for v in map(get, _OTHER_INDEXED)])
 
 
 _COLS = ", ".join(_col(p) for p in INDEXED_PROPS)
@@ -422,11 +422,11 @@ class SqliteStore(GraphStore):
                     check_label(r.label)
                     seen = rows.get(r.id)
                     if seen is None:
-                        rows[r.id] = (r.label, dict(r.props))
+                        rows[r.id] = (r.label, r.props)   # not copied: read only (a twin below merges into a copy)
                     elif seen[0] != r.label:
                         raise StoreError(f"节点 {r.id} 已是 {seen[0]}，不能改为 {r.label}")
                     else:
-                        seen[1].update(r.props)
+                        rows[r.id] = (r.label, {**seen[1], **r.props})
                 # New ids go in at once; only when some id was there already (fewer rows inserted than
                 # given) are the chunk's stored rows read back and merged. A fresh bulk load (a new
                 # list, a new law) never pays for reading what it writes.
@@ -482,8 +482,12 @@ class SqliteStore(GraphStore):
                 rows = []
                 for r in chunk:
                     check_rel(r.rel)
-                    rows.append((r.src, r.rel, r.dst, r.key, self._encode(r.ident, r.props)))
-                self._local.touched.update({("rel:" + r[1], "") for r in rows})
+                    try:
+                        rows.append((r.src, r.rel, r.dst, r.key, _dumps(r.props)))
+                    except (TypeError, ValueError):
+                        self._encode(r.ident, r.props)   # raises the StoreError naming the edge
+                        raise
+                self._local.touched.update({("rel:" + rel, "") for rel in {r[1] for r in rows}})
                 try:
                     conn.executemany(self._EDGE_UPSERT, rows)
                 except sqlite3.IntegrityError as exc:

@@ -32,28 +32,33 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from graph.reference.data_files import read_rows
 from graph.reference.department_domains import is_department_domain
 from ingest.document_units import TextUnit, header, kind_of, text_units
 
 # Patterns built from the word lists below are compiled once (the re module's own cache is too small).
 _rx = lru_cache(maxsize=None)(re.compile)
 
+
+def _words(kind: str) -> list[str]:
+    """The words of one kind in graph/reference/data/clause_words.csv (each with its note and a corpus source)."""
+    return [row["word"] for _, row in read_rows("clause_words.csv") if row["kind"] == kind]
+
+
+def _verb_classes() -> dict[str, str]:
+    return {row["word"]: row["class"] for _, row in read_rows("clause_words.csv") if row["kind"] == "verb"}
+
+
 CJK = r"\u4e00-\u9fff"
 # Words an organ's name ends with, longest first so that the alternation takes the fullest.
-ORGAN_WORDS = sorted([
-    "行政主管部门", "主管部门", "行政管理部门", "行政部门", "管理部门", "职能部门", "部门", "主管机关", "机关", "机构",
-    "人民政府", "政府", "办事处", "管委会", "管理委员会", "委员会", "委", "办公室", "办", "厅", "局", "总局", "部",
-    "中心", "收容所", "主席团", "主任会议", "联席会议", "党委", "人大常委会", "常务委员会", "检察院", "法院",
-    "残疾人联合会", "联合会", "协会", "小组", "指挥部", "大队", "支队", "交警", "执法组织", "总河长", "河长",
-    "居（村）民委员会", "村（居）民委员会", "委会", "供电企业", "物业服务企业", "股", "科", "处", "室", "司",
-    "群众自治组织", "基层组织", "残疾人组织",
-], key=len, reverse=True)
+ORGAN_WORDS = sorted(_words("organ"), key=len, reverse=True)
 # An organ word ends the name only where no longer organ word goes on (部 of 部门, 委 of 委员会, 办 of 办公室).
 # Nor where the character starts a verb or noun with what follows (处理, 办理, 部署, 科学, 司法 …).
 _ORGAN = "(?:" + "|".join(map(re.escape, ORGAN_WORDS)) + ")(?!门|员会|会(?!同)|公室|事处|理|置|罚|署|学|法(?!院)|面|内)"
 # Names with 和 inside (one department, not two): the State Council's and local governments' names.
-COMPOUND_AND = ("人力资源和社会保障", "文化和旅游", "住房和城乡建设", "工业和信息化", "自然资源和规划", "卫生和计划生育",
-                "国土资源和房屋", "发展和改革", "经济和信息化", "科学技术和工业信息化", "新闻出版和广电", "农业和农村")
+COMPOUND_AND = tuple(_words("compound"))
+# The coordination between holders of one phrase (、和 及 以及 或者 …), longest first (及其 before 及).
+_COORDINATION = "|".join(map(re.escape, sorted(_words("coordination"), key=len, reverse=True)))
 # Bodies that are not public authorities even though their names end like one.
 NOT_AUTHORITY = re.compile(r"(?:医疗|福利|仲裁|担保|金融|中介|检测|检验|评估|鉴定|培训|认证|测绘|勘测|公证|见证|"
                            r"科研|慈善|诊疗|公共文化|交易服务|防疫)机构$|^(?:幼儿园|学校|中小学校|少年宫|高等院校|新闻媒体)$|行业协会$")
@@ -61,36 +66,30 @@ _PAREN = rf"(?:[（(][{CJK}、，]{{1,12}}[）)])"
 
 # Level words in front of a name, longest first. ``人民政府`` after them names the government whose
 # department follows (「县级以上人民政府商务主管部门」).
-LEVEL_WORDS = sorted([
-    "县级以上地方各级", "县级以上地方", "县级以上各级", "县级以上", "设区的市级以上地方", "设区的市级以上", "设区的市级",
-    "省级以上", "省级", "市级", "县级", "地方各级", "本市各级", "本省各级", "各级", "国务院", "国家",
-    "省、自治区、直辖市", "省、地级以上市", "地级以上市", "市和区、县", "市、区县（自治县）", "市、县（市、区）",
-    "市、县（区）", "市、区（县）、镇（街道）", "市、区（县）", "市、县（市）、上街区", "市、区", "市和区", "区、县",
-    "区县（自治县）", "区县、乡镇", "区县", "县（市、区）", "县(市)区", "区（县）", "区(市、县)", "乡、民族乡、镇", "乡、镇", "乡（镇）",
-    "乡(镇)", "乡镇", "镇（街道）", "镇", "乡", "街道", "本市", "本省", "本级", "同级", "所在地", "省辖市", "全市", "省直",
-    "省", "市", "区", "县", "当地", "所在区", "所在县", "所在地区县（自治县）", "县（区）", "县(区)", "同级",
-], key=len, reverse=True)
+LEVEL_WORDS = sorted(set(_words("level")), key=len, reverse=True)
 # A one-character level word is not one when it begins a word: 市场, 市容, 区域, 乡村 ….
 _NOT_LEVEL = r"(?!场|容|政(?!府)|民(?!政)|域|村|级|辖|委)"
 _LEVEL = "|".join(re.escape(w) + (_NOT_LEVEL if len(w) == 1 else "(?!办)" if w == "街道" else "") for w in LEVEL_WORDS)
+# A district named in a list of levels (「市、县（市）、上街区人民政府」): a county-level government by its name.
+_LEVEL += r"|(?<=[市县]、|[）)]、)[\u4e00-\u9fff]{1,3}(?<!自治)区(?=人民政府|[\u4e00-\u9fff]{2,12}(?:部门|机构|局))"
 LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:[（(](?:自治县|自治州|市|区|县|州)[）)])?(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
 
 # Predicates that follow a holder phrase.
-PREDICATE = (r"应当|应|可以|要|须|必须|依法|负责|具体负责|主管|对|按照|依照|依据|根据|在|是|会同|配合|协助|协同|共同|分别|"
+PREDICATE = (r"应当|应(?!急)|可以|要|须|必须|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|依法|负责|具体负责|主管|对|按照|依照|依据|根据|在|是|会同|配合|协助|协同|共同|分别|"
              r"承担|牵头|统筹|组织|领导|加强|建立|制定|编制|指导|做好|开展|定期|及时|设立|确定|审定|履行|实施|推进|"
              r"支持|研究|监督|保障|办理|受理|核发|给予|提供|设置|将|统一|贯彻|积极|按|与|建设|作出|收到|决定|召集|"
              r"主持|听取|选举|管理|代表|联系|具体|对外|享有|行使|成立|公布|拟定|拟订|审查|接到|督促|协调|参与|"
              r"结合|严格|不得|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为|落实|动员|审批|批准|认为|依|"
              r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向")
 # The predicate of a duty (after the holder): a modal or a duty verb. A narrative 「X积极探索…」 gives none.
-DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|负责(?!制)|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
+DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|按(?:职责|分工|规定)|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|负责(?!制)|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
                        r"统一负责|对[^，。]{1,80}?(?:监督|管理|监管|负|实施|进行|予以|给予|作出|检查)|是[^，。]{0,40}主管|"
                        r"按照|依照|依据|依法|在[^，。]{1,30}?(?:领导|指导|协调)下|在各自|根据|组织|建立|设立|制定|编制|审批|核发|受理|"
                        r"公布|确定|下设|设在|认为|履行|指导|编排|决定|主持|召集|选举|享有|行使|建设|为|加强|对|在[^，。]{1,80}?时|"
                        r"设置|开展|做好|统一|推进|保障|鼓励|支持|实施)")
 CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
 ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
-APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领")
+APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定")
 # A matter that is only a verb: the thing it acts on is said elsewhere in the sentence (a topic before the holder).
 VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|保障|予以保障|予以表彰(?:或奖励)?|审批|批准|公布|协调|组织协调|核实处理|"
                        r"调查处理|办理)(?:并(?:予以)?(?:发布实施|公告|公布))?$")
@@ -98,10 +97,10 @@ VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|保障|�
 DUTY_START = re.compile(r"^(?:负责|具体负责|承担|主管|履行|对|依法|查处|组织|协调|指导|监督|督促|研究|贯彻|制定|拟定|拟订|编制|建立|"
                         r"开展|做好|加强|配合|协助|参与|统筹|实行|定期|及时|按照|根据|在|审批|核发|受理|办理|检查|推动|推进|"
                         r"宣传|落实|起草|管理|保障|提供|完善|规范|会同|联合|严把|督办|审定|确定|发布|设立|实施|参加|承办|"
-                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送)")
+                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送|完成)")
 # A holder phrase never holds these (「…组织应当协助本市各级人民政府」 is two phrases), nor starts with a verb.
 NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门)|协助|配合|会同|做好|按照|依照|根据|提请|移送|对(?!外)|当事人|向")
-NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
+NP_START = re.compile(r"^(?:构建|坚持|保留|撤销|组建|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
                       r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|报|在|与|和|及|或|以|"
                       r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
                       r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协助|协同|会同|予以|需要|"
@@ -109,17 +108,17 @@ NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协�
 # Townships named by their level word alone (属地管理: 「乡镇（街道）配合做好…」「各镇要及时发现、报告…」).
 _TOWNSHIP = r"(?:乡镇|乡（镇）|乡\(镇\)|镇|乡|街道|村|社区)(?:[（(](?:街道|社区|村|居|镇|乡|园区)[）)])?"
 HOLDER_CLAUSE = re.compile(
-    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
+    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
     rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
-GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
+GENERIC = re.compile(r"^其|^(?:依法)?作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
                      r"^制定机关$|^任命机关$|^原(?:审批|批准|发证|备案|登记)|^上(?:一)?级(?:行政|主管|有关)?(?:机关|部门)$")
 MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
 # 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
-ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|受[^，,]{2,40}委托|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|受[^，,]{2,40}委托|征得[^，,]{2,40}同意(?:后)?$|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
                        r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
 PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|从重处罚|从轻(?:或者减轻)?处罚|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
@@ -190,7 +189,7 @@ def level_of(prefix: str, name: str = "") -> str:
     found = set()
     if re.search("国务院|国家", text):
         found.add("国家")
-    if "省" in text and "省辖市" not in text:
+    if "省" in text.replace("省辖市", ""):
         found.add("省")
     if re.search("市", text.replace("县（市", "").replace("区(市", "").replace("县(市", "").replace("县（市、区）", "县")):
         found.add("市")
@@ -208,7 +207,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     「公安、市场监管等部门」 → 公安部门, 市场监管部门; 「人民政府及其有关部门」 → 人民政府.
     """
     np = _rx(r"（以下(?:简|统)?称[^）]*）").sub("", np).strip("，,、 ")
-    np = _rx(r"^(?:本市|本省|由|对|经|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
+    # 「…等有关部门（机构）」: the bracket widens the type, it names no one else.
+    np = _rx(r"[（(](?:机构|单位|部门|组织|单位、组织)[）)]$").sub("", np)
+    np = _rx(r"^(?:本市|本省|由|对|经(?!济|营|信|贸)|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
     # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
     np = _rx(r"^[^、，]{2,14}?(?:所在地的?|发生地的?|属地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
     # 「属地县级人民政府环境保护主管部门」「所在地乡镇人民政府」: the place word says where, not who.
@@ -248,8 +249,11 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
         protected = protected.replace(name, name.replace("和", "\x01"))
     protected = _rx(rf"(?<![\u4e00-\u9fff])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)|(?<=[、和])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)").sub(
         lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
-    parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(r"、|和|及其|以及|及|或者|或|与").split(protected) if p]
+    parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(_COORDINATION).split(protected) if p]
     # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
+    # 「交通、公安交通、市政管理…、卫生等有关行政主管部门和区、县人民政府」: the parts up to 「…等…部门」 are a
+    # closed list of departments, whatever the words (市政管理 need not be a known field).
+    closed_upto = next((i for i, p in enumerate(parts[:-1]) if _rx(r"等(?:有关|相关)?(?:行政)?(?:管理)?(?:主管)?部门$").search(p)), -1)
     parts = [_rx(r"等(?:有关|相关)?((?:行政)?(?:管理)?(?:主管)?部门)$").sub(r"\1", p) if i < len(parts) - 1 else p
              for i, p in enumerate(parts)]
     type_suffix = _rx(r"(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|部门)$")
@@ -257,7 +261,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     holders: list[Holder] = []
     generic_seen = False
     closed = bool(ms and ms.group(0).startswith("等")) or bool(_rx(r"等[^、]{0,8}(?:部门|机关|机构|单位|组织)$").search(body))
-    parts, own_suffix = _join_inner_coordination(parts, own_suffix, body, closed)
+    if closed_upto < 0:
+        parts, own_suffix = _join_inner_coordination(parts, own_suffix, body, closed)
     dropped: list[str] = []
     for i, part in enumerate(parts):
         later_suffix = next((own_suffix[j] for j in range(i + 1, len(parts)) if own_suffix[j]), "")
@@ -273,14 +278,15 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             # 「机关、团体、企业事业单位及村民委员会」) is no holder.
             pm = LEVEL_PREFIX.match(part)
             field_word = _rx(r"[（(][^（）()]*[)）]").sub("", part[len(pm.group(0)) if pm else 0:] or part)
-            if not (closed or is_department_domain(field_word)):
+            if not (closed or i <= closed_upto or is_department_domain(field_word)):
                 dropped.append(part)
                 continue
             if later_suffix or suffix:
                 shared = later_suffix or suffix
                 # 「城市管理等管理部门」: the part already ends with the suffix's first word.
                 part = part + (shared[2:] if shared.startswith("管理") and part.endswith("管理") else shared)
-        elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等"):
+        elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等") \
+                and not CONCRETE_ORGAN.search(part):  # 「县自然资源局、县城管局等部门」: 县城管局 is named already
             part = part + suffix
         pm = LEVEL_PREFIX.match(part)
         own = pm.group(0) if pm else ""
@@ -294,6 +300,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
         elif i == 0 and prefix in ("国家", "市", "县", "区", "省", "乡", "镇") and CONCRETE_ORGAN.search(part):
             part = prefix + part  # 「市质监局」「国家环境保护局」 are one department; 「市交通主管部门」 a type at the 市 level
         holders.append(Holder(part, level_of(own or prefix, part)))
+    if any(_rx(r"企业|事业单位|团体|个人|其他组织").search(d) for d in dropped):
+        return [], False  # 「国家机关、社会团体、企业事业单位以及基层群众性自治组织要…」: everyone is exhorted, no one holds a duty
     return holders, generic_seen and not holders
 
 
@@ -342,7 +350,7 @@ _NEXT_ANY: dict[str, bool] = {}  # the segment after opens a duty after a qualif
 
 # Words whose last character is an organ word but which name no body (布局, 举办, 场所, 内部 …).
 _NOT_ORGAN_END = _rx(r"(?:布|格|结|全|大|时|当)局$|(?:举|创|兴|承|主|开|督|代|协|查|包|操|置)办$|(?:场|住|处|寓)所$|"
-                     r"(?:内|外|全|局|干|总|南|北|东|西|中)部$|(?:到|好|出|住|相|判|论|各)处$")
+                     r"(?:内|外|全|局|干|总|南|北|东|西|中)部$|(?:到|好|出|住|相|判|论|各|查|惩|处|办|调)处$")
 
 
 def find_holder_clause(seg: str) -> tuple[str, str] | None:
@@ -416,7 +424,7 @@ def _strip_modals(text: str) -> str:
         text = _rx(r"^(?:在[^，,]{1,30}?(?:领导|指导|协调|统一领导)下[，,]?|按其职能职责[，,]?|依照[^，,]{0,30}?(?:规定|要求)[，,]?|"
                       r"按照[^，,]{0,16}?(?:要求|原则|规定)(?:的)?(?:权限|职责|程序)?[，,]?|依照本(?:条例|办法|规定)(?=[\u4e00-\u9fff]{2})|根据[^，,]{0,40}(?:授权|需要|规定|要求)[，,]?|"
                       r"(?:严格)?履行各自(?:的)?(?:法定)?职责[，,]?|各负其责[，,]?|"
-                      r"(?:按照|依据|依照|根据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|范围|分工)?[，,]?|按照职责分工[，,]?|"
+                      r"(?:按照|依据|依照|根据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|范围|分工)?[，,]?|按(?:照)?职责分工[，,]?|按照职责分工[，,]?|"
                       r"根据政府授权|依照法律、法规、章程或者接受政府委托|依法)").sub("", text)
     return text
 
@@ -429,7 +437,7 @@ def _matter(text: str) -> str:
     if m:
         return m.group("x").rstrip("的")
     # 「对X进行综合协调、检查指导」: the matter is what is acted on.
-    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:及时|依法|定期)?(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
+    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:应当|应|要|须)?(?:及时|依法|定期)?(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
     if m:
         return m.group("x").rstrip("的")
     m = _rx(r"^加强对?(?P<x>.+?)的(?:组织|统一|集中)?领导$").match(text)
@@ -445,18 +453,17 @@ def _matter(text: str) -> str:
     return text.strip("，,。；; ")
 
 
+_VERB_CLASSES = _verb_classes()
+
+
 def classify(rest: str) -> str:
     head = _strip_modals(rest)
-    if head.startswith("主管") or _rx(r"^是.*主管(?:部门|机关)").match(rest):
+    if _rx(r"^是.*主管(?:部门|机关)").match(rest):
         return "主管"
-    if head.startswith("牵头"):
-        return "牵头"
-    if head.startswith("会同"):
-        return "会同"
-    if head.startswith(("配合", "协同")):
-        return "配合"
-    if head.startswith("协助"):
-        return "协助"
+    classes = _VERB_CLASSES
+    opening = next((w for w in classes if classes[w] != "审批" and head.startswith(w)), "")
+    if opening:
+        return classes[opening]
     if PENALTY.search(head):
         return "查处"
     first = _rx(r"[，,]").split(head, maxsplit=1)[0]
@@ -464,7 +471,7 @@ def classify(rest: str) -> str:
         return "监督管理"
     if _rx(r"查处").search(first):
         return "查处"
-    if _rx(rf"^(?:受理|核发|审批|批准|出具|办理|审查|确认|作出是否)").match(first):
+    if any(first.startswith(w) for w, c in _VERB_CLASSES.items() if c == "审批"):
         return "审批"
     return "负责"
 
@@ -479,6 +486,7 @@ class _Context:
     default_level: str = ""
     in_list: bool = False  # the unit is an item under a duties heading
     explicit_only: bool = False  # no elided subject: a 三定 line that is not a numbered item
+    division: bool = False  # in a 三定's 职责分工 part: each sentence names its own holders
 
 
 def _holders(np: str, ctx: _Context) -> tuple[list[Holder], bool]:
@@ -508,6 +516,13 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     if _rx(r"适用本(?:规定|条例|办法)|参照本(?:规定|条例|办法)执行|不(?:依法)?履行[^，。]{0,12}职责|失职|渎职").search(s):
         return []
     s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
+    # 「本市的集会、游行、示威的主管机关是市和区、县公安机关」: A holds X.
+    m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)的(?:行政)?主管(?:机关|部门)(?:是|为)(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))[。；]?$").match(s)
+    if m:
+        holders, generic = _holders(m.group("np"), ctx)
+        if holders:
+            return [Clause(unit, sentence, _rx(r"^本(?:市|省|县|区)的?").sub("", m.group("x")), holders, [], "主管", "",
+                           _level(holders), False, False)]
     # 「最低生活保障实行市、区县人民政府负责制」: the system named holds the matter before it.
     m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)实行(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,40}}?(?:{_ORGAN}))(?:分级)?(?:负责制|责任制|首长负责制)[。；]?$").match(s)
     if m:
@@ -544,13 +559,13 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         return out
 
     # Penalty and passive: 「……的，由A责令改正」「X由A负责」.
-    m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))"
-                  rf"(?:或者其委托的[{CJK}]+?(?:{_ORGAN}))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
+    m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,160}}?(?:{_ORGAN}))"
+                  rf"(?:或者其(?:委托|授权|指定)的[{CJK}]+?(?:{_ORGAN}))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
-                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
+                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
                   rf"配合|协助)[^。；]*)").search(s)
-    if m and m.group("pre") in ("，", ","):
-        head = s[: m.start()]
+    if m and (m.group("pre") in ("，", ",") or _rx(r"[，,]并$").search(s[: m.start()])):
+        head = _rx(r"[，,]并$").sub("", s[: m.start()])
         first = _rx(r"[，,]").split(head, maxsplit=1)[0]
         hc0 = find_holder_clause(first)
         if hc0 and DUTY_HEAD.match(hc0[1]) and not _rx(r"的$").search(head):
@@ -581,7 +596,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             if verb != "查处":
                 after = [x for x in _rx(r"[，,]").split(_rx(r"^(?:可以|依法)*(?:负责|组织|统筹)*").sub("", rest)) if x]
                 matter = _matter(after[0]) if after else violation
-                if VERB_ONLY.match(matter):
+                if not _rx(rf"[{CJK}]{{2}}").search(matter):
+                    matter = violation  # 「…跨两个以上区、县的，由市公安局主管」: the case is what is held
+                elif VERB_ONLY.match(matter):
                     matter = _matter(after[1]) if len(after) > 1 else violation
                     condition = "" if matter == violation else violation
                 else:
@@ -589,18 +606,32 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             add(holders, generic, matter, rest, verb=verb, condition=condition, coop=coop,
                 joint=bool(JOINT.search(rest[:16])) and len(holders) > 1)
         else:
-            segs = [x for x in _rx(r"[，,]").split(before) if x]
-            matter = segs[-1] if segs else ""
+            segs = [x for x in _rx(r"[，,]").split(_rx(r"[，,]并$").sub("", before)) if x]
             condition = ""
-            if len(segs) > 1 and segs[-2].endswith("的"):
+            # 「X，在会议期间，由A负责」「X，除…外，由A负责」: a time or exception between the matter and 由.
+            if len(segs) > 1 and _rx(r"^(?:在[^，,]{2,40}(?:期间|时|内)|[^，,]{2,30}期间|除[^，,]{2,40}外)$").match(segs[-1]):
+                condition, segs = segs[-1], segs[:-1]
+            matter = segs[-1] if segs else ""
+            if len(segs) > 1 and segs[-2].endswith("的") and not condition:
                 condition = segs[-2]
+            # 「在区、县范围内举行集会，由A主管」: the place is the condition, what is done there the matter.
+            mp = _rx(r"^(?P<k>在[^，,]{2,30}?(?:范围内|区域内|辖区内|以内|以外|内|外))(?P<x>[^，,]{4,})$").match(matter)
+            if mp and not condition:
+                condition, matter = mp.group("k"), mp.group("x")
             if not matter or ADVERBIAL.match(matter):
                 matter = _matter(_rx(r"[，,]").split(rest)[0])
             matter = _rx(r"^(?:对|将)").sub("", matter)
+            if out and _rx(r"[，,]并$").search(before) and _rx(r"^(?:依法)?(?:具体)?(?:负责)?(?:具体)?(?:组织)?实施[。；]?$").match(rest):
+                matter = out[-1].matter  # 「A对X实施监督管理，并由B依法负责实施」: B carries out the same X
             add(holders, generic, matter, rest, verb=classify(rest) if not re.match("^(?:制定|确定|编制)", rest) else "负责",
                 condition=condition, coop=coop)
         _report_after(s[m.end("np"):], out)
         _cooperating_after(s[m.start("rest"):], out, ctx)
+        # 「X由A负责劝导，B负责查处」: a later segment with a holder of its own is a clause of its own.
+        for seg in _rx(r"[，,]").split(m.group("rest"))[1:]:
+            hc = find_holder_clause(seg.strip())
+            if hc and DUTY_HEAD.match(hc[1]) and not _COOP_SEG.match(seg.strip()) and not _rx(r"^(?:配合|协助|协同)").match(hc[1]):
+                out.extend(read_sentence(seg.strip() + "。", unit, ctx))
         return out
 
     subject = ctx.subject
@@ -620,11 +651,11 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         i += 1
         hc = find_holder_clause(body)
         # 「城市街道办事处以及居（村）民委员会，应当…」: the holder phrase and its predicate across a comma.
-        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,80}}(?:{_ORGAN})").fullmatch(body) \
+        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})(?:[（(](?:机构|单位|部门|组织)[）)])?").fullmatch(body) \
                 and DUTY_HEAD.match(segs[i].strip()):
             hc = find_holder_clause(body + segs[i].strip())
             i += 1
-        if hc and not _rx(r"^(?:对|由|经|向|在|按照|依照|根据|依据|除)").match(body):
+        if hc and not _rx(r"^(?:对|由|经(?!济|营|信|贸)|向|在|按照|依照|根据|依据|除)").match(body):
             np, rest = hc
             holders, generic = _holders(np, ctx)
             if not holders and not generic:
@@ -688,7 +719,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
 
 
 # 「X由A负责（牵头）查处，B配合」「A牵头，B、C配合，做好X」: a lead segment, then a cooperating one.
-_NP = rf"(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:部门|单位))?"
+_NP = rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:部门|单位))?"
 _LEAD_SEG = _rx(rf"^(?P<x>[^，,]*?)(?:由|以)(?P<np>{_NP})(?:负责)?[（(]?(?:牵头|负总责|负责|主责)[）)]?(?P<tail>[^，,]*)$|"
                 rf"^(?P<np2>{_NP})(?:负责)?[（(]?牵头[）)]?(?P<tail2>[^，,]*)$")
 _COOP_SEG = _rx(rf"^(?P<np>{_NP})(?:负责)?(?:积极|主动)?(?:配合|协助|协同|参与)(?:做好|开展|实施)?(?P<tail>[^，,]*)$")
@@ -797,7 +828,7 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         out.append(c)
         return c, i
     # The cooperating bodies end where the duty's verb or a qualifier (根据/按照/依据/以…为基础) begins.
-    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
+    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}?(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
             r"配合|协调|指导|实施|建立|制订|拟定|根据|按照|依据|依照|以|在|加强|划定|采取|商定|提出|推进|完善|设置|发布|"
             r"公布|审查|审核|评估|监测|检查|[，,。；]|$)(?P<rest>.*)$").match(core)
     if m:
@@ -946,6 +977,8 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     s = ITEM_MARK.sub("", sentence)
     if not APPLICATION_WORDS.search(s):
         return out
+    if _rx(r"已经[^，,。；]{0,20}(?:批准|同意)|现予(?:印发|公布|发布)|现(?:印发|转发)给你们").search(s):
+        return out  # a transmittal's record of what was approved (「…经中央编办审核，已经国务院批准，现予印发」) gives no duty
     for m in _rx(rf"将(?P<x>[^，,。；]{{2,30}}?)报(?:经)?(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核)?(?:批准|审批|备案)").finditer(s):
         holders, _ = split_holders(m.group("np"))
         if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
@@ -1007,8 +1040,8 @@ def _heading_subject(text: str) -> str | None:
     # 「（三）市质监局。」「(一)辽阳市政府」: a numbered line that is only a body's name.
     if ITEM_MARK.match(text) or text.endswith("。"):
         m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[。.]?$").match(t)
-        if m and not find_holder_clause(m.group("np")):  # 「A是X行政主管部门。」 is a sentence, not a name
-            return m.group("np")
+        if m and not find_holder_clause(m.group("np")) and not _NOT_ORGAN_END.search(m.group("np")):
+            return m.group("np")  # not 「A是X行政主管部门。」 (a sentence) nor 「违法建设查处。」 (a topic)
     return None
 
 
@@ -1016,7 +1049,7 @@ def _dot_subject(text: str) -> tuple[str, str] | None:
     """「县委宣传部。负责…」「（二十一）监察部门。负责…」「（一）县市场监管局：负责…」 → (body, rest)."""
     t = ITEM_MARK.sub("", text).strip()
     m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN}))[。.](?P<rest>.+)$").match(t)
-    if m and not find_holder_clause(t):
+    if m and not find_holder_clause(t) and not _NOT_ORGAN_END.search(m.group("np")):
         return m.group("np"), m.group("rest")
     # A department-headed item: the body, a colon, then its duties (the usual 职责分工 notice shape).
     m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[：:](?P<rest>.*(?:负责|承担|配合|协助|牵头|做好|开展|组织|指导|监督|查处).*)$").match(t)
@@ -1048,12 +1081,19 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
     for unit in units:
         if kind == "law" and unit.article != ctx.article:
             ctx.article, ctx.subject, ctx.in_list = unit.article, "", False
-        head = _heading_subject(unit.text)
+        if kind == "sanding" and _rx(r"^(?:第[零〇一二三四五六七八九十百]+条\s*)?(?:[一二三四五六七八九十]+、)?(?:其他事项[：:。]?)?(?:有关)?职责分工[。：:]?$").match(unit.text.strip()):
+            ctx.division, ctx.subject, ctx.in_list = True, "", False
+            continue  # 「第五条 职责分工。」: what follows divides duties between named departments
+        if kind == "sanding" and ctx.division and _rx(r"^第[零〇一二三四五六七八九十百]+条").match(unit.text.strip()):
+            ctx.division = False
+        if ctx.division:
+            ctx.subject, ctx.in_list = "", False
+        head = _heading_subject(unit.text) if not ctx.division else None
         if head:
             ctx.subject, ctx.in_list = head, True
             if not _rx(r"[：:]").search(unit.text) or _rx(r"[：:]$").search(unit.text.strip()):
                 continue
-        dot = _dot_subject(unit.text)
+        dot = _dot_subject(unit.text) if not ctx.division else None
         body = unit.text
         if dot:
             (ctx.subject, body), ctx.in_list = dot, True
@@ -1073,9 +1113,25 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
             sub = _heading_subject(piece)
             if sub and kind == "sanding":
                 ctx.subject = sub
-            ctx.explicit_only = kind == "sanding" and not ITEM_MARK.match(piece.strip()) and not inline_duties
-            for sentence in _sentences(piece, kind):
-                found = read_sentence(sentence, unit, ctx)
+            # 「（一）办公室。负责…」: the unit named before the full stop is the subject of its duties.
+            ctx.explicit_only = kind == "sanding" and (not ITEM_MARK.match(piece.strip()) and not inline_duties and not dot
+                                                       or ctx.division)
+            sentences = _sentences(piece, kind)
+            topic = _topic(sentences) if kind != "sanding" else ""
+            designated = _designated_units(piece, topic, unit) if topic else []
+            if designated:
+                out.extend(designated)
+                continue
+            for sentence in sentences:
+                lead_in = ""
+                if topic and _rx(r"^(?:由|以)[^，,。；]{2,60}?(?:牵头|负责|主责|负总责)").match(sentence.strip()):
+                    lead_in = topic  # 「一、违法建设查处。由县住建局牵头，…配合。」: the item's topic is the matter
+                if previous and _rx(r"^由[^，,。；]{2,60}?(?:责令|处以?[一二三四五六七八九十百千万0-9]|没收|吊销|给予警告)").match(sentence.strip()):
+                    # 「……的，依法赔偿损失；由A责令停止违法行为」: the violation opens the sentence before.
+                    mv = _rx(r"^(?P<v>.+的)[，,][^，,。；]*[。；;]$").match(previous.strip())
+                    lead_in = (mv.group("v") + "，") if mv else ""
+                found = read_sentence(lead_in + sentence, unit, ctx)
+                _elided_matters(found, topic, [o for o in out if o.unit is unit])
                 # 「违反规定的，由A处理」: the violation is the obligation the sentence before states.
                 for c in found:
                     if _rx(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?不构成犯罪|情节严重").fullmatch(c.matter):
@@ -1086,13 +1142,16 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                         elif previous:
                             c.matter = previous.strip("。；; ")
                 previous = sentence
-                if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found:
+                if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found and not ctx.division:
                     found = found[:1]  # a 主要职责 item is one duty, however many sentences it has
                     out.extend(found)
                     break
                 out.extend(found)
-                out.extend(c for c in _approvals(sentence, unit, ctx)
-                           if not any(c.matter == o.matter and c.leads == o.leads for o in found))
+                approvals = _approvals(sentence, unit, ctx)
+                for c in approvals:
+                    if c.matter == "备案" and found:
+                        c.matter = found[-1].matter  # 「…规划由A编制，报B批准，并向C备案」: C files the same plan
+                out.extend(c for c in approvals if not any(c.matter == o.matter and c.leads == o.leads for o in found))
         if _rx(r"(?:主要职责|职责)(?:如下|是)?[：:]$").search(unit.text.strip()) and not head and out and out[-1].unit is unit \
                 and out[-1].leads:
             ctx.subject, ctx.in_list = out[-1].leads[0].name, True
@@ -1101,6 +1160,58 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
             # A 款 that is not an enumeration head does not hand its subject to the next 款.
             ctx.subject = ctx.subject if unit.text.rstrip().endswith(("：", ":")) else ""
     return out
+
+
+def _topic(sentences: list[str]) -> str:
+    """「一、违法建设查处。由A牵头…」「餐饮油烟污染。A负责…」: a short first sentence naming a matter, no predicate."""
+    if len(sentences) < 2:
+        return ""
+    first = ITEM_MARK.sub("", sentences[0]).strip().rstrip("。.")
+    if not 2 <= len(first) <= 30 or _rx(r"[，,：:；;]").search(first) or find_holder_clause(first) \
+            or _heading_subject(first + "。") or _rx(r"^第[零〇一二三四五六七八九十百千0-9]+[条章节]").match(first):
+        return ""
+    return first
+
+
+# 「牵头单位：A；配合单位：B、C」「A为牵头单位，B、C为配合单位」: the lead and the cooperating named as roles.
+_ROLE_LEAD = r"(?:牵头|主责|主办|责任|主体责任)(?:单位|部门)"
+_ROLE_COOP = r"(?:配合|协办|协助|参与|配合责任)(?:单位|部门)"
+
+
+def _designated_units(piece: str, topic: str, unit: TextUnit) -> list[Clause]:
+    rest = ITEM_MARK.sub("", piece).strip()
+    rest = rest[rest.find(topic) + len(topic):] if topic in rest else rest
+    lead = _rx(rf"{_ROLE_LEAD}[：:]\s*(?P<x>[^；;。\n]+)").search(rest)
+    coop = _rx(rf"{_ROLE_COOP}[：:]\s*(?P<x>[^；;。\n]+)").search(rest)
+    lead_np = lead.group("x") if lead else ""
+    coop_np = coop.group("x") if coop else ""
+    if not lead:
+        m = _rx(rf"(?:^|[。；;，,])(?P<x>[^。；;，,]{{2,80}}?)为{_ROLE_LEAD}").search(rest)
+        lead_np = m.group("x") if m else ""
+        m = _rx(rf"[。；;，,](?P<x>[^。；;，,]{{2,80}}?)为{_ROLE_COOP}").search(rest)
+        coop_np = m.group("x") if m else ""
+    if not lead_np:
+        return []
+    leads, generic = split_holders(lead_np.strip("，, "))
+    cooperating = split_holders(coop_np.strip("，, "))[0] if coop_np else []
+    if not leads and not generic:
+        return []
+    return [Clause(unit, piece, topic, leads, cooperating, "牵头", "", _level(leads or cooperating), False,
+                   generic and not leads)]
+
+
+def _elided_matters(found: list[Clause], topic: str, earlier: list[Clause]) -> None:
+    """A matter left to the clause before: 「X由A负责劝导，B负责查处」 (B: X), 「……，由A查处；涉及消防安全的，由B
+    负责」 (B: the same X, under its condition), 「X。A负责牵头查处，…」 (the item's topic)."""
+    before = earlier[-1].matter if earlier else topic
+    for c in found:
+        act_only = bool(_ACT_ONLY.fullmatch(c.matter) or VERB_ONLY.match(c.matter))
+        if before and not c.condition and _rx(r"^在[^，,]{2,30}(?:以外|以内|范围内|内|外|时|期间)$").match(c.matter):
+            c.condition, act_only = c.matter, True  # 「在集贸市场以外的，由B查处」: the same matter elsewhere
+        restates_condition = bool(c.condition) and c.matter == c.condition.removesuffix("的") and _rx(r"^(?:涉及|属于|需要|发现)").match(c.condition)
+        if (act_only or restates_condition) and (before or topic):
+            c.matter = before or topic
+        before = c.matter
 
 
 def _sentences(text: str, kind: str) -> list[str]:

@@ -117,6 +117,24 @@ def row_text(cells: list[str]) -> str:
     return buf.getvalue()
 
 
+class _Line:
+    """A file-like object that keeps the one line a csv.writer last wrote: :func:`row_text`
+    without a StringIO and a writer per row (an import's own, so threads never share it)."""
+
+    __slots__ = ("text", "writer")
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.writer = csv.writer(self, lineterminator="")
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+    def __call__(self, cells: list[str]) -> str:
+        self.writer.writerow(cells)
+        return self.text
+
+
 @lru_cache(maxsize=4096)   # a pure function of two cells that lists repeat on every row
 def power_type(text: str, code: str = "") -> str:
     """Normalise a power type; raise ValueError for one we do not know. 例: "许可" → "行政许可"."""
@@ -179,6 +197,7 @@ class ListImport:
         self._resolved: dict[tuple[str, str], Resolved | Unresolvable | None] = {}
         self._notes: dict[str, None] = {}
         self._gaps: dict[str, int] = {}   # column → rows loaded with it empty
+        self._row_text = _Line()
 
     def note(self, text: str) -> None:
         self._notes.setdefault(text, None)
@@ -189,7 +208,10 @@ class ListImport:
 
     # -- table ------------------------------------------------------------------
     def run_table(self, table: Table, kind: str, cmap: ColumnMap) -> None:
-        seen_rows: dict[tuple[str, ...], int] = {}
+        # Rows seen, by the hash of their cells but 序号 (an int per row, not a tuple of its cells);
+        # a hash shared by rows that differ keeps them by their cells in ``collided``.
+        seen_rows: dict[int, Row] = {}
+        collided: dict[tuple[str, ...], Row] = {}
         seen_items: dict[str, int] = {}
         seq = cmap.fields.get("seq")
         part = part_of(table.sheet) if table.sheet else None
@@ -199,15 +221,18 @@ class ListImport:
             while sections and sections[0][0] < row.number:
                 part = part_of(sections.pop(0)[1]) or part
             self.report.rows_read += 1
-            text = row_text(row.cells)
+            text = self._row_text(row.cells)
             if row.problem:
                 self.report.reject(row.number, row.problem_column, row.problem, text)
                 continue
             key = tuple(c for i, c in enumerate(row.cells) if i != seq)
-            if key in seen_rows:
-                self.report.reject(row.number, "", f"重复行: 与第 {seen_rows[key]} 行内容完全相同", text)
-                continue
-            seen_rows[key] = row.number
+            first = seen_rows.setdefault(hash(key), row)
+            if first is not row:
+                if tuple(c for i, c in enumerate(first.cells) if i != seq) != key:
+                    first = collided.setdefault(key, row)
+                if first is not row:
+                    self.report.reject(row.number, "", f"重复行: 与第 {first.number} 行内容完全相同", text)
+                    continue
             try:
                 self.run_row(table, kind, cmap, row, text, part, seen_items)
             except RowRejected as rej:
@@ -595,6 +620,8 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
     report = FileReport(path=str(path))
     try:
         data, tables = read_file(path)
+        digest = versions.content_hash(data)
+        del data      # the bytes are not needed past their hash (a million-row list: 350 MB)
         wanted = normalise_kind(kind) if kind else None
         typed = _kinds(tables, wanted, path.name, columns)
         if any(k == "roster" for _, k, _ in typed):
@@ -615,7 +642,6 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
     report.kind = kinds[0] if len(kinds) == 1 else "+".join(kinds)
     vregion = _version_region(file_region, typed)
     report.region = vregion
-    digest = versions.content_hash(data)
     state = versions.version_state(store, path.name, vregion, digest)
     report.version = state.id
     imported_at = versions.now_iso()

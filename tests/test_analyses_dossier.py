@@ -27,15 +27,23 @@ def test_dossier_suggests_the_lead_with_reasons(corpus_store):
 
 
 def test_a_vague_lead_is_listed_but_never_suggested(corpus_store):
-    d = dossier(corpus_store, "无照经营查处", GUANG_AN)
-    names = [c.department for c in d.candidates]
-    assert "有关许可审批和行业主管部门" in names
-    assert d.suggestion["department"] == "广安市广安区市场监督管理局"
-    # A generic holder is a candidate with its list row as evidence, but no Department node.
+    # 属地 sample: 「未取得许可从事经营活动（无证经营）的查处」, 主体责任 有关许可审批和行业主管部门.
+    d = dossier(corpus_store, "无证无照经营", GUANG_AN)
     (vague,) = [c for c in d.candidates if c.department == "有关许可审批和行业主管部门"]
+    # A generic holder is a candidate with its list row as evidence, but no Department node.
     assert vague.vague and vague.department_id.startswith("generic:")
     assert corpus_store.get_node(vague.department_id) is None
     assert any("未取得许可从事经营活动" in ev.title and ev.role == "lead" for ev in vague.evidence)
+    # The heaviest evidence, and still never suggested.
+    assert vague.weight > max(c.weight for c in d.candidates if not c.vague)
+    assert vague.department not in (d.suggestion["department"], *d.suggestion.get("tied", []))
+    # 无照经营 (no business licence) is not 无证经营 (no permit): for it that row shares only 经营,
+    # so the placeholder is 弱关联, not a candidate, and 区市场监督管理局 is suggested.
+    d = dossier(corpus_store, "无照经营查处", GUANG_AN)
+    assert d.suggestion["department"] == "广安市广安区市场监督管理局"
+    assert "有关许可审批和行业主管部门" not in [c.department for c in d.candidates]
+    (weak,) = [w for w in d.weak if w.department == "有关许可审批和行业主管部门"]
+    assert "「经营」" in weak.reason and "无照经营" in weak.reason
 
 
 def test_the_townships_are_a_candidate_that_can_be_suggested(corpus_store):
@@ -126,3 +134,48 @@ def test_how_other_regions_assigned_the_matter_is_beside_each_candidate(corpus_s
     food = dossier(corpus_store, "食品经营许可", GUANG_AN)
     by_name = {c.department: c.elsewhere for c in food.candidates}
     assert by_name["广安市广安区市场监督管理局"] == by_name["广安市广安区行政审批局"] == ["磁县", "安丘市"]
+
+
+# ---- a candidate needs a basis that concerns the matter, not a shared generic word (issue 15) ----
+def test_a_shared_generic_word_makes_no_candidate_for_food_business_licences(corpus_store):
+    # 食品经营许可 shares 「经营许可」 with 客运站经营许可 (交通运输局), 燃气经营许可证 (住建局) …
+    d = dossier(corpus_store, "食品经营许可", GUANG_AN)
+    assert [c.department for c in d.candidates] == ["广安市广安区市场监督管理局", "广安市广安区行政审批局"]
+    weak = {w.department: w for w in d.weak}
+    transport = weak["广安市广安区交通运输局"]
+    assert "「经营许可」" in transport.reason and "「食品经营」" in transport.reason
+    assert transport.count >= 10 and all(not ev.concerns and ev.shared for ev in transport.evidence)
+    assert "客运站经营许可" in transport.evidence[0].title
+    # 艺术品经营单位 shares 「品经营」: three characters, but not 食品
+    assert "「品经营」" in weak["广安市广安区文化广电旅游局"].reason
+    # nothing weak in the candidates' own evidence, nor in the basis table, nor suggested
+    assert all(ev.concerns for c in d.candidates for ev in c.evidence)
+    assert not [ev for c in d.candidates for ev in c.evidence if "经营攀岩" in ev.title or "蚕种" in ev.title]
+    assert {c["department"] for c in d.basis_table()["candidates"]} == {c.department for c in d.candidates}
+    assert set(d.suggestion["tied"]) == {"广安市广安区市场监督管理局", "广安市广安区行政审批局"}
+    md = d.to_markdown()
+    assert "## 弱关联（依据与事项只共有一般用语，不作候选）" in md and "- 广安市广安区交通运输局：" in md
+    assert d.to_dict()["weak"][0]["reason"]
+
+
+def test_illegal_building_candidates_rest_on_rows_of_the_matter(corpus_store):
+    # who-handles reads 「违法建筑」 close to 建筑工程施工许可证核发 (住建局) and 建筑垃圾处理方案备案 (执法局):
+    # they share 建筑, not 违法建筑; the bodies stay candidates through the 违法建筑 rows they cooperate on.
+    d = dossier(corpus_store, "违法建筑", GUANG_AN)
+    by_name = {c.department: c for c in d.candidates}
+    assert d.suggestion["department"] == "广安市广安区人民政府"
+    for name in ("广安市广安区住房和城乡建设局", "广安市广安区综合行政执法局", "广安市广安区自然资源和规划局"):
+        titles = [ev.title for ev in by_name[name].evidence]
+        assert titles and all("违法建筑" in t for t in titles), titles
+    assert not d.weak
+
+
+def test_gas_and_prepaid_card_candidates_name_their_part(corpus_store):
+    gas = dossier(corpus_store, "燃气整改", GUANG_AN)
+    assert [c.department for c in gas.candidates] == ["广安市广安区住房和城乡建设局"]
+    assert all("燃气" in ev.title for ev in gas.candidates[0].evidence)
+    card = dossier(corpus_store, "预付卡式消费纠纷", GUANG_AN)
+    by_name = {c.department: c for c in card.candidates}
+    assert set(by_name) == {"广安市广安区市场监督管理局", "广安市广安区商务局"}
+    assert any("消费纠纷" in ev.title for ev in by_name["广安市广安区市场监督管理局"].evidence)
+    assert any("预付卡" in ev.title for ev in by_name["广安市广安区商务局"].evidence)

@@ -202,6 +202,15 @@ def test_dossier_json_and_markdown_are_the_clis(client, run_cli, tmp_path) -> No
     assert client.get("/api/dossier", params=params, headers={"Accept": "application/json"}).json() == body
 
 
+def test_dossier_sets_apart_departments_that_share_only_a_generic_word(client) -> None:
+    body = client.get("/api/dossier", params={"topic": "食品经营许可", "region": "广安区"}).json()
+    assert {c["department"] for c in body["candidates"]} == {"广安市广安区市场监督管理局", "广安市广安区行政审批局"}
+    (transport,) = [w for w in body["weak"] if w["department"] == "广安市广安区交通运输局"]
+    assert "「经营许可」" in transport["reason"]
+    assert transport["evidence"] and all(ev["concerns"] is False and ev["shared"] for ev in transport["evidence"])
+    assert all(ev["concerns"] for c in body["candidates"] for ev in c["evidence"])
+
+
 def test_dossier_errors(client) -> None:
     assert_problem(client.get("/api/dossier"), 422)
     body = assert_problem(client.get("/api/dossier", params={"topic": "x"}), 422)

@@ -132,6 +132,10 @@ def test_cli_info_says_how_to_fix_and_upgrade_reports_counts(old_db, capsys) -> 
     [hint] = [line for line in out.splitlines() if "泛指" in line]
     assert "4 个旧版「泛指」部门节点" in hint and "dutygraph upgrade" in hint
 
+    # importing more lists does not remove the old nodes: the summary says so too
+    assert main(["--db", str(old_db), "ingest", str(CORPUS_LISTS / "L05_广安市广安区政务服务事项_按部门.csv")]) == 0
+    assert "请运行 `dutygraph upgrade`" in capsys.readouterr().out
+
     assert main(["--db", str(old_db), "upgrade", "--json"]) == 0
     done = json.loads(capsys.readouterr().out)
     assert len(done["departments"]) == 4 and done["holders"] > 0 and done["edges_deleted"]["HOLDS"] > 0

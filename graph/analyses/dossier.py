@@ -15,20 +15,28 @@ region naming the department lead weighs most, then a 职责分工 clause, then 
 the lists; a cooperating role counts little, and so does a piece whose wording only supports
 the matter (巡查, 报告, 月报, 统计 … : graph/reference/duty_functions.py) — a 违法建筑情况月报
 does not say who leads the 查处 — unless the topic is itself such a duty. Ties are reported as ties.
+
+A piece of evidence must concern the matter: its name (a clause's or ruling's matter, a 三定 duty's
+text) names the topic's matter (:func:`topic_matters`; ``graph.analyses.text.names_matter``). A
+fuzzy name match that shares only a word every such item has — 「客运站经营许可」 for 「食品经营许可」
+shares 经营许可, not 食品经营 — is no basis: a department whose only pieces are such is shown apart,
+as 弱关联 with what it shares, never as a candidate.
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from difflib import SequenceMatcher
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from graph.analyses.compare_regions import RegionComparison, compare_regions, department_kind
 from graph.analyses.gaps_mandate import DepartmentResolver
 from graph.analyses.scope import county_of, in_scope, load_nodes, region_code
-from graph.analyses.text import norm
+from graph.analyses.text import name_core, names_matter, norm
 from graph.lookup.catalog import ItemCatalog
 from graph.lookup.index_cache import item_catalog
+from graph.lookup.lexicon import expand, lexicon
 from graph.lookup.ngram_index import NAME_MATCH_SCORE
 from graph.lookup.ngram_index import score as text_score
 from graph.lookup.who_handles import HIGH_SCORE, check_query, item_evidence, item_holders, read_items, who_handles
@@ -76,6 +84,8 @@ class DossierEvidence:
     lookup: str = "name"      # which lookup found it: name, mandate or who_handles (see FLOOR)
     coverage: float = 1.0     # the share of the topic it is about: 1, or a part's (预付卡 of 预付卡式消费纠纷)
     part: str = ""            # the part of the topic it was found for, "" for the whole topic
+    concerns: bool = True     # False: it names none of the topic's matters (a shared generic word only)
+    shared: str = ""          # for such a piece, what it shares with the topic: 「经营许可」
 
 
 @dataclass
@@ -92,6 +102,18 @@ class DossierCandidate:
 
 
 @dataclass
+class WeakCandidate:
+    """A department whose only pieces share a generic word with the topic (弱关联): shown, never weighed."""
+
+    department: str
+    department_id: str
+    kind: str
+    reason: str                                               # 「只共有「经营许可」…，未写明「食品经营」」
+    evidence: list[DossierEvidence] = field(default_factory=list)   # its closest few pieces
+    count: int = 0                                            # how many such pieces it has
+
+
+@dataclass
 class Dossier:
     topic: str
     region: str | None
@@ -100,6 +122,7 @@ class Dossier:
     elsewhere: list[DossierEvidence]
     other_regions: RegionComparison
     suggestion: dict[str, Any]
+    weak: list[WeakCandidate] = field(default_factory=list)
 
     def basis_table(self) -> dict[str, Any]:
         """Candidate × basis: each piece of evidence once (a ruling naming two bodies is one row
@@ -129,7 +152,7 @@ class Dossier:
                 "candidates": [asdict(c) for c in self.candidates],
                 "elsewhere": [asdict(e) for e in self.elsewhere],
                 "other_regions": self.other_regions.to_dict(), "suggestion": self.suggestion,
-                "basis_table": self.basis_table()}
+                "basis_table": self.basis_table(), "weak": [asdict(w) for w in self.weak]}
 
     def to_markdown(self) -> str:
         where = self.region_name or self.region or "全部地区"
@@ -169,6 +192,10 @@ class Dossier:
                          {x.value for x in Role} else (r or "") for c in table["candidates"]]
                 label = f"{row['kind_zh']}：{row['title']}".replace("|", "｜")
                 lines.append(f"| {label} | " + " | ".join(cells) + " |")
+            lines.append("")
+        if self.weak:
+            lines += ["## 弱关联（依据与事项只共有一般用语，不作候选）", ""]
+            lines += [f"- {w.department}：{w.reason}" for w in self.weak]
             lines.append("")
         lines += ["## 其他地区如何分配该事项", "", self.other_regions.summary_zh(), ""]
         for r in self.other_regions.regions:
@@ -264,6 +291,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
                 continue
             if kind == "item" and region and (not item_region or not in_scope(item_region, region)):
                 continue  # other regions' lists appear in the comparison below
+            about = _concerns(item, kind, matters, asked)
             holders = [(candidate(dept_id), role, duty, edge_source)
                        for dept_id, role, duty, edge_source in item_holders(reads, item.id)]
             holders += [(generic_candidate(g), g.role, g.duty, None) for g in generic_holders(item.props)]
@@ -272,10 +300,12 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
                     continue
                 ev = _evidence(reads, item, kind, role, score, edge_source=edge_source)
                 ev.lookup, ev.coverage, ev.part = lookup, coverage, part
+                _mark(ev, about, topic, item)
                 if duty:
                     ev.title = f"{ev.title}（{duty}）"
                 c.evidence.append(ev)
 
+    matters, asked = topic_matters(topic), expand(norm(topic))
     by_name(topic, "name", 1.0)
     whole = norm(topic)
     for part in matter_parts(topic):
@@ -297,6 +327,9 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
         ev = _article_evidence(store, art, e.props.get("role") or Role.LEAD.value, e.props.get("sentence", ""),
                                found[0], "mandate")
         ev.coverage, ev.part, ev.function = found[1], found[2], duty_function(matter)
+        ev.concerns = any(names_matter(m, t) for m in matters for t in (norm(matter), norm(e.props.get("sentence", ""))))
+        if not ev.concerns:
+            ev.shared = _shared(topic, f"{matter}{e.props.get('sentence', '')}")
         c.evidence.append(ev)
 
     # 3. The topic as who-handles reads a question (its question reading, lexicon and answer
@@ -320,10 +353,12 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
             continue
         ev = _evidence(store, item, kind, r.role, r.score)
         ev.lookup = "who_handles"
+        _mark(ev, _concerns(item, kind, matters, asked), topic, item)
         if r.duty:
             ev.title = f"{ev.title}（{r.duty}）"
         c.evidence.append(ev)
 
+    weak = _set_apart_weak(cands, matters)
     asks_support = duty_function(topic) == SUPPORT
     for c in cands.values():
         _weigh(c, asks_support)
@@ -334,7 +369,70 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
         others.regions = [r for r in others.regions if county_of(r.region) != county_of(region)]
     for c in ranked:
         c.elsewhere = [r.region_name or r.region for r in others.regions if c.kind in r.kinds]
-    return Dossier(topic, region, _region_name(store, region), ranked, elsewhere, others, _suggest(ranked, others))
+    return Dossier(topic, region, _region_name(store, region), ranked, elsewhere, others, _suggest(ranked, others),
+                   weak)
+
+
+def topic_matters(topic: str) -> list[str]:
+    """What a topic is about, each normalised: the matters it names without the duty asked
+    (违法建筑的制止和查处 → 违法建筑; 预付卡式消费纠纷 → 预付卡, 消费纠纷), else its core (犬类准养证核发
+    → 犬类准养), and the same of its lexicon variants with their formal terms (饭店 → 餐饮, 食品经营).
+    """
+    out: list[str] = []
+    for variant in expand(norm(topic)):
+        found = matter_parts(variant) or [name_core(variant) or strip_duty_words(variant) or variant]
+        found += [norm(f) for key, formal in lexicon().items() if key in variant for f in formal]
+        out += [m for m in found if m and m not in out]
+    return out
+
+
+_BRACKETED = re.compile(r"[（(]([^（）()]+)[）)]")
+
+
+def _concerns(item: NodeRecord, kind: str, matters: list[str], asked: list[str]) -> bool:
+    """Whether a piece is about the topic's matter: its name names one of the topic's matters (a
+    clause, ruling or 三定 duty: its matter or text too; an item's basis is the law it cites, which
+    names other matters as well), or the topic names the piece's own matter — its name's core, or a
+    name it gives in brackets: 「无证无照经营」 is wider than 「未取得许可从事经营活动（无证经营）的查处」."""
+    p = item.props
+    fields = (p.get("name", ""),) if kind == "item" else (p.get("name", ""), p.get("matter", ""), p.get("text", ""))
+    texts = [norm(t) for t in fields if t]
+    if any(names_matter(m, t) for m in matters for t in texts):
+        return True
+    name = p.get("name", "")
+    own = [name_core(name), *(norm(b) for b in _BRACKETED.findall(name))]
+    return any(names_matter(o, t) for o in own if len(o) >= 2 for t in asked)
+
+
+def _shared(topic: str, text: str) -> str:
+    """The longest run of the topic that ``text`` has too: what a weak piece shares (「经营许可」)."""
+    a, b = norm(topic), norm(text)
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return a[m.a: m.a + m.size]
+
+
+def _mark(ev: DossierEvidence, about: bool, topic: str, item: NodeRecord) -> None:
+    ev.concerns = about
+    if not about:
+        ev.shared = _shared(topic, item.props.get("name", ""))
+
+
+def _set_apart_weak(cands: dict[str, DossierCandidate], matters: list[str]) -> list[WeakCandidate]:
+    """Keep in each candidate the pieces that concern the matter; a candidate with none becomes 弱关联."""
+    weak = []
+    for key, c in list(cands.items()):
+        strong = [ev for ev in c.evidence if ev.concerns]
+        if strong:
+            c.evidence = strong
+            continue
+        del cands[key]
+        pieces = sorted(c.evidence, key=lambda ev: (-ev.score, ev.title, ev.node_id))
+        words = "、".join(f"「{w}」" for w in dict.fromkeys(ev.shared for ev in pieces if ev.shared)) or "个别字"
+        said = pieces[0].title + (f" 等 {len(pieces)} 项" if len(pieces) > 1 else "")
+        reason = f"依据（{said}）与事项只共有{words}，未写明「{'」或「'.join(matters[:3])}」"
+        weak.append(WeakCandidate(c.department, c.department_id, c.kind, reason, pieces[:3], len(pieces)))
+    weak.sort(key=lambda w: (-w.evidence[0].score if w.evidence else 0.0, w.department))
+    return weak
 
 
 def _clause_about(clause: NodeRecord, text: str) -> bool:

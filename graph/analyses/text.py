@@ -123,3 +123,40 @@ def dept_kind_name(name: str, region_names: list[str] | tuple[str, ...] = ()) ->
     if len(text) > 2 and text[0] in "区县市州镇乡" and text[:2] not in ("市场", "市政", "市容", "区域", "县域"):
         text = text[1:]
     return text
+
+
+# The smallest piece of a matter that still names it: one character (经, 品) is shared by chance.
+MIN_PIECE = 2
+
+
+@lru_cache(maxsize=262144)
+def names_matter(matter: str, text: str) -> bool:
+    """Whether ``text`` names ``matter``: whole, or in pieces of two characters or more in order,
+    with no more inserted between them than the matter is long (a qualifier: 小 of 食品小经营店,
+    含保健食品 of 食品(含保健食品)经营). Both normalised.
+
+    例: names_matter("食品经营", "食品小经营店备案发放") → True
+        names_matter("食品经营", "客运站经营许可")      → False   (only 经营, a word every licence shares)
+        names_matter("食品经营", "艺术品经营单位备案")  → False   (品经营 without 食品)
+    """
+    if not matter or not text:
+        return False
+    if len(matter) < MIN_PIECE or matter in text:
+        return matter in text
+
+    def cover(i: int, start: int, first: int) -> bool:
+        # matter[i:] found in pieces from text position ``start`` on; ``first``: where the match began
+        if i == len(matter):
+            return True
+        for j in range(len(matter), i + MIN_PIECE - 1, -1):
+            if len(matter) - j == 1:
+                continue    # a one-character rest could not be a piece of its own
+            at = text.find(matter[i:j], start)
+            while at != -1:
+                begin = at if first < 0 else first
+                if at + (j - i) - begin - len(matter) <= len(matter) and cover(j, at + (j - i), begin):
+                    return True
+                at = text.find(matter[i:j], at + 1)
+        return False
+
+    return cover(0, 0, -1)

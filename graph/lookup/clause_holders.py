@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.lookup.department_types import resolve_memo
+from graph.lookup.holder_names import holder_name, public_body
 from graph.lookup.legal_basis import reaches
 from graph.model import Rel
 from graph.reference.reform_map import current_type_name
@@ -74,7 +75,9 @@ def holders_in_region(store: GraphStore, clause_id: str, region: str | None,
             dept_id, dept_name = target.id, target.props.get("name", "")
         else:
             type_id = target.id
-            type_name = target.props.get("name", "")
+            type_name = holder_name(target.props.get("name", ""))
+            if not public_body(type_name):
+                continue
             # Today's name from the reform map as it is now (the node's current_name is the map
             # of its import day).
             current = current_type_name(type_name)
@@ -82,7 +85,8 @@ def holders_in_region(store: GraphStore, clause_id: str, region: str | None,
                 found = resolve_memo(store, type_name, region, memo)
                 if found is not None:
                     dept_id, dept_name = found.department_id, found.name
-        out.append(RegionalHolder(p.get("role") or "", bool(p.get("joint")), p.get("holder") or type_name or dept_name,
+        out.append(RegionalHolder(p.get("role") or "", bool(p.get("joint")),
+                                  holder_name(p.get("holder") or "") or type_name or dept_name,
                                   dept_id, dept_name, type_name, ok, node.props.get("text", ""),
                                   node.props.get("locator", ""), type_id, current))
     return out

@@ -14,6 +14,7 @@ import weakref
 from typing import Any
 
 from graph.lookup.department_types import resolve_memo
+from graph.lookup.holder_names import holder_name, public_body
 from graph.model import ROLE_LABELS_ZH, Rel, Role
 from graph.reference.reform_map import current_type_name
 from graph.reference.regions import level_of
@@ -131,8 +132,8 @@ def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, Any
     art = store.get_node(e.src)
     if dtype is None or art is None:
         return None
-    type_name = dtype.props.get("name", "")
-    if type_name == "国务院" and region:
+    type_name = holder_name(dtype.props.get("name", ""))
+    if (type_name == "国务院" and region) or not public_body(type_name):
         return None
     laws = {} if laws is None else laws
     if region and not law_covers(store, art.props.get("law", ""), region, laws):

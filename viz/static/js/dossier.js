@@ -141,10 +141,11 @@ export class DossierView {
     const s = d.suggestion || {};
     const others = d.other_regions || {};
     const elsewhere = list(d.elsewhere);
+    const weak = list(d.weak);     // departments whose pieces share only a generic word (弱关联)
     this.box.innerHTML = `
       <header class="dossier-head">
         <h2>争议事项卷宗：${escapeHtml(d.topic || topic)}</h2>
-        <p class="muted">地区：${escapeHtml(d.region_name || d.region || "全部地区")} · 候选部门 ${candidates.length} 个</p>
+        <p class="muted">地区：${escapeHtml(d.region_name || d.region || "全部地区")} · 候选部门 ${candidates.length} 个${weak.length ? `，弱关联 ${weak.length} 个` : ""}</p>
         <div class="dossier-actions">
           <button type="button" data-action="export-csv">导出卷宗 CSV</button>
           <button type="button" data-action="export-json">导出卷宗 JSON</button>
@@ -183,6 +184,12 @@ export class DossierView {
         </section>
       </aside>
       </div>
+      ${weak.length ? `<section class="dossier-weak"><h3>弱关联（不作候选）</h3>
+        <p class="muted">这些部门的依据与事项只共有「经营许可」之类的一般用语，没有写明事项本身，不计入候选与建议。</p>
+        <ul class="weak-list">${weak.map((w) => `<li class="weak">${deptLink(w.department_id, w.department)}
+          <span class="muted">${escapeHtml(w.reason || "")}</span>
+          ${list(w.evidence).length ? `<details><summary>最相近的依据（共 ${escapeHtml(w.count || w.evidence.length)} 条）</summary>
+          <ul class="evidence-list">${w.evidence.map(evidenceHtml).join("")}</ul></details>` : ""}</li>`).join("")}</ul></section>` : ""}
       ${elsewhere.length ? `<section><h3>其他地区的认定和分工（仅供参考）</h3>
         <ul class="evidence-list">${elsewhere.map(evidenceHtml).join("")}</ul></section>` : ""}
 `;
