@@ -89,3 +89,24 @@ def test_asked_of_a_province_its_own_regulation_comes_before_one_citys(henan):
     in_luoyang = who_handles(henan, "拉大型设备的超限运输没许可，谁查处", region="410300")
     assert {c.level for c in in_luoyang.results if "河南省" in c.matched_item} <= {"upper_law"}
     assert {c.level for c in in_luoyang.results if "洛阳市" in c.matched_item} <= {"local_law"}
+
+
+@pytest.fixture(scope="module")
+def shanghai(corpus):
+    from graph.embedded import EmbeddedStore
+    from ingest.laws import import_law
+
+    store = EmbeddedStore()
+    import_law(store, corpus / "local_laws" / "上海" / "上海市养犬管理条例.md")
+    return store
+
+
+def test_a_districts_question_reaches_the_citys_own_body(shanghai):
+    # 上海市养犬管理条例 第五十八条: 「烈性犬只的目录由市公安部门会同市兽医主管部门…确定」 — asked in 浦东新区, the
+    # 市 body answers (as itself, not as the district's 公安分局), the regulation being the city's.
+    answer = who_handles(shanghai, "烈性犬只的目录谁来定", region="310115")
+    clause = [(c.department, c.role) for c in answer.results
+              if c.item_kind == "DutyClause" and "第五十八条" in c.matched_item]
+    assert ("市公安部门", "lead") in clause
+    assert ("市农业农村主管部门（原文：市兽医主管部门）", "cooperate") in clause
+    assert all(c.level == "upper_law" for c in answer.results if "第五十八条" in c.matched_item)
