@@ -247,8 +247,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     protected = _rx(r"[（(][^()（）]*[)）]").sub(lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), body)
     for name in COMPOUND_AND:
         protected = protected.replace(name, name.replace("和", "\x01"))
-    protected = _rx(rf"(?<![\u4e00-\u9fff])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)|(?<=[、和])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)").sub(
-        lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
+    if "政府" in protected:
+        protected = _rx(rf"(?<![\u4e00-\u9fff])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)|(?<=[、和])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)").sub(
+            lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
     parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(_COORDINATION).split(protected) if p]
     # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
     # 「交通、公安交通、市政管理…、卫生等有关行政主管部门和区、县人民政府」: the parts up to 「…等…部门」 are a

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.lookup.holder_names import holder_name, public_body
+from graph.lookup.holder_names import holder_name, names_a_body, public_body
 from graph.lookup.who_handles import who_handles
 from graph.reference.reform_map import current_type_name
 
@@ -59,3 +59,33 @@ def test_an_owners_committee_is_no_answer_to_who_convenes_the_owners(texts):
     names = [c.department for c in answer.results]
     assert names[0] in ("乡镇人民政府", "街道办事处")
     assert not any(n.endswith(("业主委员会", "业主大会", "企业")) for n in names)
+
+
+def test_each_districts_body_names_a_body_all_levels_do_not():
+    # 北京市殡葬管理条例 第三条: 「各区民政局负责本区的殡葬管理工作」 — in a district, its 民政局.
+    assert names_a_body("各区民政局") and names_a_body("各区人民政府") and names_a_body("乡镇人民政府")
+    assert not any(names_a_body(h) for h in ("各级人民政府", "有关部门", "各有关部门", "主管部门", "各成员单位"))
+
+
+@pytest.fixture(scope="module")
+def henan(corpus):
+    from graph.embedded import EmbeddedStore
+    from ingest.laws import import_law
+
+    store = EmbeddedStore()
+    for doc in ("河南/河南省治理货物运输车辆超限超载条例.md", "河南/洛阳市公路路政管理条例.md"):
+        import_law(store, corpus / "local_laws" / doc)
+    return store
+
+
+def test_asked_of_a_province_its_own_regulation_comes_before_one_citys(henan):
+    # 河南省治理货物运输车辆超限超载条例 第十五条 (province-wide) vs 洛阳市公路路政管理条例 第十七条 (洛阳 only).
+    answer = who_handles(henan, "拉大型设备的超限运输没许可，谁查处", region=HENAN)
+    first = answer.results[0]
+    assert "河南省治理货物运输车辆超限超载条例" in first.matched_item and first.level == "local_law"
+    levels = {c.level for c in answer.results if "洛阳市" in c.matched_item}
+    assert levels <= {"lower_law"}
+    # Asked in 洛阳 itself the city's regulation is the local one and the province's is above it.
+    in_luoyang = who_handles(henan, "拉大型设备的超限运输没许可，谁查处", region="410300")
+    assert {c.level for c in in_luoyang.results if "河南省" in c.matched_item} <= {"upper_law"}
+    assert {c.level for c in in_luoyang.results if "洛阳市" in c.matched_item} <= {"local_law"}

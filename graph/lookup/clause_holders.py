@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.lookup.department_types import resolve_memo
-from graph.lookup.holder_names import holder_name, public_body
+from graph.lookup.holder_names import holder_name, names_a_body
 from graph.lookup.legal_basis import reaches
 from graph.model import Rel
 from graph.reference.reform_map import current_type_name
@@ -76,13 +76,15 @@ def holders_in_region(store: GraphStore, clause_id: str, region: str | None,
         else:
             type_id = target.id
             type_name = holder_name(target.props.get("name", ""))
-            if not public_body(type_name):
+            if not names_a_body(type_name):
                 continue
             # Today's name from the reform map as it is now (the node's current_name is the map
             # of its import day).
-            current = current_type_name(type_name)
+            # The reform moved some types by function (价格监督检查 vs 定价): the clause's matter and verb say which.
+            duty = f"{node.props.get('name', '')} {node.props.get('verb', '')}"
+            current = current_type_name(type_name, duty)
             if region and ok and not any(w in type_name for w in _TOWNSHIP_WORDS):
-                found = resolve_memo(store, type_name, region, memo)
+                found = resolve_memo(store, type_name, region, memo, duty)
                 if found is not None:
                     dept_id, dept_name = found.department_id, found.name
         out.append(RegionalHolder(p.get("role") or "", bool(p.get("joint")),

@@ -44,9 +44,10 @@ DEFAULT_MIN_SCORE = LOW_SCORE
 # Precedence in a region: a text of the region's own lists and regulations beats an equally good
 # national one (bonus points, set on the tuning half: top-1 75.5 → 76.7 %, top-3 85.1 → 85.9 %).
 # The most local applicable text first (issue 12 item 5): a city's own regulation before its
-# province's (upper_law), both before national laws.
+# province's (upper_law), both before national laws; asked of a whole province, one city's
+# regulation (lower_law) covers only a part of it.
 LEVEL_BONUS = {"local_list": 8.0, "lower_list": 6.0, "upper_list": 6.0, "list": 3.0, "local_law": 8.0,
-               "upper_law": 4.0, "law": 0.0}
+               "upper_law": 4.0, "lower_law": 2.0, "law": 0.0}
 TEXTS_PER_QUERY = 60
 # What the question asks of the department: a duty (审批 or 监管 in a linkage list; a duty clause's
 # verb as ingest/clauses.py classifies it: 主管, 监督管理, 审批, 查处 …) or a role (配合). The words
@@ -155,9 +156,10 @@ def _level(kind: str, text_region: str, region: str | None) -> str:
     if kind in (MANDATE, CLAUSE):
         if not text_region:
             return "law"
-        if region and region_prefix(text_region) != region_prefix(region):
-            return "upper_law"
-        return "local_law"
+        mine, theirs = (region_prefix(region), region_prefix(text_region)) if region else ("", "")
+        if mine == theirs:
+            return "local_law"
+        return "lower_law" if theirs.startswith(mine) else "upper_law"
     if not text_region:
         return "list"
     if not region:

@@ -47,6 +47,12 @@ class ReformEntry:
     effective: str
     source: str
     note: str
+    # Words of the duty for which the row holds (「监督检查|查处|…」): a reform that moved only some of a
+    # type's functions (价格监督检查 to 市场监管, price-setting stays with 发展改革). Empty: every duty.
+    functions: str = ""
+
+    def covers(self, duty: str) -> bool:
+        return not self.functions or any(w and w in duty for w in self.functions.split("|"))
 
 
 def strip_level(name: str) -> str:
@@ -84,20 +90,27 @@ def _old_cores(rows: tuple[ReformEntry, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)   # the map is read once per process; a corpus asks about the same types again and again
-def reform_entry(type_name: str) -> ReformEntry | None:
-    """The latest mapping row for a type, matched on the full name first, then on its core."""
+def reform_entry(type_name: str, duty: str = "") -> ReformEntry | None:
+    """The latest mapping row for a type, matched on the full name first, then on its core.
+
+    ``duty`` (the matter and verb of the sentence) picks among rows that split a type by function:
+    reform_entry("价格主管部门", "价格违法行为 查处").new_name → 市场监督管理部门, for 「制定收费标准」 →
+    发展改革部门. A row with functions holds only when one of its words is in the duty.
+    """
     name = strip_level(type_name)
     rows = load_reform_map()
     exact = [r for r in rows if r.old_name == name]
     if not exact:
         wanted = core(name)
         exact = [r for r, c in zip(rows, _old_cores(rows)) if c == wanted]
+    by_function = [r for r in exact if r.functions and r.covers(duty)]
+    exact = by_function or [r for r in exact if not r.functions]
     return max(exact, key=lambda r: (r.effective, r.version)) if exact else None
 
 
-def current_type_name(type_name: str) -> str:
+def current_type_name(type_name: str, duty: str = "") -> str:
     """Today's name of a department type (unchanged when no reform touched it)."""
-    entry = reform_entry(type_name)
+    entry = reform_entry(type_name, duty)
     return entry.new_name if entry else strip_level(type_name)
 
 
