@@ -57,3 +57,15 @@ def test_a_question_touches_only_its_postings_and_answers_alike_when_asked_again
     assert index.search(terms, limit=5) == first   # nothing left behind by the questions between
     assert first and "食品" in index.titles[first[0][0]]
     assert np.all(np.diff([s for _, s in first]) <= 0)
+
+
+def test_an_index_that_answered_questions_is_kept_as_an_artifact_and_answers_alike() -> None:
+    """Stores without a folder beside the graph keep the index pickled (index_cache.load_or_build);
+    what a question leaves in it (per-thread scratch arrays) is not part of it."""
+    import pickle
+
+    index = _index()
+    terms = Terms.of_variants(understand(QUESTIONS[2]).variants, index)
+    answered = index.search(terms, limit=5)
+    again = pickle.loads(pickle.dumps(index))
+    assert again.search(Terms.of_variants(understand(QUESTIONS[2]).variants, again), limit=5) == answered

@@ -14,8 +14,11 @@ Ranking in two steps:
 1. **BM25** (k1 = 1.2, b = 0.75; title counted twice, body once) accumulated over the postings
    of the query's terms, rarest first, up to ``posting_budget`` postings: a term in half the
    documents (许, 可) separates little and costs most. The per-posting BM25 factor is computed
-   at build time, so a query is one ``bincount`` over the postings it reads; candidates are
-   taken from those postings, never from a pass over all documents.
+   at build time; candidates are taken from those postings, never from a pass over all
+   documents. The terms past the budget are not read but looked up (binary search in their
+   postings) for the ``complete_top`` best candidates, the ``complete_lists`` heaviest of them,
+   so that the candidates are ordered by (nearly) every term of the question: at a million
+   texts the budget alone lost the right text among thousands sharing its rare terms.
 2. The best ``candidates`` are rescored exactly (``rerank``), vectorised: for the title and for
    the body, W_QUERY · the share of the query's IDF weight the text contains + W_TITLE · the share
    of the text's own weight the query contains + W_FUZZ · rapidfuzz ``partial_ratio``; a body
@@ -202,6 +205,10 @@ class TextIndex:
 
     def __len__(self) -> int:
         return self.size
+
+    def __getstate__(self) -> dict:
+        # The per-thread scratch arrays (_stamp) are not part of the index (nor picklable).
+        return {k: v for k, v in self.__dict__.items() if k != "_local"}
 
     # -- kept in a file (index_file): arrays mapped, texts decoded on demand -------------------
     def arrays(self) -> tuple[dict[str, np.ndarray], dict[str, Sequence[str]], dict[str, str]]:
