@@ -269,10 +269,12 @@ def make_long_queries(corpus: list[str], count: int, rng: random.Random) -> list
     return out
 
 
-def run_long(size: int, n_queries: int, n_exhaustive: int, seed: int, budgets=(None,)) -> list[dict]:
+def run_long(size: int, n_queries: int, n_exhaustive: int, seed: int, budgets=(None,), baseline: bool = False
+             ) -> list[dict]:
     """TextIndex (the who-handles index) on long questions: latency (wall and thread CPU), and
     recall@5 against the same exact score applied to every document (``exhaustive``), for each
-    posting budget of ``budgets`` (None: the class's own) on one built index."""
+    posting budget of ``budgets`` (None: the class's own) on one built index; with ``baseline``
+    also the earlier candidate step (budgeted sum, ``exact_bm25 = False``) on the same queries."""
     from graph.lookup.query import understand
     from graph.lookup.text_index import Terms, TextIndex
 
@@ -292,7 +294,9 @@ def run_long(size: int, n_queries: int, n_exhaustive: int, seed: int, budgets=(N
         refs[i] = index.exhaustive(terms, limit=5)
         ex_time.append(time.perf_counter() - t)
     rows = []
-    for budget in budgets:
+    modes = [(True, b) for b in budgets] + ([(False, b) for b in budgets] if baseline else [])
+    for exact, budget in modes:
+        index.exact_bm25 = exact
         if budget is not None:
             index.posting_budget = budget
         for _, q, _ in queries[:5]:
@@ -308,6 +312,7 @@ def run_long(size: int, n_queries: int, n_exhaustive: int, seed: int, budgets=(N
         top1 = [not refs[i] or (bool(results[i]) and results[i][0][1] >= refs[i][0][1] - 1e-9) for i in ids]
         med, p99 = ms(wall)
         rows.append({"size": size, "posting_budget": index.posting_budget, "build_s": round(build, 1),
+                     "candidates": "completed" if exact else "baseline (budgeted sum)",
                      "queries": len(queries), "exhaustive_queries": len(ids),
                      "median_ms": round(med, 2), "p99_ms": round(p99, 2), "cpu_median_ms": round(ms(cpu)[0], 2),
                      "exhaustive_median_ms": round(ms(ex_time)[0], 1),
@@ -332,6 +337,8 @@ def main(argv=None) -> int:
                     help="长问句：测 who-handles 的 BM25 索引（TextIndex），与同一精确评分的全量计算比召回")
     ap.add_argument("--posting-budget", type=int, nargs="+",
                     help="长问句：依次试这些 TextIndex.posting_budget（默认用类里的值）")
+    ap.add_argument("--baseline", action="store_true",
+                    help="长问句：同一次运行里也测旧的候选方法（按预算截断的 BM25 累加，exact_bm25=False）")
     args = ap.parse_args(argv)
     if args.long:
         return main_long(args)
@@ -377,16 +384,16 @@ def main_long(args) -> int:
     rows = []
     for size in args.sizes:
         n_ex = args.scan_queries or (50 if size <= 100_000 else 10)
-        for row in run_long(size, args.queries, n_ex, args.seed, args.posting_budget or [None]):
+        for row in run_long(size, args.queries, n_ex, args.seed, args.posting_budget or [None], args.baseline):
             rows.append(row)
-            print(f"{size:>9,} 条  posting_budget {row['posting_budget']}  构建 {row['build_s']:.1f}s  "
+            print(f"{size:>9,} 条  {row['candidates']}  posting_budget {row['posting_budget']}  构建 {row['build_s']:.1f}s  "
                   f"中位 {row['median_ms']:.2f}ms  p99 {row['p99_ms']:.2f}ms  CPU中位 {row['cpu_median_ms']:.2f}ms  "
                   f"全量精确评分 中位 {row['exhaustive_median_ms']:.0f}ms  召回@5 {row['recall_at_5']:.4f}  "
                   f"top1一致 {row['top1_agreement']:.3f}", file=sys.stderr, flush=True)
-    print("| 条目数 | posting_budget | 构建(s) | 长问句中位(ms) | p99(ms) | CPU中位(ms) | 全量精确评分中位(ms) | 召回@5 | top1一致 | 查询/全量 |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| 条目数 | 候选 | posting_budget | 构建(s) | 长问句中位(ms) | p99(ms) | CPU中位(ms) | 全量精确评分中位(ms) | 召回@5 | top1一致 | 查询/全量 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['size']:,} | {r['posting_budget']:,} | {r['build_s']:.1f} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | "
+        print(f"| {r['size']:,} | {r['candidates']} | {r['posting_budget']:,} | {r['build_s']:.1f} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | "
               f"{r['cpu_median_ms']:.2f} | {r['exhaustive_median_ms']:.0f} | {r['recall_at_5']:.4f} | "
               f"{r['top1_agreement']:.3f} | {r['queries']}/{r['exhaustive_queries']} |")
     print(f"例: {rows[0]['example']}")

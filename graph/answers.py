@@ -18,6 +18,8 @@ LEVELS_ZH = {
     "upper_list": "上级（市、省）清单",
     "list": "清单（未注明地区）",
     "local_law": "本地地方性法规",
+    "upper_law": "上级（省）地方性法规",
+    "lower_law": "下级（市）地方性法规（只在该市适用）",
     "law": "法律、行政法规（按机构改革对应到今天的部门）",
 }
 CONFIDENCE_ZH = {"high": "", "low": "低置信"}

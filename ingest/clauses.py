@@ -82,14 +82,14 @@ PREDICATE = (r"应当|应(?!急)|可以|要|须|必须|每[一二三四五六七
              r"结合|严格|不得|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为|落实|动员|审批|批准|认为|依|"
              r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向")
 # The predicate of a duty (after the holder): a modal or a duty verb. A narrative 「X积极探索…」 gives none.
-DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|负责(?!制)|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
+DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|按(?:职责|分工|规定)|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|负责(?!制)|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
                        r"统一负责|对[^，。]{1,80}?(?:监督|管理|监管|负|实施|进行|予以|给予|作出|检查)|是[^，。]{0,40}主管|"
                        r"按照|依照|依据|依法|在[^，。]{1,30}?(?:领导|指导|协调)下|在各自|根据|组织|建立|设立|制定|编制|审批|核发|受理|"
                        r"公布|确定|下设|设在|认为|履行|指导|编排|决定|主持|召集|选举|享有|行使|建设|为|加强|对|在[^，。]{1,80}?时|"
                        r"设置|开展|做好|统一|推进|保障|鼓励|支持|实施)")
 CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
 ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
-APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领")
+APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定")
 # A matter that is only a verb: the thing it acts on is said elsewhere in the sentence (a topic before the holder).
 VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|保障|予以保障|予以表彰(?:或奖励)?|审批|批准|公布|协调|组织协调|核实处理|"
                        r"调查处理|办理)(?:并(?:予以)?(?:发布实施|公告|公布))?$")
@@ -97,10 +97,10 @@ VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|保障|�
 DUTY_START = re.compile(r"^(?:负责|具体负责|承担|主管|履行|对|依法|查处|组织|协调|指导|监督|督促|研究|贯彻|制定|拟定|拟订|编制|建立|"
                         r"开展|做好|加强|配合|协助|参与|统筹|实行|定期|及时|按照|根据|在|审批|核发|受理|办理|检查|推动|推进|"
                         r"宣传|落实|起草|管理|保障|提供|完善|规范|会同|联合|严把|督办|审定|确定|发布|设立|实施|参加|承办|"
-                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送)")
+                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送|完成)")
 # A holder phrase never holds these (「…组织应当协助本市各级人民政府」 is two phrases), nor starts with a verb.
 NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门)|协助|配合|会同|做好|按照|依照|根据|提请|移送|对(?!外)|当事人|向")
-NP_START = re.compile(r"^(?:构建|坚持|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
+NP_START = re.compile(r"^(?:构建|坚持|保留|撤销|组建|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
                       r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|报|在|与|和|及|或|以|"
                       r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
                       r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协助|协同|会同|予以|需要|"
@@ -111,14 +111,14 @@ HOLDER_CLAUSE = re.compile(
     rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
     rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
-GENERIC = re.compile(r"^其|^作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
+GENERIC = re.compile(r"^其|^(?:依法)?作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
                      r"^制定机关$|^任命机关$|^原(?:审批|批准|发证|备案|登记)|^上(?:一)?级(?:行政|主管|有关)?(?:机关|部门)$")
 MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
 # 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
-ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|受[^，,]{2,40}委托|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|受[^，,]{2,40}委托|征得[^，,]{2,40}同意(?:后)?$|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
                        r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
 PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|从重处罚|从轻(?:或者减轻)?处罚|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
@@ -189,7 +189,7 @@ def level_of(prefix: str, name: str = "") -> str:
     found = set()
     if re.search("国务院|国家", text):
         found.add("国家")
-    if "省" in text and "省辖市" not in text:
+    if "省" in text.replace("省辖市", ""):
         found.add("省")
     if re.search("市", text.replace("县（市", "").replace("区(市", "").replace("县(市", "").replace("县（市、区）", "县")):
         found.add("市")
@@ -207,7 +207,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     「公安、市场监管等部门」 → 公安部门, 市场监管部门; 「人民政府及其有关部门」 → 人民政府.
     """
     np = _rx(r"（以下(?:简|统)?称[^）]*）").sub("", np).strip("，,、 ")
-    np = _rx(r"^(?:本市|本省|由|对|经|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
+    # 「…等有关部门（机构）」: the bracket widens the type, it names no one else.
+    np = _rx(r"[（(](?:机构|单位|部门|组织|单位、组织)[）)]$").sub("", np)
+    np = _rx(r"^(?:本市|本省|由|对|经(?!济|营|信|贸)|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
     # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
     np = _rx(r"^[^、，]{2,14}?(?:所在地的?|发生地的?|属地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
     # 「属地县级人民政府环境保护主管部门」「所在地乡镇人民政府」: the place word says where, not who.
@@ -245,10 +247,14 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     protected = _rx(r"[（(][^()（）]*[)）]").sub(lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), body)
     for name in COMPOUND_AND:
         protected = protected.replace(name, name.replace("和", "\x01"))
-    protected = _rx(rf"(?<![\u4e00-\u9fff])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)|(?<=[、和])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)").sub(
-        lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
+    if "政府" in protected:
+        protected = _rx(rf"(?<![\u4e00-\u9fff])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)|(?<=[、和])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)").sub(
+            lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
     parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(_COORDINATION).split(protected) if p]
     # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
+    # 「交通、公安交通、市政管理…、卫生等有关行政主管部门和区、县人民政府」: the parts up to 「…等…部门」 are a
+    # closed list of departments, whatever the words (市政管理 need not be a known field).
+    closed_upto = next((i for i, p in enumerate(parts[:-1]) if _rx(r"等(?:有关|相关)?(?:行政)?(?:管理)?(?:主管)?部门$").search(p)), -1)
     parts = [_rx(r"等(?:有关|相关)?((?:行政)?(?:管理)?(?:主管)?部门)$").sub(r"\1", p) if i < len(parts) - 1 else p
              for i, p in enumerate(parts)]
     type_suffix = _rx(r"(?:行政主管部门|主管部门|行政管理部门|行政部门|管理部门|部门)$")
@@ -256,7 +262,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     holders: list[Holder] = []
     generic_seen = False
     closed = bool(ms and ms.group(0).startswith("等")) or bool(_rx(r"等[^、]{0,8}(?:部门|机关|机构|单位|组织)$").search(body))
-    parts, own_suffix = _join_inner_coordination(parts, own_suffix, body, closed)
+    if closed_upto < 0:
+        parts, own_suffix = _join_inner_coordination(parts, own_suffix, body, closed)
     dropped: list[str] = []
     for i, part in enumerate(parts):
         later_suffix = next((own_suffix[j] for j in range(i + 1, len(parts)) if own_suffix[j]), "")
@@ -272,14 +279,15 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             # 「机关、团体、企业事业单位及村民委员会」) is no holder.
             pm = LEVEL_PREFIX.match(part)
             field_word = _rx(r"[（(][^（）()]*[)）]").sub("", part[len(pm.group(0)) if pm else 0:] or part)
-            if not (closed or is_department_domain(field_word)):
+            if not (closed or i <= closed_upto or is_department_domain(field_word)):
                 dropped.append(part)
                 continue
             if later_suffix or suffix:
                 shared = later_suffix or suffix
                 # 「城市管理等管理部门」: the part already ends with the suffix's first word.
                 part = part + (shared[2:] if shared.startswith("管理") and part.endswith("管理") else shared)
-        elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等"):
+        elif suffix and i == len(parts) - 1 and not part.endswith(suffix) and ms and ms.group(0).startswith("等") \
+                and not CONCRETE_ORGAN.search(part):  # 「县自然资源局、县城管局等部门」: 县城管局 is named already
             part = part + suffix
         pm = LEVEL_PREFIX.match(part)
         own = pm.group(0) if pm else ""
@@ -293,6 +301,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
         elif i == 0 and prefix in ("国家", "市", "县", "区", "省", "乡", "镇") and CONCRETE_ORGAN.search(part):
             part = prefix + part  # 「市质监局」「国家环境保护局」 are one department; 「市交通主管部门」 a type at the 市 level
         holders.append(Holder(part, level_of(own or prefix, part)))
+    if any(_rx(r"企业|事业单位|团体|个人|其他组织").search(d) for d in dropped):
+        return [], False  # 「国家机关、社会团体、企业事业单位以及基层群众性自治组织要…」: everyone is exhorted, no one holds a duty
     return holders, generic_seen and not holders
 
 
@@ -415,7 +425,7 @@ def _strip_modals(text: str) -> str:
         text = _rx(r"^(?:在[^，,]{1,30}?(?:领导|指导|协调|统一领导)下[，,]?|按其职能职责[，,]?|依照[^，,]{0,30}?(?:规定|要求)[，,]?|"
                       r"按照[^，,]{0,16}?(?:要求|原则|规定)(?:的)?(?:权限|职责|程序)?[，,]?|依照本(?:条例|办法|规定)(?=[\u4e00-\u9fff]{2})|根据[^，,]{0,40}(?:授权|需要|规定|要求)[，,]?|"
                       r"(?:严格)?履行各自(?:的)?(?:法定)?职责[，,]?|各负其责[，,]?|"
-                      r"(?:按照|依据|依照|根据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|范围|分工)?[，,]?|按照职责分工[，,]?|"
+                      r"(?:按照|依据|依照|根据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|范围|分工)?[，,]?|按(?:照)?职责分工[，,]?|按照职责分工[，,]?|"
                       r"根据政府授权|依照法律、法规、章程或者接受政府委托|依法)").sub("", text)
     return text
 
@@ -428,7 +438,7 @@ def _matter(text: str) -> str:
     if m:
         return m.group("x").rstrip("的")
     # 「对X进行综合协调、检查指导」: the matter is what is acted on.
-    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:及时|依法|定期)?(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
+    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:应当|应|要|须)?(?:及时|依法|定期)?(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
     if m:
         return m.group("x").rstrip("的")
     m = _rx(r"^加强对?(?P<x>.+?)的(?:组织|统一|集中)?领导$").match(text)
@@ -477,6 +487,7 @@ class _Context:
     default_level: str = ""
     in_list: bool = False  # the unit is an item under a duties heading
     explicit_only: bool = False  # no elided subject: a 三定 line that is not a numbered item
+    division: bool = False  # in a 三定's 职责分工 part: each sentence names its own holders
 
 
 def _holders(np: str, ctx: _Context) -> tuple[list[Holder], bool]:
@@ -506,6 +517,13 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     if _rx(r"适用本(?:规定|条例|办法)|参照本(?:规定|条例|办法)执行|不(?:依法)?履行[^，。]{0,12}职责|失职|渎职").search(s):
         return []
     s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
+    # 「本市的集会、游行、示威的主管机关是市和区、县公安机关」: A holds X.
+    m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)的(?:行政)?主管(?:机关|部门)(?:是|为)(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))[。；]?$").match(s)
+    if m:
+        holders, generic = _holders(m.group("np"), ctx)
+        if holders:
+            return [Clause(unit, sentence, _rx(r"^本(?:市|省|县|区)的?").sub("", m.group("x")), holders, [], "主管", "",
+                           _level(holders), False, False)]
     # 「最低生活保障实行市、区县人民政府负责制」: the system named holds the matter before it.
     m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)实行(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,40}}?(?:{_ORGAN}))(?:分级)?(?:负责制|责任制|首长负责制)[。；]?$").match(s)
     if m:
@@ -543,9 +561,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
 
     # Penalty and passive: 「……的，由A责令改正」「X由A负责」.
     m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,160}}?(?:{_ORGAN}))"
-                  rf"(?:或者其委托的[{CJK}]+?(?:{_ORGAN}))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
+                  rf"(?:或者其(?:委托|授权|指定)的[{CJK}]+?(?:{_ORGAN}))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
-                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
+                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
                   rf"配合|协助)[^。；]*)").search(s)
     if m and (m.group("pre") in ("，", ",") or _rx(r"[，,]并$").search(s[: m.start()])):
         head = _rx(r"[，,]并$").sub("", s[: m.start()])
@@ -579,7 +597,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             if verb != "查处":
                 after = [x for x in _rx(r"[，,]").split(_rx(r"^(?:可以|依法)*(?:负责|组织|统筹)*").sub("", rest)) if x]
                 matter = _matter(after[0]) if after else violation
-                if VERB_ONLY.match(matter):
+                if not _rx(rf"[{CJK}]{{2}}").search(matter):
+                    matter = violation  # 「…跨两个以上区、县的，由市公安局主管」: the case is what is held
+                elif VERB_ONLY.match(matter):
                     matter = _matter(after[1]) if len(after) > 1 else violation
                     condition = "" if matter == violation else violation
                 else:
@@ -595,6 +615,10 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             matter = segs[-1] if segs else ""
             if len(segs) > 1 and segs[-2].endswith("的") and not condition:
                 condition = segs[-2]
+            # 「在区、县范围内举行集会，由A主管」: the place is the condition, what is done there the matter.
+            mp = _rx(r"^(?P<k>在[^，,]{2,30}?(?:范围内|区域内|辖区内|以内|以外|内|外))(?P<x>[^，,]{4,})$").match(matter)
+            if mp and not condition:
+                condition, matter = mp.group("k"), mp.group("x")
             if not matter or ADVERBIAL.match(matter):
                 matter = _matter(_rx(r"[，,]").split(rest)[0])
             matter = _rx(r"^(?:对|将)").sub("", matter)
@@ -604,6 +628,11 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
                 condition=condition, coop=coop)
         _report_after(s[m.end("np"):], out)
         _cooperating_after(s[m.start("rest"):], out, ctx)
+        # 「X由A负责劝导，B负责查处」: a later segment with a holder of its own is a clause of its own.
+        for seg in _rx(r"[，,]").split(m.group("rest"))[1:]:
+            hc = find_holder_clause(seg.strip())
+            if hc and DUTY_HEAD.match(hc[1]) and not _COOP_SEG.match(seg.strip()) and not _rx(r"^(?:配合|协助|协同)").match(hc[1]):
+                out.extend(read_sentence(seg.strip() + "。", unit, ctx))
         return out
 
     subject = ctx.subject
@@ -623,11 +652,11 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         i += 1
         hc = find_holder_clause(body)
         # 「城市街道办事处以及居（村）民委员会，应当…」: the holder phrase and its predicate across a comma.
-        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})").fullmatch(body) \
+        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})(?:[（(](?:机构|单位|部门|组织)[）)])?").fullmatch(body) \
                 and DUTY_HEAD.match(segs[i].strip()):
             hc = find_holder_clause(body + segs[i].strip())
             i += 1
-        if hc and not _rx(r"^(?:对|由|经|向|在|按照|依照|根据|依据|除)").match(body):
+        if hc and not _rx(r"^(?:对|由|经(?!济|营|信|贸)|向|在|按照|依照|根据|依据|除)").match(body):
             np, rest = hc
             holders, generic = _holders(np, ctx)
             if not holders and not generic:
@@ -949,6 +978,8 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     s = ITEM_MARK.sub("", sentence)
     if not APPLICATION_WORDS.search(s):
         return out
+    if _rx(r"已经[^，,。；]{0,20}(?:批准|同意)|现予(?:印发|公布|发布)|现(?:印发|转发)给你们").search(s):
+        return out  # a transmittal's record of what was approved (「…经中央编办审核，已经国务院批准，现予印发」) gives no duty
     for m in _rx(rf"将(?P<x>[^，,。；]{{2,30}}?)报(?:经)?(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核)?(?:批准|审批|备案)").finditer(s):
         holders, _ = split_holders(m.group("np"))
         if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
@@ -1010,8 +1041,8 @@ def _heading_subject(text: str) -> str | None:
     # 「（三）市质监局。」「(一)辽阳市政府」: a numbered line that is only a body's name.
     if ITEM_MARK.match(text) or text.endswith("。"):
         m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[。.]?$").match(t)
-        if m and not find_holder_clause(m.group("np")):  # 「A是X行政主管部门。」 is a sentence, not a name
-            return m.group("np")
+        if m and not find_holder_clause(m.group("np")) and not _NOT_ORGAN_END.search(m.group("np")):
+            return m.group("np")  # not 「A是X行政主管部门。」 (a sentence) nor 「违法建设查处。」 (a topic)
     return None
 
 
@@ -1019,7 +1050,7 @@ def _dot_subject(text: str) -> tuple[str, str] | None:
     """「县委宣传部。负责…」「（二十一）监察部门。负责…」「（一）县市场监管局：负责…」 → (body, rest)."""
     t = ITEM_MARK.sub("", text).strip()
     m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN}))[。.](?P<rest>.+)$").match(t)
-    if m and not find_holder_clause(t):
+    if m and not find_holder_clause(t) and not _NOT_ORGAN_END.search(m.group("np")):
         return m.group("np"), m.group("rest")
     # A department-headed item: the body, a colon, then its duties (the usual 职责分工 notice shape).
     m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[：:](?P<rest>.*(?:负责|承担|配合|协助|牵头|做好|开展|组织|指导|监督|查处).*)$").match(t)
@@ -1051,12 +1082,19 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
     for unit in units:
         if kind == "law" and unit.article != ctx.article:
             ctx.article, ctx.subject, ctx.in_list = unit.article, "", False
-        head = _heading_subject(unit.text)
+        if kind == "sanding" and _rx(r"^(?:第[零〇一二三四五六七八九十百]+条\s*)?(?:[一二三四五六七八九十]+、)?(?:其他事项[：:。]?)?(?:有关)?职责分工[。：:]?$").match(unit.text.strip()):
+            ctx.division, ctx.subject, ctx.in_list = True, "", False
+            continue  # 「第五条 职责分工。」: what follows divides duties between named departments
+        if kind == "sanding" and ctx.division and _rx(r"^第[零〇一二三四五六七八九十百]+条").match(unit.text.strip()):
+            ctx.division = False
+        if ctx.division:
+            ctx.subject, ctx.in_list = "", False
+        head = _heading_subject(unit.text) if not ctx.division else None
         if head:
             ctx.subject, ctx.in_list = head, True
             if not _rx(r"[：:]").search(unit.text) or _rx(r"[：:]$").search(unit.text.strip()):
                 continue
-        dot = _dot_subject(unit.text)
+        dot = _dot_subject(unit.text) if not ctx.division else None
         body = unit.text
         if dot:
             (ctx.subject, body), ctx.in_list = dot, True
@@ -1076,14 +1114,25 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
             sub = _heading_subject(piece)
             if sub and kind == "sanding":
                 ctx.subject = sub
-            ctx.explicit_only = kind == "sanding" and not ITEM_MARK.match(piece.strip()) and not inline_duties
-            for sentence in _sentences(piece, kind):
+            # 「（一）办公室。负责…」: the unit named before the full stop is the subject of its duties.
+            ctx.explicit_only = kind == "sanding" and (not ITEM_MARK.match(piece.strip()) and not inline_duties and not dot
+                                                       or ctx.division)
+            sentences = _sentences(piece, kind)
+            topic = _topic(sentences) if kind != "sanding" else ""
+            designated = _designated_units(piece, topic, unit) if topic else []
+            if designated:
+                out.extend(designated)
+                continue
+            for sentence in sentences:
                 lead_in = ""
+                if topic and _rx(r"^(?:由|以)[^，,。；]{2,60}?(?:牵头|负责|主责|负总责)").match(sentence.strip()):
+                    lead_in = topic  # 「一、违法建设查处。由县住建局牵头，…配合。」: the item's topic is the matter
                 if previous and _rx(r"^由[^，,。；]{2,60}?(?:责令|处以?[一二三四五六七八九十百千万0-9]|没收|吊销|给予警告)").match(sentence.strip()):
                     # 「……的，依法赔偿损失；由A责令停止违法行为」: the violation opens the sentence before.
                     mv = _rx(r"^(?P<v>.+的)[，,][^，,。；]*[。；;]$").match(previous.strip())
                     lead_in = (mv.group("v") + "，") if mv else ""
                 found = read_sentence(lead_in + sentence, unit, ctx)
+                _elided_matters(found, topic, [o for o in out if o.unit is unit])
                 # 「违反规定的，由A处理」: the violation is the obligation the sentence before states.
                 for c in found:
                     if _rx(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?不构成犯罪|情节严重").fullmatch(c.matter):
@@ -1094,13 +1143,16 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                         elif previous:
                             c.matter = previous.strip("。；; ")
                 previous = sentence
-                if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found:
+                if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found and not ctx.division:
                     found = found[:1]  # a 主要职责 item is one duty, however many sentences it has
                     out.extend(found)
                     break
                 out.extend(found)
-                out.extend(c for c in _approvals(sentence, unit, ctx)
-                           if not any(c.matter == o.matter and c.leads == o.leads for o in found))
+                approvals = _approvals(sentence, unit, ctx)
+                for c in approvals:
+                    if c.matter == "备案" and found:
+                        c.matter = found[-1].matter  # 「…规划由A编制，报B批准，并向C备案」: C files the same plan
+                out.extend(c for c in approvals if not any(c.matter == o.matter and c.leads == o.leads for o in found))
         if _rx(r"(?:主要职责|职责)(?:如下|是)?[：:]$").search(unit.text.strip()) and not head and out and out[-1].unit is unit \
                 and out[-1].leads:
             ctx.subject, ctx.in_list = out[-1].leads[0].name, True
@@ -1109,6 +1161,58 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
             # A 款 that is not an enumeration head does not hand its subject to the next 款.
             ctx.subject = ctx.subject if unit.text.rstrip().endswith(("：", ":")) else ""
     return out
+
+
+def _topic(sentences: list[str]) -> str:
+    """「一、违法建设查处。由A牵头…」「餐饮油烟污染。A负责…」: a short first sentence naming a matter, no predicate."""
+    if len(sentences) < 2:
+        return ""
+    first = ITEM_MARK.sub("", sentences[0]).strip().rstrip("。.")
+    if not 2 <= len(first) <= 30 or _rx(r"[，,：:；;]").search(first) or find_holder_clause(first) \
+            or _heading_subject(first + "。") or _rx(r"^第[零〇一二三四五六七八九十百千0-9]+[条章节]").match(first):
+        return ""
+    return first
+
+
+# 「牵头单位：A；配合单位：B、C」「A为牵头单位，B、C为配合单位」: the lead and the cooperating named as roles.
+_ROLE_LEAD = r"(?:牵头|主责|主办|责任|主体责任)(?:单位|部门)"
+_ROLE_COOP = r"(?:配合|协办|协助|参与|配合责任)(?:单位|部门)"
+
+
+def _designated_units(piece: str, topic: str, unit: TextUnit) -> list[Clause]:
+    rest = ITEM_MARK.sub("", piece).strip()
+    rest = rest[rest.find(topic) + len(topic):] if topic in rest else rest
+    lead = _rx(rf"{_ROLE_LEAD}[：:]\s*(?P<x>[^；;。\n]+)").search(rest)
+    coop = _rx(rf"{_ROLE_COOP}[：:]\s*(?P<x>[^；;。\n]+)").search(rest)
+    lead_np = lead.group("x") if lead else ""
+    coop_np = coop.group("x") if coop else ""
+    if not lead:
+        m = _rx(rf"(?:^|[。；;，,])(?P<x>[^。；;，,]{{2,80}}?)为{_ROLE_LEAD}").search(rest)
+        lead_np = m.group("x") if m else ""
+        m = _rx(rf"[。；;，,](?P<x>[^。；;，,]{{2,80}}?)为{_ROLE_COOP}").search(rest)
+        coop_np = m.group("x") if m else ""
+    if not lead_np:
+        return []
+    leads, generic = split_holders(lead_np.strip("，, "))
+    cooperating = split_holders(coop_np.strip("，, "))[0] if coop_np else []
+    if not leads and not generic:
+        return []
+    return [Clause(unit, piece, topic, leads, cooperating, "牵头", "", _level(leads or cooperating), False,
+                   generic and not leads)]
+
+
+def _elided_matters(found: list[Clause], topic: str, earlier: list[Clause]) -> None:
+    """A matter left to the clause before: 「X由A负责劝导，B负责查处」 (B: X), 「……，由A查处；涉及消防安全的，由B
+    负责」 (B: the same X, under its condition), 「X。A负责牵头查处，…」 (the item's topic)."""
+    before = earlier[-1].matter if earlier else topic
+    for c in found:
+        act_only = bool(_ACT_ONLY.fullmatch(c.matter) or VERB_ONLY.match(c.matter))
+        if before and not c.condition and _rx(r"^在[^，,]{2,30}(?:以外|以内|范围内|内|外|时|期间)$").match(c.matter):
+            c.condition, act_only = c.matter, True  # 「在集贸市场以外的，由B查处」: the same matter elsewhere
+        restates_condition = bool(c.condition) and c.matter == c.condition.removesuffix("的") and _rx(r"^(?:涉及|属于|需要|发现)").match(c.condition)
+        if (act_only or restates_condition) and (before or topic):
+            c.matter = before or topic
+        before = c.matter
 
 
 def _sentences(text: str, kind: str) -> list[str]:

@@ -211,3 +211,88 @@ def test_clause_words_are_data_with_a_reason():
     # The verbs of the issue's forms class their clauses.
     assert [c.verb for c in read_text_clauses("县城管局会同县市场监管局负责占道经营的查处。", "notice", {})] == ["会同"]
     assert [c.verb for c in read_text_clauses("乡镇人民政府协助县城管局做好违法建设的巡查工作。", "notice", {})] == ["协助"]
+
+
+# ---- third round: forms met in regulations outside the labelled set ----
+
+def test_a_list_of_seventeen_departments_is_read_to_its_end(corpus):
+    # 广东省版权条例 第四条第2款: 网信、新闻出版、…、海关等有关部门，按照各自职责做好版权相关工作 (held past 60 characters).
+    (c,) = _clauses(corpus, "local_laws/广东/广东省版权条例.md", 19)
+    assert c.joint and len(c.leads) == 17 and {"网信部门", "海关部门"} <= set(_names(c.leads))
+    assert c.matter == "版权相关工作"
+
+
+def test_a_relative_clause_holder_holds_the_noun_it_qualifies(corpus):
+    # 漯河市城市绿化条例 第二条第2款: 法律、法规规定由林业等主管部门和风景名胜区管理机构负责的绿化工作…
+    (c,) = _clauses(corpus, "local_laws/河南/漯河市城市绿化条例.md", 15)
+    assert _names(c.leads) == ["林业主管部门", "风景名胜区管理机构"] and c.matter == "绿化工作"
+
+
+def test_by_a_helping_b_b_leads(corpus):
+    # 重庆市电信条例 第四十二条: …由市电信主管部门配合规划、市政、公安等部门依法查处
+    c = _clauses(corpus, "local_laws/重庆/重庆市电信条例.md", 203)[-1]
+    assert _names(c.leads) == ["规划部门", "市政部门", "公安部门"] and _names(c.cooperating) == ["电信主管部门"]
+    assert c.verb == "查处" and c.matter == "擅自进行施工作业危害电信设施安全"
+
+
+def test_a_penalty_after_a_semicolon_keeps_the_violation_of_the_sentence_before(corpus):
+    # 北京市森林资源保护管理条例 第三十八条: ……致使森林、林木受到毁坏的，依法赔偿损失；由…林业行政主管部门责令…
+    (c,) = _clauses(corpus, "local_laws/北京/北京市森林资源保护管理条例.md", 197)
+    assert c.verb == "查处" and _names(c.leads) == ["林业行政主管部门"] and c.level == "市、县"
+    assert c.matter.startswith("在幼林地、特种用途林地和封山育林区内砍柴、放牧")
+
+
+def test_supervision_then_execution_by_another_body(corpus):
+    # 汕头经济特区消防条例 第四条: 应急管理部门对X实施监督管理，并由本级人民政府消防救援机构依法负责实施 (应急 is no 应).
+    a, b = _clauses(corpus, "local_laws/广东/汕头经济特区消防条例.md", 24)
+    assert _names(a.leads) == ["应急管理部门"] and a.verb == "监督管理" and a.level == "市、县"
+    assert _names(b.leads) == ["消防救援机构"] and b.matter == a.matter == "本行政区域内的消防工作"
+
+
+@pytest.mark.parametrize("text,lead,coop,matter,verb", [
+    # The division forms of 职责分工 notices as issue 13 lists them (its wording is illustrative).
+    ("一、违法建设查处。由县住建局牵头，县自然资源局、县城管局等部门配合。", ["县住建局"], ["县自然资源局", "县城管局"], "违法建设查处", "牵头"),
+    ("二、占道经营整治。牵头单位：县城管局；配合单位：县市场监管局、县公安局。", ["县城管局"], ["县市场监管局", "县公安局"], "占道经营整治", "牵头"),
+    ("三、建筑垃圾乱倒。县城管局为牵头单位，县住建局、县自然资源局为配合单位。", ["县城管局"], ["县住建局", "县自然资源局"], "建筑垃圾乱倒", "牵头"),
+    ("四、餐饮油烟污染。县生态环境局负责牵头查处，县市场监管局、县城管局协助。", ["县生态环境局"], ["县市场监管局", "县城管局"], "餐饮油烟污染", "牵头"),
+])
+def test_division_items_name_their_matter_lead_and_cooperating(text, lead, coop, matter, verb):
+    (c,) = read_text_clauses(text, "notice", {})
+    assert (_names(c.leads), _names(c.cooperating), c.matter, c.verb) == (lead, coop, matter, verb)
+
+
+def test_an_elided_matter_is_the_one_before():
+    a, b = read_text_clauses("流动摊贩由所在地镇政府负责劝导，县城管局负责查处。", "notice", {})
+    assert (_names(a.leads), _names(b.leads)) == (["镇政府"], ["县城管局"]) and a.matter == b.matter == "流动摊贩"
+    assert b.verb == "查处"
+    a, b = read_text_clauses("对无证经营的美容美发场所，由县市场监管局依法查处，县卫生健康局配合；涉及消防安全的，由县消防救援大队负责。",
+                             "notice", {})
+    assert _names(a.cooperating) == ["县卫生健康局"] and b.matter == a.matter and b.condition.startswith("涉及消防安全")
+
+
+SANDING = """title: 某县应急管理局职能配置、内设机构和人员编制规定
+level: county (某省某市某县)
+
+第三条 县应急管理局贯彻落实党中央关于应急管理工作的方针政策，主要职责是：
+（一）负责全县应急管理工作，指导各乡镇、各部门应对安全生产类、自然灾害类等突发事件和综合防灾减灾救灾工作。
+（二）拟订全县应急管理、安全生产等政策措施，组织编制县级应急体系建设、安全生产和综合防灾减灾规划。
+（三）完成县委、县政府交办的其他任务。
+第四条 县应急管理局设下列内设机构：
+（一）办公室。负责机关日常运转，承担文电、会务、机要、档案等工作。
+（二）安全生产基础股。负责非煤矿山、危险化学品安全生产监督管理工作。
+第五条 职责分工。
+（一）与县消防救援大队的职责分工。县应急管理局负责综合监督管理，县消防救援大队负责火灾扑救和应急救援工作。
+"""
+
+
+def test_a_sanding_text_gives_every_duty_unit_and_division():
+    # The shape of a county 三定 (illustrative wording, as in issue 13): every 主要职责 item, each 内设机构's
+    # duties, and a 职责分工 item naming two departments — none of them inheriting the unit listed before.
+    got = [(c.unit.line, _names(c.leads), c.matter) for c in read_text_clauses(SANDING, "sanding")]
+    assert [g for g in got if g[0] in (5, 6, 7)] == [
+        (5, ["某县应急管理局"], "全县应急管理工作"),
+        (6, ["某县应急管理局"], "拟订全县应急管理、安全生产等政策措施"),
+        (7, ["某县应急管理局"], "完成县委、县政府交办的其他任务")]
+    assert (9, ["办公室"], "机关日常运转") in got and (10, ["安全生产基础股"], "非煤矿山、危险化学品安全生产监督管理工作") in got
+    assert [g for g in got if g[0] == 12] == [(12, ["县应急管理局"], "综合监督管理"),
+                                             (12, ["县消防救援大队"], "火灾扑救和应急救援工作")]

@@ -23,7 +23,10 @@ def test_n10_violations_as_the_notice_says(legal_graph):
     assert patrol.props["lead_text"] == "乡镇人民政府(街道办事处)"
     assert patrol.props["cooperate_text"] == "村(居)委会、社区服务中心"
     # The matter is what is divided (违法建筑), not the verb: issue 13's reader (was 「违法建筑依法处理」).
-    refer = by_name["违法建筑"]
+    # 第六条 gives 违法建筑 to the named departments; 第七条 「各相关行政管理部门…对违法建筑及时进行查处」 to generic ones.
+    refers = [r for r in _rulings(store, "N10") if r.props["name"] == "违法建筑"]
+    refer = next(r for r in refers if r.props["lead_text"])
+    assert any(not r.props["lead_text"] for r in refers)
     assert refer.props["lead_text"] == "区(市、县)、管委会有关职能部门"
     assert refer.props["cooperate_text"] == "乡镇人民政府(街道办事处)"
     assert refer.props["condition"] == "经劝阻无效且继续施工的"

@@ -15,15 +15,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.lookup.department_types import resolve_memo
+from graph.lookup.holder_names import holder_name, names_a_body
 from graph.lookup.legal_basis import reaches
 from graph.model import Rel
 from graph.reference.reform_map import current_type_name
+from graph.reference.regions import region_prefix
 from graph.store import GraphStore, Prefetched
 
 # The clause reader's level (ingest/clauses.py: 国家 / 省 / 市 / 县 / 乡, or the text's own words such
 # as 县级以上) in the words legal_basis.reaches reads.
 _LEVEL_WORDS = {"国家": "国务院", "省": "省级", "市": "设区的市级", "县": "县级", "乡": "乡"}
 _TOWNSHIP_WORDS = ("乡", "镇", "街道", "村", "居")
+
+
+# The 直辖市 (北京, 天津, 上海, 重庆: 宪法 第三十条): their 「市」 is the province level.
+_MUNICIPALITIES = ("11", "12", "31", "50")
+
+
+def own_level(level: str, text_region: str) -> bool:
+    """The holder is the 市 body of a 直辖市 whose regulation this is: 「市公安部门」 in 上海市养犬管理条例.
+
+    A 直辖市's districts have no regulations of their own: its regulation is the one that applies in
+    every district, and the matters it gives its 市 bodies are handled by them there. (In a 设区的市
+    a county asking about the city's own duty is not answered by it: the county's clause is,
+    tests/test_lookup_questions.py, 信阳 第十条.)"""
+    return level == "市" and bool(text_region) and region_prefix(text_region) in _MUNICIPALITIES
 
 
 def level_text(level: str) -> str:
@@ -61,6 +77,7 @@ def holders_in_region(store: GraphStore, clause_id: str, region: str | None,
     node = reads.get_node(clause_id)
     if node is None:
         return []
+    text_region = node.props.get("region", "")
     out = []
     for e in sorted(reads.edges_from(clause_id, Rel.RULED.value), key=lambda e: (e.dst, e.key)):
         target = reads.get_node(e.dst) or store.get_node(e.dst)
@@ -69,20 +86,32 @@ def holders_in_region(store: GraphStore, clause_id: str, region: str | None,
         p = e.props
         level = p.get("holder_level") or node.props.get("level", "")
         ok = reaches(level_text(level), region) if level else True
+        # A 直辖市's district asking about the city's own body (上海 浦东新区, 「市公安部门」): that body answers,
+        # as itself — it is not the district's department of the type.
+        above = (not ok and bool(region) and own_level(level, text_region)
+                 and region_prefix(region).startswith(region_prefix(text_region)))
+        ok = ok or above
         dept_id = dept_name = type_name = type_id = current = ""
         if target.label == "Department":
             dept_id, dept_name = target.id, target.props.get("name", "")
         else:
             type_id = target.id
-            type_name = target.props.get("name", "")
+            type_name = holder_name(target.props.get("name", ""))
+            if not names_a_body(type_name):
+                continue
             # Today's name from the reform map as it is now (the node's current_name is the map
-            # of its import day).
-            current = current_type_name(type_name)
-            if region and ok and not any(w in type_name for w in _TOWNSHIP_WORDS):
-                found = resolve_memo(store, type_name, region, memo)
+            # of its import day); the reform moved some types by function (价格监督检查 vs 定价):
+            # the clause's matter and verb say which.
+            duty = f"{node.props.get('name', '')} {node.props.get('verb', '')}"
+            current = current_type_name(type_name, duty)
+            if above:   # named with its level: 「市公安部门」, not the district's 公安部门
+                type_name, current = level + type_name, level + current
+            if region and ok and not above and not any(w in type_name for w in _TOWNSHIP_WORDS):
+                found = resolve_memo(store, type_name, region, memo, duty)
                 if found is not None:
                     dept_id, dept_name = found.department_id, found.name
-        out.append(RegionalHolder(p.get("role") or "", bool(p.get("joint")), p.get("holder") or type_name or dept_name,
+        out.append(RegionalHolder(p.get("role") or "", bool(p.get("joint")),
+                                  holder_name(p.get("holder") or "") or type_name or dept_name,
                                   dept_id, dept_name, type_name, ok, node.props.get("text", ""),
                                   node.props.get("locator", ""), type_id, current))
     return out

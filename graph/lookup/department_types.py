@@ -71,14 +71,14 @@ def _departments_of(store: GraphStore, region: str) -> list[NodeRecord]:
     return cached[1].get(region, [])
 
 
-def resolve_department(store: GraphStore, type_name: str, region: str) -> ResolvedDepartment | None:
+def resolve_department(store: GraphStore, type_name: str, region: str, duty: str = "") -> ResolvedDepartment | None:
     """The Department of ``region`` that does what a law gives to ``type_name`` today.
 
     例: resolve_department(store, "县级以上人民政府环境保护主管部门", "511602").name → "区生态环境局".
     The earliest keyword wins (the most specific); departments whose name only an
     alias matches rank after those whose name matches; internal units and townships never match.
     """
-    entry = reform_entry(type_name)
+    entry = reform_entry(type_name, duty)
     current = entry.new_name if entry else strip_level(type_name)
     words = keywords_for(current)
     found = best_department(_departments_of(store, normalize_code(region)), words)
@@ -100,10 +100,14 @@ def type_label(type_name: str, current: str) -> str:
     return current if said == current else f"{current}（原文：{said}）"
 
 
-def resolve_memo(store: GraphStore, type_name: str, region: str | None, memo: dict) -> ResolvedDepartment | None:
+def resolve_memo(store: GraphStore, type_name: str, region: str | None, memo: dict,
+                 duty: str = "") -> ResolvedDepartment | None:
     """resolve_department once per type and region for one question (the reform map costs ~1 ms);
-    ``memo`` keeps (resolved, today's type name) — the form legal_basis.mandate_answer reads."""
-    key = f"\x00{type_name}\x00{region or ''}"
+    ``memo`` keeps (resolved, today's type name) — the form legal_basis.mandate_answer reads.
+    ``duty`` (the sentence's matter and verb) matters only to a type the reform split by function."""
+    entry = reform_entry(type_name, duty) if duty else None
+    key = f"\x00{type_name}\x00{region or ''}" + (f"\x00{entry.new_name}" if entry and entry.functions else "")
     if key not in memo:
-        memo[key] = (resolve_department(store, type_name, region) if region else None, current_type_name(type_name))
+        memo[key] = (resolve_department(store, type_name, region, duty) if region else None,
+                     current_type_name(type_name, duty))
     return memo[key][0]

@@ -79,6 +79,13 @@ class PackedStrings(_Strings):
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
+    def take(self, positions) -> list[str]:
+        """The strings at ``positions`` (an int array), decoded in one pass."""
+        positions = np.asarray(positions, dtype=np.int64)
+        starts, ends = self._offsets[positions].tolist(), self._offsets[positions + 1].tolist()
+        data = memoryview(self._data)
+        return [str(data[a:b], "utf-8") for a, b in zip(starts, ends)]
+
     def _at(self, i: int) -> str:
         start, end = int(self._offsets[i]), int(self._offsets[i + 1])
         return self._data[start:end].tobytes().decode("utf-8")

@@ -14,6 +14,7 @@ import weakref
 from typing import Any
 
 from graph.lookup.department_types import resolve_memo
+from graph.lookup.holder_names import holder_name, names_a_body
 from graph.model import ROLE_LABELS_ZH, Rel, Role
 from graph.reference.reform_map import current_type_name
 from graph.reference.regions import level_of
@@ -131,15 +132,16 @@ def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, Any
     art = store.get_node(e.src)
     if dtype is None or art is None:
         return None
-    type_name = dtype.props.get("name", "")
-    if type_name == "国务院" and region:
+    type_name = holder_name(dtype.props.get("name", ""))
+    if (type_name == "国务院" and region) or not names_a_body(type_name):
         return None
     laws = {} if laws is None else laws
     if region and not law_covers(store, art.props.get("law", ""), region, laws):
         return None  # a local regulation of another place
     # The same department type is resolved once per call (the reform map costs ~1 ms).
-    resolved = resolve_memo(store, type_name, region, laws)
-    current = current_type_name(type_name)
+    duty = f"{e.props.get('matter', '')} {e.props.get('verb', '')}"
+    resolved = resolve_memo(store, type_name, region, laws, duty)
+    current = current_type_name(type_name, duty)
     role = e.props.get("role") or _VERB_ROLE.get(e.props.get("verb", ""), Role.LEAD.value)
     law_id = art.props.get("law", "")
     if law_id not in laws:

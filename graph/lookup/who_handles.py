@@ -43,7 +43,11 @@ LOW_SCORE = 22.0
 DEFAULT_MIN_SCORE = LOW_SCORE
 # Precedence in a region: a text of the region's own lists and regulations beats an equally good
 # national one (bonus points, set on the tuning half: top-1 75.5 → 76.7 %, top-3 85.1 → 85.9 %).
-LEVEL_BONUS = {"local_list": 8.0, "lower_list": 6.0, "upper_list": 6.0, "list": 3.0, "local_law": 8.0, "law": 0.0}
+# The most local applicable text first (issue 12 item 5): a city's own regulation before its
+# province's (upper_law), both before national laws; asked of a whole province, one city's
+# regulation (lower_law) covers only a part of it.
+LEVEL_BONUS = {"local_list": 8.0, "lower_list": 6.0, "upper_list": 6.0, "list": 3.0, "local_law": 8.0,
+               "upper_law": 4.0, "lower_law": 2.0, "law": 0.0}
 TEXTS_PER_QUERY = 60
 # What the question asks of the department: a duty (审批 or 监管 in a linkage list; a duty clause's
 # verb as ingest/clauses.py classifies it: 主管, 监督管理, 审批, 查处 …) or a role (配合). The words
@@ -150,7 +154,12 @@ def item_holders(store: GraphStore | Prefetched, item_id: str) -> list[tuple[str
 
 def _level(kind: str, text_region: str, region: str | None) -> str:
     if kind in (MANDATE, CLAUSE):
-        return "local_law" if text_region else "law"
+        if not text_region:
+            return "law"
+        mine, theirs = (region_prefix(region), region_prefix(text_region)) if region else ("", "")
+        if mine == theirs:
+            return "local_law"
+        return "lower_law" if theirs.startswith(mine) else "upper_law"
     if not text_region:
         return "list"
     if not region:

@@ -28,10 +28,12 @@ KEYWORDS_CSV = DATA / "department_keywords.csv"
 
 _LEVEL_PREFIX = re.compile(
     r"^(?:国务院|所在地)?(?:省、自治区、直辖市|省、自治区|设区的市、县级|设区的市级以上地方|设区的市级以上|设区的市级|"
-    r"县级以上地方各级|县级以上地方|县级以上各级|县级以上|省级以上|省级|县级|地方各级|地方|城市、县|市、县级|市、区县|市、县|区县|乡、镇|乡镇|城市|本级)?"
+    r"县级以上地方各级|县级以上地方|县级以上各级|县级以上|省级以上|省级|县级|地方各级|地方|城市、县|市、县级|市、区县|市、县|区县|乡、镇|乡镇|城市(?=人民政府|政府)|本级)?"
     r"(?:[（(](?:区|市、区|区、县|自治县|区县)[）)])?"   # 市、县（区）人民政府…
     r"(?:人民政府|政府)?"
 )
+# 「城市」 is a level only before 人民政府 (「城市人民政府城乡规划主管部门」): in 「城市管理综合执法部门」 it is
+# the department's own name, which stripped to 「管理综合执法部门」 resolved to nothing.
 _SUFFIXES = ("行政主管部门", "主管部门", "行政部门", "管理部门", "部门", "机关", "机构")
 
 
@@ -45,6 +47,12 @@ class ReformEntry:
     effective: str
     source: str
     note: str
+    # Words of the duty for which the row holds (「监督检查|查处|…」): a reform that moved only some of a
+    # type's functions (价格监督检查 to 市场监管, price-setting stays with 发展改革). Empty: every duty.
+    functions: str = ""
+
+    def covers(self, duty: str) -> bool:
+        return not self.functions or any(w and w in duty for w in self.functions.split("|"))
 
 
 def strip_level(name: str) -> str:
@@ -82,20 +90,27 @@ def _old_cores(rows: tuple[ReformEntry, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)   # the map is read once per process; a corpus asks about the same types again and again
-def reform_entry(type_name: str) -> ReformEntry | None:
-    """The latest mapping row for a type, matched on the full name first, then on its core."""
+def reform_entry(type_name: str, duty: str = "") -> ReformEntry | None:
+    """The latest mapping row for a type, matched on the full name first, then on its core.
+
+    ``duty`` (the matter and verb of the sentence) picks among rows that split a type by function:
+    reform_entry("价格主管部门", "价格违法行为 查处").new_name → 市场监督管理部门, for 「制定收费标准」 →
+    发展改革部门. A row with functions holds only when one of its words is in the duty.
+    """
     name = strip_level(type_name)
     rows = load_reform_map()
     exact = [r for r in rows if r.old_name == name]
     if not exact:
         wanted = core(name)
         exact = [r for r, c in zip(rows, _old_cores(rows)) if c == wanted]
+    by_function = [r for r in exact if r.functions and r.covers(duty)]
+    exact = by_function or [r for r in exact if not r.functions]
     return max(exact, key=lambda r: (r.effective, r.version)) if exact else None
 
 
-def current_type_name(type_name: str) -> str:
+def current_type_name(type_name: str, duty: str = "") -> str:
     """Today's name of a department type (unchanged when no reform touched it)."""
-    entry = reform_entry(type_name)
+    entry = reform_entry(type_name, duty)
     return entry.new_name if entry else strip_level(type_name)
 
 

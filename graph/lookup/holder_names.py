@@ -1,0 +1,70 @@
+"""A law's holder phrase as the reader took it → the public body it names, or nothing when it is none.
+
+    holder_name("残疾人持公安机关交通管理部门") → "公安机关交通管理部门"
+    public_body("一个物业服务企业") → False
+
+Used where a duty sentence's holder becomes an answer (DutyClause holders, MANDATES edges): the
+reader keeps the phrase as the text gives it; who-handles answers with the body.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graph.reference.data_files import read_rows
+from graph.reference.generic_holders import TOWNSHIPS, is_generic
+
+# Words that never occur inside a public body's name but do sit between a sentence's subject and
+# the body the reader took with it: 「残疾人持公安机关交通管理部门核发的…」, 「在经营前十五日内到区停车管理
+# 部门办理备案」, 「由城管执法部门移送市市容环境卫生管理部门吊销…」 (the last body named acts).
+_BEFORE_BODY = re.compile(r"^.*(?:由|向|到|持|移送|报送|送交|日内|确定的)")
+_BODY_END = re.compile(r"(?:部门|机关|机构|人民政府|办事处|委员会|局|厅|委|办)$")
+
+
+@lru_cache(maxsize=1)
+def _non_public_endings() -> tuple[str, ...]:
+    return tuple(row["结尾"] for _, row in read_rows("non_public_holders.csv"))
+
+
+# What is left of a holder when the reader kept only its head: 「主管部门」 names no one.
+_BARE = re.compile(r"^(?:行政)?(?:主管|管理)?(?:部门|机关|机构)$")
+_EACH = re.compile(r"^各(?:级|区|县|市|区县|区、县)?")
+_NO_ONE = {"人民政府", "政府", "行业主管部门", "成员单位", "单位"}
+
+
+def public_body(holder: str) -> bool:
+    """False for a market actor, a self-governing body or a person the text names (物业服务企业, 业主委员会)."""
+    return not holder.endswith(_non_public_endings())
+
+
+def names_a_body(holder: str) -> bool:
+    """A public body in particular: not a market actor, not 「有关部门」「各级人民政府」 nor a bare 「主管部门」.
+
+    A collective of townships (乡镇人民政府、街道办事处) does name its bodies: each leads in its territory.
+    """
+    if not holder or not public_body(holder) or _BARE.match(holder):
+        return False
+    if not is_generic(holder) or TOWNSHIPS.search(holder):
+        return True
+    # 「各区民政局」 is each district's 民政局: one body in the region asked about. 「各级人民政府」,
+    # 「各有关部门」, 「各行业主管部门」 are not.
+    each = _EACH.match(holder)
+    if each is None:
+        return False
+    rest = holder[each.end():]
+    # 「各区人民政府」 is the district's government; 「各级人民政府」 or 「各单位」 is nobody in particular.
+    vague_level = each.group() in ("各", "各级")
+    return bool(rest) and not (is_generic(rest) or _BARE.match(rest) or (vague_level and rest in _NO_ONE))
+
+
+def holder_name(holder: str) -> str:
+    """The public body a holder phrase ends with: 「残疾人持公安机关交通管理部门」 → 「公安机关交通管理部门」.
+
+    Only when what is left still names a body (ends 部门/机关/局 …, more than the bare suffix); a
+    phrase without such a word is returned unchanged.
+    """
+    holder = holder.lstrip("、，,；; ")
+    rest = _BEFORE_BODY.sub("", holder, count=1)
+    if rest != holder and _BODY_END.search(rest) and len(rest) > 3:
+        return rest
+    return holder
