@@ -318,9 +318,10 @@ def cmd_info(args: argparse.Namespace, store: GraphStore) -> int:
     from graph.generic_upgrade import old_generic_departments, old_generic_hint
 
     counts = store.count_nodes_by_label()
+    old = old_generic_departments(store)
     data = {"db": store.description, "nodes": counts, "edges": store.count_edges(),
-            "old_generic_departments": len(old_generic_departments(store))}
-    hint = old_generic_hint(store)     # a graph built before generic holders: say how to fix it
+            "old_generic_departments": len(old)}
+    hint = old_generic_hint(store, old)     # a graph built before generic holders: say how to fix it
     rows = [{"类型": k, "数量": v} for k, v in counts.items()]
     _emit(data, rows, args, lambda: "\n".join(
         [f"图: {store.description}"] + [f"  {k}: {v}" for k, v in counts.items()] + [f"  边: {data['edges']}"]

@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.model import NodeRecord, Rel
-from graph.reference.generic_holders import PROPERTY, GenericHolder, generic_holders, is_generic
+from graph.reference.generic_holders import (GENERIC_PREFIXES, PROPERTY, GenericHolder, generic_holders,
+                                             is_generic)
 from graph.store import GraphStore
 
 OLD_KIND = "泛指"          # the kind the old importer gave them (ingest.departments.guess_kind)
@@ -25,14 +26,23 @@ UPGRADE_COMMAND = "dutygraph upgrade"
 
 
 def old_generic_departments(store: GraphStore) -> list[NodeRecord]:
-    """Department nodes of the old 泛指 shape (a rostered body whose name opens with 各/有关 is kept)."""
-    return [r for r in store.find_nodes("Department")
-            if r.props.get("kind") == OLD_KIND or (is_generic(r.props.get("name", "")) and not r.props.get("in_roster"))]
+    """Department nodes of the old 泛指 shape (a rostered body whose name opens with 各/有关 is kept).
+
+    The old importer gave kind 泛指 only to names that open with a generic prefix (the same rule,
+    ingest.departments.COLLECTIVE then), so the name index finds them all: `info` on a province of
+    25,000 departments reads a handful of nodes instead of decoding every one (0.9 s → ms).
+    """
+    found: dict[str, NodeRecord] = {}
+    for prefix in GENERIC_PREFIXES:
+        for r in store.find_nodes_prefix("Department", "name", prefix):
+            if r.props.get("kind") == OLD_KIND or (is_generic(r.props.get("name", "")) and not r.props.get("in_roster")):
+                found[r.id] = r
+    return list(found.values())
 
 
-def old_generic_hint(store: GraphStore) -> str:
+def old_generic_hint(store: GraphStore, old: list[NodeRecord] | None = None) -> str:
     """One line telling how to fix a graph of the old shape; empty when there is nothing to fix."""
-    old = old_generic_departments(store)
+    old = old_generic_departments(store) if old is None else old
     if not old:
         return ""
     return (f"注意: 图中有 {len(old)} 个旧版「泛指」部门节点（{_names(old)}），它们不是具体部门；"

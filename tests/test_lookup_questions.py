@@ -79,6 +79,17 @@ def test_a_city_named_without_shi_is_the_city() -> None:
     assert understand("中山路上摆摊归谁管").region is None
 
 
+def test_city_names_checked_without_townships_cover_those_checked_with_them() -> None:
+    # A question is screened against the names checked without the 41,352 townships (cheap) and
+    # the townships are read only when one of those names occurs: that is right only if townships
+    # can take names away, never add one.
+    pytest.importorskip("graph.reference.regions", reason="需要全国区划表（issue 10）")
+    from graph.lookup.query import _city_short_names
+
+    without, full = _city_short_names(townships=False), _city_short_names(townships=True)
+    assert "广州" in full and set(full) <= set(without) and full.items() <= without.items()
+
+
 def test_a_region_given_by_the_caller_wins_over_the_question(store) -> None:
     answer = who_handles(store, "上海养狗去哪里登记", region=GUANG_AN)
     assert answer.region == GUANG_AN and not answer.region_from_query

@@ -23,8 +23,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 PROPERTY = "generic_holders"
-# A name that opens with one of these refers to a class of bodies, not one body.
-GENERIC_NAME = re.compile(r"^(各|有关|相关|其他|其它|所属|全[市区县])")
+# A name that opens with one of these refers to a class of bodies, not one body. Kept as literal
+# prefixes so that a store can find such names by its name index (old_generic_departments).
+GENERIC_PREFIXES = ("各", "有关", "相关", "其他", "其它", "所属", "全市", "全区", "全县")
+GENERIC_NAME = re.compile("^(" + "|".join(map(re.escape, GENERIC_PREFIXES)) + ")")
 TOWNSHIPS = re.compile(r"乡镇|乡、镇|街道|镇人民政府|乡人民政府")
 # Prefix of the id a generic holder is shown under where a surface needs one (the dossier's
 # candidate columns): it is not a node id, so nothing can be looked up or linked by it.

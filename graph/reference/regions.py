@@ -486,9 +486,9 @@ def reload_regions() -> None:
 
 
 # ---------------------------------------------------------------------------- lookups
-def all_regions() -> dict[str, Region]:
-    """Every known region by code, townships included (read-only)."""
-    return _tables(townships=True).by_code
+def all_regions(townships: bool = True) -> dict[str, Region]:
+    """Every known region by code, townships included unless asked not to (read-only)."""
+    return _tables(townships=townships).by_code
 
 
 def get_region(code: str) -> Region | None:
