@@ -202,6 +202,16 @@ def test_a_clause_for_a_level_above_the_region_is_not_its_departments(store) -> 
     assert "第十条第1款" in [c.evidence[0].locator for c in city.results if c.item_kind == "DutyClause"]
 
 
+def test_a_sentence_giving_the_citys_own_body_a_duty_is_not_a_countys(store) -> None:
+    # 信阳市河道采砂管理条例 第十条: 「淮河干流河道采砂规划由市人民政府水行政主管部门组织编制」 — the duty
+    # sentence (MANDATES) names the 市 body with no level words; 浉河区 (a county of 信阳) is not given it,
+    # 信阳 itself is.
+    county = who_handles(store, "淮河干流河道采砂规划谁编制", region="411502", limit=10)
+    assert not any(c.department.startswith("市人民政府") for c in county.results)
+    city = who_handles(store, "淮河干流河道采砂规划谁编制", region="411500", limit=10)
+    assert any("第十条" in c.matched_item for c in city.results)
+
+
 def test_a_list_rows_other_column_answers(store) -> None:
     # 属地管理清单 row 3's 依据 column speaks of 劝阻无效且继续施工; the item name does not.
     answer = who_handles(store, "违法建筑劝阻无效且继续施工", region=GUANG_AN, limit=10)

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from graph.reference.data_files import read_rows
 from graph.reference.generic_holders import TOWNSHIPS, is_generic
+from graph.reference.reform_map import strip_level
 
 # Words that never occur inside a public body's name but do sit between a sentence's subject and
 # the body the reader took with it: 「残疾人持公安机关交通管理部门核发的…」, 「在经营前十五日内到区停车管理
@@ -44,6 +45,9 @@ def names_a_body(holder: str) -> bool:
     """
     if not holder or not public_body(holder) or _BARE.match(holder):
         return False
+    bare = strip_level(holder)
+    if bare != holder and is_generic(bare) and not TOWNSHIPS.search(holder):
+        return False   # 「市、县（区）人民政府有关部门」
     if not is_generic(holder) or TOWNSHIPS.search(holder):
         return True
     # 「各区民政局」 is each district's 民政局: one body in the region asked about. 「各级人民政府」,
@@ -68,3 +72,12 @@ def holder_name(holder: str) -> str:
     if rest != holder and _BODY_END.search(rest) and len(rest) > 3:
         return rest
     return holder
+
+
+# 「市人民政府水行政主管部门」, 「市公安机关」: a body of the city itself (not 市场…, 市容…, 市政… which are names).
+_CITY_BODY = re.compile(r"^市(?:人民政府|政府|(?![场容政辖]))")
+
+
+def city_body(holder: str) -> bool:
+    """The holder names the city's own body by its level word 市 (「市人民政府水行政主管部门」)."""
+    return bool(_CITY_BODY.match(holder)) and not holder.startswith(("市、", "市（", "市("))

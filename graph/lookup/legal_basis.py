@@ -14,7 +14,7 @@ import weakref
 from typing import Any
 
 from graph.lookup.department_types import resolve_memo
-from graph.lookup.holder_names import holder_name, names_a_body
+from graph.lookup.holder_names import city_body, holder_name, names_a_body
 from graph.model import ROLE_LABELS_ZH, Rel, Role
 from graph.reference.reform_map import current_type_name
 from graph.reference.regions import level_of
@@ -138,6 +138,12 @@ def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, Any
     laws = {} if laws is None else laws
     if region and not law_covers(store, art.props.get("law", ""), region, laws):
         return None  # a local regulation of another place
+    if region and not level and city_body(type_name) and not reaches("设区的市级", region):
+        # A city's regulation giving 「市人民政府水行政主管部门」 a duty, asked in one of its counties: the
+        # city's duty, not the county's (the sentence reader recorded no level words for it).
+        scope_level, _ = laws.get(f"\x01scope\x01{art.props.get('law', '')}", ("", ""))
+        if scope_level == "city":
+            return None
     # The same department type is resolved once per call (the reform map costs ~1 ms).
     duty = f"{e.props.get('matter', '')} {e.props.get('verb', '')}"
     resolved = resolve_memo(store, type_name, region, laws, duty)
