@@ -9,6 +9,7 @@ module is swapped in ``sys.modules`` before the workers fork, so both see the sa
 """
 from __future__ import annotations
 
+import tempfile
 import argparse
 import importlib.util
 import statistics
@@ -36,7 +37,7 @@ def main() -> None:
     ap.add_argument("old", type=Path)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    ap.add_argument("--work", type=Path, default=Path("/work/cache"))
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
     args = ap.parse_args()
     from ingest.dispatch import ingest_workers
     from ingest_laws_bench import run

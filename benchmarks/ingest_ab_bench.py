@@ -110,7 +110,7 @@ def main() -> int:
     ap.add_argument("--laws", action="store_true", help="测量全部法律与地方性法规的导入")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--work", type=Path, default=Path("/work/cache"))
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
     ap.add_argument("--only", choices=("both", "baseline", "this"), default="both")
     ap.add_argument("--counts-may-differ", default="", help="逗号分隔（如 laws）：基线的读取器版本不同，计数差异只报告不中止")
     args = ap.parse_args()

@@ -11,6 +11,7 @@ only), Law nodes = loaded files, DutyClause nodes = the sum the reports give.
 """
 from __future__ import annotations
 
+import tempfile
 import argparse
 import re
 import statistics
@@ -58,7 +59,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--db", type=Path, default=Path("/work/cache/issue13-laws-bench.db"))
+    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "dutygraph-laws-bench.db")
     ap.add_argument("--workers", type=int, default=None,
                     help="读取法规的工作进程数（默认同 dutygraph ingest：DUTYGRAPH_INGEST_WORKERS 或 2）")
     args = ap.parse_args()
