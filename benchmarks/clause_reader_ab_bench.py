@@ -9,11 +9,11 @@ module is swapped in ``sys.modules`` before the workers fork, so both see the sa
 """
 from __future__ import annotations
 
-import tempfile
 import argparse
 import importlib.util
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 

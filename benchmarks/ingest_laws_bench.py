@@ -11,11 +11,11 @@ only), Law nodes = loaded files, DutyClause nodes = the sum the reports give.
 """
 from __future__ import annotations
 
-import tempfile
 import argparse
 import re
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
