@@ -444,10 +444,15 @@ class DossierEvidenceOut(BaseModel):
     shared: str = Field(default="", description="不写明事项时与之共有的字词，如「经营许可」/ What a weak piece shares")
 
 
-class DossierCandidateOut(BaseModel):
+class DossierDepartmentOut(BaseModel):
+    """The department a dossier names, as a candidate or as 弱关联."""
+
     department: str = Field(description="部门 / Department")
     department_id: str = Field(description="部门 id / Department id")
     kind: str = Field(description="部门类别 / Department kind")
+
+
+class DossierCandidateOut(DossierDepartmentOut):
     weight: float = Field(description="依据权重 / Weight of its evidence")
     evidence: list[DossierEvidenceOut] = Field(description="依据 / Evidence")
     reasons: list[str] = Field(description="理由 / Reasons")
@@ -456,10 +461,7 @@ class DossierCandidateOut(BaseModel):
                                  description="其他地区由同类部门承担该事项的地区 / Other regions giving it to this kind of body")
 
 
-class DossierWeakOut(BaseModel):
-    department: str = Field(description="部门 / Department")
-    department_id: str = Field(description="部门 id / Department id")
-    kind: str = Field(description="部门类别 / Department kind")
+class DossierWeakOut(DossierDepartmentOut):
     reason: str = Field(description="为何只是弱关联 / Why it is only weakly related")
     evidence: list[DossierEvidenceOut] = Field(description="最相近的几条依据 / Its closest pieces")
     count: int = Field(description="此类依据的条数 / How many such pieces")

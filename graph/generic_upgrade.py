@@ -17,8 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.model import NodeRecord, Rel
-from graph.reference.generic_holders import (GENERIC_PREFIXES, PROPERTY, GenericHolder, generic_holders,
-                                             is_generic)
+from graph.reference.generic_holders import GENERIC_PREFIXES, PROPERTY, GenericHolder, generic_holders
 from graph.store import GraphStore
 
 OLD_KIND = "泛指"          # the kind the old importer gave them (ingest.departments.guess_kind)
@@ -29,13 +28,14 @@ def old_generic_departments(store: GraphStore) -> list[NodeRecord]:
     """Department nodes of the old 泛指 shape (a rostered body whose name opens with 各/有关 is kept).
 
     The old importer gave kind 泛指 only to names that open with a generic prefix (the same rule,
-    ingest.departments.COLLECTIVE then), so the name index finds them all: `info` on a province of
-    25,000 departments reads a handful of nodes instead of decoding every one (0.9 s → ms).
+    ingest.departments.COLLECTIVE then, is_generic now), so the name index finds them all: `info` on
+    a province of 25,000 departments reads a handful of nodes instead of decoding every one (0.9 s →
+    ms). Every name found so is generic; of those, the old kind or no roster entry marks the old shape.
     """
     found: dict[str, NodeRecord] = {}
     for prefix in GENERIC_PREFIXES:
         for r in store.find_nodes_prefix("Department", "name", prefix):
-            if r.props.get("kind") == OLD_KIND or (is_generic(r.props.get("name", "")) and not r.props.get("in_roster")):
+            if r.props.get("kind") == OLD_KIND or not r.props.get("in_roster"):
                 found[r.id] = r
     return list(found.values())
 

@@ -671,7 +671,7 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
     with store.transaction():
         with store.bulk_load(2 * rows, 3 * rows):
             imp = _run(store, path, report, file_region, state, imported_at, headers, typed, tables, writer)
-            writer.finish(imp)
+            writer.finish()
         _retire(store, imp, state, writer, report)
     return report
 
@@ -768,7 +768,8 @@ class _Writer:
         self.store.upsert_nodes([*region_nodes, *new_depts, *out.nodes.values()])
         self.store.upsert_edges([*region_edges, *out.edges])
 
-    def finish(self, imp: ListImport) -> None:
+    def finish(self) -> None:
+        """The ListVersion again, with the file's final counts."""
         self.store.upsert_nodes([self._version()])
 
 

@@ -300,7 +300,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
                     continue
                 ev = _evidence(reads, item, kind, role, score, edge_source=edge_source)
                 ev.lookup, ev.coverage, ev.part = lookup, coverage, part
-                _mark(ev, about, topic, item)
+                _mark(ev, about, topic, item.props.get("name", ""))
                 if duty:
                     ev.title = f"{ev.title}（{duty}）"
                 c.evidence.append(ev)
@@ -327,9 +327,9 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
         ev = _article_evidence(store, art, e.props.get("role") or Role.LEAD.value, e.props.get("sentence", ""),
                                found[0], "mandate")
         ev.coverage, ev.part, ev.function = found[1], found[2], duty_function(matter)
-        ev.concerns = any(names_matter(m, t) for m in matters for t in (norm(matter), norm(e.props.get("sentence", ""))))
-        if not ev.concerns:
-            ev.shared = _shared(topic, f"{matter}{e.props.get('sentence', '')}")
+        sentence = e.props.get("sentence", "")
+        _mark(ev, any(names_matter(m, norm(t)) for m in matters for t in (matter, sentence)), topic,
+              f"{matter}{sentence}")
         c.evidence.append(ev)
 
     # 3. The topic as who-handles reads a question (its question reading, lexicon and answer
@@ -353,7 +353,7 @@ def dossier(store: GraphStore, topic: str, region: str | None = None,
             continue
         ev = _evidence(store, item, kind, r.role, r.score)
         ev.lookup = "who_handles"
-        _mark(ev, _concerns(item, kind, matters, asked), topic, item)
+        _mark(ev, _concerns(item, kind, matters, asked), topic, item.props.get("name", ""))
         if r.duty:
             ev.title = f"{ev.title}（{r.duty}）"
         c.evidence.append(ev)
@@ -411,10 +411,11 @@ def _shared(topic: str, text: str) -> str:
     return a[m.a: m.a + m.size]
 
 
-def _mark(ev: DossierEvidence, about: bool, topic: str, item: NodeRecord) -> None:
+def _mark(ev: DossierEvidence, about: bool, topic: str, text: str) -> None:
+    """Record whether a piece concerns the matter, and if not what its ``text`` shares with the topic."""
     ev.concerns = about
     if not about:
-        ev.shared = _shared(topic, item.props.get("name", ""))
+        ev.shared = _shared(topic, text)
 
 
 def _set_apart_weak(cands: dict[str, DossierCandidate], matters: list[str]) -> list[WeakCandidate]:
