@@ -159,3 +159,13 @@ def test_division_names_that_are_ordinary_words_are_not_found_in_text():
     assert find_regions_in_text("扩大矿区范围变更登记") == []
     assert [r.code for _, r in find_regions_in_text("阳泉市矿区人民政府")] == ["140303"]
     assert resolve_region("阳泉市矿区").code == "140303"
+
+
+def test_the_four_municipalities_are_read_from_the_divisions_table():
+    # 直辖市 (宪法 第三十条): a province-level 市; its districts lie in it, a province's cities do not.
+    from graph.reference.regions import all_regions, is_municipality
+
+    provinces = [r for r in all_regions(townships=False).values() if r.level == "province"]
+    assert sorted(r.short_name for r in provinces if is_municipality(r.code)) == ["上海市", "北京市", "天津市", "重庆市"]
+    assert is_municipality("310115") and is_municipality("500101")      # 浦东新区, 万州区
+    assert not is_municipality("440100") and not is_municipality("511602") and not is_municipality("")

@@ -19,17 +19,13 @@ from graph.lookup.holder_names import holder_name, names_a_body
 from graph.lookup.legal_basis import reaches
 from graph.model import Rel
 from graph.reference.reform_map import current_type_name
-from graph.reference.regions import region_prefix
+from graph.reference.regions import is_municipality, region_prefix
 from graph.store import GraphStore, Prefetched
 
 # The clause reader's level (ingest/clauses.py: 国家 / 省 / 市 / 县 / 乡, or the text's own words such
 # as 县级以上) in the words legal_basis.reaches reads.
 _LEVEL_WORDS = {"国家": "国务院", "省": "省级", "市": "设区的市级", "县": "县级", "乡": "乡"}
 _TOWNSHIP_WORDS = ("乡", "镇", "街道", "村", "居")
-
-
-# The 直辖市 (北京, 天津, 上海, 重庆: 宪法 第三十条): their 「市」 is the province level.
-_MUNICIPALITIES = ("11", "12", "31", "50")
 
 
 def own_level(level: str, text_region: str) -> bool:
@@ -39,7 +35,7 @@ def own_level(level: str, text_region: str) -> bool:
     every district, and the matters it gives its 市 bodies are handled by them there. (In a 设区的市
     a county asking about the city's own duty is not answered by it: the county's clause is,
     tests/test_lookup_questions.py, 信阳 第十条.)"""
-    return level == "市" and bool(text_region) and region_prefix(text_region) in _MUNICIPALITIES
+    return level == "市" and bool(text_region) and is_municipality(text_region)
 
 
 def level_text(level: str) -> str:

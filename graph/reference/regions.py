@@ -513,6 +513,19 @@ def _may_be_township(t: _Tables, code: str) -> bool:
     return found is not None and found[1].get("级别") == "township"
 
 
+def is_municipality(code: str) -> bool:
+    """Whether ``code`` lies in a 直辖市 (北京, 天津, 上海, 重庆): a province-level division that is a 市
+    (宪法 第三十条), as the divisions table names it — its 「市」 bodies are of the province level.
+
+    例: is_municipality("310115") → True (浦东新区), is_municipality("511602") → False.
+    """
+    code = normalize_code(code)
+    if len(code) < 2 or not code[:2].isdigit():
+        return False
+    province = get_region(code[:2] + "0000")
+    return province is not None and province.level == "province" and province.short_name.endswith("市")
+
+
 def ancestors(code: str) -> list[Region]:
     """The region itself, then its parents up to the province. 例: 511602 → [广安区, 广安市, 四川省]."""
     out: list[Region] = []
