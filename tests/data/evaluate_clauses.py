@@ -7,6 +7,9 @@
     python tests/data/evaluate_clauses.py --cv         # cross-validation inside the tune half: A and B
     python tests/data/evaluate_clauses.py --cv -v      # … with the errors of tune-A only (B stays unread)
 
+Round 4 adds tune-E (the round-4 documents of the tune half, see label_candidates.round4_documents);
+``-v`` lists its errors too, once its round-start aggregate has been recorded.
+
 Cross-validation (issue 13, second round): the tune documents are split again by document,
 ``tune-A`` when bit 1 of ``int(sha256(doc path), 16)`` is 0, else ``tune-B`` (bit 0 made the
 held-out split). Rules are developed on tune-A's errors; tune-B's aggregate says whether they
@@ -229,6 +232,8 @@ def cv_part(doc: str) -> str:
         return "tune-C"
     if doc in _round3(10):
         return "tune-D"
+    if doc in _round4():
+        return "tune-E"
     return "tune-B" if (int(hashlib.sha256(doc.encode("utf-8")).hexdigest(), 16) >> 1) & 1 else "tune-A"
 
 
@@ -237,6 +242,13 @@ def _round3(ordinal: int) -> frozenset[str]:
     from label_candidates import round3_documents
 
     return frozenset(round3_documents(ordinal))
+
+
+@lru_cache(maxsize=1)
+def _round4() -> frozenset[str]:
+    from label_candidates import round4_documents
+
+    return frozenset(round4_documents())
 
 
 def main(argv: list[str]) -> None:
@@ -248,10 +260,10 @@ def main(argv: list[str]) -> None:
     predicted = read_with(reader, docs)
     label = "基线（issue 3 抽取器）" if reader is baseline_reader else "条款读取器 ingest.clauses"
     if "--cv" in argv:
-        for part in ("tune-A", "tune-B", "tune-C", "tune-D"):
+        for part in ("tune-A", "tune-B", "tune-C", "tune-D", "tune-E"):
             t = score([r for r in records if r["half"] == "tune" and cv_part(r["doc"]) == part], predicted)
             print(report(f"{label} · 交叉验证 {part}", t))
-            if part in ("tune-A", "tune-C") and "-v" in argv:
+            if part in ("tune-A", "tune-C", "tune-E") and "-v" in argv:
                 print("\n".join("    " + e for e in t.errors))
         return
     halves = ("tune", "heldout") if "--heldout" in argv or "--baseline" in argv else ("tune",)
@@ -260,6 +272,11 @@ def main(argv: list[str]) -> None:
         print(report(f"{label} · {'调参集 tune' if half == 'tune' else '留出集 held-out'}", t))
         if half == "tune" and "-v" in argv:
             print("\n".join("    " + e for e in t.errors))
+        if half == "heldout":
+            # round 4's held-out documents were labelled after three looks at the older ones: fresh, reported apart
+            for name, fresh in (("留出集 rounds 1–3", False), ("留出集 round 4（新文档）", True)):
+                part = [r for r in records if r["half"] == half and (r["doc"] in _round4()) == fresh]
+                print(report(f"{label} · {name}", score(part, predicted)))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 PROVINCES = ("北京", "上海", "重庆", "广东", "河南")
 PER_PROVINCE = 8
 ROUND3_ORDINALS = (PER_PROVINCE + 1, PER_PROVINCE + 2)  # the ninth and tenth document of each province
+# Round 4: the 11th–14th of each province, labelled before the reader was run on them (fresh documents for the
+# tune half and a fresh, never-evaluated part of the held-out half)
+ROUND4_ORDINALS = tuple(range(PER_PROVINCE + 3, PER_PROVINCE + 7))
 BODY_WORDS = ("部门", "政府", "机关", "机构", "局", "委", "办事处", "街道", "乡镇")
 
 
@@ -42,14 +45,28 @@ def candidate_units(doc: str):
     return named if len(named) <= 20 else named[:14] + named[-6:]
 
 
+def _regulations_in_order(prov: str) -> list[str]:
+    """A province's regulations in sha256(path) order that have at least eight candidate units."""
+    files = sorted((f"local_laws/{prov}/{p.name}" for p in (CORPUS / "local_laws" / prov).glob("*.md")), key=digest)
+    return [d for d in files if len(candidate_units(d)) >= 8]
+
+
 def round3_documents(ordinal: int | None = None) -> list[str]:
     """Third round: per province the ninth (``ordinal`` 9) and tenth (10) regulation in the same order and by
     the same rule, labelled before the reader was run on them (both, when ``ordinal`` is None)."""
+    return _round_documents(ROUND3_ORDINALS, ordinal)
+
+
+def round4_documents(ordinal: int | None = None) -> list[str]:
+    """Fourth round: per province the 11th–14th regulation in the same order and by the same rule."""
+    return _round_documents(ROUND4_ORDINALS, ordinal)
+
+
+def _round_documents(ordinals: tuple[int, ...], ordinal: int | None) -> list[str]:
     out = []
     for prov in PROVINCES:
-        files = sorted((f"local_laws/{prov}/{p.name}" for p in (CORPUS / "local_laws" / prov).glob("*.md")), key=digest)
-        ok = [d for d in files if len(candidate_units(d)) >= 8]
-        out += [ok[k - 1] for k in ROUND3_ORDINALS if ordinal in (None, k)]
+        ok = _regulations_in_order(prov)
+        out += [ok[k - 1] for k in ordinals if ordinal in (None, k)]
     return out
 
 
@@ -57,15 +74,8 @@ def documents() -> list[str]:
     docs = [f"notices/{p.name}" for p in sorted((CORPUS / "notices").glob("*.txt"))]
     docs += [f"sanding/{p.name}" for p in sorted((CORPUS / "sanding").glob("*.txt"))]
     for prov in PROVINCES:
-        files = sorted((f"local_laws/{prov}/{p.name}" for p in (CORPUS / "local_laws" / prov).glob("*.md")), key=digest)
-        chosen: list[str] = []
-        for d in files:
-            if len(chosen) == PER_PROVINCE:
-                break
-            if len(candidate_units(d)) >= 8:
-                chosen.append(d)
-        docs += chosen
-    return docs + round3_documents()
+        docs += _regulations_in_order(prov)[:PER_PROVINCE]
+    return docs + round3_documents() + round4_documents()
 
 
 if __name__ == "__main__":
