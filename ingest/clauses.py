@@ -82,7 +82,7 @@ PREDICATE = (r"应当|应(?!急)|可以|要|须|必须|每[一二三四五六七
              r"结合|严格|不得|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为|落实|动员|审批|批准|认为|依|"
              r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向")
 # The predicate of a duty (after the holder): a modal or a duty verb. A narrative 「X积极探索…」 gives none.
-DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|按(?:职责|分工|规定)|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|负责(?!制)|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
+DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|按(?:职责|分工|规定)|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|负责(?!制(?!定|订))|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
                        r"统一负责|对[^，。]{1,80}?(?:监督|管理|监管|负|实施|进行|予以|给予|作出|检查)|是[^，。]{0,40}主管|"
                        r"按照|依照|依据|依法|在[^，。]{1,30}?(?:领导|指导|协调)下|在各自|根据|组织|建立|设立|制定|编制|审批|核发|受理|"
                        r"公布|确定|下设|设在|认为|履行|指导|编排|决定|主持|召集|选举|享有|行使|建设|为|加强|对|在[^，。]{1,80}?时|"
@@ -91,7 +91,7 @@ CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|
 ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
 APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定")
 # A matter that is only a verb: the thing it acts on is said elsewhere in the sentence (a topic before the holder).
-VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|保障|予以保障|予以表彰(?:或奖励)?|审批|批准|公布|协调|组织协调|核实处理|"
+VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|(?:组织)?编制|(?:组织|进行)?验收|保障|予以保障|予以表彰(?:或奖励)?|审批|批准|公布|协调|组织协调|核实处理|"
                        r"调查处理|办理)(?:并(?:予以)?(?:发布实施|公告|公布))?$")
 # What an item or an elided clause starts with when it states a duty (not a noun: 「供水、供电等服务行业要…」).
 DUTY_START = re.compile(r"^(?:负责|具体负责|承担|主管|履行|对|依法|查处|组织|协调|指导|监督|督促|研究|贯彻|制定|拟定|拟订|编制|建立|"
@@ -120,7 +120,7 @@ MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|
 # 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
 ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|受[^，,]{2,40}委托|征得[^，,]{2,40}同意(?:后)?$|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
                        r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
-PENALTY = re.compile(r"责令|拖移|扣留|查封|扣押|从重处罚|从轻(?:或者减轻)?处罚|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
+PENALTY = re.compile(r"责令|取缔|拖移|扣留|查封|扣押|从重处罚|从轻(?:或者减轻)?处罚|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
 APPROVAL = re.compile(r"审批|批准|许可|核发|登记|备案|审查|审核|确认|认定")
 SUPERVISE = re.compile(r"监督管理|监督检查|监管|监督|督察|检查")
@@ -209,7 +209,7 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     np = _rx(r"（以下(?:简|统)?称[^）]*）").sub("", np).strip("，,、 ")
     # 「…等有关部门（机构）」: the bracket widens the type, it names no one else.
     np = _rx(r"[（(](?:机构|单位|部门|组织|单位、组织)[）)]$").sub("", np)
-    np = _rx(r"^(?:本市|本省|由|对|经(?!济|营|信|贸)|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
+    np = _rx(r"^(?:(?:本市|本省)的?|由|对|经(?!济|营|信|贸)|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
     # 「自主创新示范区所在地省辖市人民政府」「政府储备粮所属人民政府财政部门」: the place words are a level.
     np = _rx(r"^[^、，]{2,14}?(?:所在地的?|发生地的?|属地的?|所属)(?=[省市县区乡镇]|人民政府)").sub("", np)
     # 「属地县级人民政府环境保护主管部门」「所在地乡镇人民政府」: the place word says where, not who.
@@ -221,6 +221,13 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     # 「山体保护范围内的村（居）民委员会」: a place phrase in front of the body is no part of its name.
     np = _rx(r"^[^、，的]{2,20}(?:范围内|区域内|辖区内|保护区内)的(?=[\u4e00-\u9fff]{3})").sub("", np)
     np = _rx(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})").sub("", np)
+    # 「集会、游行、示威举行地的市、县公安局」: a place phrase ending in 地的 says where.
+    np = _rx(r"^[^，的]{2,20}?(?<!本)(?<!各)地的(?=[省市县区乡镇]|人民政府)").sub("", np)
+    # 「未达到国家大气环境质量标准的县（区）人民政府」「原批准的文物行政部门」「本市的法律援助机构」: a qualifier
+    # that names no body of its own, before 的, narrows which bodies hold the duty; the holder is the name after it.
+    qual = _rx(rf"^(?P<q>[^、，的]{{1,40}}?)的(?P<n>[^、，的]{{3,}})$").match(np)
+    if qual and not ORGAN_ANY.search(qual.group("q")) and not _rx(r"(?:负责|主管|负有|承担|履行|其他|有关|相关)").search(qual.group("q")):
+        np = qual.group("n")
     # 「残疾人工作委员会的办事机构」: the unit of a body holds the duty.
     rel = _rx(rf"^[^、，的]{{2,20}}(?:{_ORGAN})的(?P<unit>[^、，的]{{2,12}}(?:{_ORGAN}))$").match(np)
     if rel:
@@ -254,6 +261,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
     # 「交通、公安交通、市政管理…、卫生等有关行政主管部门和区、县人民政府」: the parts up to 「…等…部门」 are a
     # closed list of departments, whatever the words (市政管理 need not be a known field).
+    parts = _distribute_over_places(parts)
+    # 「…人民政府及其所属乡（镇）人民政府」: 所属 says whose; the townships are holders of their own.
+    parts = [_rx(r"^(?:所属|下属)(?=乡|镇|街道|区|县)").sub("", p) for p in parts]
     closed_upto = next((i for i, p in enumerate(parts[:-1]) if _rx(r"等(?:有关|相关)?(?:行政)?(?:管理)?(?:主管)?部门$").search(p)), -1)
     parts = [_rx(r"等(?:有关|相关)?((?:行政)?(?:管理)?(?:主管)?部门)$").sub(r"\1", p) if i < len(parts) - 1 else p
              for i, p in enumerate(parts)]
@@ -304,6 +314,24 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     if any(_rx(r"企业|事业单位|团体|个人|其他组织").search(d) for d in dropped):
         return [], False  # 「国家机关、社会团体、企业事业单位以及基层群众性自治组织要…」: everyone is exhorted, no one holds a duty
     return holders, generic_seen and not holders
+
+
+def _distribute_over_places(parts: list[str]) -> list[str]:
+    """「濮阳县、清丰县、南乐县、华龙区人民政府（…）及其所属乡（镇）人民政府」: named places coordinated before one body
+    word are that many bodies, each place's own (濮阳县人民政府 …), not one body named by the last place."""
+    k = next((j for j, p in enumerate(parts) if not _rx(r"^[\u4e00-\u9fff]{1,8}[省市县区州旗盟镇乡]$").match(p)), len(parts))
+    if k == 0 or k == len(parts):
+        return parts
+    from graph.reference.regions import find_regions_in_text
+
+    def whole_place(p: str) -> bool:
+        return any(span == (0, len(p)) for span, _ in find_regions_in_text(p))
+
+    head = next((parts[k][span[1]:] for span, _ in find_regions_in_text(parts[k]) if span[0] == 0), "")
+    if not head or not _rx(rf"^(?:人民政府|政府|[\u4e00-\u9fff]{{0,20}}(?:{_ORGAN}))$").match(head) \
+            or not all(whole_place(p) for p in parts[:k]):
+        return parts
+    return [p + head for p in parts[:k]] + parts[k:]
 
 
 # A part that is only level words and brackets: a government named by its level 「各区(市、县)」.
@@ -426,7 +454,9 @@ def _strip_modals(text: str) -> str:
                       r"按照[^，,]{0,16}?(?:要求|原则|规定)(?:的)?(?:权限|职责|程序)?[，,]?|依照本(?:条例|办法|规定)(?=[\u4e00-\u9fff]{2})|根据[^，,]{0,40}(?:授权|需要|规定|要求)[，,]?|"
                       r"(?:严格)?履行各自(?:的)?(?:法定)?职责[，,]?|各负其责[，,]?|"
                       r"(?:按照|依据|依照|根据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|范围|分工)?[，,]?|按(?:照)?职责分工[，,]?|按照职责分工[，,]?|"
-                      r"根据政府授权|依照法律、法规、章程或者接受政府委托|依法)").sub("", text)
+                      r"根据政府授权|依照法律、法规、章程或者接受政府委托|依法|"
+                      r"(?:依据|根据|按照|依照)[^，,]{0,30}?(?:规划|设计|规定|要求|标准|程序|办法)(?=(?:组织)?(?:编制|制定|拟定|进行|审查|审批|验收)[\u4e00-\u9fff]{0,2}$)|"
+                      r"(?:应当|应)?自[^，,]{2,30}?(?:之日|后)起(?:[一二三四五六七八九十百0-9]+(?:个)?(?:工作日|日|月|年)内)?[，,]?)").sub("", text)
     return text
 
 
@@ -518,7 +548,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         return []
     s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
     # 「本市的集会、游行、示威的主管机关是市和区、县公安机关」: A holds X.
-    m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)的(?:行政)?主管(?:机关|部门)(?:是|为)(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))[。；]?$").match(s)
+    m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)的(?:行政)?主管(?:机关|部门)[，,]?(?:是|为)(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))[。；]?$").match(s)
     if m:
         holders, generic = _holders(m.group("np"), ctx)
         if holders:
@@ -530,6 +560,8 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         holders, generic = _holders(m.group("np"), ctx)
         if holders:
             return [Clause(unit, sentence, m.group("x"), holders, [], "负责", "", _level(holders), len(holders) > 1, False)]
+    # 「…，履行X职责，…，承担相应的法律责任」: the closing liability clause takes nothing from the duties before it.
+    s = _rx(r"(?<=[^，,。；]{8})[，,](?:并|依法)*承担(?:相应的?)?法律责任(?=[。；;]?$)").sub("", s)
     if _rx(r"承担[^，。]{0,6}(?:赔偿|法律|民事|刑事)责任").search(s) and not _rx(r"由[^，。]{2,40}(?:责令|处[^分])").search(s):
         return []
     found = _lead_and_cooperate(s, unit, sentence, ctx)
@@ -561,7 +593,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
 
     # Penalty and passive: 「……的，由A责令改正」「X由A负责」.
     m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,160}}?(?:{_ORGAN}))"
-                  rf"(?:或者其(?:委托|授权|指定)的[{CJK}]+?(?:{_ORGAN}))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
+                  rf"(?:或者其(?:委托|授权|指定)的[{CJK}]+?(?:{_ORGAN}))?"
+                  # 「由A或者建设单位依据…组织编制」: a party that is no public body, named beside A, holds nothing here.
+                  rf"(?:(?:或者|或|以及|和|、)(?:建设|施工|产权|管理|经营|使用|业主|运营|养护)?[{CJK}]{{0,6}}?(?:单位|企业|权人|所有人|经营者|管理人))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
                   rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
                   rf"配合|协助)[^。；]*)").search(s)
@@ -612,6 +646,10 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             # 「X，在会议期间，由A负责」「X，除…外，由A负责」: a time or exception between the matter and 由.
             if len(segs) > 1 and _rx(r"^(?:在[^，,]{2,40}(?:期间|时|内)|[^，,]{2,30}期间|除[^，,]{2,40}外)$").match(segs[-1]):
                 condition, segs = segs[-1], segs[:-1]
+            # 「必要时，可以由A认定」「X竣工后，由A组织验收」: a time is when, not what; the matter is the act after 由
+            # A (or, when that is only a verb, the matter of the clause before: see _elided_matters).
+            elif segs and _rx(r"^(?:必要时|[^，,]{2,30}(?:后|之后|以后|前|之前|时))$").match(segs[-1]) and not _rx(r"的").search(segs[-1]):
+                condition, segs = segs[-1], segs[:-1] + [""]
             matter = segs[-1] if segs else ""
             if len(segs) > 1 and segs[-2].endswith("的") and not condition:
                 condition = segs[-2]
@@ -661,10 +699,15 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             holders, generic = _holders(np, ctx)
             if not holders and not generic:
                 continue
+            if _rx(rf"^是(?![^，,。；]*主管)[^，,。；]{{2,40}}?的?(?:日常工作|日常办事|办事|工作|执行|常设|管理|议事协调|综合协调)?(?:机构|机关|部门)$").match(rest) \
+                    and i < len(segs) and (DUTY_START.match(segs[i].strip()) or DUTY_START.match(_strip_modals(segs[i].strip()))):
+                subject = np  # 「合作区执行委员会是合作区管理委员会的日常工作机构，承担…，负责…」: what it is, then its duties
+                continue
             if rest and not DUTY_HEAD.match(rest) and not (ctx.subject and ctx.in_list) and not (ctx.default and not ctx.explicit_only):
                 continue
             # 「A牵头，B、C配合」: a cooperating list after a lead.
-            if _rx(r"^(?:配合|协助|协同)(?:做好|开展)?[，,。]?$").match(rest.strip("，,。 ")) and current is not None:
+            if _rx(r"^(?:应当|应|要|须|必须)?(?:予以|积极|主动|密切|大力|全力)?(?:配合|协助|协同)(?:做好|开展)?(?:相关|有关)?(?:工作)?[，,。]?$").match(rest.strip("，,。 ")) \
+                    and current is not None:
                 current.cooperating += holders
                 continue
             if _not_a_duty(holders, rest.strip("，,。；; ")):
@@ -725,7 +768,8 @@ _LEAD_SEG = _rx(rf"^(?P<x>[^，,]*?)(?:由|以)(?P<np>{_NP})(?:负责)?[（(]?(?
                 rf"^(?P<np2>{_NP})(?:负责)?[（(]?牵头[）)]?(?P<tail2>[^，,]*)$")
 _COOP_SEG = _rx(rf"^(?P<np>{_NP})(?:负责)?(?:积极|主动)?(?:配合|协助|协同|参与)(?:做好|开展|实施)?(?P<tail>[^，,]*)$")
 _ACT_ONLY = _rx(r"^(?:工作|查处|处理|处置|调查处理|依法查处|组织查处|实施|组织实施|办理|管理|监管|监督管理|整治|执法|"
-                r"查处工作|处置工作|监管工作|管理工作|整治工作|组织协调|统筹协调|协调)?$")
+                r"查处工作|处置工作|监管工作|管理工作|整治工作|组织协调|统筹协调|协调|"
+                r"(?:审核)?认定|(?:进行|组织)?验收|确认|审定|核定|核准|解释|负责解释)?$")
 
 
 def _lead_and_cooperate(s: str, unit: TextUnit, sentence: str, ctx: _Context) -> list[Clause]:
@@ -930,6 +974,13 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
             out.append(c)
             return c, i
     matter = _matter(first)
+    # 「…依法履行各自职责，具体组织实施，共同做好X」: a bare act, then the segment that says what it is done on.
+    if matter and (_ACT_ONLY.fullmatch(matter) or VERB_ONLY.match(matter)):
+        for k in range(i, min(i + 2, len(segs))):
+            mx = _rx(r"^(?:并)?(?:共同|协同|合力)?(?:做好|抓好|负责)(?P<x>[^，,。；]{4,})").match(segs[k].strip("，,。；; "))
+            if mx:
+                matter, i = mx.group("x"), k + 1
+                break
     if not matter:
         return None, i
     c = Clause(unit, sentence, matter, list(holders), list(coop_holders), classify(core), condition, _level(holders),
@@ -1000,6 +1051,11 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             continue  # the government of the holder named before: no body of its own (as in 「报同级人民政府批准」)
         segs = [x for x in _rx(r"[，,]").split(_rx(r"[，,]?(?:应当|须|必须|应)?$").sub("", s[: m.start()])) if x]
         matter = segs[-1].strip() if segs else ""
+        # 「外国人未经主管机关批准，不得参加…」「未经A许可，任何单位和个人不得X」: what needs the approval is X.
+        mn = _rx(r"^(?:的?[，,])?(?:任何(?:单位|组织)?(?:和|或者)?(?:个人)?)?(?:不得|禁止|擅自)(?P<x>[^，,。；]{2,60})").match(s[m.end():]) \
+            if _rx(r"(?:^|[，,]|[\u4e00-\u9fff])未$").search(s[: m.start()]) else None
+        if mn:
+            matter = mn.group("x")
         # 「A会同B编制X，经C批准后…」: what is approved is the object of the verb, not the clause.
         mo = _rx(r"(?:组织编制|编制|制定|拟定|拟订|起草)(?P<x>[^，,]{2,40})$").search(matter)
         if mo and find_holder_clause(matter):
@@ -1135,13 +1191,13 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                 _elided_matters(found, topic, [o for o in out if o.unit is unit])
                 # 「违反规定的，由A处理」: the violation is the obligation the sentence before states.
                 for c in found:
-                    if _rx(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?不构成犯罪|情节严重").fullmatch(c.matter):
+                    if _rx(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?(?:不|未)构成犯罪|情节严重").fullmatch(c.matter):
                         earlier = [o for o in out + found if o.unit is unit and o is not c and o.verb == "查处"]
                         if earlier:
                             c.condition = c.condition or c.matter + "的"
                             c.matter = earlier[-1].matter
                         elif previous:
-                            c.matter = previous.strip("。；; ")
+                            c.matter = _previous_violation(previous)
                 previous = sentence
                 if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found and not ctx.division:
                     found = found[:1]  # a 主要职责 item is one duty, however many sentences it has
@@ -1161,6 +1217,16 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
             # A 款 that is not an enumeration head does not hand its subject to the next 款.
             ctx.subject = ctx.subject if unit.text.rstrip().endswith(("：", ":")) else ""
     return out
+
+
+def _previous_violation(previous: str) -> str:
+    """「对X进行侮辱…，构成犯罪的，依法追究刑事责任；尚未构成犯罪的，由A处罚」: the violation is the sentence before
+    without its own consequence (the criminal-law clause, 「依法赔偿」) and without the closing 的."""
+    text = previous.strip("。；; ")
+    text = _rx(r"[，,](?:(?:情节严重|造成[^，,]{0,12})[，,]?)?(?:构成犯罪|涉嫌犯罪)的[，,].*$").sub("", text)
+    text = _rx(r"[，,](?:依法)?(?:承担|赔偿)[^，,]*$").sub("", text)
+    text = _rx(r"^[^，,]{0,20}?违反(?:本(?:条例|办法|规定)|前款|本条)(?:第[^，,]*?)?规定[，,](?=.{4})").sub("", text)
+    return text.removesuffix("的") or previous.strip("。；; ")
 
 
 def _topic(sentences: list[str]) -> str:
