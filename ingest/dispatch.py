@@ -97,7 +97,7 @@ def _is_roster(path: Path) -> bool:
     if "名册" in path.name:
         return True
     try:
-        _, tables = read_file(path, keep=True)   # the list importer reads it again: parse once
+        _, tables = read_file(path, keep=True, stream=True)   # the list importer reads it again: parse once
         return detect_kind(map_columns(tables[0].header), path.name) == "roster"
     except (TableError, HeaderError):
         return False
@@ -165,6 +165,8 @@ def ingest_file(store: GraphStore, job: str, path: Path, region: str | None = No
             return importer(store, path, region=region)
     except StoreBusy:
         raise  # another writer holds the graph: the next file would wait as long
+    except TableError as exc:   # a streamed list found unreadable past its head: nothing of it was kept
+        return FileReport(path=str(path), status="failed", error=str(exc))
     except Exception as exc:  # one broken file must not stop the others; say what happened
         return FileReport(path=str(path), status="failed",
                           error=f"导入时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")

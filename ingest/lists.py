@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+from hashlib import blake2b as _digest
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -214,31 +215,37 @@ class ListImport:
 
     # -- table ------------------------------------------------------------------
     def run_table(self, table: Table, kind: str, cmap: ColumnMap) -> None:
-        # Rows seen, by the hash of their cells but 序号 (an int per row, not a tuple of its cells);
-        # a hash shared by rows that differ keeps them by their cells in ``collided``.
-        seen_rows: dict[int, Row] = {}
-        collided: dict[tuple[str, ...], Row] = {}
+        # Rows seen, by a 128-bit digest of their cells but 序号 → the first one's number: a row is
+        # not kept (a streamed file's rows are read one at a time), and two rows that differ share
+        # a digest with odds of 1 in 10^26 for a million rows. The cells are joined with NUL, which
+        # no cell holds (a CSV with one is refused, XML cannot carry one).
+        seen_rows: dict[bytes, int] = {}
         seen_items: dict[str, int] = {}
         seq = cmap.fields.get("seq")
         part = part_of(table.sheet) if table.sheet else None
-        sections = sorted(table.sections.items())
+        # The section titles above each row (a streamed table finds them as its rows are read).
+        sections_done = 0
         self.report.sheet = table.sheet
         for row in table.rows:
-            while sections and sections[0][0] < row.number:
-                part = part_of(sections.pop(0)[1]) or part
+            if len(table.sections) > sections_done:
+                pending = sorted(table.sections.items())[sections_done:]
+                for number, title in pending:
+                    if number >= row.number:
+                        break
+                    part = part_of(title) or part
+                    sections_done += 1
             self.report.rows_read += 1
-            text = self._row_text(row.cells)
+            cells = row.cells
+            text = self._row_text(cells)
             if row.problem:
                 self.report.reject(row.number, row.problem_column, row.problem, text)
                 continue
-            key = tuple(c for i, c in enumerate(row.cells) if i != seq)
-            first = seen_rows.setdefault(hash(key), row)
-            if first is not row:
-                if tuple(c for i, c in enumerate(first.cells) if i != seq) != key:
-                    first = collided.setdefault(key, row)
-                if first is not row:
-                    self.report.reject(row.number, "", f"重复行: 与第 {first.number} 行内容完全相同", text)
-                    continue
+            key = "\x00".join(cells if seq is None else (c for i, c in enumerate(cells) if i != seq))
+            first = seen_rows.setdefault(_digest(key.encode("utf-8", "surrogatepass"), digest_size=16).digest(),
+                                         row.number)
+            if first != row.number:
+                self.report.reject(row.number, "", f"重复行: 与第 {first} 行内容完全相同", text)
+                continue
             try:
                 self.run_row(table, kind, cmap, row, text, part, seen_items)
             except RowRejected as rej:
@@ -631,8 +638,9 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
     path = Path(path)
     report = FileReport(path=str(path))
     try:
-        data, tables = read_file(path)
-        digest = versions.content_hash(data)
+        # A large CSV streams (its rows read from the file at each pass, its bytes hashed as read).
+        data, tables = read_file(path, stream=True)
+        digest = versions.content_hash(data) if data is not None else tables[0].content_sha256
         del data      # the bytes are not needed past their hash (a million-row list: 350 MB)
         wanted = normalise_kind(kind) if kind else None
         typed = _kinds(tables, wanted, path.name, columns)
@@ -657,8 +665,10 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
     state = versions.version_state(store, path.name, vregion, digest)
     report.version = state.id
     imported_at = versions.now_iso()
+    comment_notes: list[tuple[int, int, Table]] = []   # where each table's comments went in the notes
     for table in tables:
-        report.notes += [c if c.startswith("说明") else f"说明: {c}" for c in table.comments[:3]]
+        comment_notes.append((len(report.notes), len(_comment_notes(table)), table))
+        report.notes += _comment_notes(table)
         report.notes += table.notes
     if how:
         report.notes.append(how)
@@ -673,10 +683,11 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
         dry = _run(store, path, copy.deepcopy(report), file_region, state, imported_at, headers, typed, tables)
         if _same_outcome(store, dry, state, dry.report):
             dry.report.status = "unchanged"
+            _streamed_comments(dry.report, comment_notes)
             return dry.report
         report.notes.append("文件内容未变，但名册或已有部门有变化，本次导入结果与上次不同，已按新结果写入")
     writer = _Writer(store, state, path.name, report, vregion, digest, imported_at, headers)
-    rows = sum(len(t.rows) for t, _, _ in typed)
+    rows = sum(t.row_count_hint() for t, _, _ in typed)
     # One transaction for the whole file (joining the dispatcher's): readers see all its rows or
     # none, a failure or a kill leaves nothing of it. Each row writes at least a Source and an item
     # node and three edges: the store may defer its indexes when that outgrows what it holds.
@@ -685,7 +696,20 @@ def ingest_list(store: GraphStore, path: Path, region: str | None = None, kind: 
             imp = _run(store, path, report, file_region, state, imported_at, headers, typed, tables, writer)
             writer.finish()
         _retire(store, imp, state, writer, report)
+    _streamed_comments(report, comment_notes)
     return report
+
+
+def _comment_notes(table: Table) -> list[str]:
+    return [c if c.startswith("说明") else f"说明: {c}" for c in table.comments[:3]]
+
+
+def _streamed_comments(report: FileReport, comment_notes: list[tuple[int, int, Table]]) -> None:
+    """A streamed table knew only the comments of its first lines when the notes were begun;
+    after a pass it knows them all: the notes say what the whole-file reader's would."""
+    for at, known, table in reversed(comment_notes):
+        if table.streamed:
+            report.notes[at:at + known] = _comment_notes(table)
 
 
 def _run(store: GraphStore, path: Path, report: FileReport, file_region: Region | None,

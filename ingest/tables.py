@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import threading
 import zipfile
@@ -67,9 +68,21 @@ class Table:
     totals: dict[int, str] = field(default_factory=dict)    # row number → 合计/小计 row, as text
     skipped_blank: int = 0      # rows with no text at all
     notes: list[str] = field(default_factory=list)
+    # A CSV read as a stream (read_file(stream=True)): its rows are a StreamedRows, read from the
+    # file at each pass; comments, sections, totals and blank rows are complete after a pass.
+    content_sha256: str = ""    # of the file's bytes, computed as they were read (streamed only)
+    rows_hint: int = 0          # lines in the file (streamed only): about as many rows, or more
 
     def locator(self, row: int) -> str:
         return f"工作表「{self.sheet}」第 {row} 行" if self.sheet else f"第 {row} 行"
+
+    @property
+    def streamed(self) -> bool:
+        return isinstance(self.rows, StreamedRows)
+
+    def row_count_hint(self) -> int:
+        """How many rows to expect (exact when the rows are in memory)."""
+        return self.rows_hint if self.streamed else len(self.rows)
 
 
 # ---------------------------------------------------------------------------- public
@@ -81,7 +94,7 @@ def read_tables(path: Path) -> list[Table]:
 # The last file read with ``keep=True`` (the dispatcher reads a file to choose its importer, which
 # then reads it again): handed out once to the next read of the same unchanged file, so a list is
 # parsed once per import. One slot: a folder of files never holds more than one file's tables.
-_KEPT: tuple[tuple[str, int, int], tuple[bytes, list[Table]]] | None = None
+_KEPT: tuple[tuple[str, int, int, bool], tuple[bytes | None, list[Table]]] | None = None
 _KEPT_LOCK = threading.Lock()
 
 
@@ -93,14 +106,18 @@ def _file_key(path: Path) -> tuple[str, int, int] | None:
     return (str(path.resolve()), st.st_size, st.st_mtime_ns)
 
 
-def read_file(path: Path, keep: bool = False) -> tuple[bytes, list[Table]]:
+def read_file(path: Path, keep: bool = False, stream: bool = False) -> tuple[bytes | None, list[Table]]:
     """The file's bytes (for its content hash) and its tables; raise TableError if unreadable.
 
     ``keep``: hold the result for the next read of this file (if unchanged by then), once.
+    ``stream``: a large UTF-8 CSV (≥ STREAM_MIN_BYTES) is not held in memory: its rows are read
+    from the file when iterated (:class:`StreamedRows`), the bytes are None and the table's
+    ``content_sha256`` is their hash. Other files are read whole as without it.
     """
     global _KEPT
     path = Path(path)
     key = _file_key(path)
+    key = key and (*key, stream)
     with _KEPT_LOCK:
         kept, _KEPT = _KEPT, None
     if kept is not None and key is not None and kept[0] == key:
@@ -108,7 +125,9 @@ def read_file(path: Path, keep: bool = False) -> tuple[bytes, list[Table]]:
             with _KEPT_LOCK:
                 _KEPT = kept
         return kept[1]
-    result = _read_file(path)
+    result = _read_streamed(path) if stream else None
+    if result is None:
+        result = _read_file(path)
     if keep and key is not None:
         with _KEPT_LOCK:
             _KEPT = (key, result)
@@ -257,6 +276,178 @@ def _parse_csv(text: str, name: str, delimiter: str = ",") -> tuple[list[list[st
     except csv.Error as exc:
         raise TableError(f"{name}: CSV 格式错误（{exc}）") from None
     return records, cut
+
+
+# ---------------------------------------------------------------------------- CSV, streamed
+# A CSV this large is read as a stream when the caller can take one (read_file(stream=True)): a
+# million-row list is 350 MB of bytes, as much again of text, and its rows held at once were
+# most of a 2.3 GiB import. Smaller files (every real list so far) are read whole.
+STREAM_MIN_BYTES = 16 * 1024 * 1024
+_STREAM_CHUNK = 1 << 20
+_HEAD_CHARS = 256 * 1024     # of text read for the delimiter and the header: well past both
+
+
+class StreamedRows:
+    """The data rows of a CSV read from the file at each iteration, as read_table_text would
+    give them; each pass refills the table's comments, sections, totals and blank-row count."""
+
+    def __init__(self, table: Table, key: tuple[str, int, int] | None, delimiter: str) -> None:
+        self.table, self.key, self.delimiter = table, key, delimiter
+
+    def __bool__(self) -> bool:
+        return True          # (a file is streamed only when its head holds a data row)
+
+    def __iter__(self):
+        return _stream_rows(self.table, self.key, self.delimiter)
+
+    def __getitem__(self, part: slice) -> list[Row]:
+        """The first rows (``rows[:n]``: what is read to find the file's region), read anew."""
+        if not isinstance(part, slice) or part.step not in (None, 1) or (part.start or 0) < 0 \
+                or part.stop is None or part.stop < 0:
+            raise TypeError("StreamedRows: only rows[a:b] with 0 <= a <= b")
+        rows = iter(self)
+        try:
+            return list(itertools.islice(rows, part.start or 0, part.stop))
+        finally:
+            rows.close()
+
+
+def _read_streamed(path: Path) -> tuple[None, list[Table]] | None:
+    """A large UTF-8 CSV as a table whose rows stream from the file; None for any other file
+    (read whole: small, XLSX, another encoding, NUL bytes, cut mid-character — the whole-file
+    reader says what is wrong with it)."""
+    import codecs
+    import hashlib
+
+    if path.suffix.lower() != ".csv":
+        return None
+    key = _file_key(path)
+    if key is None or key[1] < STREAM_MIN_BYTES:
+        return None
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    head: list[str] = []
+    head_chars = lines = 0
+    bom = False
+    try:
+        with path.open("rb") as fh:
+            chunk = fh.read(_STREAM_CHUNK)
+            if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return None
+            bom = chunk.startswith(codecs.BOM_UTF8)
+            while chunk:
+                if b"\x00" in chunk:
+                    return None
+                digest.update(chunk)
+                lines += chunk.count(b"\n")
+                text = decoder.decode(chunk)
+                if head_chars < _HEAD_CHARS:
+                    head.append(text)
+                    head_chars += len(text)
+                chunk = fh.read(_STREAM_CHUNK)
+            decoder.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    if _file_key(path) != key:
+        return None
+    text = "".join(head)
+    delimiter = sniff_delimiter(text)
+    # The head's complete records: up to where it ends (maybe inside a quoted cell) or the strict
+    # reader refuses one, less the last (which the end of the head may have cut).
+    records: list[list[str]] = []
+    try:
+        for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            records.append([c.strip() for c in rec])
+    except csv.Error:
+        pass
+    records = records[:-1]
+    grid = [(i + 1, cells) for i, cells in enumerate(records)]
+    if sum(1 for _, cells in grid if any(cells) and not _is_comment(cells)) <= HEADER_SEARCH_ROWS:
+        return None           # the header might lie beyond the head: read whole
+    table = _build(path, grid, spans={}, sheet="")
+    if not table.rows and not table.sections and not table.totals:
+        return None           # nothing under the header in the head: let the whole-file reader judge
+    table.encoding = "utf-8-sig" if bom else "utf-8"
+    if delimiter != ",":
+        table.notes.append(f"分隔符: {DELIMITER_ZH[delimiter]}（文件虽名为 .csv，列以{DELIMITER_ZH[delimiter]}分隔）")
+    table.content_sha256 = digest.hexdigest()
+    table.rows_hint = lines
+    table.rows = StreamedRows(table, key, delimiter)
+    return None, [table]
+
+
+def _stream_records(path: Path, delimiter: str, state: dict):
+    """(number, cells, is_last) of every record, as _parse_csv reads them: the strict reader, and
+    from the first record it refuses on, the lenient one (``state["cut"]``: that refusal was the
+    end of the file inside an open quote)."""
+    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        pending: list[str] = []
+
+        def lines():
+            for line in fh:
+                pending.append(line)
+                yield line
+
+        source = lines()
+        records = csv.reader(source, delimiter=delimiter, strict=True)
+        prev = None
+        number = 0
+        try:
+            for rec in records:
+                pending.clear()
+                if prev is not None:
+                    yield number, prev, False
+                number += 1
+                prev = [c.strip() for c in rec]
+        except csv.Error as exc:
+            state["cut"] = "unexpected end of data" in str(exc)
+            # The strict and the lenient reader part records alike up to here: the lenient one
+            # takes over at the start of the record the strict one refused.
+            records = csv.reader(itertools.chain(list(pending), source), delimiter=delimiter)
+            try:
+                for rec in records:
+                    if prev is not None:
+                        yield number, prev, False
+                    number += 1
+                    prev = [c.strip() for c in rec]
+            except csv.Error as exc2:
+                raise TableError(f"{path.name}: CSV 格式错误（{exc2}）") from None
+        if prev is not None:
+            yield number, prev, True
+
+
+def _stream_rows(table: Table, key: tuple[str, int, int] | None, delimiter: str):
+    """One pass over a streamed table's file: its data rows, as _build and read_table_text give them."""
+    path = table.path
+    if _file_key(path) != key:
+        raise TableError(f"{path.name}: 文件在导入过程中被修改，请在文件不再变化后重新导入")
+    table.comments, table.sections, table.totals, table.skipped_blank = [], {}, {}, 0
+    header, header_row, width = table.header, table.header_row, len(table.header)
+    state = {"cut": False}
+    for number, cells, last in _stream_records(path, delimiter, state):
+        if _is_comment(cells):
+            table.comments.append(cells[0].lstrip()[1:].strip())
+            continue
+        if number <= header_row:
+            continue
+        if not any(cells):
+            table.skipped_blank += 1
+            continue
+        title = _is_section(cells)
+        if title:
+            table.sections[number] = title
+            continue
+        if _is_total(cells):
+            table.totals[number] = "、".join(c for c in cells if c)
+            continue
+        row = _shape(number, cells, width, header)
+        if last and state["cut"]:
+            cut_at = min(len(cells), len(header)) - 1
+            row.problem = "此行在文件末尾中断（引号未闭合或字符不完整，文件可能被截断）"
+            row.problem_column = header[cut_at] if cut_at >= 0 else ""
+        yield row
+    if _file_key(path) != key:
+        raise TableError(f"{path.name}: 文件在导入过程中被修改，请在文件不再变化后重新导入")
 
 
 # ---------------------------------------------------------------------------- XLSX
