@@ -245,3 +245,37 @@ def test_the_row_path_writes_what_the_record_path_writes(tmp_path: Path, monkeyp
     assert graphs[0] == graphs[1]
     assert orders[0] == orders[1]
     assert Counter(n[1] for n in graphs[0]["nodes"])["PowerItem"] == report.rows_loaded > 4000
+
+
+def test_a_streamed_file_imports_as_the_whole_file_does(tmp_path: Path, monkeypatch):
+    """The same list read whole and read as a stream (its rows from the file at each pass, as a
+    million-row list is): the same graph and the same report, quarantined rows and notes included."""
+    import ingest.tables as tables
+
+    path, _ = _with_bad_rows(tmp_path / "L05_广安市广安区政务服务事项_按部门.csv")
+    text = path.read_text(encoding="utf-8")
+    path.write_text("# 说明: 测试用清单\n" + text + "\n合计,,,共 1138 项\n", encoding="utf-8")
+    monkeypatch.setattr(lists, "WRITE_BATCH_ROWS", 300)
+    passes = []
+    plain_iter = tables.StreamedRows.__iter__
+    monkeypatch.setattr(tables.StreamedRows, "__iter__", lambda self: passes.append(1) or plain_iter(self))
+    graphs, reports = [], []
+    for streamed in (False, True):
+        if streamed:
+            monkeypatch.setattr(tables, "STREAM_MIN_BYTES", 0)
+            monkeypatch.setattr(tables, "_STREAM_CHUNK", 4096)
+            monkeypatch.setattr(tables, "_HEAD_CHARS", 20000)
+        db = tmp_path / f"g{streamed}.db"
+        store = SqliteStore(db)
+        report = ingest_paths(store, [path], region="511602").files[0]
+        again = ingest_paths(store, [path], region="511602").files[0]
+        store.close()
+        assert again.status == "unchanged" and again.rows_loaded == report.rows_loaded
+        graphs.append(_graph(db))
+        reports.append((report.status, report.rows_read, report.rows_loaded, report.rows_quarantined,
+                        [(r.row, r.column, r.reason) for r in report.rejections], report.notes, again.notes,
+                        report.version))
+    assert len(passes) == 2          # streamed: the import's pass, the unchanged file's dry run
+    assert reports[0] == reports[1]
+    assert graphs[0] == graphs[1]
+    assert reports[0][3] == 3 and any("合计" in n or "说明" in n for n in reports[0][5])

@@ -264,3 +264,87 @@ def test_a_workbook_merged_to_the_last_row_is_read_over_its_data_only(tmp_path: 
     assert table.rows[1].cells[0] == records[1][0]          # A2:A3 filled from A2
     assert {r.cells[2] for r in table.rows} == {records[1][2]}   # C2:C… filled, within the data
     assert any("C2:C1048576" in n and "只在数据区域内（21 行 × 9 列）" in n for n in table.notes)
+
+
+# ---------------------------------------------------------------------------- streamed
+def _csv(rows: list[list[str]]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue()
+
+
+def _l05(corpus: Path) -> tuple[list[str], list[list[str]]]:
+    import csv
+
+    with open(corpus / "lists" / "L05_广安市广安区政务服务事项_按部门.csv", encoding="utf-8", newline="") as fh:
+        header, *body = list(csv.reader(fh))
+    return header, body[:200]
+
+
+def _awkward_files(corpus: Path) -> dict[str, str]:
+    """What the whole-file reader handles, placed where a stream meets it late: a cut quote at
+    the end, a malformed quote mid-file, comments after the header, sections and a total, rows too
+    short or too long, a cell over two lines, a title above the header, a BOM."""
+    header, body = _l05(corpus)
+    return {
+        "cut_quote.csv": _csv([header] + body) + '1,区经信局,"未分类,企业投资',
+        "cut_short.csv": _csv([header] + body) + "1,区经信局,未分类",
+        "bad_quote_mid.csv": _csv([header] + body[:50]) + '5,区经信局,ab"c"d,x,y\r\n' + _csv(body[50:]),
+        "comments_mid.csv": "# 说明一\n" + _csv([header] + body[:80]) + "# 说明二\n# 说明三\n# 说明四\n" + _csv(body[80:]),
+        "sections.csv": "广安区清单（2023年版）\n" + _csv([header]) + "一、基本履职事项\n" + _csv(body[:70])
+                        + "\n\n二、配合履职事项\n" + _csv(body[70:]) + "合计,,,共 199 项\n",
+        "widths.csv": _csv([header] + body[:60]) + "1,2,3\n" + _csv(body[60:]) + "1,2,3,4,5,6,7,8,9,10,11\n",
+        "multiline.csv": _csv([header] + body[:60]) + '1,"区经信局\n第二行",x,y,z,1,行政许可,511602000000,s\n'
+                         + _csv(body[60:]),
+        "bom.csv": "\ufeff" + _csv([header] + body),
+    }
+
+
+def _seen(table) -> tuple:
+    return (table.header, table.header_row, [(r.number, r.cells, r.problem, r.problem_column) for r in table.rows],
+            table.comments, table.sections, table.totals, table.skipped_blank, table.notes, table.titles,
+            table.encoding)
+
+
+def test_a_streamed_csv_reads_as_the_whole_file_does(tmp_path: Path, corpus: Path, monkeypatch):
+    import ingest.tables as tables
+
+    for name, text in _awkward_files(corpus).items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8", newline="")
+        data, (whole,) = read_file(path)
+        assert data is not None and not whole.streamed
+        # Any file streams, with a head of ~20 KB read in 1 KB chunks (the rows go far past it).
+        monkeypatch.setattr(tables, "STREAM_MIN_BYTES", 0)
+        monkeypatch.setattr(tables, "_STREAM_CHUNK", 997)
+        monkeypatch.setattr(tables, "_HEAD_CHARS", 20000)
+        none, (streamed,) = read_file(path, stream=True)
+        monkeypatch.undo()
+        assert none is None and streamed.streamed, name
+        import hashlib
+        assert streamed.content_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+        expected = _seen(whole)
+        assert _seen(streamed) == expected, name
+        assert _seen(streamed) == expected, name        # a second pass reads the same again
+        assert [r.number for r in streamed.rows[:5]] == [r.number for r in whole.rows[:5]]
+
+
+def test_a_file_changed_during_a_streamed_import_is_refused(tmp_path: Path, corpus: Path, monkeypatch):
+    import ingest.tables as tables
+
+    header, body = _l05(corpus)
+    path = tmp_path / "L.csv"
+    path.write_text(_csv([header] + body), encoding="utf-8")
+    monkeypatch.setattr(tables, "STREAM_MIN_BYTES", 0)
+    _, (table,) = read_file(path, stream=True)
+    path.write_text(_csv([header] + body[:100]), encoding="utf-8")
+    with pytest.raises(TableError, match="文件在导入过程中被修改"):
+        list(table.rows)
+
+
+def test_small_or_other_files_are_read_whole_even_when_a_stream_is_asked_for(tmp_path: Path, corpus: Path):
+    data, (table,) = read_file(corpus / "lists" / "L05_广安市广安区政务服务事项_按部门.csv", stream=True)
+    assert data is not None and not table.streamed and len(table.rows) == 1135
