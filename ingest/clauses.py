@@ -108,13 +108,15 @@ NP_START = re.compile(r"^(?:构建|坚持|保留|撤销|组建|建立健全|指�
 # Townships named by their level word alone (属地管理: 「乡镇（街道）配合做好…」「各镇要及时发现、报告…」).
 _TOWNSHIP = r"(?:乡镇|乡（镇）|乡\(镇\)|镇|乡|街道|村|社区)(?:[（(](?:街道|社区|村|居|镇|乡|园区)[）)])?"
 HOLDER_CLAUSE = re.compile(
-    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
+    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?"
+    # 「乡镇人民政府、街道办事处和机关、团体、企业事业单位以及其他组织应当…」: bodies that are no authority close the list
+    rf"(?:(?:和|及|以及|、)[{CJK}、]{{2,30}}?(?:企业事业单位|事业单位|单位|其他组织|社会组织|团体|个人))?|"
     rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
 GENERIC = re.compile(r"^其|^(?:依法)?作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
-                     r"^制定机关$|^任命机关$|^原(?:审批|批准|发证|备案|登记)|^上(?:一)?级(?:行政|主管|有关)?(?:机关|部门)$")
+                     r"^制定机关$|^任命机关$|^原(?:审批|批准|发证|备案|登记)|^(?:发证|作出处罚决定的)机关$|^上(?:一)?级(?:行政|主管|有关)?(?:机关|部门)$")
 MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
 # 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
@@ -311,7 +313,10 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
         elif i == 0 and prefix in ("国家", "市", "县", "区", "省", "乡", "镇") and CONCRETE_ORGAN.search(part):
             part = prefix + part  # 「市质监局」「国家环境保护局」 are one department; 「市交通主管部门」 a type at the 市 level
         holders.append(Holder(part, level_of(own or prefix, part)))
-    if any(_rx(r"企业|事业单位|团体|个人|其他组织").search(d) for d in dropped):
+    if any(_rx(r"企业|事业单位|团体|个人|其他组织").search(d) for d in dropped) \
+            and not any(_rx(r"(?:人民政府|政府|办事处|居民委员会|村民委员会|部门)$").search(h.name) for h in holders):
+        # 「国家机关、社会团体、企业事业单位…要…」: everyone is exhorted, no one holds a duty; but in 「乡、镇人民政府和
+        # 街道办事处，企业、事业单位应当…」 the governments named hold it (the others are no public bodies)
         return [], False  # 「国家机关、社会团体、企业事业单位以及基层群众性自治组织要…」: everyone is exhorted, no one holds a duty
     return holders, generic_seen and not holders
 
@@ -544,6 +549,8 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     s = _rx(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*").sub("", s)
     if not s or _rx(r"追究|给予[^，。]{0,6}处分|依法给予处分|滥用职权|玩忽职守|处分").search(s) and not _rx(r"由[^，。]{2,30}(?:责令|处[^分])|罚款").search(s):
         return []
+    if _rx(r"^(?:为了|为)[^。]*(?:制定|制订)本(?:条例|办法|规定)").search(s):
+        return []  # the purpose article: 「为了…，加快建设数字政府，…制定本条例」 names aims, no holder
     if _rx(r"适用本(?:规定|条例|办法)|参照本(?:规定|条例|办法)执行|不(?:依法)?履行[^，。]{0,12}职责|失职|渎职").search(s):
         return []
     s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
@@ -598,7 +605,15 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
                   rf"(?:(?:或者|或|以及|和|、)(?:建设|施工|产权|管理|经营|使用|业主|运营|养护)?[{CJK}]{{0,6}}?(?:单位|企业|权人|所有人|经营者|管理人))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
                   rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
-                  rf"配合|协助)[^。；]*)").search(s)
+                  rf"配合|协助)[^。；]*)")
+    passive = m
+    m = passive.search(s)
+    # 「应当由国务院有关部门审批的项目，由市外资委会同…初审」: 「由A审批的X」 names a kind of case (a relative
+    # clause in the topic); the clause is the later 由 after the comma.
+    if m and _rx(r"^[^，,]{0,20}的[^，,]{1,12}[，,]").match(m.group("rest")):
+        later = passive.search(s, m.end("np"))
+        if later and later.group("pre") in ("，", ","):
+            m = later
     if m and (m.group("pre") in ("，", ",") or _rx(r"[，,]并$").search(s[: m.start()])):
         head = _rx(r"[，,]并$").sub("", s[: m.start()])
         first = _rx(r"[，,]").split(head, maxsplit=1)[0]
@@ -610,7 +625,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         holders, generic = _holders(m.group("np"), ctx)
         rest = m.group("rest")
         coop = []
-        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业)(?:(?:、|和|及|以及)[^，,、]+?(?:{_ORGAN}))*)(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
+        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业)(?:(?:、|和|及|以及|或者|或)[^，,、]+?(?:{_ORGAN}))*)(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
         if mc:
             coop = split_holders(mc.group("c"))[0] + (split_holders(mc.group("c2"))[0] if mc.group("c2") else [])
         # 「由A配合B依法查处」: B leads what A helps with.
@@ -658,7 +673,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             if mp and not condition:
                 condition, matter = mp.group("k"), mp.group("x")
             if not matter or ADVERBIAL.match(matter):
-                matter = _matter(_rx(r"[，,]").split(rest)[0])
+                matter = _matter(_rx(r"[，,]").split(rest[mc.end():] if mc else rest)[0])
             matter = _rx(r"^(?:对|将)").sub("", matter)
             if out and _rx(r"[，,]并$").search(before) and _rx(r"^(?:依法)?(?:具体)?(?:负责)?(?:具体)?(?:组织)?实施[。；]?$").match(rest):
                 matter = out[-1].matter  # 「A对X实施监督管理，并由B依法负责实施」: B carries out the same X
@@ -690,10 +705,22 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         i += 1
         hc = find_holder_clause(body)
         # 「城市街道办事处以及居（村）民委员会，应当…」: the holder phrase and its predicate across a comma.
-        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})(?:[（(](?:机构|单位|部门|组织)[）)])?").fullmatch(body) \
-                and DUTY_HEAD.match(segs[i].strip()):
-            hc = find_holder_clause(body + segs[i].strip())
-            i += 1
+        holder_only = not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})(?:[（(](?:机构|单位|部门|组织)[）)])?").fullmatch(body)
+        # 「乡、镇人民政府和街道办事处，企业、事业单位应当…」「各级人民政府、街道办事处…，以及机关、团体、企事业单位和其他
+        # 组织，应当…」: bodies that are no public authority, listed after the public ones, share the predicate;
+        # the public ones hold the duty.
+        j = i
+        while holder_only and j < len(segs) and not DUTY_HEAD.match(segs[j].strip()):
+            nonpublic = _rx(r"^(?:以及|及|和|并)?(?P<np>[^，,]{2,40}?(?:单位|企业|组织|团体|个人|机关))(?P<rest>(?:应当|应(?!急)|要|须|必须|可以)[^，,]*)?[，,]?$").match(segs[j].strip())
+            if not nonpublic:
+                break
+            if nonpublic.group("rest"):
+                segs[j] = nonpublic.group("rest")
+                break
+            j += 1
+        if holder_only and j < len(segs) and DUTY_HEAD.match(segs[j].strip()):
+            hc = find_holder_clause(body + segs[j].strip())
+            i = j + 1
         if hc and not _rx(r"^(?:对|由|经(?!济|营|信|贸)|向|在|按照|依照|根据|依据|除)").match(body):
             np, rest = hc
             holders, generic = _holders(np, ctx)

@@ -371,3 +371,31 @@ def test_which_governments_protect_the_majia_river(corpus):
     assert _names(c.leads) == ["濮阳县人民政府", "清丰县人民政府", "南乐县人民政府", "华龙区人民政府", "乡（镇）人民政府"]
     assert c.joint and c.matter == "本行政区域内马颊河保护管理工作"
     assert _names(split_holders("市、区人民政府")[0]) == ["市、区人民政府"]
+
+
+def test_who_registers_young_men_for_military_service(corpus):
+    # 「兵役登记由谁组织？」 北京市征兵工作条例 第十三条: 「乡镇人民政府、街道办事处和机关、团体、企业事业单位以及其他组织
+    # 应当…」 — the governments named hold the duty, the bodies that are no authority close the list and hold nothing
+    c = _at(corpus, "local_laws/北京/北京市征兵工作条例.md", "第十三条第1款")[0]
+    assert _names(c.leads) == ["乡镇人民政府", "街道办事处"] and c.level == "乡"
+
+
+def test_a_purpose_article_names_nobody():
+    # 「为了…，加快建设数字经济、数字社会、数字政府，…制定本条例」 (the purpose article of many regulations): 数字政府 is an aim
+    assert read_text_clauses("第一条 为了规范数据处理活动，加快建设数字经济、数字社会、数字政府，根据有关法律、"
+                             "行政法规的规定，结合本市实际，制定本条例。\n", "law") == []
+
+
+def test_the_issuing_body_is_no_holder_of_its_own():
+    # 「由发证机关吊销…许可证」 (北京市动物防疫条例 第六十八条): whoever issued it — no department to record
+    got = read_text_clauses("第一条 违反本条例第四十条规定的，由动物卫生监督机构责令限期改正，给予警告；情节严重的，"
+                            "由发证机关吊销动物诊疗许可证。\n", "law")
+    assert {h.name for c in got for h in c.leads} == {"动物卫生监督机构"}
+
+
+def test_a_case_named_by_who_approves_it_is_the_topic():
+    # 「应当由国务院有关部门审批的项目，由A会同B或者C初审后上报」: the first 由 is inside the topic's relative clause
+    (c,) = read_text_clauses("第一条 按照法律、法规的规定应当由国务院有关部门审批的项目，由市外资委会同市计划委员会或者"
+                             "市经济委员会初审后上报。\n", "law")
+    assert _names(c.leads) == ["市外资委"] and _names(c.cooperating) == ["市计划委员会", "市经济委员会"]
+    assert c.matter == "初审后上报"
