@@ -399,3 +399,29 @@ def test_a_case_named_by_who_approves_it_is_the_topic():
                              "市经济委员会初审后上报。\n", "law")
     assert _names(c.leads) == ["市外资委"] and _names(c.cooperating) == ["市计划委员会", "市经济委员会"]
     assert c.matter == "初审后上报"
+
+
+def test_who_examines_and_approves_the_city_budget(corpus):
+    # 「市级预算由谁审查批准？」 北京市预算监督条例 第三条: 「市人民代表大会审查…；批准…；」 — a people's congress is a
+    # holder, and a sentence after 「；」 with no subject of its own continues the same holder
+    got = _at(corpus, "local_laws/北京/北京市预算监督条例.md", "第三条第1款")
+    assert [(_names(c.leads), c.verb) for c in got[:2]] == [(["人民代表大会"], "审批"), (["人民代表大会"], "审批")]
+    assert got[1].matter.startswith("批准市级预算") and got[1].level == "市"
+    # 第二十四条: 「市人民代表大会批准的市级预算在执行中…」 — the congress is inside a relative clause, no holder
+    (c,) = _at(corpus, "local_laws/北京/北京市预算监督条例.md", "第二十四条第1款")
+    assert _names(c.leads) == ["市人民政府"] and c.matter == "编制预算调整方案"
+
+
+def test_who_sets_up_the_flood_command_and_what_it_does(corpus):
+    # 「防汛指挥机构由谁设立、负责什么？」 北京市实施《防洪法》办法 第三十一条: 「A设立B，负责领导、组织和统一指挥…」
+    (a, b) = _at(corpus, "local_laws/北京/北京市实施《防洪法》办法.md", "第三十一条第1款")
+    assert _names(a.leads) == ["市和区、县人民政府"] and a.matter == "设立防汛指挥机构"
+    assert _names(b.leads) == ["防汛指挥机构"] and b.matter.startswith("领导、组织和统一指挥")
+
+
+def test_cooperating_departments_end_before_a_further_list():
+    # 「A会同B、C等部门以及相关行业主管部门建立X」 (a shape met in 深圳经济特区数据条例): 以及 continues the list of
+    # cooperating parties, it does not start the matter
+    (c,) = read_text_clauses("第一条 市网信部门应当会同市工业和信息化、公安等部门以及相关行业主管部门建立健全个人数据保护"
+                             "监督管理联合工作机制，加强统筹和指导。\n", "law")
+    assert _names(c.cooperating) == ["工业和信息化部门", "公安部门"] and c.matter == "建立健全个人数据保护监督管理联合工作机制"
