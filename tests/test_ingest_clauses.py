@@ -425,3 +425,19 @@ def test_cooperating_departments_end_before_a_further_list():
     (c,) = read_text_clauses("第一条 市网信部门应当会同市工业和信息化、公安等部门以及相关行业主管部门建立健全个人数据保护"
                              "监督管理联合工作机制，加强统筹和指导。\n", "law")
     assert _names(c.cooperating) == ["工业和信息化部门", "公安部门"] and c.matter == "建立健全个人数据保护监督管理联合工作机制"
+
+
+def test_who_reviews_the_fund_budget_draft():
+    # 「A负责编制X，报B审核」 (上海市医疗保障条例's shape): B approves what A drafts; 本级/同级 governments are left out
+    got = read_text_clauses("第一条 市医疗保障经办机构负责编制下一年度基本医疗保险基金预算草案，报市医疗保障部门审核。\n", "law")
+    assert [(_names(c.leads), c.verb, c.level) for c in got] == [(["医疗保障经办机构"], "负责", "市"),
+                                                                 (["医疗保障部门"], "审批", "市")]
+    assert got[1].matter == "下一年度基本医疗保险基金预算草案"
+
+
+def test_a_body_named_with_its_short_name_before_a_comma():
+    # 「市、区人大常委会预算工作委员会（以下简称人大常委会预算工委），协助人大财经委承担…」: the alias does not cut the
+    # holder phrase from its predicate after the comma
+    (c,) = read_text_clauses("第一条 市、区人大常委会预算工作委员会（以下简称人大常委会预算工委），协助人大财经委承担审查预算"
+                             "方面的具体工作。\n", "law")
+    assert _names(c.leads) == ["人大财经委"] and _names(c.cooperating) == ["人大常委会预算工作委员会"]
