@@ -990,6 +990,16 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
                    "审批" if m.group("v") in ("审核", "审查") else "负责", condition, _level(holders), joint, generic and not holders)
         out.append(c)
         return c, i
+    # 「A组织B、C等部门和D建立X」: A leads, the bodies it organises cooperate on X.
+    m = _rx(rf"^组织(?P<c>[^，,对]{{2,80}}?(?:{_ORGAN})(?:等(?:有关|相关)?(?:行政)?(?:主管)?部门)?)"
+            rf"(?P<x>(?:共同)?(?:建立|建立健全|开展|制定|编制|实施|做好|进行|落实|推进)[^，,]{{2,}})$").match(core)
+    if m and not _NOT_ORGAN_END.search(m.group("c")):
+        coop = split_holders(m.group("c"))[0]
+        if coop:
+            c = Clause(unit, sentence, _matter(m.group("x")), list(holders), coop, "牵头", condition, _level(holders), joint,
+                       generic and not holders)
+            out.append(c)
+            return c, i
     later = [k for k in range(i, len(segs)) if _rx(r"^(?:须|要|应当|应)?(?:及时)?(?:提请|移送)").match(segs[k].strip())]
     if core.startswith("对") and later:
         k = later[0]

@@ -441,3 +441,11 @@ def test_a_body_named_with_its_short_name_before_a_comma():
     (c,) = read_text_clauses("第一条 市、区人大常委会预算工作委员会（以下简称人大常委会预算工委），协助人大财经委承担审查预算"
                              "方面的具体工作。\n", "law")
     assert _names(c.leads) == ["人大财经委"] and _names(c.cooperating) == ["人大常委会预算工作委员会"]
+
+
+def test_who_draws_up_the_water_source_plan_and_who_helps(corpus):
+    # 「供水水源规划由谁编制？」 上海市供水管理条例: 「市人民政府组织市城市规划、水务、地质矿产、环境保护部门编制…规划」 —
+    # the organiser leads, the departments it organises cooperate
+    c = next(c for c in read_clauses(corpus / "local_laws/上海/上海市供水管理条例.md") if "供水水源开发利用规划" in c.matter)
+    assert _names(c.leads) == ["市人民政府"] and c.verb == "牵头"
+    assert {"水务部门", "环境保护部门"} <= set(_names(c.cooperating))
