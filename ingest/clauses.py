@@ -531,7 +531,7 @@ class _Context:
     in_list: bool = False  # the unit is an item under a duties heading
     explicit_only: bool = False  # no elided subject: a 三定 line that is not a numbered item
     division: bool = False  # in a 三定's 职责分工 part: each sentence names its own holders
-    last_np: str = ""  # the holder phrase of the article's last subject clause (for a later subject-less sentence)
+    last_np: str = ""  # the holder phrase of the unit's last subject clause (for a later subject-less sentence)
 
 
 def _holders(np: str, ctx: _Context) -> tuple[list[Holder], bool]:
@@ -1252,8 +1252,8 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                 found = read_sentence(lead_in + sentence, unit, ctx)
                 if not found and ctx.last_np and not ctx.subject and not ITEM_MARK.match(sentence) \
                         and _ELIDED_START.match(sentence.strip()):
-                    # 「A审查X；批准Y；改变或者撤销Z」, a 款 that goes on 「并负责…」: a sentence with no subject of its own
-                    # continues the holder of the article's last subject clause.
+                    # 「A审查X；批准Y；改变或者撤销Z」: a sentence with no subject of its own continues the holder of the
+                    # unit's last subject clause (not across 款: that lowered tune-B).
                     ctx.subject = ctx.last_np
                     found = read_sentence(sentence, unit, ctx)
                     ctx.subject = ""
