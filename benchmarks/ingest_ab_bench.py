@@ -67,6 +67,25 @@ def graph_counts(db: Path, since_nodes: int = 0, since_edges: int = 0) -> dict:
     return {"nodes": nodes, "edges": edges}
 
 
+def graph_digest(db: Path) -> str:
+    """SHA-256 over every node (id, label, properties as stored) and every edge (src, rel, dst,
+    key, properties), in id order, without import times: two imports of one file into fresh
+    databases have the same digest exactly when they wrote the same graph."""
+    import hashlib
+
+    h = hashlib.sha256()
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        for sql in ("SELECT id, label, json_remove(props, '$.imported_at') FROM nodes ORDER BY id",
+                    "SELECT src, rel, dst, key, props FROM edges ORDER BY src, rel, dst, key"):
+            for row in conn.execute(sql):
+                h.update("\x1f".join(row).encode("utf-8"))
+                h.update(b"\x1e")
+    finally:
+        conn.close()
+    return h.hexdigest()
+
+
 def max_rowids(db: Path) -> tuple[int, int]:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
@@ -81,7 +100,7 @@ def report_counts(report: dict) -> list:
              f["unresolved"], bool(f["error"])) for f in report["files"]]
 
 
-def one(code: Path, work: Path, what: str, args: argparse.Namespace) -> dict:
+def one(code: Path, work: Path, what: str, args: argparse.Namespace, digest: bool = False) -> dict:
     db = work / "g.db"
     for p in work.glob("g.db*"):
         p.unlink()
@@ -96,6 +115,8 @@ def one(code: Path, work: Path, what: str, args: argparse.Namespace) -> dict:
         argv = ["--db", str(db), "ingest", str(args.corpus / "laws"), str(args.corpus / "local_laws"), "--json"]
     r = run_timed(code, argv)
     r["counts"] = {"report": report_counts(r.pop("report")), "graph": graph_counts(db, *since)}
+    if digest:
+        r["digest"] = graph_digest(db)
     for p in work.glob("g.db*"):
         p.unlink()
     return r
@@ -112,6 +133,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
     ap.add_argument("--only", choices=("both", "baseline", "this"), default="both")
+    ap.add_argument("--no-digest", dest="digest", action="store_false",
+                    help="不比较两份代码写入的整张图（默认比较 list 的第一轮）")
     ap.add_argument("--counts-may-differ", default="", help="逗号分隔（如 laws）：基线的读取器版本不同，计数差异只报告不中止")
     args = ap.parse_args()
     codes = {"baseline": args.baseline.resolve(), "this": REPO}
@@ -126,11 +149,17 @@ def main() -> int:
             for k in range(args.repeat):
                 order = list(codes) if k % 2 == 0 else list(reversed(codes))
                 for name in order:
-                    r = one(codes[name], work, what, args)
+                    # The first list run of each checkout: is the whole graph the same, not only its counts?
+                    r = one(codes[name], work, what, args, digest=what == "list" and k == 0 and args.digest)
                     runs[name].append(r)
                     print(f"{what:8s} {name:8s} wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  "
                           f"rss {r['rss_mib']:6.0f} MiB  load {os.getloadavg()[0]:.1f}", flush=True)
             counts = {name: rs[0]["counts"] for name, rs in runs.items()}
+            digests = {name: r["digest"] for name, rs in runs.items() for r in rs if "digest" in r}
+            if digests:
+                print(f"{what} graph digest: {json.dumps(digests)}", flush=True)
+                if len(set(digests.values())) > 1:
+                    raise SystemExit(f"{what}: 两份代码写入的图不同（节点、边或属性）: {digests}")
             for name, rs in runs.items():
                 for r in rs[1:]:
                     if r["counts"] != rs[0]["counts"]:

@@ -59,6 +59,7 @@ _BATCH = 2000          # rows per executemany / IN (...) query
 # an allocation: a small write uses what it dirties.
 _WRITE_CACHE_KIB = 1048576
 _READ_CACHE_KIB = 32768
+_NEW_FILE_PAGE = 16384
 # A batch at least this large relative to the rows already in a table builds that table's
 # secondary indexes afresh after the inserts instead of updating them row by row.
 _DEFER_INDEX_RATIO = 0.5
@@ -214,6 +215,10 @@ class SqliteStore(GraphStore):
                     conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
                 conn.execute("PRAGMA foreign_keys = ON")
                 if not self.read_only:
+                    # A new file's page size (an existing file keeps its own): measured on a fresh
+                    # 100,000-row list, 16 KiB pages write the same rows with a third less CPU
+                    # than 4 KiB (the commit copies fewer, fuller pages; the B-trees are shallower).
+                    conn.execute(f"PRAGMA page_size = {_NEW_FILE_PAGE}")
                     conn.execute("PRAGMA journal_mode = WAL")
                 # NORMAL in WAL mode: a killed process never loses a committed transaction; only a
                 # power cut may lose the last ones (never corrupts). FULL via the environment.
@@ -490,20 +495,59 @@ class SqliteStore(GraphStore):
                     except (TypeError, ValueError):
                         self._encode(r.ident, r.props)   # raises the StoreError naming the edge
                         raise
-                self._local.touched.update({("rel:" + rel, "") for rel in {r[1] for r in rows}})
-                try:
-                    conn.executemany(self._EDGE_UPSERT, rows)
-                except sqlite3.IntegrityError as exc:
-                    ends = sorted({x for r in chunk for x in (r.src, r.dst)})
-                    have = {row[0] for part in _chunks(ends, _BATCH) for row in conn.execute(
-                        f"SELECT id FROM nodes WHERE id IN ({','.join('?' * len(part))})", part)}
-                    missing = next((r for r in chunk if r.src not in have or r.dst not in have), None)
-                    if missing is None:
-                        raise StoreError(f"写入边时出错: {exc}") from exc
-                    end = missing.src if missing.src not in have else missing.dst
-                    raise StoreError(f"边 {missing.rel} 的端点 {end} 不存在") from exc
+                self._insert_edges(conn, rows, {r[1] for r in rows})
                 n += len(chunk)
         return n
+
+    def _insert_edges(self, conn: sqlite3.Connection, rows: list[tuple[str, str, str, str, str]],
+                      rels: set[str]) -> None:
+        """Rows (src, rel, dst, key, props as JSON) upserted; a missing end named in the error."""
+        self._local.touched.update({("rel:" + rel, "") for rel in rels})
+        try:
+            conn.executemany(self._EDGE_UPSERT, rows)
+        except sqlite3.IntegrityError as exc:
+            ends = sorted({x for r in rows for x in (r[0], r[2])})
+            have = {row[0] for part in _chunks(ends, _BATCH) for row in conn.execute(
+                f"SELECT id FROM nodes WHERE id IN ({','.join('?' * len(part))})", part)}
+            missing = next((r for r in rows if r[0] not in have or r[2] not in have), None)
+            if missing is None:
+                raise StoreError(f"写入边时出错: {exc}") from exc
+            end = missing[0] if missing[0] not in have else missing[2]
+            raise StoreError(f"边 {missing[1]} 的端点 {end} 不存在") from exc
+
+    def upsert_rows(self, nodes: Iterable[tuple[str, str, dict[str, Any]]],
+                    edges: Iterable[tuple[str, str, str, str, dict[str, Any]]]) -> None:
+        """As ``upsert_nodes`` + ``upsert_edges``, without a record object per row: a chunk's
+        labels and types are checked once each, its rows encoded straight into the statement's
+        tuples. A chunk that names one node twice takes the general path (it merges the twins)."""
+        with self._writing() as conn:
+            touched = self._local.touched
+            for chunk in _chunks(nodes, _BATCH):
+                by_id = {r[0]: r for r in chunk}
+                if len(by_id) != len(chunk):
+                    self.upsert_nodes(NodeRecord(i, label, props) for i, label, props in chunk)
+                    continue
+                for label in {r[1] for r in chunk}:
+                    check_label(label)
+                encoded = [(i, label, self._encode(i, props), *_key_values(props)) for i, label, props in chunk]
+                touched.update({(r[1], r[3] or "") for r in encoded})   # (r[3]: the region column)
+                before_changes = conn.total_changes
+                conn.executemany(f"INSERT OR IGNORE INTO nodes (id, label, props, {_COLS}) "
+                                 f"VALUES (?, ?, ?, {_COL_MARKS})", encoded)
+                if conn.total_changes - before_changes < len(chunk):
+                    self._merge_existing(conn, {i: (label, props) for i, label, props in chunk},
+                                         {r[0]: r[2] for r in encoded})
+            for chunk in _chunks(edges, _BATCH):
+                rels = {r[1] for r in chunk}
+                for rel in rels:
+                    check_rel(rel)
+                try:
+                    rows = [(s, r, d, k, _dumps(p)) for s, r, d, k, p in chunk]
+                except (TypeError, ValueError):
+                    for s, r, d, k, p in chunk:
+                        self._encode((s, r, d, k), p)   # raises the StoreError naming the edge
+                    raise
+                self._insert_edges(conn, rows, rels)
 
     def set_props(self, node_id: str, **props: Any) -> None:
         with self._writing() as conn:

@@ -60,6 +60,15 @@ class GraphStore(ABC):
     def upsert_edges(self, records: Iterable[EdgeRecord]) -> int:
         """Create or merge edges; both ends must exist. Returns how many were written."""
 
+    def upsert_rows(self, nodes: Iterable[tuple[str, str, dict[str, Any]]],
+                    edges: Iterable[tuple[str, str, str, str, dict[str, Any]]]) -> None:
+        """``upsert_nodes`` then ``upsert_edges`` from plain tuples — nodes (id, label, props),
+        edges (src, rel, dst, key, props) — with the same outcome: the path of a bulk importer
+        that writes a million rows, where building a record object per row is a measurable part
+        of the import. A backend may write them without building records at all."""
+        self.upsert_nodes(NodeRecord(i, label, props) for i, label, props in nodes)
+        self.upsert_edges(EdgeRecord(src=s, rel=r, dst=d, props=p, key=k) for s, r, d, k, p in edges)
+
     @abstractmethod
     def set_props(self, node_id: str, **props: Any) -> None:
         """Overwrite some properties of one node."""

@@ -60,6 +60,8 @@ TYPE_SYNONYMS = {"其他权力": "其他行政权力", "其他": "其他行政�
 SICHUAN_CODE = re.compile(r"^(?P<base>.+?)-(?P<area>\d{12})-(?P<x>\d{3})-(?P<subject>.+)-\d-\d{2}$")
 TRAILING_CREDIT_CODE = re.compile(r"^(?P<base>.+)-(?P<subject>[0-9A-Z]{18})$")
 NO_GROUP = {"", "未分类", "无"}
+_IN_VERSION, _FROM_SOURCE, _IN_REGION, _HOLDS = (Rel.IN_VERSION.value, Rel.FROM_SOURCE.value, Rel.IN_REGION.value,
+                                                 Rel.HOLDS.value)
 
 
 class RowRejected(Exception):
@@ -93,7 +95,11 @@ class Pending:
 
     nodes: dict[str, NodeRecord] = field(default_factory=dict)
     edges: list[EdgeRecord] = field(default_factory=list)
-    rows: int = 0                                          # rows in nodes/edges
+    # Each row's own records as the store's plain tuples (GraphStore.upsert_rows), written after
+    # ``nodes`` and before ``edges``: a Source, an item, and their edges.
+    row_nodes: list[tuple[str, str, dict]] = field(default_factory=list)
+    row_edges: list[tuple[str, str, str, str, dict]] = field(default_factory=list)
+    rows: int = 0                                          # rows in row_nodes/row_edges
     item_ids: set[str] = field(default_factory=set)
     holds: set[tuple[str, str, str]] = field(default_factory=set)
     regions: set[str] = field(default_factory=set)        # regions of the items
@@ -331,29 +337,33 @@ class ListImport:
                      locator=table.locator(row.number), text=text, version=self.version,
                      imported_at=self.imported_at)
         o = self.out
-        o.node(to_record(src))
-        record = to_record(item)
+        sid, iid = src.id, item.id
+        nodes, edges = o.row_nodes, o.row_edges
+        nodes.append((sid, Source.label, to_record(src).props))
+        props = to_record(item).props
         if generic:     # only on the rows that have them: most items carry no list property at all
-            record.props[GENERIC_HOLDERS] = [g.to_prop() for g in generic]
-            o.generic[item.id] = record.props[GENERIC_HOLDERS]
-        o.node(record)
-        o.item_ids.add(item.id)
-        o.edges.append(edge(src.id, Rel.IN_VERSION, self.version, source=src.id))
-        o.edges.append(edge(item.id, Rel.FROM_SOURCE, src.id, source=src.id))
-        o.edges.append(edge(item.id, Rel.IN_REGION, region_node_id(region.code), source=src.id))
+            props[GENERIC_HOLDERS] = o.generic[iid] = [g.to_prop() for g in generic]
+        nodes.append((iid, item.label, props))
+        o.item_ids.add(iid)
+        # The edges' properties as model.edge builds them: theirs first, then source= the row's Source.
+        edges.append((sid, _IN_VERSION, self.version, "", {"source": sid}))
+        edges.append((iid, _FROM_SOURCE, sid, "", {"source": sid}))
+        edges.append((iid, _IN_REGION, region_node_id(region.code), "", {"source": sid}))
         o.regions.add(region.code)
+        dataset = self.dataset
         for res, role, h in resolved:
+            rid = res.id
             key = f"{role}:{h.duty}" if h.duty else role
-            props = {"role": role, "dataset": self.dataset, "current": True, "name_in_list": res.raw,
-                     "via": res.via}
+            props = {"role": role, "dataset": dataset, "current": True, "name_in_list": res.raw, "via": res.via}
             if h.duty:
                 props["duty"] = h.duty
-            o.edges.append(edge(res.id, Rel.HOLDS, item.id, source=src.id, key=key, **props))
-            o.holds.add((res.id, item.id, key))
+            props["source"] = sid
+            edges.append((rid, _HOLDS, iid, key, props))
+            o.holds.add((rid, iid, key))
             if h.extra is not None:
-                o.edges.append(edge(res.id, h.extra, item.id, source=src.id, dataset=self.dataset))
-            if res.id not in o.dept_first_source:
-                o.dept_first_source[res.id] = src.id
+                edges.append((rid, h.extra.value, iid, "", {"dataset": dataset, "source": sid}))
+            if rid not in o.dept_first_source:
+                o.dept_first_source[rid] = sid
                 o.dept_regions.add(res.region)
         o.rows += 1
         if o.rows >= WRITE_BATCH_ROWS:
@@ -365,6 +375,8 @@ class ListImport:
             self.writer.write(self)
         self.out.nodes.clear()
         self.out.edges.clear()
+        self.out.row_nodes = []
+        self.out.row_edges = []
         self.out.rows = 0
 
     def finish_departments(self) -> None:
@@ -765,8 +777,12 @@ class _Writer:
         region_nodes, region_edges = self._regions(out.regions | out.dept_regions)
         new_depts = [to_record(d) for did, d in imp.resolver.pending.items() if did not in self.departments]
         self.departments.update(d.id for d in new_depts)
-        self.store.upsert_nodes([*region_nodes, *new_depts, *out.nodes.values()])
-        self.store.upsert_edges([*region_edges, *out.edges])
+        self.store.upsert_nodes([*region_nodes, *new_depts])
+        self.store.upsert_rows(out.row_nodes, ())
+        self.store.upsert_nodes(out.nodes.values())
+        self.store.upsert_edges(region_edges)
+        self.store.upsert_rows((), out.row_edges)
+        self.store.upsert_edges(out.edges)
 
     def finish(self) -> None:
         """The ListVersion again, with the file's final counts."""
