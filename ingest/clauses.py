@@ -79,14 +79,16 @@ PREDICATE = (r"应当|应(?!急)|可以|要|须|必须|每[一二三四五六七
              r"承担|牵头|统筹|组织|领导|加强|建立|制定|编制|指导|做好|开展|定期|及时|设立|确定|审定|履行|实施|推进|"
              r"支持|研究|监督|保障|办理|受理|核发|给予|提供|设置|将|统一|贯彻|积极|按|与|建设|作出|收到|决定|召集|"
              r"主持|听取|选举|管理|代表|联系|具体|对外|享有|行使|成立|公布|拟定|拟订|审查|接到|督促|协调|参与|"
-             r"结合|严格|不得|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为|落实|动员|审批|批准|认为|依|"
-             r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向")
+             r"结合|严格|不得|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为(?!了)|落实|动员|审批|批准|认为|依|"
+             r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向|"
+             r"经(?!济|营|信|贸|费|纪|销|常|典|历|理|办)(?=[^，,。]{2,30}?(?:同意|批准|授权)[，,])")
 # The predicate of a duty (after the holder): a modal or a duty verb. A narrative 「X积极探索…」 gives none.
 DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|及时|按(?:职责|分工|规定)|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|负责(?!制(?!定|订))|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
                        r"统一负责|对[^，。]{1,80}?(?:监督|管理|监管|负|实施|进行|予以|给予|作出|检查)|是[^，。]{0,40}主管|"
                        r"按照|依照|依据|依法|在[^，。]{1,30}?(?:领导|指导|协调)下|在各自|根据|组织|建立|设立|制定|编制|审批|核发|受理|"
-                       r"公布|确定|下设|设在|认为|履行|指导|编排|决定|主持|召集|选举|享有|行使|建设|为|加强|对|在[^，。]{1,80}?时|"
-                       r"设置|开展|做好|统一|推进|保障|鼓励|支持|实施)")
+                       r"公布|确定|下设|设在|认为|履行|指导|编排|决定|主持|召集|选举|享有|行使|建设|为(?!了)|加强|对|在[^，。]{1,80}?时|"
+                       r"设置|开展|做好|统一|推进|保障|鼓励|支持|实施|审查(?!人员)|审议|批准|监督(?!管理部门|检查人员|人员)|"
+                       r"经[^，,。]{2,30}?(?:同意|批准|授权)$)")
 CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
 ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
 APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定")
@@ -97,24 +99,27 @@ VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|(?:组�
 DUTY_START = re.compile(r"^(?:负责|具体负责|承担|主管|履行|对|依法|查处|组织|协调|指导|监督|督促|研究|贯彻|制定|拟定|拟订|编制|建立|"
                         r"开展|做好|加强|配合|协助|参与|统筹|实行|定期|及时|按照|根据|在|审批|核发|受理|办理|检查|推动|推进|"
                         r"宣传|落实|起草|管理|保障|提供|完善|规范|会同|联合|严把|督办|审定|确定|发布|设立|实施|参加|承办|"
-                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送|完成)")
+                        r"领导|协同|统一|向|每月|每年|收集|统计|处理|提出|决定|审查|负全责|牵头|提请|移送|完成|批准|审议|听取)")
 # A holder phrase never holds these (「…组织应当协助本市各级人民政府」 is two phrases), nor starts with a verb.
-NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门)|协助|配合|会同|做好|按照|依照|根据|提请|移送|对(?!外)|当事人|向")
+NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门)|协助|配合|会同|做好|按照|依照|根据|提请|移送|对(?!外)|当事人|向|"
+                      r"(?<![已曾])经(?!济|营|信|贸|费|纪|销|常|典|历|理|办)")  # 「地方性法规经省人大常委会批准后」: 经 opens an adverbial
 NP_START = re.compile(r"^(?:构建|坚持|保留|撤销|组建|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
-                      r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|报|在|与|和|及|或|以|"
+                      r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|未经|报|在|与|和|及|或|以|"
                       r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
                       r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协助|协同|会同|予以|需要|"
                       r"负责(?![^，。]*的(?:主管)?部门))")
 # Townships named by their level word alone (属地管理: 「乡镇（街道）配合做好…」「各镇要及时发现、报告…」).
 _TOWNSHIP = r"(?:乡镇|乡（镇）|乡\(镇\)|镇|乡|街道|村|社区)(?:[（(](?:街道|社区|村|居|镇|乡|园区)[）)])?"
 HOLDER_CLAUSE = re.compile(
-    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?|"
+    rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?"
+    # 「乡镇人民政府、街道办事处和机关、团体、企业事业单位以及其他组织应当…」: bodies that are no authority close the list
+    rf"(?:(?:和|及|以及|、)[{CJK}、]{{2,30}}?(?:企业事业单位|事业单位|单位|其他组织|社会组织|团体|个人|主体))?|"
     rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
 GENERIC = re.compile(r"^其|^(?:依法)?作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
                      r"^其他|^(?:各|本市|市|区|县|省|各级|政府)?(?:有关|相关)|有关(?:职能|行政管理|主管|行政)?部门$|"
                      r"相关(?:职能|行政管理|行政)?部门$|^各行业主管部门$|^行业主管部门$|^政府及有关部门$|^(?:行政)?机关$|"
-                     r"^制定机关$|^任命机关$|^原(?:审批|批准|发证|备案|登记)|^上(?:一)?级(?:行政|主管|有关)?(?:机关|部门)$")
+                     r"^制定机关$|^任命机关$|^原(?:审批|批准|发证|备案|登记)|^(?:发证|作出处罚决定的)机关$|^上(?:一)?级(?:行政|主管|有关)?(?:机关|部门)$")
 MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
 # 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
@@ -240,7 +245,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     if coll and coll.group("gov") and not _rx(r"(?:及其|和|及|、|其他|各)$").search(coll.group("gov")) \
             and _rx(r"[（(、]").search(coll.group("gov")) \
             and _rx(rf"^(?:(?:{_LEVEL}|{_PAREN}|、|人民政府|政府|管委会|各)+)$").match(coll.group("gov")) \
-            and len(coll.group("gov")) > 1:
+            and len(coll.group("gov")) > 1 and not _rx(r"人民政府$|政府$").search(coll.group("gov")):
+        # (「市和区、县人民政府有关部门」 is the generic 有关部门 of those governments, see GENERIC)
         return [Holder(np, level_of(prefix, np))], False
     if not body or _rx(r"(?:人民政府|政府)(?:[（(][^()（）]*[)）])?").fullmatch(body) \
             or _rx(rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*").fullmatch(np):
@@ -254,8 +260,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     protected = _rx(r"[（(][^()（）]*[)）]").sub(lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), body)
     for name in COMPOUND_AND:
         protected = protected.replace(name, name.replace("和", "\x01"))
-    if "政府" in protected:
-        protected = _rx(rf"(?<![\u4e00-\u9fff])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)|(?<=[、和])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府)").sub(
+    if "政府" in protected or "人民代表大会" in protected:
+        protected = _rx(rf"(?<![\u4e00-\u9fff])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府|人民代表大会)|(?<=[、和])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府|人民代表大会)").sub(
             lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
     parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(_COORDINATION).split(protected) if p]
     # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
@@ -311,7 +317,10 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
         elif i == 0 and prefix in ("国家", "市", "县", "区", "省", "乡", "镇") and CONCRETE_ORGAN.search(part):
             part = prefix + part  # 「市质监局」「国家环境保护局」 are one department; 「市交通主管部门」 a type at the 市 level
         holders.append(Holder(part, level_of(own or prefix, part)))
-    if any(_rx(r"企业|事业单位|团体|个人|其他组织").search(d) for d in dropped):
+    if any(_rx(r"企业|事业单位|团体|个人|其他组织").search(d) for d in dropped) \
+            and not any(_rx(r"(?:人民政府|政府|办事处|居民委员会|村民委员会|部门)$").search(h.name) for h in holders):
+        # 「国家机关、社会团体、企业事业单位…要…」: everyone is exhorted, no one holds a duty; but in 「乡、镇人民政府和
+        # 街道办事处，企业、事业单位应当…」 the governments named hold it (the others are no public bodies)
         return [], False  # 「国家机关、社会团体、企业事业单位以及基层群众性自治组织要…」: everyone is exhorted, no one holds a duty
     return holders, generic_seen and not holders
 
@@ -403,8 +412,10 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
             np, rest = lv + m2.group("np"), rest[later.end() + m2.start("pred"):]
         elif _rx(rf"[^，,的]{{2,30}}(?:{_ORGAN})").fullmatch(rest[later.end():]) and (seg_next_is_duty(seg) or _NEXT_ANY.get(seg)):
             return lv + rest[later.end():], ""
+        elif _rx(r"^(?:审查)?(?:批准|通过)的").match(rest):
+            return None  # 「市人民代表大会批准的市级预算在执行中…」: the body is inside a relative clause, no predicate of its own
     if _rx(r"^[和及与、]").match(rest) or len(np) < 2 or NP_INNER.search(np[2:]) or NP_START.match(np) \
-            or _NOT_ORGAN_END.search(np):
+            or _NOT_ORGAN_END.search(_rx(r"等[^、，]{0,8}$").sub("", np)):
         return None
     # 「联席会议下设办公室，负责日常工作」「…的办事机构设在同级残疾人组织，负责…」: the unit set up holds the duty.
     sub = _rx(rf"^下设(?P<np>[^，,]{{2,20}}?(?:{_ORGAN}))(?:[，,](?P<rest>.+))?$").match(rest)
@@ -455,6 +466,7 @@ def _strip_modals(text: str) -> str:
                       r"(?:严格)?履行各自(?:的)?(?:法定)?职责[，,]?|各负其责[，,]?|"
                       r"(?:按照|依据|依照|根据|在)(?:其)?各自(?:的)?(?:法定)?职责(?:范围内|范围|分工)?[，,]?|按(?:照)?职责分工[，,]?|按照职责分工[，,]?|"
                       r"根据政府授权|依照法律、法规、章程或者接受政府委托|依法|"
+                      r"(?:根据|依据|依照|按照)本(?:条例|办法|规定)(?:的(?:有关)?规定)?(?=[\u4e00-\u9fff]{2})|"
                       r"(?:依据|根据|按照|依照)[^，,]{0,30}?(?:规划|设计|规定|要求|标准|程序|办法)(?=(?:组织)?(?:编制|制定|拟定|进行|审查|审批|验收)[\u4e00-\u9fff]{0,2}$)|"
                       r"(?:应当|应)?自[^，,]{2,30}?(?:之日|后)起(?:[一二三四五六七八九十百0-9]+(?:个)?(?:工作日|日|月|年)内)?[，,]?)").sub("", text)
     return text
@@ -468,14 +480,15 @@ def _matter(text: str) -> str:
     if m:
         return m.group("x").rstrip("的")
     # 「对X进行综合协调、检查指导」: the matter is what is acted on.
-    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:应当|应|要|须)?(?:及时|依法|定期)?(?:进行|实施|开展|予以)[^，,]{2,}$").match(text)
+    m = _rx(r"^对(?P<x>[^，,]{2,60}?)(?:应当|应|要|须)?(?:及时|依法|定期)?(?:进行|实施|开展|予以|给予)[^，,]{2,}$").match(text)
     if m:
         return m.group("x").rstrip("的")
     m = _rx(r"^加强对?(?P<x>.+?)的(?:组织|统一|集中)?领导$").match(text)
     if m:
         return m.group("x")
     text = _rx(r"^(?:并|并且|同时|还)(?=[\u4e00-\u9fff]{2})").sub("", text)
-    text = _rx(r"^(?:具体负责|负责|主管|承担|具体承办|承办|牵头|统筹(?!协调)|领导|履行好?)").sub("", text)
+    # (not when the verb is the first of a coordinated series: 「负责领导、组织和统一指挥…」 keeps 领导)
+    text = _rx(r"^(?:具体负责|负责|主管|承担|具体承办|承办|牵头|统筹(?!协调)|领导|履行好?)(?![、和及与])").sub("", text)
     # 「统一管理全市X工作」「负责管理本辖区内的X」: the verb of managing says no more than 负责.
     text = _rx(r"^(?:统一|组织)?(?:管理|领导)(?![和、及与])(?=[\u4e00-\u9fff]{4})").sub("", text)
     text = _rx(r"(?<=[\u4e00-\u9fff]{4})的(?:职责|职能)$").sub("", text)
@@ -518,6 +531,7 @@ class _Context:
     in_list: bool = False  # the unit is an item under a duties heading
     explicit_only: bool = False  # no elided subject: a 三定 line that is not a numbered item
     division: bool = False  # in a 三定's 职责分工 part: each sentence names its own holders
+    last_np: str = ""  # the holder phrase of the unit's last subject clause (for a later subject-less sentence)
 
 
 def _holders(np: str, ctx: _Context) -> tuple[list[Holder], bool]:
@@ -544,6 +558,8 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     s = _rx(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*").sub("", s)
     if not s or _rx(r"追究|给予[^，。]{0,6}处分|依法给予处分|滥用职权|玩忽职守|处分").search(s) and not _rx(r"由[^，。]{2,30}(?:责令|处[^分])|罚款").search(s):
         return []
+    if _rx(r"^(?:为了|为)[^。]*(?:制定|制订)本(?:条例|办法|规定)").search(s):
+        return []  # the purpose article: 「为了…，加快建设数字政府，…制定本条例」 names aims, no holder
     if _rx(r"适用本(?:规定|条例|办法)|参照本(?:规定|条例|办法)执行|不(?:依法)?履行[^，。]{0,12}职责|失职|渎职").search(s):
         return []
     s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
@@ -597,8 +613,16 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
                   # 「由A或者建设单位依据…组织编制」: a party that is no public body, named beside A, holds nothing here.
                   rf"(?:(?:或者|或|以及|和|、)(?:建设|施工|产权|管理|经营|使用|业主|运营|养护)?[{CJK}]{{0,6}}?(?:单位|企业|权人|所有人|经营者|管理人))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
-                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|"
-                  rf"配合|协助)[^。；]*)").search(s)
+                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|按(?:规定|职责)|提请|报请|通知|"
+                  rf"配合|协助)[^。；]*)")
+    passive = m
+    m = passive.search(s)
+    # 「应当由国务院有关部门审批的项目，由市外资委会同…初审」: 「由A审批的X」 names a kind of case (a relative
+    # clause in the topic); the clause is the later 由 after the comma.
+    if m and _rx(r"^[^，,]{0,20}的[^，,]{1,12}[，,]").match(m.group("rest")):
+        later = passive.search(s, m.end("np"))
+        if later and later.group("pre") in ("，", ","):
+            m = later
     if m and (m.group("pre") in ("，", ",") or _rx(r"[，,]并$").search(s[: m.start()])):
         head = _rx(r"[，,]并$").sub("", s[: m.start()])
         first = _rx(r"[，,]").split(head, maxsplit=1)[0]
@@ -610,7 +634,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         holders, generic = _holders(m.group("np"), ctx)
         rest = m.group("rest")
         coop = []
-        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业)(?:(?:、|和|及|以及)[^，,、]+?(?:{_ORGAN}))*)(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
+        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业)(?:(?:、|和|及|以及|或者|或)[^，,、]+?(?:{_ORGAN}))*)(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
         if mc:
             coop = split_holders(mc.group("c"))[0] + (split_holders(mc.group("c2"))[0] if mc.group("c2") else [])
         # 「由A配合B依法查处」: B leads what A helps with.
@@ -658,7 +682,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             if mp and not condition:
                 condition, matter = mp.group("k"), mp.group("x")
             if not matter or ADVERBIAL.match(matter):
-                matter = _matter(_rx(r"[，,]").split(rest)[0])
+                matter = _matter(_rx(r"[，,]").split(rest[mc.end():] if mc else rest)[0])
             matter = _rx(r"^(?:对|将)").sub("", matter)
             if out and _rx(r"[，,]并$").search(before) and _rx(r"^(?:依法)?(?:具体)?(?:负责)?(?:具体)?(?:组织)?实施[。；]?$").match(rest):
                 matter = out[-1].matter  # 「A对X实施监督管理，并由B依法负责实施」: B carries out the same X
@@ -689,11 +713,32 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         body = seg.strip("，,：: ")
         i += 1
         hc = find_holder_clause(body)
+        # 「市人民政府设立市数据工作委员会，负责…」: the body set up holds what follows; setting it up is the duty of
+        # the one that sets it up.
+        mset = _rx(rf"^(?P<a>(?:[{CJK}（）()、]|{_PAREN}){{2,60}}?(?:{_ORGAN}))(?:应当|可以|依法)*(?P<x>(?:设立|成立|组建)(?!的)[^，,]{{2,30}}?(?:{_ORGAN}))$").match(body)
+        if hc and mset and hc[0] != mset.group("a") and not NP_START.match(mset.group("a")):
+            setters, _ = _holders(mset.group("a"), ctx)
+            if setters:
+                out.append(Clause(unit, sentence, mset.group("x"), setters, [], "负责", "", _level(setters)))
         # 「城市街道办事处以及居（村）民委员会，应当…」: the holder phrase and its predicate across a comma.
-        if not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})(?:[（(](?:机构|单位|部门|组织)[）)])?").fullmatch(body) \
-                and DUTY_HEAD.match(segs[i].strip()):
-            hc = find_holder_clause(body + segs[i].strip())
-            i += 1
+        holder_only = not hc and i < len(segs) and _rx(rf"(?:[{CJK}（）()、]|{_PAREN}){{2,160}}(?:{_ORGAN})(?:[（(](?:机构|单位|部门|组织)[）)])?"
+                                                     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?"
+                                                     rf"(?:(?:和|及|以及|、)[{CJK}、]{{2,30}}?(?:单位|其他组织|社会组织|团体|个人|主体))?").fullmatch(body)
+        # 「乡、镇人民政府和街道办事处，企业、事业单位应当…」「各级人民政府、街道办事处…，以及机关、团体、企事业单位和其他
+        # 组织，应当…」: bodies that are no public authority, listed after the public ones, share the predicate;
+        # the public ones hold the duty.
+        j = i
+        while holder_only and j < len(segs) and not DUTY_HEAD.match(segs[j].strip()):
+            nonpublic = _rx(r"^(?:以及|及|和|并)?(?P<np>[^，,]{2,40}?(?:单位|企业|组织|团体|个人|机关))(?P<rest>(?:应当|应(?!急)|要|须|必须|可以)[^，,]*)?[，,]?$").match(segs[j].strip())
+            if not nonpublic:
+                break
+            if nonpublic.group("rest"):
+                segs[j] = nonpublic.group("rest")
+                break
+            j += 1
+        if holder_only and j < len(segs) and DUTY_HEAD.match(segs[j].strip()):
+            hc = find_holder_clause(body + segs[j].strip())
+            i = j + 1
         if hc and not _rx(r"^(?:对|由|经(?!济|营|信|贸)|向|在|按照|依照|根据|依据|除)").match(body):
             np, rest = hc
             holders, generic = _holders(np, ctx)
@@ -715,6 +760,8 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             if _rx(r"^(?:设置?|内设)下列").match(rest):
                 continue  # 「…设置下列股室：」 announces the units that follow, it gives no duty
             subject = np
+            if holders:
+                ctx.last_np = np
             current, i = _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out)
             if current is not None and topic and VERB_ONLY.match(current.matter):
                 current.matter = _rx(r"^对").sub("", topic)
@@ -742,7 +789,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         if current is None and not out:
             topic = body
         if subject and _rx(r"^(?:并|同时|还)?(?:依照[^，,]{0,12}职责)?(?:具体)?负责|^并(?:对|负责|承担)|"
-                           rf"^(?:并|同时|还)?(?:会同|联合)|^(?:并|同时|还)?(?:配合|协助)(?=[^，,、]{{2,40}}?(?:{_ORGAN}))").match(body) \
+                           rf"^(?:并|同时|还)?(?:会同|联合)|^(?:并|同时|还)?(?:配合|协助)(?=[^，,、]{{2,40}}?(?:{_ORGAN})|做好)").match(body) \
                 and current is not None:
             holders, generic = _holders(subject, ctx)
             current, i = _subject_clause(holders, generic, _rx(r"^(?:并|同时|还)").sub("", body), segs, i, "", unit, sentence, out)
@@ -874,7 +921,7 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         return c, i
     # The cooperating bodies end where the duty's verb or a qualifier (根据/按照/依据/以…为基础) begins.
     m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}?(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
-            r"配合|协调|指导|实施|建立|制订|拟定|根据|按照|依据|依照|以|在|加强|划定|采取|商定|提出|推进|完善|设置|发布|"
+            r"配合|协调|指导|实施|建立|制订|拟定|根据|按照|依据|依照|以(?!及)|在|加强|划定|采取|商定|提出|推进|完善|设置|发布|"
             r"公布|审查|审核|评估|监测|检查|[，,。；]|$)(?P<rest>.*)$").match(core)
     if m:
         coop = split_holders(m.group("c"))[0]
@@ -943,6 +990,16 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
                    "审批" if m.group("v") in ("审核", "审查") else "负责", condition, _level(holders), joint, generic and not holders)
         out.append(c)
         return c, i
+    # 「A组织B、C等部门和D建立X」: A leads, the bodies it organises cooperate on X.
+    m = _rx(rf"^组织(?P<c>[^，,对]{{2,80}}?(?:{_ORGAN})(?:等(?:有关|相关)?(?:行政)?(?:主管)?部门)?)"
+            rf"(?P<x>(?:共同)?(?:建立|建立健全|开展|制定|编制|实施|做好|进行|落实|推进)[^，,]{{2,}})$").match(core)
+    if m and not _NOT_ORGAN_END.search(m.group("c")):
+        coop = split_holders(m.group("c"))[0]
+        if coop:
+            c = Clause(unit, sentence, _matter(m.group("x")), list(holders), coop, "牵头", condition, _level(holders), joint,
+                       generic and not holders)
+            out.append(c)
+            return c, i
     later = [k for k in range(i, len(segs)) if _rx(r"^(?:须|要|应当|应)?(?:及时)?(?:提请|移送)").match(segs[k].strip())]
     if core.startswith("对") and later:
         k = later[0]
@@ -1041,9 +1098,13 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         x = _rx(r"^(?:因|凡)").sub("", m.group("x"))
         if holders:
             out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
-    for m in _rx(rf"(?P<pre>[^，,。；]*)[，,]按照[^，,。；]{{0,12}}报(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核|审批|批准)").finditer(s):
+    for m in _rx(rf"(?P<pre>[^，,。；]*)[，,](?:并)?(?P<by>按照[^，,。；]{{0,12}})?报(?:送)?(?:经)?(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核|审批|批准)").finditer(s):
+        # 「A负责编制X，报B审核」「A制定X，按照规定报B批准」: B approves X (本级/同级 governments: see above).
+        if not m.group("by") and (not _rx(r"(?:编制|制定|拟定|拟订|起草)").search(m.group("pre"))
+                                  or _rx(r"^(?:本级|同级|上一级|上级)").match(m.group("np"))):
+            continue
         holders, _ = split_holders(m.group("np"))
-        x = _rx(r"^.*(?:编制|制定|拟定)").sub("", m.group("pre"))
+        x = _rx(r"^.*(?:编制|制定|拟定|拟订|起草)").sub("", m.group("pre"))
         if holders and x:
             out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
     for m in _rx(rf"(?:取得|经)(?P<np>[^，,。；的后报]{{2,40}}?(?:{_ORGAN}))的?(?:运输)?(?:许可|批准|核定|审核|审定|确认|认定)").finditer(s):
@@ -1137,7 +1198,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
     out: list[Clause] = []
     for unit in units:
         if kind == "law" and unit.article != ctx.article:
-            ctx.article, ctx.subject, ctx.in_list = unit.article, "", False
+            ctx.article, ctx.subject, ctx.in_list, ctx.last_np = unit.article, "", False, ""
         if kind == "sanding" and _rx(r"^(?:第[零〇一二三四五六七八九十百]+条\s*)?(?:[一二三四五六七八九十]+、)?(?:其他事项[：:。]?)?(?:有关)?职责分工[。：:]?$").match(unit.text.strip()):
             ctx.division, ctx.subject, ctx.in_list = True, "", False
             continue  # 「第五条 职责分工。」: what follows divides duties between named departments
@@ -1166,6 +1227,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                 ctx.subject, ctx.in_list, inline_duties = ctx.default, True, True
                 pieces = [x for x in _rx(r"(?<=；)").split(mi.group("rest")) if x.strip("；。 ")]
         previous = ""
+        ctx.last_np = ""  # elision across sentences stays inside the unit (a 款 names its own holder)
         for piece in pieces:
             sub = _heading_subject(piece)
             if sub and kind == "sanding":
@@ -1188,6 +1250,13 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                     mv = _rx(r"^(?P<v>.+的)[，,][^，,。；]*[。；;]$").match(previous.strip())
                     lead_in = (mv.group("v") + "，") if mv else ""
                 found = read_sentence(lead_in + sentence, unit, ctx)
+                if not found and ctx.last_np and not ctx.subject and not ITEM_MARK.match(sentence) \
+                        and _ELIDED_START.match(sentence.strip()):
+                    # 「A审查X；批准Y；改变或者撤销Z」: a sentence with no subject of its own continues the holder of the
+                    # unit's last subject clause (not across 款: that lowered tune-B).
+                    ctx.subject = ctx.last_np
+                    found = read_sentence(sentence, unit, ctx)
+                    ctx.subject = ""
                 _elided_matters(found, topic, [o for o in out if o.unit is unit])
                 # 「违反规定的，由A处理」: the violation is the obligation the sentence before states.
                 for c in found:
@@ -1227,6 +1296,11 @@ def _previous_violation(previous: str) -> str:
     text = _rx(r"[，,](?:依法)?(?:承担|赔偿)[^，,]*$").sub("", text)
     text = _rx(r"^[^，,]{0,20}?违反(?:本(?:条例|办法|规定)|前款|本条)(?:第[^，,]*?)?规定[，,](?=.{4})").sub("", text)
     return text.removesuffix("的") or previous.strip("。；; ")
+
+
+# A sentence that opens with a duty verb and names no holder: its subject is elided (「…；批准本级预算…」).
+_ELIDED_START = re.compile(r"^(?:并|还|同时|另外)?(?:负责|承担|组织|审查|审议|批准|审批|监督|改变|撤销|制定|编制|拟定|指导|"
+                           r"协调|督促|统筹|建立|建立健全|开展|做好|落实|推进|受理|核发|查处|决定|听取)")
 
 
 def _topic(sentences: list[str]) -> str:

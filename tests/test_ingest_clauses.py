@@ -371,3 +371,81 @@ def test_which_governments_protect_the_majia_river(corpus):
     assert _names(c.leads) == ["濮阳县人民政府", "清丰县人民政府", "南乐县人民政府", "华龙区人民政府", "乡（镇）人民政府"]
     assert c.joint and c.matter == "本行政区域内马颊河保护管理工作"
     assert _names(split_holders("市、区人民政府")[0]) == ["市、区人民政府"]
+
+
+def test_who_registers_young_men_for_military_service(corpus):
+    # 「兵役登记由谁组织？」 北京市征兵工作条例 第十三条: 「乡镇人民政府、街道办事处和机关、团体、企业事业单位以及其他组织
+    # 应当…」 — the governments named hold the duty, the bodies that are no authority close the list and hold nothing
+    c = _at(corpus, "local_laws/北京/北京市征兵工作条例.md", "第十三条第1款")[0]
+    assert _names(c.leads) == ["乡镇人民政府", "街道办事处"] and c.level == "乡"
+
+
+def test_a_purpose_article_names_nobody():
+    # 「为了…，加快建设数字经济、数字社会、数字政府，…制定本条例」 (the purpose article of many regulations): 数字政府 is an aim
+    assert read_text_clauses("第一条 为了规范数据处理活动，加快建设数字经济、数字社会、数字政府，根据有关法律、"
+                             "行政法规的规定，结合本市实际，制定本条例。\n", "law") == []
+
+
+def test_the_issuing_body_is_no_holder_of_its_own():
+    # 「由发证机关吊销…许可证」 (北京市动物防疫条例 第六十八条): whoever issued it — no department to record
+    got = read_text_clauses("第一条 违反本条例第四十条规定的，由动物卫生监督机构责令限期改正，给予警告；情节严重的，"
+                            "由发证机关吊销动物诊疗许可证。\n", "law")
+    assert {h.name for c in got for h in c.leads} == {"动物卫生监督机构"}
+
+
+def test_a_case_named_by_who_approves_it_is_the_topic():
+    # 「应当由国务院有关部门审批的项目，由A会同B或者C初审后上报」: the first 由 is inside the topic's relative clause
+    (c,) = read_text_clauses("第一条 按照法律、法规的规定应当由国务院有关部门审批的项目，由市外资委会同市计划委员会或者"
+                             "市经济委员会初审后上报。\n", "law")
+    assert _names(c.leads) == ["市外资委"] and _names(c.cooperating) == ["市计划委员会", "市经济委员会"]
+    assert c.matter == "初审后上报"
+
+
+def test_who_examines_and_approves_the_city_budget(corpus):
+    # 「市级预算由谁审查批准？」 北京市预算监督条例 第三条: 「市人民代表大会审查…；批准…；」 — a people's congress is a
+    # holder, and a sentence after 「；」 with no subject of its own continues the same holder
+    got = _at(corpus, "local_laws/北京/北京市预算监督条例.md", "第三条第1款")
+    assert [(_names(c.leads), c.verb) for c in got[:2]] == [(["人民代表大会"], "审批"), (["人民代表大会"], "审批")]
+    assert got[1].matter.startswith("批准市级预算") and got[1].level == "市"
+    # 第二十四条: 「市人民代表大会批准的市级预算在执行中…」 — the congress is inside a relative clause, no holder
+    (c,) = _at(corpus, "local_laws/北京/北京市预算监督条例.md", "第二十四条第1款")
+    assert _names(c.leads) == ["市人民政府"] and c.matter == "编制预算调整方案"
+
+
+def test_who_sets_up_the_flood_command_and_what_it_does(corpus):
+    # 「防汛指挥机构由谁设立、负责什么？」 北京市实施《防洪法》办法 第三十一条: 「A设立B，负责领导、组织和统一指挥…」
+    (a, b) = _at(corpus, "local_laws/北京/北京市实施《防洪法》办法.md", "第三十一条第1款")
+    assert _names(a.leads) == ["市和区、县人民政府"] and a.matter == "设立防汛指挥机构"
+    assert _names(b.leads) == ["防汛指挥机构"] and b.matter.startswith("领导、组织和统一指挥")
+
+
+def test_cooperating_departments_end_before_a_further_list():
+    # 「A会同B、C等部门以及相关行业主管部门建立X」 (a shape met in 深圳经济特区数据条例): 以及 continues the list of
+    # cooperating parties, it does not start the matter
+    (c,) = read_text_clauses("第一条 市网信部门应当会同市工业和信息化、公安等部门以及相关行业主管部门建立健全个人数据保护"
+                             "监督管理联合工作机制，加强统筹和指导。\n", "law")
+    assert _names(c.cooperating) == ["工业和信息化部门", "公安部门"] and c.matter == "建立健全个人数据保护监督管理联合工作机制"
+
+
+def test_who_reviews_the_fund_budget_draft():
+    # 「A负责编制X，报B审核」 (上海市医疗保障条例's shape): B approves what A drafts; 本级/同级 governments are left out
+    got = read_text_clauses("第一条 市医疗保障经办机构负责编制下一年度基本医疗保险基金预算草案，报市医疗保障部门审核。\n", "law")
+    assert [(_names(c.leads), c.verb, c.level) for c in got] == [(["医疗保障经办机构"], "负责", "市"),
+                                                                 (["医疗保障部门"], "审批", "市")]
+    assert got[1].matter == "下一年度基本医疗保险基金预算草案"
+
+
+def test_a_body_named_with_its_short_name_before_a_comma():
+    # 「市、区人大常委会预算工作委员会（以下简称人大常委会预算工委），协助人大财经委承担…」: the alias does not cut the
+    # holder phrase from its predicate after the comma
+    (c,) = read_text_clauses("第一条 市、区人大常委会预算工作委员会（以下简称人大常委会预算工委），协助人大财经委承担审查预算"
+                             "方面的具体工作。\n", "law")
+    assert _names(c.leads) == ["人大财经委"] and _names(c.cooperating) == ["人大常委会预算工作委员会"]
+
+
+def test_who_draws_up_the_water_source_plan_and_who_helps(corpus):
+    # 「供水水源规划由谁编制？」 上海市供水管理条例: 「市人民政府组织市城市规划、水务、地质矿产、环境保护部门编制…规划」 —
+    # the organiser leads, the departments it organises cooperate
+    c = next(c for c in read_clauses(corpus / "local_laws/上海/上海市供水管理条例.md") if "供水水源开发利用规划" in c.matter)
+    assert _names(c.leads) == ["市人民政府"] and c.verb == "牵头"
+    assert {"水务部门", "环境保护部门"} <= set(_names(c.cooperating))

@@ -1,13 +1,19 @@
-"""Ask every question of tests/data/questions/ and print top-1 / top-3 per half, voice and source.
+"""Ask the who-handles question sets and print top-1 / top-3 per round, half, voice and source.
 
-    python tests/data/evaluate_questions.py --db /work/cache/i12/full.json
-    python tests/data/evaluate_questions.py --db … --show-failures      # tuning half only
+    python tests/data/evaluate_questions.py --db /work/cache/i12/full.json               # tuning halves
+    python tests/data/evaluate_questions.py --db … --show-failures                     # + their failures
+    python tests/data/evaluate_questions.py --db … --round 2 --write-split             # once, before any run
+    python tests/data/evaluate_questions.py --db … --heldout                           # lead only, at the end
 
-The questions were written by reading the source texts (see tests/data/README.md). Each names the
-row or article that answers it and the department(s) that row or article gives the matter to.
-The set is split by source document (sha256 of the document id, see ``half_of``) into a tuning
-half and a held-out half. For the held-out half this script prints aggregate figures only: its
-failures are never shown, so nothing can be tuned on them.
+Two sets (rounds), each written by reading the source texts before the system was run on it
+(tests/data/questions/README.md, tests/data/questions2/README.md): round 1 in questions/ with
+question_split.csv, round 2 in questions2/ with question_split2.csv. Each question names the row or
+article that answers it and the department(s) that row or article gives the matter to. Each set is
+split by source document (sha256 of the document id, see ``half_of``) into a tuning half and a
+held-out half, and the split file is committed before the set is first asked; a set that no longer
+agrees with its split file is refused. Only the tuning halves are asked unless ``--heldout`` is
+given; then the held-out halves are reported as aggregate figures per round, never their failures,
+so nothing can be tuned on them.
 
 Without an existing ``--db`` file the graph is built from the sources first (the bundled samples,
 ../shared/corpus laws, 三定, notices and all local regulations; about four minutes).
@@ -29,6 +35,11 @@ from graph.lookup.normalize import normalize  # noqa: E402
 
 QUESTIONS = Path(__file__).with_name("questions")
 SPLIT_FILE = Path(__file__).with_name("question_split.csv")
+# Round 2: a fresh set written by two other engineers from the sources (lists, 三定, notices,
+# regulations not used in round 1). Its split file sits beside round 1's, not among its questions.
+QUESTIONS2 = Path(__file__).with_name("questions2")
+SPLIT_FILE2 = Path(__file__).with_name("question_split2.csv")
+ROUNDS = {1: (QUESTIONS, SPLIT_FILE), 2: (QUESTIONS2, SPLIT_FILE2)}
 SAMPLES = ROOT / "ingest" / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus"
 ROSTER = SAMPLES / "广安区_部门名册.csv"
@@ -49,6 +60,7 @@ class Question:
     kind: str
     document: str
     half: str = ""
+    round: int = 1
     accept: set[str] = field(default_factory=set)   # full department names that count as right
 
 
@@ -57,6 +69,8 @@ def source_kind(source_file: str) -> str:
         return "regulation"
     if source_file.startswith("notices/"):
         return "notice"
+    if source_file.startswith("sanding/"):
+        return "sanding"
     return "list"
 
 
@@ -104,20 +118,36 @@ def _l05_rows() -> dict[str, str]:
         return {row["序号"]: row["事项名称"] for row in csv.DictReader(f)}
 
 
-def load_questions() -> list[Question]:
+COLUMNS = ("question", "voice", "region", "source_file", "locator", "expected", "role")
+
+
+class SetError(ValueError):
+    """A question set that cannot be evaluated as it stands; the message says why, in Chinese."""
+
+
+def load_questions(round_no: int = 1) -> list[Question]:
+    folder = ROUNDS[round_no][0]
     roster = _roster()
     holders = _l05_holders()
     l05_rows = _l05_rows()
     out: list[Question] = []
-    for path in sorted(QUESTIONS.glob("*.csv")):
+    prefix = "" if round_no == 1 else f"r{round_no}/"
+    for path in sorted(folder.glob("*.csv")):
         with open(path, encoding="utf-8") as f:
-            for i, row in enumerate(csv.DictReader(f), 2):
+            reader = csv.DictReader(f)
+            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise SetError(f"{path}：缺少列 {'、'.join(missing)}（应有 {','.join(COLUMNS)}）")
+            for i, row in enumerate(reader, 2):
+                if not (row["question"] or "").strip() or not (row["expected"] or "").strip():
+                    raise SetError(f"{path} 第 {i} 行：question 或 expected 列为空")
                 expected = [x.strip() for x in row["expected"].split("|") if x.strip()]
                 q = Question(
-                    qid=f"{path.stem}:{i}", text=row["question"], voice=row["voice"],
-                    region=row["region"].strip(), source_file=row["source_file"], locator=row["locator"],
-                    expected=expected, role=row["role"].strip() or "lead",
-                    kind=source_kind(row["source_file"]), document=document_id(row["source_file"], expected))
+                    qid=f"{prefix}{path.stem}:{i}", text=row["question"], voice=row["voice"],
+                    region=row["region"].strip(), source_file=row["source_file"].strip(),
+                    locator=row["locator"], expected=expected, role=(row["role"] or "").strip() or "lead",
+                    kind=source_kind(row["source_file"].strip()),
+                    document=document_id(row["source_file"].strip(), expected), round=round_no)
                 q.half = half_of(q.document)
                 names = set(expected)
                 if row["source_file"].endswith(L05.name):
@@ -137,15 +167,32 @@ def matches(q: Question, department: str) -> bool:
     return any(normalize(key) in dept for key in q.expected if normalize(key) not in q.accept)
 
 
-def write_split(questions: list[Question]) -> None:
+def split_rows(questions: list[Question]) -> list[tuple[str, str, str]]:
+    """(document, half, number of questions) per document, as the split file lists them."""
     per_doc: dict[str, list[Question]] = defaultdict(list)
     for q in questions:
         per_doc[q.document].append(q)
-    with open(SPLIT_FILE, "w", encoding="utf-8", newline="") as f:
+    return [(doc, per_doc[doc][0].half, str(len(per_doc[doc]))) for doc in sorted(per_doc)]
+
+
+def write_split(questions: list[Question], path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["document", "half", "questions"])
-        for doc in sorted(per_doc):
-            w.writerow([doc, per_doc[doc][0].half, len(per_doc[doc])])
+        w.writerows(split_rows(questions))
+
+
+def check_split(questions: list[Question], path: Path) -> None:
+    """The set as it stands must be the set the split file was written for (same documents,
+    halves and counts): a question added, moved or dropped after the split is refused, not evaluated."""
+    if not path.exists():
+        raise SetError(f"划分文件 {path.name} 不存在：先用 --write-split 写出并提交，再运行问题集。")
+    with open(path, encoding="utf-8") as f:
+        kept = [tuple(r) for r in csv.reader(f)][1:]
+    now = split_rows(questions)
+    if kept != now:
+        diff = sorted(set(kept) ^ set(now))[:3]
+        raise SetError(f"问题集与 {path.name} 不一致（划分后改动过问题？）：{diff}")
 
 
 def build_graph(db: Path) -> None:
@@ -201,14 +248,13 @@ def report(questions: list[Question], results: dict[str, list], show_failures: b
         top3 = any(matches(q, d) for d, _, _ in got[:3])
         role_ok = top1 and got[0][1] == q.role
         for key in (("all", "all"), ("voice", q.voice), ("source", q.kind)):
-            groups[(q.half, *key)].append((top1, top3, role_ok))
+            groups[(f"round {q.round} {q.half}", *key)].append((top1, top3, role_ok))
+        # Never a held-out failure, whatever is asked.
         if show_failures and q.half == "tune" and not top1:
             shown = "；".join(f"{d}[{r}]←{m[:30]}" for d, r, m in got) or "没有结果"
             failures.append(f"{q.qid} {q.region or '-'}「{q.text}」期望 {'|'.join(q.expected)} "
                             f"({q.source_file.rsplit('/', 1)[-1]} {q.locator}) → {shown}")
-    for half in HALVES:
-        if not any(h == half for h, _, _ in groups):
-            continue
+    for half in sorted({h for h, _, _ in groups}):
         print(f"== {half}")
         for (h, axis, value), rows in sorted(groups.items()):
             if h != half:
@@ -220,7 +266,7 @@ def report(questions: list[Question], results: dict[str, list], show_failures: b
             if axis == "all":
                 figures[half] = {"n": n, "top1": t1 / n, "top3": t3 / n}
     if failures:
-        print(f"== 调参一半未命中 top-1 的问题（{len(failures)}）")
+        print(f"== 调参一半未命中 top-1 的问题（{len(failures)}，只列调参一半）")
         print("\n".join(failures))
     return figures
 
@@ -231,14 +277,37 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-failures", action="store_true", help="列出调参一半未命中的问题（留出一半从不列出）")
     ap.add_argument("--tokens", default="chars", choices=("chars", "words"),
                     help="索引的词项：字的一二元组，或 jieba 分词加一二元组")
-    ap.add_argument("--write-split", action="store_true", help=f"重写 {SPLIT_FILE.name}")
-    ap.add_argument("--tune-only", action="store_true",
-                    help="只问调参一半（调参时用：留出一半的数字也不看，只在中途和最后各看一次）")
+    ap.add_argument("--round", choices=("1", "2", "all"), default="all",
+                    help="哪一轮的问题集（默认：所有已有的轮次）")
+    ap.add_argument("--write-split", action="store_true",
+                    help="写出所选轮次的划分文件后退出（每轮只在第一次运行前做一次，并与问题集一同提交）")
+    ap.add_argument("--heldout", action="store_true",
+                    help="也问留出一半，只报各轮的总数字（只由负责人在最后运行；从不列出留出一半的问题）")
+    ap.add_argument("--tune-only", action="store_true", help="只问调参一半（默认即如此，保留以兼容旧命令）")
     args = ap.parse_args(argv)
-    questions = load_questions()
+    rounds = [1, 2] if args.round == "all" else [int(args.round)]
+    rounds = [r for r in rounds if args.round != "all" or ROUNDS[r][0].is_dir()]
+    questions: list[Question] = []
+    try:
+        for r in rounds:
+            found = load_questions(r)
+            if args.write_split:
+                if r == 1 and args.round == "all":
+                    continue   # round 1's split is committed; rewrite it only when asked by name
+                write_split(found, ROUNDS[r][1])
+                print(f"已写出 {ROUNDS[r][1].name}：{len(split_rows(found))} 个文档，{len(found)} 个问题", file=sys.stderr)
+                continue
+            check_split(found, ROUNDS[r][1])
+            questions += found
+    except SetError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     if args.write_split:
-        write_split(questions)
-    if args.tune_only:
+        return 0
+    if args.heldout and args.tune_only:
+        print("--heldout 与 --tune-only 不能同时使用。", file=sys.stderr)
+        return 2
+    if not args.heldout:
         questions = [q for q in questions if q.half == "tune"]
     db = Path(args.db)
     if not db.exists():
