@@ -422,25 +422,15 @@ def _stream_rows(table: Table, key: tuple[str, int, int] | None, delimiter: str)
     if _file_key(path) != key:
         raise TableError(f"{path.name}: 文件在导入过程中被修改，请在文件不再变化后重新导入")
     table.comments, table.sections, table.totals, table.skipped_blank = [], {}, {}, 0
-    header, header_row, width = table.header, table.header_row, len(table.header)
+    header = table.header
     state = {"cut": False}
     for number, cells, last in _stream_records(path, delimiter, state):
         if _is_comment(cells):
             table.comments.append(cells[0].lstrip()[1:].strip())
             continue
-        if number <= header_row:
+        row = _data_row(table, number, cells)
+        if row is None:
             continue
-        if not any(cells):
-            table.skipped_blank += 1
-            continue
-        title = _is_section(cells)
-        if title:
-            table.sections[number] = title
-            continue
-        if _is_total(cells):
-            table.totals[number] = "、".join(c for c in cells if c)
-            continue
-        row = _shape(number, cells, width, header)
         if last and state["cut"]:
             cut_at = min(len(cells), len(header)) - 1
             row.problem = "此行在文件末尾中断（引号未闭合或字符不完整，文件可能被截断）"
@@ -629,20 +619,29 @@ def _build(path: Path, grid: list[tuple[int, list[str]]], spans: dict[int, set[i
     table = Table(path=path, header=header, rows=[], header_row=header_row, sheet=sheet,
                   comments=comments, notes=notes, titles=[" ".join(c for c in cells if c) for _, cells in nonblank[:h]])
     for number, cells in content:
-        if number <= header_row:
-            continue
-        if not any(cells):
-            table.skipped_blank += 1
-            continue
-        title = _is_section(cells)
-        if title:
-            table.sections[number] = title
-            continue
-        if _is_total(cells):
-            table.totals[number] = "、".join(c for c in cells if c)
-            continue
-        table.rows.append(_shape(number, cells, width, header))
+        row = _data_row(table, number, cells)
+        if row is not None:
+            table.rows.append(row)
     return table
+
+
+def _data_row(table: Table, number: int, cells: list[str]) -> Row | None:
+    """A line of the table's file as a data row fitted to its header, or None for a line above the
+    header, a blank one, a section title or a total (those three recorded on the table) — one rule
+    for a table read whole and for a streamed one."""
+    if number <= table.header_row:
+        return None
+    if not any(cells):
+        table.skipped_blank += 1
+        return None
+    title = _is_section(cells)
+    if title:
+        table.sections[number] = title
+        return None
+    if _is_total(cells):
+        table.totals[number] = "、".join(c for c in cells if c)
+        return None
+    return _shape(number, cells, len(table.header), table.header)
 
 
 def _shape(number: int, cells: list[str], width: int, header: list[str]) -> Row:
