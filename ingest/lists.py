@@ -223,17 +223,16 @@ class ListImport:
         seen_items: dict[str, int] = {}
         seq = cmap.fields.get("seq")
         part = part_of(table.sheet) if table.sheet else None
-        # The section titles above each row (a streamed table finds them as its rows are read).
-        sections_done = 0
+        # The section titles above each row (a streamed table finds them as its rows are read, so
+        # the sorted list is remade only when a title was added, not on every row).
+        sections_done, sections_known, order = 0, -1, []
         self.report.sheet = table.sheet
         for row in table.rows:
-            if len(table.sections) > sections_done:
-                pending = sorted(table.sections.items())[sections_done:]
-                for number, title in pending:
-                    if number >= row.number:
-                        break
-                    part = part_of(title) or part
-                    sections_done += 1
+            if len(table.sections) != sections_known:
+                sections_known, order = len(table.sections), sorted(table.sections.items())
+            while sections_done < len(order) and order[sections_done][0] < row.number:
+                part = part_of(order[sections_done][1]) or part
+                sections_done += 1
             self.report.rows_read += 1
             cells = row.cells
             text = self._row_text(cells)
