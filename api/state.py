@@ -228,6 +228,8 @@ class ApiState:
         self._checked = time.monotonic()
         self._warm_lock = threading.Lock()
         self._warming = False
+        self._warm_thread: threading.Thread | None = None
+        self._closed = False
 
     def index(self) -> ApiIndex:
         """The tables of the listing and search routes (item catalog, departments, regions),
@@ -269,7 +271,7 @@ class ApiState:
         listing tables are left to the first request that needs them: loading them here would hold
         the interpreter while the first questions wait."""
         with self._warm_lock:
-            if self._warming:
+            if self._warming or self._closed:
                 return
             self._warming = True
 
@@ -277,6 +279,8 @@ class ApiState:
             try:
                 while not self._answers_ready:   # again if a write came while it was opened
                     with self.lock.read():
+                        if self._closed:   # closed while this waited for the lock: the store is gone
+                            return
                         self.open_answer_index()
             except Exception as exc:  # readyz keeps saying "not ready"; the reason goes to the log
                 log.warning("building the lookup index failed: %r", exc)
@@ -284,7 +288,9 @@ class ApiState:
                 with self._warm_lock:
                     self._warming = False
 
-        threading.Thread(target=run, name="dutygraph-index", daemon=True).start()
+        thread = threading.Thread(target=run, name="dutygraph-index", daemon=True)
+        self._warm_thread = thread
+        thread.start()
 
     def notice_other_writers(self) -> None:
         """Drop what is cached if another process committed since we last looked (cheap: one
@@ -331,5 +337,17 @@ class ApiState:
         return code
 
     def close(self) -> None:
-        if self.owns_store:
-            self.store.close()
+        """Stop the background index build and then close the store (when this state opened it).
+
+        The build reads the store under the read lock; closing under the write lock waits for it
+        (and for requests in flight), and the closed flag stops it from starting another round —
+        a store closed under a reading thread crashes the interpreter inside SQLite. A caller that
+        passed its own store also waits, so it may close the store safely once this returns."""
+        with self._warm_lock:
+            self._closed = True
+            thread = self._warm_thread
+        with self.lock.write():
+            if self.owns_store:
+                self.store.close()
+        if thread is not None:
+            thread.join()
