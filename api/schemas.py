@@ -49,7 +49,7 @@ _WHO_DESCRIPTIONS = {
     "kind": "依据类型：清单行、实施依据、法律条文、职责句、通知条款 / Evidence kind",
     "confidence": "置信: high / low",
     "confidence_zh": "置信（中文）：空或「低置信」/ Empty or 低置信 for a weak match",
-    "level": "来源层级: local_list / lower_list / upper_list / list / local_law / upper_law / lower_law / law",
+    "level": "来源层级: local_list / lower_list / upper_list / list / local_law / upper_law / lower_law / law；未指定地区时 national / regional",
     "level_zh": "来源层级（中文）：本地清单、上级清单、地方性法规、法律法规 / Level the answer came from",
     "matched_terms": "问题与匹配文本共有的词 / Words the question shares with the matched text",
     "joint": "是否按照各自职责共同负责（多个牵头、无单一牵头）/ Whether the lead shares a joint duty",

@@ -164,6 +164,14 @@ def import_sanding(store: GraphStore, path: Path, region: str | None = None) -> 
         return report
     raw = doc.text
     parsed = parse_sanding(raw)
+    if not region:
+        # A county's or city's 三定 (新宁县农业农村局, 深圳市城市管理局) is that region's: its duties
+        # answer there first. The title and the header's level say where (ingest/document_scope).
+        from ingest.document_scope import document_scope
+
+        region = document_scope(parsed.title, header_level=parsed.meta.get("level", ""),
+                                department=parsed.department).code
+        report.region = region
     version, now = doc.version, doc.imported_at
     report.version = version
     date = parsed.meta.get("date", "")

@@ -36,6 +36,21 @@ def test_merged_office_duties_go_to_each_body(legal_graph):
     assert holders == {"市城管局": 6, "市城管执法局": 3, "深圳市城市管理局": 1}
 
 
+def test_a_county_or_city_provision_is_that_regions(legal_graph):
+    """新宁县农业农村局's and 深圳市城市管理局's duties are held in 新宁县 and 深圳市 (title and header
+    level), so that they answer there before anything else; a ministry's stay national."""
+    store, reports = legal_graph
+    by_file = {r.path.rsplit("/", 1)[-1][:4]: r for r in reports["sanding"]}
+    assert (by_file["SD08"].region, by_file["SD09"].region, by_file["SD01"].region) == ("430528", "440300", "")
+    regions = {}
+    for d in store.iter_nodes("Duty"):
+        regions.setdefault(d.props["dataset"][:4], set()).add(d.props["region"])
+    assert regions["SD08"] == {"430528"} and regions["SD09"] == {"440300"}
+    assert regions["SD01"] == regions["SD02"] == {""}
+    owner = [d for d in store.iter_nodes("Department") if d.props["name"] == "深圳市城市管理局"][0]
+    assert owner.props["region"] == "440300"
+
+
 def test_internal_unit(legal_graph):
     store, _ = legal_graph
     unit = [d for d in store.iter_nodes("Department") if d.props["name"] == "县委农办秘书股"][0]

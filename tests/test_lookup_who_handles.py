@@ -200,3 +200,15 @@ def test_an_items_detail_lists_its_generic_holders_apart(territorial):
     item = next(r for r in territorial.iter_nodes("TerritorialItem") if r.props["name"] == "违法建筑情况月报")
     (holder,) = item_detail(territorial, item.id)["holders"]
     assert holder["department"] == "各乡镇人民政府(街道办事处)" and holder["generic"] and holder["role"] == "lead"
+
+
+def test_asked_of_no_region_national_texts_come_before_one_regions(graph) -> None:
+    """Without a region the question is the whole country's: the ministry's 三定 duty answers before
+    a county's list row on the same words, and says it is national; the county's row is offered
+    after it, marked as one region's."""
+    answer = _ask(graph, "全国市场主体的登记注册工作，国家层面由哪个部门指导", region=None)
+    first = answer.results[0]
+    assert first.department == "国家市场监督管理总局", [(c.department, c.level) for c in answer.results]
+    assert first.level == "national" and first.item_kind == "Duty"
+    assert "全国" in first.level_zh
+    assert all(c.level == "regional" for c in answer.results if c.region)

@@ -45,9 +45,10 @@ DEFAULT_MIN_SCORE = LOW_SCORE
 # national one (bonus points, set on the tuning half: top-1 75.5 → 76.7 %, top-3 85.1 → 85.9 %).
 # The most local applicable text first (issue 12 item 5): a city's own regulation before its
 # province's (upper_law), both before national laws; asked of a whole province, one city's
-# regulation (lower_law) covers only a part of it.
+# regulation (lower_law) covers only a part of it. Asked of no region, the question is the whole
+# country's: national texts first, a region's text (regional) only a part of it, like lower_law.
 LEVEL_BONUS = {"local_list": 8.0, "lower_list": 6.0, "upper_list": 6.0, "list": 3.0, "local_law": 8.0,
-               "upper_law": 4.0, "lower_law": 2.0, "law": 0.0}
+               "upper_law": 4.0, "lower_law": 2.0, "law": 0.0, "national": 8.0, "regional": 2.0}
 TEXTS_PER_QUERY = 60
 # What the question asks of the department: a duty (审批 or 监管 in a linkage list; a duty clause's
 # verb as ingest/clauses.py classifies it: 主管, 监督管理, 审批, 查处 …) or a role (配合). The words
@@ -153,17 +154,20 @@ def item_holders(store: GraphStore | Prefetched, item_id: str) -> list[tuple[str
 
 
 def _level(kind: str, text_region: str, region: str | None) -> str:
+    """The text's level as seen from the region asked about. Asked of no region, the question is
+    the whole country's: a national text is its own level and a region's text covers only a part
+    of it (as a city's regulation does when a province is asked)."""
+    if not region:
+        return "regional" if text_region else "national"
     if kind in (MANDATE, CLAUSE):
         if not text_region:
             return "law"
-        mine, theirs = (region_prefix(region), region_prefix(text_region)) if region else ("", "")
+        mine, theirs = region_prefix(region), region_prefix(text_region)
         if mine == theirs:
             return "local_law"
         return "lower_law" if theirs.startswith(mine) else "upper_law"
     if not text_region:
         return "list"
-    if not region:
-        return "local_list"
     mine, theirs = region_prefix(region), region_prefix(text_region)
     if mine == theirs:
         return "local_list"
