@@ -39,6 +39,25 @@ def test_the_body_a_holder_phrase_ends_with(corpus):
     assert not public_body("一个物业服务企业") and not public_body("业主委员会") and public_body("街道办事处")
 
 
+def test_the_body_a_resisting_subject_names_is_the_one_that_acts(corpus):
+    # 安全生产法 第一百零八条 / 特种设备安全法 第九十五条: the unit that 「拒绝、阻碍」 or 「拒不接受」 the
+    # department is the one ordered to correct; the department orders it.
+    law = (corpus / "laws/特种设备安全法.md").read_text(encoding="utf-8")
+    assert "检验、检测机构拒不接受负责特种设备安全监督管理的部门" in law
+    assert holder_name("检验、检测机构拒不接受负责特种设备安全监督管理的部门") == "负责特种设备安全监督管理的部门"
+    assert holder_name("生产经营单位拒绝、阻碍负有安全生产监督管理职责的部门") == "负有安全生产监督管理职责的部门"
+    assert holder_name("依法报市人民政府") == "市人民政府"
+    # 行政许可法 第二十四、二十六条: 「可以委托其他行政机关」, 「两个以上部门」 name nobody to ask.
+    assert not names_a_body(holder_name("可以委托其他行政机关")) and not names_a_body("两个以上部门")
+
+
+def test_clinics_and_testing_bodies_are_not_answers():
+    # 深圳经济特区中医药条例 第二十八条 lets 「纯中医治疗医院、中医馆、中医诊所」 equip laboratories: they are
+    # the regulated, as is a 复检机构 that issues a report (non_public_holders.csv, with the source).
+    assert not any(names_a_body(h) for h in ("中医诊所", "中医馆", "纯中医治疗医院", "复检机构", "检验、检测机构"))
+    assert names_a_body("卫生健康部门") and names_a_body("中医药主管部门")
+
+
 def test_a_city_management_department_keeps_its_name():
     # 「城市」 is a level word only before 人民政府: 城市管理综合执法部门 is a department of its own.
     assert current_type_name("城市管理综合执法部门") == "城市管理综合执法部门"

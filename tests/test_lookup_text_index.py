@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from graph.lookup.query import understand
+from graph.lookup.normalize import normalize
 from graph.lookup.text_index import Terms, TextIndex
 
 L05 = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "L05_广安市广安区政务服务事项_按部门.csv"
@@ -69,3 +70,22 @@ def test_an_index_that_answered_questions_is_kept_as_an_artifact_and_answers_ali
     answered = index.search(terms, limit=5)
     again = pickle.loads(pickle.dumps(index))
     assert again.search(Terms.of_variants(understand(QUESTIONS[2]).variants, again), limit=5) == answered
+
+
+def test_a_short_text_answers_a_short_question_but_little_of_a_long_one(corpus) -> None:
+    """「责令改正」 (a penalty clause whose matter is only its verb) shares a few common words with a long
+    question: the regulation's clause on the question's own matter (信报箱) must come first. A short
+    item name still answers a question as short (「养狗」 → 犬类准养证核发)."""
+    from graph.embedded import EmbeddedStore
+    from graph.lookup.who_handles import who_handles
+    from ingest.laws import import_law
+
+    store = EmbeddedStore()
+    for doc in ("laws/突发事件应对法.md", "laws/安全生产法.md", "laws/特种设备安全法.md", "local_laws/重庆/重庆市邮政条例.md"):
+        import_law(store, corpus / doc)
+    answer = who_handles(store, "新建的楼盘没装信报箱，邮件都没法投，开发商该由谁责令改正？", region="500000", limit=3)
+    assert "邮政" in answer.results[0].department, [(c.department, c.matched_item) for c in answer.results]
+    assert "信报箱" in answer.results[0].matched_item
+    idx = TextIndex(["农村地区饲养犬只的防疫管理工作", "犬类准养证核发"], ["", ""])
+    (best, score), _ = idx.search(Terms.of_variants(understand("养狗").variants, idx), limit=2)
+    assert best == 1 and score > 60

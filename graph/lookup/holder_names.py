@@ -18,7 +18,9 @@ from graph.reference.reform_map import strip_level
 # Words that never occur inside a public body's name but do sit between a sentence's subject and
 # the body the reader took with it: 「残疾人持公安机关交通管理部门核发的…」, 「在经营前十五日内到区停车管理
 # 部门办理备案」, 「由城管执法部门移送市市容环境卫生管理部门吊销…」 (the last body named acts).
-_BEFORE_BODY = re.compile(r"^.*(?:由|向|到|持|移送|报送|送交|日内|确定的)")
+# 「…单位拒绝、阻碍负有安全生产监督管理职责的部门」, 「检验、检测机构拒不接受负责…的部门」: the subject
+# resists the body, which is the one that acts; 「依法报市人民政府」, 「可以委托其他行政机关」 likewise.
+_BEFORE_BODY = re.compile(r"^.*(?:由|向|到|持|移送|报送|送交|日内|确定的|拒绝|阻碍|拒不接受|报请|报经|依法报|委托)")
 _BODY_END = re.compile(r"(?:部门|机关|机构|人民政府|办事处|委员会|局|厅|委|办)$")
 
 
@@ -30,6 +32,8 @@ def _non_public_endings() -> tuple[str, ...]:
 # What is left of a holder when the reader kept only its head: 「主管部门」 names no one.
 _BARE = re.compile(r"^(?:行政)?(?:主管|管理)?(?:部门|机关|机构)$")
 _EACH = re.compile(r"^各(?:级|区|县|市|区县|区、县)?")
+# 「两个以上部门」, 「其他行政机关」: a count or the rest of the bodies, not one that can be asked.
+_SOME = re.compile(r"^(?:[两二三几多]个以上|多个|其他|其它)")
 _NO_ONE = {"人民政府", "政府", "行业主管部门", "成员单位", "单位"}
 
 
@@ -43,7 +47,7 @@ def names_a_body(holder: str) -> bool:
 
     A collective of townships (乡镇人民政府、街道办事处) does name its bodies: each leads in its territory.
     """
-    if not holder or not public_body(holder) or _BARE.match(holder):
+    if not holder or not public_body(holder) or _BARE.match(holder) or _SOME.match(holder):
         return False
     bare = strip_level(holder)
     if bare != holder and is_generic(bare) and not TOWNSHIPS.search(holder):
