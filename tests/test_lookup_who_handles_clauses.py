@@ -69,3 +69,22 @@ def test_a_joint_duty_comes_out_as_several_leads_flagged_joint(texts):
     # The department in charge (「卫生健康部门是控制吸烟工作的主管部门」) is no joint holder and ranks first.
     assert answer.results[0].department == "卫生健康部门" and not answer.results[0].joint
     assert "共同（按照各自职责，与" in answer_text(answer)
+
+
+def test_what_a_matter_belongs_to_is_the_department_in_charge_not_those_sharing_it(corpus):
+    """「…归哪个部门」 asks who is in charge (主管): 北京市实施《节约能源法》办法 第六条 gives the 节能监督管理
+    to the 发展改革部门 (主管) and lets eleven departments share it 「在各自的职责范围内」 (joint)."""
+    from graph.embedded import EmbeddedStore
+    from ingest.laws import import_law
+
+    store = EmbeddedStore()
+    import_law(store, corpus / "local_laws" / "北京" / "北京市实施《节约能源法》办法.md")
+    answer = who_handles(store, "本市的节能监督管理工作归哪个部门", region=BEIJING, limit=5)
+    first = answer.results[0]
+    assert "发展改革" in first.department and first.duty == "主管" and not first.joint, \
+        [(c.department, c.duty, c.joint) for c in answer.results]
+    assert all(c.joint for c in answer.results[1:] if "第六条第3款" in c.matched_item)
+    # The question's 「归哪个部门」 is what lifts the one in charge: asked without it, no cue is given.
+    plain = who_handles(store, "本市的节能监督管理工作", region=BEIJING, limit=5)
+    lead = next(c for c in plain.results if c.department == first.department and c.duty == "主管")
+    assert first.score > lead.score

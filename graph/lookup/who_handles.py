@@ -58,7 +58,7 @@ _SUPERVISE = ("监管", "监督", "检查", "执法")
 _PUNISH = ("查处", "处罚", "罚款", "谁查", "来查", "举报", "投诉")
 DUTY_CUES = {"监管": (*_SUPERVISE, "查处"), "监督管理": _SUPERVISE,
              "审批": ("审批", "批准", "许可", "核发", "办证", "发证"), "查处": _PUNISH,
-             "主管": ("主管", "归哪个部门管", "归谁管", "谁管", "谁来管")}
+             "主管": ("主管", "归哪个部门", "归哪个单位", "归谁", "谁管", "谁来管")}
 COOPERATE_CUES = ("配合", "协助", "协同", "协办")
 CUE_BONUS = 4.0
 # A duty given 「按照各自职责」 to a row of departments (joint) is a share of the matter; the one
