@@ -213,3 +213,21 @@ def test_a_task_led_only_by_a_placeholder_is_a_gap_naming_it(corpus_store, tmp_p
     assert "加强家庭源危险废物处置的规范化管理" in f.title_zh and "「各区(市)县政府(管委会)」" in f.title_zh
     assert f.data["generic_holders"] == [{"name": "各区(市)县政府(管委会)", "role": "lead", "column": "责任单位", "duty": ""}]
     assert f.kind_zh == "清单只写泛指主体，无具体承担部门" and f.sources   # the list row, as evidence
+
+
+def test_a_countys_sanding_duty_is_judged_only_where_the_county_has_lists(corpus_store, tmp_path):
+    """三定职责无清单事项 asks whether a duty was decomposed into the region's lists: a 三定 of 广安区 (which has
+    lists) is judged; 新宁县's and 深圳市's (corpus sanding/, no list of theirs imported) are not."""
+    from ingest.sanding import import_sanding
+
+    # Written for the test in the 三定 format; it is not a quotation.
+    path = tmp_path / "SDX_广安区民政局三定.txt"
+    path.write_text("source: test\ntitle: 广安市广安区民政局职能配置、内设机构和人员编制规定\ndate: 2019-03\n"
+                    "level: county\nnote: test\n\n第三条 广安市广安区民政局主要职责是:\n"
+                    "(一)负责全区婚姻登记管理工作。\n(二)负责全区行政区划地名管理和界线勘定工作。\n", encoding="utf-8")
+    report = import_sanding(corpus_store, path)
+    assert report.region == GUANG_AN and report.rows_loaded == 2
+    found = [f for f in find_gaps(corpus_store, kinds=["duty"]) if f.kind == "duty_unheld"]
+    assert {f.region for f in found} == {GUANG_AN}
+    assert sorted(f.data["number"] for f in found) == ["(一)", "(二)"]
+    assert all(f.data["provision"].startswith("广安市广安区民政局") for f in found)

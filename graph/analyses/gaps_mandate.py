@@ -229,7 +229,10 @@ def judge_duties(store: GraphStore, region: str | None,
     says what a ministry does, not what a county's list must hold. A duty is covered when a
     task or item derives from it (DERIVED_FROM) or is based on it (BASED_ON).
     """
-    dept_ids = {d.id for d in depts}
+    # A region with lists: one that some imported list (a ListVersion) belongs to. A county's 三定
+    # (新宁县农业农村局) in a region without any list has nothing its duties could decompose into.
+    listed = {v.props.get("region") for v in store.iter_nodes("ListVersion") if v.props.get("region")}
+    dept_ids = {d.id for d in depts if d.props.get("region") in listed}
     duties = [d for d in load_nodes(store, ("Duty",), region)]
     provisions = store.get_nodes({d.props.get("provision", "") for d in duties if d.props.get("provision")})
     judged = [d for d in duties
