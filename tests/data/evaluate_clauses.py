@@ -8,7 +8,8 @@
     python tests/data/evaluate_clauses.py --cv -v      # … with the errors of tune-A only (B stays unread)
 
 Round 4 adds tune-E (the round-4 documents of the tune half, see label_candidates.round4_documents);
-``-v`` lists its errors too, once its round-start aggregate has been recorded.
+``-v`` lists its errors too, once its round-start aggregate has been recorded. Round 5 adds tune-F (the
+round-5 documents of the tune half, label_candidates.round5_documents), the same way.
 
 Cross-validation (issue 13, second round): the tune documents are split again by document,
 ``tune-A`` when bit 1 of ``int(sha256(doc path), 16)`` is 0, else ``tune-B`` (bit 0 made the
@@ -235,6 +236,8 @@ def cv_part(doc: str) -> str:
         return "tune-D"
     if doc in _round4():
         return "tune-E"
+    if doc in _round5():
+        return "tune-F"
     return "tune-B" if (int(hashlib.sha256(doc.encode("utf-8")).hexdigest(), 16) >> 1) & 1 else "tune-A"
 
 
@@ -252,6 +255,23 @@ def _round4() -> frozenset[str]:
     return frozenset(round4_documents())
 
 
+@lru_cache(maxsize=1)
+def _round5() -> frozenset[str]:
+    from label_candidates import round5_documents
+
+    return frozenset(round5_documents())
+
+
+def _round_of(doc: str) -> str:
+    """Which held-out part a document belongs to: each round's held-out documents are reported apart,
+    the newest never having been evaluated before the round's end."""
+    if doc in _round5():
+        return "round 5（新文档）"
+    if doc in _round4():
+        return "round 4"
+    return "rounds 1–3"
+
+
 def main(argv: list[str]) -> None:
     records = load()
     reader = baseline_reader if "--baseline" in argv else new_reader
@@ -261,10 +281,10 @@ def main(argv: list[str]) -> None:
     predicted = read_with(reader, docs)
     label = "基线（issue 3 抽取器）" if reader is baseline_reader else "条款读取器 ingest.clauses"
     if "--cv" in argv:
-        for part in ("tune-A", "tune-B", "tune-C", "tune-D", "tune-E"):
+        for part in ("tune-A", "tune-B", "tune-C", "tune-D", "tune-E", "tune-F"):
             t = score([r for r in records if r["half"] == "tune" and cv_part(r["doc"]) == part], predicted)
             print(report(f"{label} · 交叉验证 {part}", t))
-            if part in ("tune-A", "tune-C", "tune-E") and "-v" in argv:
+            if part in ("tune-A", "tune-C", "tune-E", "tune-F") and "-v" in argv:
                 print("\n".join("    " + e for e in t.errors))
         return
     halves = ("tune", "heldout") if "--heldout" in argv or "--baseline" in argv else ("tune",)
@@ -274,10 +294,11 @@ def main(argv: list[str]) -> None:
         if half == "tune" and "-v" in argv:
             print("\n".join("    " + e for e in t.errors))
         if half == "heldout":
-            # round 4's held-out documents were labelled after three looks at the older ones: fresh, reported apart
-            for name, fresh in (("留出集 rounds 1–3", False), ("留出集 round 4（新文档）", True)):
-                part = [r for r in records if r["half"] == half and (r["doc"] in _round4()) == fresh]
-                print(report(f"{label} · {name}", score(part, predicted)))
+            # each round's held-out documents were labelled after the looks at the older ones: reported apart
+            for name in ("rounds 1–3", "round 4", "round 5（新文档）"):
+                part = [r for r in records if r["half"] == half and _round_of(r["doc"]) == name]
+                if part:
+                    print(report(f"{label} · 留出集 {name}", score(part, predicted)))
 
 
 if __name__ == "__main__":

@@ -26,6 +26,9 @@ ROUND3_ORDINALS = (PER_PROVINCE + 1, PER_PROVINCE + 2)  # the ninth and tenth do
 # Round 4: the 11th–14th of each province, labelled before the reader was run on them (fresh documents for the
 # tune half and a fresh, never-evaluated part of the held-out half)
 ROUND4_ORDINALS = tuple(range(PER_PROVINCE + 3, PER_PROVINCE + 7))
+# Round 5: the 15th–18th of each province, labelled by two labellers before the reader was run on them (a fresh
+# tune part, tune-F, whose round-start figure is blind, and a fresh held-out part never evaluated before the end)
+ROUND5_ORDINALS = tuple(range(PER_PROVINCE + 7, PER_PROVINCE + 11))
 BODY_WORDS = ("部门", "政府", "机关", "机构", "局", "委", "办事处", "街道", "乡镇")
 
 
@@ -62,6 +65,11 @@ def round4_documents(ordinal: int | None = None) -> list[str]:
     return _round_documents(ROUND4_ORDINALS, ordinal)
 
 
+def round5_documents(ordinal: int | None = None) -> list[str]:
+    """Fifth round: per province the 15th–18th regulation in the same order and by the same rule."""
+    return _round_documents(ROUND5_ORDINALS, ordinal)
+
+
 def _round_documents(ordinals: tuple[int, ...], ordinal: int | None) -> list[str]:
     out = []
     for prov in PROVINCES:
@@ -75,7 +83,7 @@ def documents() -> list[str]:
     docs += [f"sanding/{p.name}" for p in sorted((CORPUS / "sanding").glob("*.txt"))]
     for prov in PROVINCES:
         docs += _regulations_in_order(prov)[:PER_PROVINCE]
-    return docs + round3_documents() + round4_documents()
+    return docs + round3_documents() + round4_documents() + round5_documents()
 
 
 if __name__ == "__main__":
