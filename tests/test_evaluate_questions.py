@@ -107,3 +107,23 @@ def test_sanding_questions_are_their_own_source_kind(ev):
     assert ev.source_kind("sanding/某县市场监督管理局三定.md") == "sanding"
     assert ev.source_kind("notices/N10.txt") == "notice"
     assert ev.source_kind("lists/L05_广安市广安区政务服务事项_按部门.csv") == "list"
+
+
+def test_a_clause_held_out_document_is_never_shown_in_failures(ev, tmp_path, monkeypatch, capsys):
+    """The two sets share documents with the clause set of issue 13: a tuning question that comes from a clause
+    held-out document, or a candidate quoting one, would show what the clause reader made of that document."""
+    heldout_docs, titles = ev._clause_heldout()
+    doc = next(d for d in sorted(heldout_docs) if ev.half_of(d) == "tune" and d.startswith("local_laws/"))
+    other = next(d for d in (f"local_laws/上海/条例{n}.md" for n in range(20)) if ev.half_of(d) == "tune")
+    folder = tmp_path / "q"
+    _set(folder, [{**ROW, "source_file": doc, "question": "出自留出条款文档的问题"},
+                  {**ROW, "source_file": other, "question": "普通调参问题"}])
+    monkeypatch.setitem(ev.ROUNDS, 2, (folder, tmp_path / "s.csv"))
+    questions = ev.load_questions(2)
+    assert all(q.half == "tune" for q in questions)
+    title = next(t for t in titles if t.startswith(Path(doc).stem[:4]))
+    results = {q.qid: [("某部门", "lead", f"《{title}》第三条：某事项")] for q in questions}
+    ev.report(questions, results, show_failures=True)
+    out = capsys.readouterr().out
+    assert "出自留出条款文档的问题" not in out and "其中 1 个出自条款标注集留出文档" in out
+    assert "普通调参问题" in out and "第三条：某事项" not in out and "不显示" in out
