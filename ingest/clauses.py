@@ -179,7 +179,7 @@ def level_of(prefix: str, name: str = "") -> str:
     text = prefix
     name = name[1:] if name.startswith("各") else name
     if not text:
-        m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政(?!府)|民|域|村|辖)").match(name)
+        m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政(?!府|务)|民|域|村|辖)").match(name)
         text = m.group(1) if m and len(name) > len(m.group(1)) + 1 else ""
         if not text and name.startswith(("街道办事处", "乡镇人民政府", "镇人民政府", "乡人民政府")):
             text = "乡"
