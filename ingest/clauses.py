@@ -794,6 +794,12 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             holders, generic = _holders(subject, ctx)
             current, i = _subject_clause(holders, generic, _rx(r"^(?:并|同时|还)").sub("", body), segs, i, "", unit, sentence, out)
             continue
+        # 「A、B等部门…协助做好X，并采取措施支持Y」: after helping with X, what the helpers do of their own is theirs.
+        if subject and current is not None and current.generic and current.cooperating and _rx(r"^并").match(body) \
+                and (DUTY_START.match(body[1:]) or _rx(r"^采取").match(body[1:])):
+            holders, generic = _holders(subject, ctx)
+            current, i = _subject_clause(holders, generic, body[1:], segs, i, "", unit, sentence, out)
+            continue
         if current is None and subject and not ctx.explicit_only and not _rx(rf"(?:{_ORGAN})[^，,]{{0,4}}(?:负责|主管)").search(body) \
                 and (DUTY_START.match(body) or DUTY_START.match(_strip_modals(body) or body)
                      or ctx.in_list and not out and seg is segs[0]):
@@ -956,15 +962,8 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
             lead_generic = True
         # 「公安、畜牧等部门和街道办事处应当协同做好X」 with nobody named to lead: they hold X jointly;
         # townships alone 「配合做好」 (属地管理的配合责任) cooperate with a lead the text leaves open.
-        township = all(_rx(r"乡|镇|街道|村|居").search(h.name) for h in holders)
-        if not m.group("l") and len(holders) > 1 and not township:
-            c = Clause(unit, sentence, matter, list(holders), [], verb, condition, _level(holders), True, False)
-            if matter:
-                out.append(c)
-                return c, i
-            return None, i
-        c = Clause(unit, sentence, matter, lead, list(holders), verb, condition, _level(holders), False,
-                   not lead)
+        c = Clause(unit, sentence, matter, lead, list(holders), verb, condition, _level(holders),
+                   joint and not lead, not lead)
         if matter:
             out.append(c)
             return c, i

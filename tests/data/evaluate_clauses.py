@@ -160,10 +160,20 @@ class Tally:
         return f"{self.c[num] / d:.3f}" if d else "  —  "
 
 
+def helpers_only(duty: dict) -> dict:
+    """「A、B等部门按照各自职责，配合做好X」 — helpers with nobody named to help: the labels of rounds 1–3 give
+    A, B as joint leads with verb 配合, those of rounds 4–5 as cooperating with a generic lead. Both are scored
+    the second way (the issue's reading: 配合/协助 makes a cooperating party), for labels and reader alike."""
+    if duty.get("verb") in ("配合", "协助") and duty["leads"] and not duty["cooperating"]:
+        return {**duty, "leads": [], "cooperating": list(duty["leads"]), "generic": True}
+    return duty
+
+
 def score(records: list[dict], predicted: dict[tuple[str, int], list[dict]]) -> Tally:
     t = Tally()
     for r in records:
         text, gold, pred = r["text"], r["duties"], predicted.get((r["doc"], r["line"]), [])
+        gold, pred = [helpers_only(d) for d in gold], [helpers_only(d) for d in pred]
         where = f"{r['doc']}:{r['line']}"
         for role, key in (("lead", "leads"), ("coop", "cooperating")):
             g = {norm_name(n) for d in gold for n in d[key]}
