@@ -68,8 +68,9 @@ _PAREN = rf"(?:[（(][{CJK}、，]{{1,12}}[）)])"
 # department follows (「县级以上人民政府商务主管部门」).
 LEVEL_WORDS = sorted(set(_words("level")), key=len, reverse=True)
 # A one-character level word is not one when it begins a word: 市场, 市容, 区域, 乡村 ….
-_NOT_LEVEL = r"(?!场|容|政(?!府)|民(?!政)|域|村|级|辖|委)"
-_LEVEL = "|".join(re.escape(w) + (_NOT_LEVEL if len(w) == 1 else "(?!办)" if w == "街道" else "") for w in LEVEL_WORDS)
+_NOT_LEVEL = r"(?!场|容|政(?!府|务)|民(?!政)|域|村|级|辖|委)"
+# 乡镇企业, 市属企业: a field of enterprises, not a level.
+_LEVEL = "|".join(re.escape(w) + "(?![乡镇]?企业)" + (_NOT_LEVEL if len(w) == 1 else "(?!办)" if w == "街道" else "") for w in LEVEL_WORDS)
 # A district named in a list of levels (「市、县（市）、上街区人民政府」): a county-level government by its name.
 _LEVEL += r"|(?<=[市县]、|[）)]、)[\u4e00-\u9fff]{1,3}(?<!自治)区(?=人民政府|[\u4e00-\u9fff]{2,12}(?:部门|机构|局))"
 LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:[（(](?:自治县|自治州|市|区|县|州)[）)])?(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
@@ -179,7 +180,7 @@ def level_of(prefix: str, name: str = "") -> str:
     text = prefix
     name = name[1:] if name.startswith("各") else name
     if not text:
-        m = _rx(r"^(国家|省|市|区县|区|县|乡镇|乡|镇|街道)(?!场|容|政(?!府|务)|民|域|村|辖)").match(name)
+        m = _rx(r"^(国家|省|自治县|自治州|市|区县|区|县|乡镇|乡|镇|街道)(?!企业)(?!场|容|政(?!府|务)|民|域|村|辖)").match(name)
         text = m.group(1) if m and len(name) > len(m.group(1)) + 1 else ""
         if not text and name.startswith(("街道办事处", "乡镇人民政府", "镇人民政府", "乡人民政府")):
             text = "乡"
@@ -192,6 +193,7 @@ def level_of(prefix: str, name: str = "") -> str:
     if text in ("各级", "地方各级", "本市各级", "本省各级", "本级", "同级", "所在地"):
         return ""
     found = set()
+    text = text.replace("自治区", "省").replace("自治州", "市")  # 自治县 reads as 县 already
     if re.search("国务院|国家", text):
         found.add("国家")
     if "省" in text.replace("省辖市", ""):
@@ -1123,6 +1125,10 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         holders, _ = split_holders(m.group("np"))
         if holders and matter:
             out.append(Clause(unit, sentence, matter, holders, [], "审批", "", _level(holders)))
+    for m in _rx(rf"(?:书面)?告知(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?=[，,。；]|$)").finditer(s):
+        holders, _ = split_holders(m.group("np"))
+        if holders:  # 「X，应当提前书面告知A」: A is told of X (the matter is given by _applied_for)
+            out.append(Clause(unit, sentence, "告知", holders, [], "审批", "", _level(holders)))
     for m in _rx(rf"(?:向|到)(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:指定(?:的)?(?:地点|机构))?(?P<v>申请办理|申请|提出申请|提出|备案|办理|申领)(?P<x>[^，,。；]*)").finditer(s):
         if _rx(r"举报|投诉|反映|报告|控告|申诉|复议|诉讼|仲裁|调解").search(m.group("x")[:8]) or _rx(r"举报|投诉|反映|报告").search(s[m.end("np"):m.end("np") + 4]):
             continue
@@ -1284,6 +1290,31 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
         if kind == "law" and not ITEM_MARK.match(unit.text) and not head:
             # A 款 that is not an enumeration head does not hand its subject to the next 款.
             ctx.subject = ctx.subject if unit.text.rstrip().endswith(("：", ":")) else ""
+    return _applied_for(out) if kind == "law" else out
+
+
+# 「…提出审核意见」「作出批准或者不予批准的决定」「提出书面申请」: what a body does with an application; the matter is
+# what is applied for, which the unit says first.
+DECISION_ACT = re.compile(r"^(?:(?:自|在)[^，,。；]{0,24}(?:内|起))?(?:依法)?(?:(?:提出|作出|做出)(?:书面)?(?:审核|审查|初审|预审|审批)?"
+                          r"(?:意见|决定)|(?:作出|做出)[^，,。；]{0,14}决定|审核同意|(?:提出|提交)?(?:书面)?申请|备案|书面告知|告知)$")
+# 「申请设立X的，应当报A审核」「利用森林资源开发旅游项目的，应当…向A提出申请」「邮政企业撤销…场所，应当事前向A提出书面申请」
+APPLIED_FOR = re.compile(r"^(?P<x>[^，,。；：]{4,60}?)(?:的)?[，,](?:应当|须|必须|应)[^。；]{0,80}?"
+                         r"(?:报|向|到|告知|经)[^。]{0,60}?(?:审核|审查|审批|批准|核准|申请|备案|告知|许可)")
+
+
+def _applied_for(clauses: list[Clause]) -> list[Clause]:
+    """Give a unit's decision-only clauses the thing applied for; one clause per holder and matter."""
+    out: list[Clause] = []
+    for c in clauses:
+        changed = False
+        if DECISION_ACT.fullmatch(c.matter):
+            m = APPLIED_FOR.match(ITEM_MARK.sub("", c.unit.text))
+            if m and not find_holder_clause(m.group("x")) and not _rx(r"^(?:违反|对|在|除|经)").match(m.group("x")):
+                c.matter, c.verb, changed = _rx(r"^(?:凡|因)").sub("", m.group("x")), "审批", True
+        if changed and any(o.unit is c.unit and o.matter == c.matter and [h.name for h in o.leads] == [h.name for h in c.leads]
+               for o in out):
+            continue
+        out.append(c)
     return out
 
 
