@@ -318,7 +318,7 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
             part = prefix + part
         elif i == 0 and prefix in ("国家", "市", "县", "区", "省", "乡", "镇") and CONCRETE_ORGAN.search(part):
             part = prefix + part  # 「市质监局」「国家环境保护局」 are one department; 「市交通主管部门」 a type at the 市 level
-        holders.append(Holder(part, level_of(own or prefix, part)))
+        holders.append(Holder(part, (not own and _place_level(part)) or level_of(own or prefix, part)))
     if any(_rx(r"企业|事业单位|团体|个人|其他组织").search(d) for d in dropped) \
             and not any(_rx(r"(?:人民政府|政府|办事处|居民委员会|村民委员会|部门)$").search(h.name) for h in holders):
         # 「国家机关、社会团体、企业事业单位…要…」: everyone is exhorted, no one holds a duty; but in 「乡、镇人民政府和
@@ -327,22 +327,49 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     return holders, generic_seen and not holders
 
 
+def _place_level(part: str) -> str:
+    """「嵩县人民政府」「华龙区人民政府」: a government named by its place (a division) is at the level its name says
+    (上海市 → 市, as the text reads it, though a province-level city)."""
+    m = _rx(r"^(?P<p>[\u4e00-\u9fff]{1,8}(?P<w>[省市县区州旗盟镇乡]))(?:人民政府|政府)$").match(part)
+    if not m:
+        return ""
+    from graph.reference.regions import find_regions_in_text
+
+    if not any(span == (0, len(m.group("p"))) for span, _ in find_regions_in_text(m.group("p"))):
+        return ""
+    return level_of(m.group("w"))
+
+
 def _distribute_over_places(parts: list[str]) -> list[str]:
     """「濮阳县、清丰县、南乐县、华龙区人民政府（…）及其所属乡（镇）人民政府」: named places coordinated before one body
     word are that many bodies, each place's own (濮阳县人民政府 …), not one body named by the last place."""
-    k = next((j for j, p in enumerate(parts) if not _rx(r"^[\u4e00-\u9fff]{1,8}[省市县区州旗盟镇乡]$").match(p)), len(parts))
-    if k == 0 or k == len(parts):
+    place_only = [bool(_rx(r"^[\u4e00-\u9fff]{1,8}[省市县区州旗盟镇乡]$").match(p)) for p in parts]
+    if not any(place_only):
         return parts
     from graph.reference.regions import find_regions_in_text
 
     def whole_place(p: str) -> bool:
         return any(span == (0, len(p)) for span, _ in find_regions_in_text(p))
 
-    head = next((parts[k][span[1]:] for span, _ in find_regions_in_text(parts[k]) if span[0] == 0), "")
-    if not head or not _rx(rf"^(?:人民政府|政府|[\u4e00-\u9fff]{{0,20}}(?:{_ORGAN}))$").match(head) \
-            or not all(whole_place(p) for p in parts[:k]):
-        return parts
-    return [p + head for p in parts[:k]] + parts[k:]
+    # 「市人民政府和嵩县、栾川县人民政府」: the run of places may come after other holders too.
+    out, j = [], 0
+    while j < len(parts):
+        k = j
+        while k < len(parts) and place_only[k]:
+            k += 1
+        if k == j or k == len(parts):
+            out += parts[j:k + 1]
+            j = k + 1
+            continue
+        head = next((parts[k][span[1]:] for span, _ in find_regions_in_text(parts[k]) if span[0] == 0), "")
+        if head and _rx(rf"^(?:人民政府|政府|[\u4e00-\u9fff]{{0,20}}(?:{_ORGAN}))$").match(head) \
+                and all(whole_place(p) for p in parts[j:k]):
+            out += [p + head for p in parts[j:k]]
+        else:
+            out += parts[j:k]
+        out.append(parts[k])
+        j = k + 1
+    return out
 
 
 # A part that is only level words and brackets: a government named by its level 「各区(市、县)」.
