@@ -505,7 +505,7 @@ def _matter(text: str) -> str:
     """The object of a duty verb: 「负责X的监督管理」 → X的监督管理; 「对X实施监督管理」 → X."""
     text = _strip_modals(text.strip("，,。；;：: "))
     m = _rx(r"^(?:在各自职责范围内)?(?:具体负责|负责)?对(?P<x>.+?)(?:实施|进行|负|予以|作出)?(?:统一|全面|直接)?(?:的)?"
-                 r"(?:监督管理|监督检查|监督|监管|管理|负全责|负总责|负责|督察|监测|检查)(?:工作|职责)?$").match(text)
+                 r"(?:监督和管理|管理和监督|监督、管理|管理、监督|监督和检查|监督管理|监督检查|监督|监管|管理|负全责|负总责|负责|督察|监测|检查)(?:工作|职责)?$").match(text)
     if m:
         return m.group("x").rstrip("的")
     # 「对X进行综合协调、检查指导」: the matter is what is acted on.
@@ -777,7 +777,8 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
                     and i < len(segs) and (DUTY_START.match(segs[i].strip()) or DUTY_START.match(_strip_modals(segs[i].strip()))):
                 subject = np  # 「合作区执行委员会是合作区管理委员会的日常工作机构，承担…，负责…」: what it is, then its duties
                 continue
-            if rest and not DUTY_HEAD.match(rest) and not (ctx.subject and ctx.in_list) and not (ctx.default and not ctx.explicit_only):
+            if rest and not DUTY_HEAD.match(rest) and not _RESPONSIBLE_FOR.match(rest) and not (ctx.subject and ctx.in_list) \
+                    and not (ctx.default and not ctx.explicit_only):
                 continue
             # 「A牵头，B、C配合」: a cooperating list after a lead.
             if _rx(r"^(?:应当|应|要|须|必须)?(?:予以|积极|主动|密切|大力|全力)?(?:配合|协助|协同)(?:做好|开展)?(?:相关|有关)?(?:工作)?[，,。]?$").match(rest.strip("，,。 ")) \
@@ -915,6 +916,9 @@ def _violation(before: str) -> tuple[str, str]:
     return v.removesuffix("的"), condition
 
 
+_RESPONSIBLE_FOR = re.compile(r"^是(?P<x>[^，,。；]{2,60}?)的(?:第一)?(?:责任主体|责任单位|第一责任人)$")
+
+
 def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out) -> tuple[Clause | None, int]:
     """A clause opened by its holders: 「A(应当)负责X」「A对X实施监督管理」「A会同B…X」「B配合A做好X」「A是X的主管部门」."""
     rest = rest.strip("，,。；; ")
@@ -946,8 +950,20 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
     if _rx(r"^采取(?:有效|必要|积极|相应|切实|综合)?措施$").match(core) and i < len(segs):
         core = _strip_modals(segs[i].strip("，,。 "))
         i += 1
+    # 「市人民政府可以授权市林业行政主管部门对X登记造册」: the body authorised holds what follows.
+    m = _rx(rf"^授权(?P<b>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?P<rest>(?:在|对|负责|承担|行使|实施|办理|组织|听取|审批|决定)[^。；]+)$").match(core)
+    if m:
+        authorised, _ = split_holders(m.group("b"))
+        if authorised:
+            return _subject_clause(authorised, False, m.group("rest"), segs, i, condition, unit, sentence, out)
     coop: list[Holder] = []
     lead_holders, coop_holders = holders, []
+    # 「各级人民政府是本行政区域公共文化服务的责任主体」: what it answers for is its duty.
+    m = _RESPONSIBLE_FOR.match(core)
+    if m:
+        c = Clause(unit, sentence, m.group("x"), list(holders), [], "负责", condition, _level(holders), joint, generic and not holders)
+        out.append(c)
+        return c, i
     m = _rx(r"^是(?P<x>.+?)的?(?:行政)?主管(?:部门|机关)").match(core)
     if m:
         core, verb = m.group("x").removeprefix("同级人民政府主管").removeprefix("本市").strip(), "主管"
@@ -1106,6 +1122,17 @@ def _report_after(text: str, out: list[Clause]) -> None:
         holders, _ = split_holders(m.group("np"))
         if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
             out.append(replace(out[-1], leads=holders, cooperating=[], verb="审批", level=_level(holders), condition=""))
+
+
+def _supervised_by(sentence: str, unit: TextUnit) -> list[Clause]:
+    """「乡、镇林业工作站受区、县林业行政主管部门的业务指导」「业务上受市出版主管部门的监督和指导」: the body that
+    guides or supervises holds that duty (「在A的领导下」 only says whose the subject is, and gives none)."""
+    out = []
+    for m in _rx(rf"受(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))的?(?P<x>(?:业务)?(?:监督和指导|指导和监督|监督指导|指导|监督))(?=[，,。；]|$)").finditer(sentence):
+        holders, _ = split_holders(m.group("np"))
+        if holders:
+            out.append(Clause(unit, sentence, m.group("x"), holders, [], classify(m.group("x")), "", _level(holders)))
+    return out
 
 
 def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
@@ -1305,7 +1332,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                     out.extend(found)
                     break
                 out.extend(found)
-                approvals = _approvals(sentence, unit, ctx)
+                approvals = _approvals(sentence, unit, ctx) + _supervised_by(sentence, unit)
                 for c in approvals:
                     if c.matter == "备案" and found:
                         c.matter = found[-1].matter  # 「…规划由A编制，报B批准，并向C备案」: C files the same plan
