@@ -214,6 +214,8 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     「公安、市场监管等部门」 → 公安部门, 市场监管部门; 「人民政府及其有关部门」 → 人民政府.
     """
     np = _rx(r"（以下(?:简|统)?称[^）]*）").sub("", np).strip("，,、 ")
+    # 「市人民代表大会及其常务委员会」: the standing committee of that congress, a body of its own.
+    np = _rx(r"(?P<a>[^、，和及]*人民代表大会)及其(?P<b>常务委员会|常委会)").sub(lambda m: f"{m['a']}和{m['a']}{m['b']}", np)
     # 「…等有关部门（机构）」: the bracket widens the type, it names no one else.
     np = _rx(r"[（(](?:机构|单位|部门|组织|单位、组织)[）)]$").sub("", np)
     np = _rx(r"^(?:(?:本市|本省)的?|由|对|经(?!济|营|信|贸)|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
