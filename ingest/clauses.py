@@ -214,6 +214,10 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     「公安、市场监管等部门」 → 公安部门, 市场监管部门; 「人民政府及其有关部门」 → 人民政府.
     """
     np = _rx(r"（以下(?:简|统)?称[^）]*）").sub("", np).strip("，,、 ")
+    # 「市人民政府和嵩县、栾川县人民政府有关部门」: the departments concerned of those governments — generic.
+    if _rx(r"[和、]").search(np) and _rx(r"人民政府(?:的)?(?:有关|相关)(?:职能|行政)?(?:主管)?部门$").search(np) \
+            and not _rx(r"(?:及其|和|及|以及)(?:有关|相关)(?:职能|行政)?(?:主管)?部门$").search(np):
+        return [], True
     # 「市人民代表大会及其常务委员会」: the standing committee of that congress, a body of its own.
     np = _rx(r"(?P<a>[^、，和及]*人民代表大会)及其(?P<b>常务委员会|常委会)").sub(lambda m: f"{m['a']}和{m['a']}{m['b']}", np)
     # 「…等有关部门（机构）」: the bracket widens the type, it names no one else.
@@ -573,8 +577,11 @@ def _holders(np: str, ctx: _Context) -> tuple[list[Holder], bool]:
 
 
 def _level(holders: list[Holder]) -> str:
-    levels = [h.level for h in holders if h.level]
-    return levels[0] if levels else ""
+    """The levels of a clause's holders together (「市人民政府和嵩县、栾川县人民政府」 → 市、县)."""
+    levels = {lv for h in holders if h.level for lv in h.level.split("、")}
+    if "县级以上" in levels:
+        return "县级以上"
+    return "、".join(lv for lv in LEVEL_ORDER if lv in levels)
 
 
 def _segments(sentence: str) -> list[str]:
@@ -1260,6 +1267,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
     for unit in units:
         if kind == "law" and unit.article != ctx.article:
             ctx.article, ctx.subject, ctx.in_list, ctx.last_np = unit.article, "", False, ""
+            ctx.default_level = ""
         if kind == "sanding" and _rx(r"^(?:第[零〇一二三四五六七八九十百]+条\s*)?(?:[一二三四五六七八九十]+、)?(?:其他事项[：:。]?)?(?:有关)?职责分工[。：:]?$").match(unit.text.strip()):
             ctx.division, ctx.subject, ctx.in_list = True, "", False
             continue  # 「第五条 职责分工。」: what follows divides duties between named departments
@@ -1346,7 +1354,20 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
         if kind == "law" and not ITEM_MARK.match(unit.text) and not head:
             # A 款 that is not an enumeration head does not hand its subject to the next 款.
             ctx.subject = ctx.subject if unit.text.rstrip().endswith(("：", ":")) else ""
+            # 「市人民政府和嵩县、栾川县人民政府有关部门按照职责做好下列工作：（一）生态环境主管部门…」: the items'
+            # departments are those of the governments the head names, at their levels.
+            hc = find_holder_clause(_segments(unit.text.strip())[0]) if unit.text.rstrip().endswith(("：", ":")) else None
+            ctx.default_level = _phrase_level(hc[0]) if hc else ""
     return _applied_for(out) if kind == "law" else out
+
+
+def _phrase_level(np: str) -> str:
+    """The levels a holder phrase names, also when it names only the generic departments of some governments."""
+    holders, _ = split_holders(np)
+    if holders:
+        return _level(holders)
+    gov = _rx(r"(?:的)?(?:有关|相关)(?:职能|行政)?(?:主管)?部门$").sub("", np)
+    return _level(split_holders(gov)[0]) if gov != np and gov else ""
 
 
 # 「…提出审核意见」「作出批准或者不予批准的决定」「提出书面申请」: what a body does with an application; the matter is
