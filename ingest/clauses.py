@@ -833,6 +833,16 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             holders, generic = _holders(subject, ctx)
             current, i = _subject_clause(holders, generic, _rx(r"^(?:并|同时|还)").sub("", body), segs, i, "", unit, sentence, out)
             continue
+        # 「A负责组织、指导X，推进Y，监督、管理Z」: a later segment of another verb class is a duty of its own.
+        if subject and current is not None and current.leads and _SUPERVISE_SEG.match(body.rstrip("。；;")) \
+                and current.verb != "监督管理":
+            holders, generic = _holders(subject, ctx)
+            m = _SUPERVISE_SEG.match(body.rstrip("。；;"))
+            c = Clause(unit, sentence, _matter(m.group("x")), holders, [], "监督管理", "", _level(holders))
+            if c.matter:
+                out.append(c)
+                current = c
+            continue
         # 「A、B等部门…协助做好X，并采取措施支持Y」: after helping with X, what the helpers do of their own is theirs.
         if subject and current is not None and current.generic and current.cooperating and _rx(r"^并").match(body) \
                 and (DUTY_START.match(body[1:]) or _rx(r"^采取").match(body[1:])):
@@ -925,6 +935,7 @@ def _violation(before: str) -> tuple[str, str]:
     return v.removesuffix("的"), condition
 
 
+_SUPERVISE_SEG = re.compile(r"^(?:并|同时|还)?(?:依法)?(?:监督、管理|监督和管理|监督管理|监督检查)(?P<x>[\u4e00-\u9fff、“”]{2,40})$")
 _RESPONSIBLE_FOR = re.compile(r"^是(?P<x>[^，,。；]{2,60}?)的(?:第一)?(?:责任主体|责任单位|第一责任人)$")
 
 
@@ -1171,6 +1182,10 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         x = _rx(r"^.*(?:编制|制定|拟定|拟订|起草)").sub("", m.group("pre"))
         if holders and x:
             out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
+    for m in _rx(rf"经(?P<np>[^，,。；的后报]{{1,40}}?(?:{_ORGAN}))(?:审议)(?:通过)?后?(?=[，,]|报)").finditer(s):
+        holders, _ = split_holders(m.group("np"))
+        if holders and not _rx(r"^(?:本级|同级)").match(m.group("np")):
+            out.append(Clause(unit, sentence, "审议", holders, [], "负责", "", _level(holders)))
     for m in _rx(rf"(?:取得|经)(?P<np>[^，,。；的后报]{{2,40}}?(?:{_ORGAN}))的?(?:运输)?(?:许可|批准|核定|审核|审定|确认|认定)").finditer(s):
         if _rx(r"^(?:本级|同级)").match(m.group("np")):
             continue  # the government of the holder named before: no body of its own (as in 「报同级人民政府批准」)
@@ -1346,6 +1361,9 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                 for c in approvals:
                     if c.matter == "备案" and found:
                         c.matter = found[-1].matter  # 「…规划由A编制，报B批准，并向C备案」: C files the same plan
+                    elif c.matter == "审议" and found:
+                        c.matter = found[0].matter  # 「X由A组织编制，经B审议后，报C审批」: B reviews the same X
+                approvals = [c for c in approvals if c.matter != "审议"]
                 out.extend(c for c in approvals if not any(c.matter == o.matter and c.leads == o.leads for o in found))
         if _rx(r"(?:主要职责|职责)(?:如下|是)?[：:]$").search(unit.text.strip()) and not head and out and out[-1].unit is unit \
                 and out[-1].leads:
