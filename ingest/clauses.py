@@ -92,7 +92,7 @@ DUTY_HEAD = re.compile(r"^(?:应当|应(?!急)|可以|可|要|须|必须|定期|
                        r"经[^，,。]{2,30}?(?:同意|批准|授权)$)")
 CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
 ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
-APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定")
+APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定|告知|审议")
 # A matter that is only a verb: the thing it acts on is said elsewhere in the sentence (a topic before the holder).
 VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|(?:组织)?编制|(?:组织|进行)?验收|保障|予以保障|予以表彰(?:或奖励)?|审批|批准|公布|协调|组织协调|核实处理|"
                        r"调查处理|办理)(?:并(?:予以)?(?:发布实施|公告|公布))?$")
@@ -218,6 +218,10 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     if _rx(r"[和、]").search(np) and _rx(r"人民政府(?:的)?(?:有关|相关)(?:职能|行政)?(?:主管)?部门$").search(np) \
             and not _rx(r"(?:及其|和|及|以及)(?:有关|相关)(?:职能|行政)?(?:主管)?部门$").search(np):
         return [], True
+    # 「村民委员会或者农村集体经济组织以及国有林场、铁路、公路…等单位」: units under a duty of their own (as owners,
+    # operators), no public authority among them — nothing to record as a holder.
+    if _rx(r"等[\u4e00-\u9fff]{0,4}单位$").search(np) and not _rx(r"政府|部门|机关|办事处|管委会|管理委员会|局|委员会(?!会)").search(_rx(r"[村居]（?[村居]?）?民委员会").sub("", np)):
+        return [], False
     # 「市人民代表大会及其常务委员会」: the standing committee of that congress, a body of its own.
     np = _rx(r"(?P<a>[^、，和及]*人民代表大会)及其(?P<b>常务委员会|常委会)").sub(lambda m: f"{m['a']}和{m['a']}{m['b']}", np)
     # 「…等有关部门（机构）」: the bracket widens the type, it names no one else.
@@ -646,7 +650,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         return out
 
     # Penalty and passive: 「……的，由A责令改正」「X由A负责」.
-    m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,160}}?(?:{_ORGAN}))"
+    m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN}))"
                   rf"(?:或者其(?:委托|授权|指定)的[{CJK}]+?(?:{_ORGAN}))?"
                   # 「由A或者建设单位依据…组织编制」: a party that is no public body, named beside A, holds nothing here.
                   rf"(?:(?:或者|或|以及|和|、)(?:建设|施工|产权|管理|经营|使用|业主|运营|养护)?[{CJK}]{{0,6}}?(?:单位|企业|权人|所有人|经营者|管理人))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
