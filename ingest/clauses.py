@@ -124,7 +124,7 @@ GENERIC = re.compile(r"^其|^(?:依法)?作出[^的]{1,12}的|^(?:具有|符合)
 MODALS = re.compile(r"^(?:应当|应|可以|要(?!求)|须|必须|依法|积极|及时|切实|认真|负责|具体)+")
 # A segment that only qualifies the duty (「在定期普查的基础上」「依据…」); 自/从 only as 「自…起」.
 # 经 as 「经…批准/同意…」, not as the first character of a word (经济, 经营, 经纪人, 经费, 经销, 经常).
-ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|结合|为了|通过|受[^，,]{2,40}委托|征得[^，,]{2,40}同意(?:后)?$|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
+ADVERBIAL = re.compile(r"^(?:在|依据|根据|按照|依照|参照|结合|为了|通过|受[^，,]{2,40}委托|征得[^，,]{2,40}同意(?:后)?$|经(?!济|营|纪|费|销|常|典|历)|以[^，,]{2,40}为(?:基础|依托|重点|目标|主体|核心|导向)|"
                        r"自[^，,]{0,20}(?:起|之日)|从[^，,]{0,20}(?:起|开始))")
 PENALTY = re.compile(r"责令|取缔|拖移|扣留|查封|扣押|从重处罚|从轻(?:或者减轻)?处罚|处以?[一二三四五六七八九十百千万0-9]|罚款|没收|吊销|警告|予以处罚|依法处罚|给予[^，。]{0,12}处罚|"
                      r"依法(?:进行)?处理|依照[^，。]{0,40}(?:处罚|处理)|代为补种|予以收缴|追缴|作出处罚|予以撤销|处理$|处罚$")
@@ -966,6 +966,13 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         if _rx(r"^(?:在[^，,]{2,40}时)$").match(nxt):
             condition = nxt
         core = _strip_modals(nxt)
+    # 「A认为必要，或者有五分之一以上的代表提议，可以X」: the judgement and its alternatives say when, X is the duty
+    # (the labels record no condition for such a judgement).
+    if _rx(r"^认为(?:有)?(?:必要|需要)(?:时)?$").match(core) and i < len(segs):
+        while i < len(segs) - 1 and _rx(r"^或者").match(segs[i].strip()):
+            i += 1
+        core = _strip_modals(segs[i].strip("，,。 "))
+        i += 1
     while _rx(r"^[^，,]{1,40}的$").match(core) and i < len(segs):
         condition = core
         core = _strip_modals(segs[i].strip("，,。 "))
@@ -1398,7 +1405,7 @@ DECISION_ACT = re.compile(r"^(?:(?:自|在)[^，,。；]{0,24}(?:内|起))?(?:�
                           r"(?:意见|决定)|(?:作出|做出)[^，,。；]{0,14}决定|审核同意|(?:提出|提交)?(?:书面)?申请|备案|书面告知|告知)$")
 # 「申请设立X的，应当报A审核」「利用森林资源开发旅游项目的，应当…向A提出申请」「邮政企业撤销…场所，应当事前向A提出书面申请」
 APPLIED_FOR = re.compile(r"^(?P<x>[^，,。；：]{4,60}?)(?:的)?[，,](?:应当|须|必须|应)[^。；]{0,80}?"
-                         r"(?:报|向|到|告知|经)[^。]{0,60}?(?:审核|审查|审批|批准|核准|申请|备案|告知|许可)")
+                         r"(?:(?:报|向|到|经)[^。]{0,60}?(?:审核|审查|审批|批准|核准|申请|备案|告知|许可)|告知)")
 
 
 def _applied_for(clauses: list[Clause]) -> list[Clause]:
