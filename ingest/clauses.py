@@ -73,7 +73,7 @@ _NOT_LEVEL = r"(?!场|容|政(?!府|务)|民(?!政)|域|村|级|辖|委)"
 _LEVEL = "|".join(re.escape(w) + "(?![乡镇]?企业)" + (_NOT_LEVEL if len(w) == 1 else "(?!办)" if w == "街道" else "") for w in LEVEL_WORDS)
 # A district named in a list of levels (「市、县（市）、上街区人民政府」): a county-level government by its name.
 _LEVEL += r"|(?<=[市县]、|[）)]、)[\u4e00-\u9fff]{1,3}(?<!自治)区(?=人民政府|[\u4e00-\u9fff]{2,12}(?:部门|机构|局))"
-LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:[（(](?:自治县|自治州|市|区|县|州)[）)])?(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
+LEVEL_PREFIX = re.compile(rf"^(?:(?:{_LEVEL})(?:[（(](?:自治县|自治州|市|区|县|州|镇|乡)[）)])?(?:和|、|及|或者)?)+(?:人民政府(?![和、及与或])(?=[{CJK}]{{2}}))?")
 
 # Predicates that follow a holder phrase.
 PREDICATE = (r"应当|应(?!急)|可以|要|须|必须|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|依法|负责|具体负责|主管|对|按照|依照|依据|根据|在|是|会同|配合|协助|协同|共同|分别|"
@@ -275,6 +275,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     if "政府" in protected or "人民代表大会" in protected:
         protected = _rx(rf"(?<![\u4e00-\u9fff])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府|人民代表大会)|(?<=[、和])(?:(?:{_LEVEL})[、和])+(?:{_LEVEL})(?=人民政府|政府|人民代表大会)").sub(
             lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
+    # 「乡（镇）、街道兽医机构」: township levels listed before one body name the same kind of body at each.
+    protected = _rx(rf"(?:(?<=[、和])|^)(?:乡(?:[（(]镇[）)])?|乡镇|镇)[、和]街道(?=[\u4e00-\u9fff]{{2,12}}(?:机构|站|所|中心)$)").sub(
+        lambda x: x.group().replace("、", "\x00").replace("和", "\x01"), protected)
     parts = [p.replace("\x00", "、").replace("\x01", "和") for p in _rx(_COORDINATION).split(protected) if p]
     # 「公安、畜牧、卫生、工商等部门和城市街道办事处」: 等 ends a sub-list; its suffix is shared backwards.
     # 「交通、公安交通、市政管理…、卫生等有关行政主管部门和区、县人民政府」: the parts up to 「…等…部门」 are a
@@ -444,7 +447,7 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
     # 「市公安部门设立的犬只收容所负责…」: a relative clause — the holder is the later name.
     later = _rx(rf"^[{CJK}]{{1,6}}的").match(rest) or _rx(rf"^(?:依法)?(?:设立|设置|派驻|组建|成立|指定|确定)[^，,]{{2,30}}?的(?=[^，,的]{{2,30}}(?:{_ORGAN})(?:[，,]|$|{PREDICATE}))").match(rest)
     if later:
-        gov = _rx(rf"^(?P<lv>(?:(?:{_LEVEL})(?:[（(](?:自治县|自治州|市|区|县|州)[）)])?(?:和|、|及|或者)?)+)人民政府$").match(np)
+        gov = _rx(rf"^(?P<lv>(?:(?:{_LEVEL})(?:[（(](?:自治县|自治州|市|区|县|州|镇|乡)[）)])?(?:和|、|及|或者)?)+)人民政府$").match(np)
         lv = gov.group("lv") if gov else ""  # 「市和区、县人民政府设立的X」: X is of those levels
         m2 = HOLDER_CLAUSE.match(rest[later.end():])
         if m2:
