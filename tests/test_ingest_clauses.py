@@ -449,3 +449,84 @@ def test_who_draws_up_the_water_source_plan_and_who_helps(corpus):
     c = next(c for c in read_clauses(corpus / "local_laws/上海/上海市供水管理条例.md") if "供水水源开发利用规划" in c.matter)
     assert _names(c.leads) == ["市人民政府"] and c.verb == "牵头"
     assert {"水务部门", "环境保护部门"} <= set(_names(c.cooperating))
+
+
+# ---- round 5 (issue 13): forms of the fresh tune documents ----
+
+def test_departments_that_only_help_are_cooperating_and_their_own_measures_are_theirs(corpus):
+    # 重庆市邮政条例 第五条: 「发展改革、财政…等部门在各自职责范围内，协助做好邮政市场监督管理工作，并采取措施支持…」
+    help_, own = _clauses(corpus, "local_laws/重庆/重庆市邮政条例.md", 19)
+    assert not help_.leads and help_.generic and help_.joint and help_.verb == "协助"
+    assert len(help_.cooperating) == 15 and "公安部门" in _names(help_.cooperating)
+    assert help_.matter == "邮政市场监督管理工作"
+    assert _names(own.leads) == _names(help_.cooperating) and own.matter == "采取措施支持邮政企业提供普遍服务"
+
+
+def test_an_application_is_decided_by_the_body_it_goes_to(corpus):
+    # 上海市音像制品管理条例 第十条: 「申请设立音像出版单位的，应当报市出版主管部门审核。…提出审核意见；审核同意的，报上级
+    # 出版主管部门审批。」 — the matter is what is applied for, not 「提出审核意见」.
+    first, upper = _clauses(corpus, "local_laws/上海/上海市音像制品管理条例.md", 77)
+    assert (_names(first.leads), first.level, first.verb) == (["出版主管部门"], "市", "审批")
+    assert first.matter == upper.matter == "申请设立音像出版单位" and _names(upper.leads) == ["上级出版主管部门"]
+    # 重庆市邮政条例: 「邮政企业设置、撤销、变更邮政营业场所，应当提前书面告知邮政管理部门。」
+    (told,) = _clauses(corpus, "local_laws/重庆/重庆市邮政条例.md", 45)
+    assert _names(told.leads) == ["邮政管理部门"] and told.matter == "邮政企业设置、撤销、变更邮政营业场所"
+
+
+def test_named_counties_after_the_city_are_governments_of_their_own(corpus):
+    # 洛阳市陆浑水库饮用水水源保护条例 第四条: 「市人民政府和嵩县、栾川县人民政府应当…」; 第五条's items under
+    # 「市人民政府和嵩县、栾川县人民政府有关部门按照职责做好…下列工作：」 are at those levels.
+    doc = "local_laws/河南/洛阳市陆浑水库饮用水水源保护条例.md"
+    (c,) = _clauses(corpus, doc, 17)
+    assert _names(c.leads) == ["市人民政府", "嵩县人民政府", "栾川县人民政府"] and c.level == "市、县"
+    (item,) = _clauses(corpus, doc, 25)
+    assert _names(item.leads) == ["生态环境主管部门"] and item.level == "市、县" and item.verb == "监督管理"
+
+
+def test_guidance_authorisation_and_responsibility_give_duties(corpus):
+    doc = "local_laws/北京/北京市森林资源保护管理条例.md"
+    # 「乡、镇林业工作站受区、县林业行政主管部门的业务指导。」
+    (guide,) = _clauses(corpus, doc, 17)
+    assert (_names(guide.leads), guide.matter, guide.level) == (["林业行政主管部门"], "业务指导", "县")
+    # 「市人民政府可以授权市林业行政主管部门对跨区、县的国有林场经营的森林…登记造册」: the body authorised holds it.
+    (auth,) = _clauses(corpus, doc, 63)
+    assert _names(auth.leads) == ["林业行政主管部门"] and auth.matter.startswith("跨区、县的国有林场")
+    # 「村民委员会或者农村集体经济组织以及国有林场、铁路…等有林单位应当建立护林组织」: owners' obligations, no holder.
+    assert _clauses(corpus, doc, 33) == []
+    # 上海市公共文化服务保障与促进条例: 「各级人民政府是本行政区域公共文化服务的责任主体」
+    (resp,) = _clauses(corpus, "local_laws/上海/上海市公共文化服务保障与促进条例.md", 15)
+    assert _names(resp.leads) == ["各级人民政府"] and resp.matter == "本行政区域公共文化服务"
+
+
+def test_a_plan_reviewed_by_a_congress_before_approval(corpus):
+    # 彭水…城乡建设管理条例 第十条: 「…由自治县人民政府组织编制，经自治县人民代表大会常务委员会审议后，报市人民政府审批；
+    # 镇总体规划由镇人民政府组织编制，经镇人民代表大会审议通过后，报自治县人民政府审批；…」
+    found = {(tuple(_names(c.leads)), c.verb, c.matter, c.level)
+             for c in _clauses(corpus, "local_laws/重庆/彭水苗族土家族自治县城乡建设管理条例.md", 39)}
+    assert (("自治县人民政府",), "负责", "自治县城乡总体规划和城市总体规划", "县") in found
+    assert (("人民代表大会常务委员会",), "负责", "自治县城乡总体规划和城市总体规划", "县") in found
+    assert (("市人民政府",), "审批", "自治县城乡总体规划和城市总体规划", "市") in found
+    assert (("人民代表大会",), "负责", "镇总体规划", "乡") in found and (("自治县人民政府",), "审批", "镇总体规划", "县") in found
+
+
+def test_supervision_named_later_in_a_sentence_is_a_duty_of_its_own(corpus):
+    # 「体育主管部门负责组织、指导全民健身活动，推进公共体育设施向社会开放，监督、管理公共体育设施。」
+    organise, supervise = _clauses(corpus, "local_laws/上海/上海市公共文化服务保障与促进条例.md", 29)
+    assert organise.matter == "组织、指导全民健身活动" and organise.verb == "负责"
+    assert supervise.matter == "公共体育设施" and supervise.verb == "监督管理" and _names(supervise.leads) == ["体育主管部门"]
+
+
+@pytest.mark.parametrize("phrase, names, level", [
+    ("市人民代表大会及其常务委员会", ["人民代表大会", "市人民代表大会常务委员会"], "市"),
+    ("市和相关区人民政府", ["市和相关区人民政府"], "市、县"),
+    ("自治县人民政府城乡规划主管部门", ["城乡规划主管部门"], "县"),
+    ("县级以上人民政府乡镇企业行政管理部门", ["乡镇企业行政管理部门"], "县级以上"),
+    ("乡（镇）、街道兽医机构", ["兽医机构"], "乡"),
+])
+def test_holder_names_and_levels(phrase, names, level):
+    holders, generic = split_holders(phrase)
+    assert not generic and _names(holders) == names and all(h.level == level for h in holders)
+
+
+def test_departments_of_coordinated_governments_are_generic():
+    assert split_holders("市人民政府和嵩县、栾川县人民政府有关部门") == ([], True)
