@@ -1039,8 +1039,8 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         matter = _matter(_rx(r"[，,]").split(m.group("rest"))[0])
         if m.group("l") and not lead and not lead_generic:
             lead_generic = True
-        # 「公安、畜牧等部门和街道办事处应当协同做好X」 with nobody named to lead: they hold X jointly;
-        # townships alone 「配合做好」 (属地管理的配合责任) cooperate with a lead the text leaves open.
+        # 「公安、畜牧等部门和街道办事处应当协同做好X」「乡镇配合做好X」 with nobody named to lead: they cooperate
+        # (属地管理的配合责任) with a lead the text leaves open — generic, joint when 按照各自职责.
         c = Clause(unit, sentence, matter, lead, list(holders), verb, condition, _level(holders),
                    joint and not lead, not lead)
         if matter:
