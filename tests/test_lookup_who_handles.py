@@ -212,3 +212,36 @@ def test_asked_of_no_region_national_texts_come_before_one_regions(graph) -> Non
     assert first.level == "national" and first.item_kind == "Duty"
     assert "全国" in first.level_zh
     assert all(c.level == "regional" for c in answer.results if c.region)
+
+
+# ---- what the question asks, and ties in the order the text names its holders ----
+@pytest.fixture(scope="module")
+def linkage():
+    store = EmbeddedStore(None)
+    samples = ROSTER.parent
+    report = ingest_paths(store, [ROSTER, samples / "示例_审管联动清单.csv",
+                                  samples / "示例_属地管理主体责任和配合责任清单.csv"])
+    assert not report.failed
+    return store
+
+
+def test_only_the_part_after_a_past_step_is_what_is_asked() -> None:
+    from graph.lookup.who_handles import asked_part
+
+    assert asked_part("食品经营许可证发了以后日常谁来监管") == "日常谁来监管"
+    assert asked_part("食品经营许可谁批") == "食品经营许可谁批"
+
+
+def test_after_an_approval_the_supervisor_answers_who_supervises(linkage) -> None:
+    # 审管联动 row 1: 审批部门 区行政审批局, 监管部门 区市监局; the approval is the past step.
+    answer = _ask(linkage, "食品经营许可证发了以后日常谁来监管")
+    assert "区市监局" in _short_names(linkage, answer.results[0].department_id), \
+        [(c.department, c.duty) for c in answer.results]
+
+
+def test_equal_holders_of_a_row_come_in_the_order_the_row_names_them(linkage) -> None:
+    # 属地 row 3's 配合责任: 区住建局、区自然资源和规划局、区综合执法局、各乡镇人民政府(街道办事处).
+    answer = _ask(linkage, "违法建筑查处的时候哪些部门配合")
+    helpers = [c for c in answer.results if c.role == "cooperate" and c.matched_item.startswith("违法建筑的制止")]
+    assert helpers[-1].department == "各乡镇人民政府(街道办事处)", [c.department for c in helpers]
+    assert "区住建局" in _short_names(linkage, helpers[0].department_id)

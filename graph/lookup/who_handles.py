@@ -56,10 +56,23 @@ TEXTS_PER_QUERY = 60
 # whose duty or role is the one asked about gains CUE_BONUS.
 _SUPERVISE = ("监管", "监督", "检查", "执法")
 _PUNISH = ("查处", "处罚", "罚款", "谁查", "来查", "举报", "投诉")
-DUTY_CUES = {"监管": (*_SUPERVISE, "查处"), "监督管理": _SUPERVISE,
+# 「谁管」 in plain speech is the day-to-day managing a linkage list calls 监管 as well as 主管.
+DUTY_CUES = {"监管": (*_SUPERVISE, "查处", "谁管"), "监督管理": _SUPERVISE,
              "审批": ("审批", "批准", "许可", "核发", "办证", "发证"), "查处": _PUNISH,
              "主管": ("主管", "归哪个部门", "归哪个单位", "归谁", "谁管", "谁来管")}
 COOPERATE_CUES = ("配合", "协助", "协同", "协办")
+# 「许可批了以后谁来监管」: what comes before 以后 is what has happened (the approval), what comes
+# after is what is asked (the supervision). Cue words are looked for in the asked part only.
+_AFTER_EVENT = re.compile(r"(?:以后|之后|后来)")
+
+
+def asked_part(asked: str) -> str:
+    """The part of a question that asks: after its last 「以后」 when it names a past step.
+
+    asked_part("食品经营许可证发了以后日常谁来监管") → "日常谁来监管".
+    """
+    parts = _AFTER_EVENT.split(asked)
+    return parts[-1] if len(parts) > 1 and normalize(parts[-1]) else asked
 CUE_BONUS = 4.0
 # A duty given 「按照各自职责」 to a row of departments (joint) is a share of the matter; the one
 # department the text puts in charge (主管, 负责) answers before them.
@@ -315,6 +328,10 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
     code = q.region.code if q.region else None
     idx = index or answer_index(store, code)
     best: dict[tuple[str, str], Candidate] = {}
+    # Order of reading: texts best first, and within a text its holders in the order it names them.
+    # A tie is broken by it, not by the department's name: 「报…物业管理行政主管部门和乡镇人民政府、
+    # 街道办事处备案」 puts the one it names first in charge, whatever its name sorts as.
+    seen_at: dict[int, int] = {}
     if len(idx):
         terms = Terms.of_variants(q.variants, idx.text)
         laws: dict[str, Any] = {}
@@ -322,7 +339,7 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
                 idx.text.search(terms, limit=max(TEXTS_PER_QUERY, limit * 6), allowed=idx.allowed(code))
                 if score >= min_score]
         reads = read_items(store, [idx.refs[pos] for pos, _ in hits if idx.kinds[pos] != MANDATE])
-        asked = normalize(query)
+        asked = asked_part(normalize(query))
         asks_cooperate = any(w in asked for w in COOPERATE_CUES)
         for pos, score in hits:
             for c in _candidates_of(store, reads, idx, pos, score, q, code, laws):
@@ -335,8 +352,9 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
                         best[key].evidence.extend(c.evidence[:1])
                     continue
                 best[key] = c
+                seen_at[id(c)] = len(seen_at)
     ranked = sorted(best.values(), key=lambda c: (-c.score, _ROLE_RANK.get(c.role, 3),
-                                                  c.item_kind in ("Article", CLAUSE), c.department, c.department_id))
+                                                  c.item_kind in ("Article", CLAUSE), seen_at[id(c)]))
     results = ranked[:limit]
     for c in results:
         c.score = min(100.0, c.score)
