@@ -245,3 +245,27 @@ def test_equal_holders_of_a_row_come_in_the_order_the_row_names_them(linkage) ->
     helpers = [c for c in answer.results if c.role == "cooperate" and c.matched_item.startswith("违法建筑的制止")]
     assert helpers[-1].department == "各乡镇人民政府(街道办事处)", [c.department for c in helpers]
     assert "区住建局" in _short_names(linkage, helpers[0].department_id)
+
+
+def test_a_standing_committees_law_inspection_is_ranked_below_the_same_match_of_a_department(
+        corpus: Path, monkeypatch) -> None:
+    # Both regulations give 「执法检查」: the standing committee inspects how laws are carried out;
+    # the health department enforces the smoking ban. The committee loses LEGISLATURE_PENALTY, the
+    # department nothing.
+    import graph.lookup.who_handles as wh
+
+    beijing = corpus / "local_laws" / "北京"
+    store = EmbeddedStore(None)
+    report = ingest_paths(store, [beijing / "北京市控制吸烟条例.md",
+                                  beijing / "北京市各级人民代表大会常务委员会检查法律法规实施情况办法.md"])
+    assert not report.failed
+
+    def scores():
+        answer = _ask(store, "北京控烟执法检查是哪个部门", region="110000", limit=20)
+        return {c.department: c.score for c in answer.results}
+
+    ranked, penalty = scores(), wh.LEGISLATURE_PENALTY
+    monkeypatch.setattr(wh, "LEGISLATURE_PENALTY", 0.0)
+    plain = scores()
+    assert ranked["市人民代表大会常务委员会"] == pytest.approx(plain["市人民代表大会常务委员会"] - penalty)
+    assert ranked["卫生健康部门"] == pytest.approx(plain["卫生健康部门"])

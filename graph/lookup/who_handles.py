@@ -77,6 +77,12 @@ CUE_BONUS = 4.0
 # A duty given 「按照各自职责」 to a row of departments (joint) is a share of the matter; the one
 # department the text puts in charge (主管, 负责) answers before them.
 JOINT_PENALTY = 6.0
+# A who-handles question asks which administrative body does a matter. A people's congress, its
+# standing committee and their meetings are the organs of power (宪法第九十六条): the texts that
+# give them duties (执法检查 of a law's implementation, 审议, 立法) are about supervising the
+# government and making law, so they answer after an administrative body on the same words.
+LEGISLATURE = re.compile(r"人民代表大会|人大|常务委员会|主任会议")
+LEGISLATURE_PENALTY = 8.0
 
 # Edges that tie a department to an item, with the direction they point and the role they mean
 # when the edge itself carries none.
@@ -346,6 +352,8 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
                 if any(w in asked for w in DUTY_CUES.get(c.duty, ())) or (
                         asks_cooperate and c.role == Role.COOPERATE.value):
                     c.score = round(c.score + CUE_BONUS, 1)
+                if LEGISLATURE.search(c.department):
+                    c.score = round(c.score - LEGISLATURE_PENALTY, 1)
                 key = (c.department_id, c.role)
                 if key in best and best[key].score >= c.score:
                     if best[key].item_id != c.item_id and c.item_kind in ("Article", CLAUSE):
