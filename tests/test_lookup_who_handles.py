@@ -269,3 +269,33 @@ def test_a_standing_committees_law_inspection_is_ranked_below_the_same_match_of_
     plain = scores()
     assert ranked["市人民代表大会常务委员会"] == pytest.approx(plain["市人民代表大会常务委员会"] - penalty)
     assert ranked["卫生健康部门"] == pytest.approx(plain["卫生健康部门"])
+
+
+def test_who_drafts_a_plan_is_the_drafter_not_the_government_that_approves_it(corpus: Path) -> None:
+    # 第二十条: 市市容环境卫生管理部门会同有关部门编制户外广告设施设置规划，经市人民政府批准后实施.
+    store = EmbeddedStore(None)
+    report = ingest_paths(store, [corpus / "local_laws" / "上海" / "上海市市容环境卫生管理条例.md"])
+    assert not report.failed
+    answer = _ask(store, "户外广告设施设置规划是谁编的", region="310000")
+    top = answer.results[0]
+    assert "人民政府" not in top.department and top.duty != "审批", [(c.department, c.duty) for c in answer.results]
+
+
+def test_where_to_register_asks_the_body_an_application_goes_to(corpus: Path, monkeypatch) -> None:
+    # 《北京市食品安全条例》第十六条: 食品摊贩向乡镇人民政府、街道办事处申请登记 (审批, as the
+    # clause reader classes an application's receiver): 「去哪登记」 gives them the cue bonus.
+    import graph.lookup.who_handles as wh
+
+    store = EmbeddedStore(None)
+    report = ingest_paths(store, [corpus / "local_laws" / "北京" / "北京市食品安全条例.md"])
+    assert not report.failed
+
+    def scores():
+        return {(c.department, c.duty): c.score for c in _ask(store, "推车卖煎饼的小摊贩要去哪登记", region="110000").results}
+
+    cued = scores()
+    monkeypatch.setattr(wh, "DUTY_CUES", {d: tuple(w for w in words if w not in wh._FILE)
+                                          for d, words in wh.DUTY_CUES.items()})
+    plain = scores()
+    for key in (("乡镇人民政府", "审批"), ("街道办事处", "审批")):
+        assert cued[key] == pytest.approx(plain[key] + wh.CUE_BONUS), (cued, plain)

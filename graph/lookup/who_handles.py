@@ -56,10 +56,16 @@ TEXTS_PER_QUERY = 60
 # whose duty or role is the one asked about gains CUE_BONUS.
 _SUPERVISE = ("监管", "监督", "检查", "执法")
 _PUNISH = ("查处", "处罚", "罚款", "谁查", "来查", "举报", "投诉")
+# The clause reader (ingest/clauses.py) gives 「报B备案」 and 「向B申请登记」 to B as 审批: asking where
+# to file or register asks that class. In 「A负责编制X，报B批准」 it gives the drafting to A (负责,
+# 会同, 牵头) and the approval to B: asking who drafts (谁编, 谁来制定) asks A's class.
+_FILE = ("备案", "登记", "报给", "报送")
+_DRAFT = ("编制", "谁编", "来编", "编的", "制定", "起草", "拟定", "拟订")
 # 「谁管」 in plain speech is the day-to-day managing a linkage list calls 监管 as well as 主管.
 DUTY_CUES = {"监管": (*_SUPERVISE, "查处", "谁管"), "监督管理": _SUPERVISE,
-             "审批": ("审批", "批准", "许可", "核发", "办证", "发证"), "查处": _PUNISH,
-             "主管": ("主管", "归哪个部门", "归哪个单位", "归谁", "谁管", "谁来管")}
+             "审批": ("审批", "批准", "许可", "核发", "办证", "发证", *_FILE), "查处": _PUNISH,
+             "主管": ("主管", "归哪个部门", "归哪个单位", "归谁", "谁管", "谁来管", *_DRAFT),
+             "负责": _DRAFT, "会同": _DRAFT, "牵头": _DRAFT}
 COOPERATE_CUES = ("配合", "协助", "协同", "协办")
 # 「许可批了以后谁来监管」: what comes before 以后 is what has happened (the approval), what comes
 # after is what is asked (the supervision). Cue words are looked for in the asked part only.
