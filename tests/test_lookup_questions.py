@@ -51,6 +51,12 @@ def test_a_particle_is_shell_only_at_the_end_of_a_clause() -> None:
     assert "吗啡" in normalize(strip_shell("吗啡的购用许可找谁"))
 
 
+def test_a_question_word_does_not_cut_the_duty_word_after_it() -> None:
+    # 「谁来查」 is shell, but not the 查 of 「谁来查处」: no stray 处 or 理 is left in the matter.
+    assert normalize(strip_shell("殡葬服务价格欺诈，谁来查处")) == "殡葬服务价格欺诈"
+    assert normalize(strip_shell("小区停车位谁管理")) == "小区停车位"
+
+
 def test_a_long_question_finds_the_same_answer_as_the_short_one(store) -> None:
     _, short = _top(store, "户口迁移")
     _, long = _top(store, "请问一下，我们一家刚从外地搬过来，想把户口迁到广安区，这个户口迁移要找哪个部门办理？")
