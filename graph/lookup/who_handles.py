@@ -83,6 +83,24 @@ CUE_BONUS = 4.0
 # A duty given 「按照各自职责」 to a row of departments (joint) is a share of the matter; the one
 # department the text puts in charge (主管, 负责) answers before them.
 JOINT_PENALTY = 6.0
+# A clause is indexed by its matter (「扬尘污染防治」); the rest of its sentence (「实施统一监督管理」,
+# 「会同…编制」) is context the question may also name. Up to SENTENCE_WEIGHT points for the share of
+# the question's character pairs the sentence covers beyond what its matter covers.
+SENTENCE_WEIGHT = 10.0
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def sentence_bonus(matter: str, name: str, sentence: str) -> float:
+    """Points for the question's pairs a clause's sentence covers and its matter does not."""
+    asked = _pairs(matter)
+    if not asked or not sentence:
+        return 0.0
+    extra = asked & _pairs(normalize(sentence))
+    extra -= _pairs(normalize(name))
+    return SENTENCE_WEIGHT * len(extra) / len(asked)
 # A who-handles question asks which administrative body does a matter. A people's congress, its
 # standing committee and their meetings are the organs of power (宪法第九十六条): the texts that
 # give them duties (执法检查 of a law's implementation, 审议, 立法) are about supervising the
@@ -305,6 +323,7 @@ def _clause_candidates(store: GraphStore, reads: Prefetched, item, q: Query, reg
     matched = f"《{title}》{p.get('locator', '')}：{p.get('name', '')}" if title else p.get("name", "")
     terms = shared_terms(q.variants, p.get("name", ""))
     evidence = item_evidence(reads, item.id, p, None)
+    context = sentence_bonus(q.matter, p.get("name", ""), p.get("text", "")) if common["score"] >= LOW_SCORE else 0.0
     out = []
     holders = holders_in_region(store, item.id, region, reads=reads, memo=laws)
     # The clause's joint leads as the text names them: each answer says who shares the matter.
@@ -313,7 +332,7 @@ def _clause_candidates(store: GraphStore, reads: Prefetched, item, q: Query, reg
         if not h.reaches or h.role not in _ROLE_RANK:
             continue  # 「省…部门」 asked in a county: not a duty of its departments
         name = h.department or (type_label(h.type_name, h.current_type) if h.type_name else h.holder)
-        joint = dict(common, score=round(common["score"] - JOINT_PENALTY, 1)) if h.joint else common
+        joint = dict(common, score=round(common["score"] + context - (JOINT_PENALTY if h.joint else 0.0), 1))
         shared = h.joint and h.role == Role.LEAD.value
         out.append(Candidate(
             department=name, department_id=h.department_id or h.type_id, role=h.role,
