@@ -299,3 +299,13 @@ def test_where_to_register_asks_the_body_an_application_goes_to(corpus: Path, mo
     plain = scores()
     for key in (("乡镇人民政府", "审批"), ("街道办事处", "审批")):
         assert cued[key] == pytest.approx(plain[key] + wh.CUE_BONUS), (cued, plain)
+
+
+def test_whom_to_cooperate_with_asks_the_lead_and_who_cooperates_asks_the_helpers(linkage) -> None:
+    from graph.lookup.who_handles import cooperation_asked
+
+    assert cooperation_asked("居委会发现有人无照经营应该配合谁") == (False, True)
+    assert cooperation_asked("违法建筑查处的时候哪些部门配合") == (True, False)
+    # 属地 row 3: 主体责任 区人民政府; the township that helps asks whom it helps.
+    answer = _ask(linkage, "乡镇发现违法建筑继续施工，制止和查处时应该配合谁")
+    assert answer.results[0].role == "lead", [(c.department, c.role) for c in answer.results]

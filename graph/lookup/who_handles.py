@@ -72,6 +72,20 @@ COOPERATE_CUES = ("配合", "协助", "协同", "协办")
 _AFTER_EVENT = re.compile(r"(?:以后|之后|后来)")
 
 
+# 「应该配合谁」: the asker cooperates and asks whom — the lead; 「哪些部门配合」 asks the cooperators.
+_HELPED = re.compile("(?:" + "|".join(COOPERATE_CUES) + r")(?:的是)?(?:谁|哪个|哪些|哪家|哪一个)")
+
+
+def cooperation_asked(asked: str) -> tuple[bool, bool]:
+    """(asks who cooperates, asks whom one cooperates with) of a normalised question.
+
+    cooperation_asked("居委会发现有人无照经营应该配合谁") → (False, True).
+    """
+    if _HELPED.search(asked):
+        return False, True
+    return any(w in asked for w in COOPERATE_CUES), False
+
+
 def asked_part(asked: str) -> str:
     """The part of a question that asks: after its last 「以后」 when it names a past step.
 
@@ -371,11 +385,12 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
                 if score >= min_score]
         reads = read_items(store, [idx.refs[pos] for pos, _ in hits if idx.kinds[pos] != MANDATE])
         asked = asked_part(normalize(query))
-        asks_cooperate = any(w in asked for w in COOPERATE_CUES)
+        asks_cooperate, asks_helped = cooperation_asked(asked)
         for pos, score in hits:
             for c in _candidates_of(store, reads, idx, pos, score, q, code, laws):
                 if any(w in asked for w in DUTY_CUES.get(c.duty, ())) or (
-                        asks_cooperate and c.role == Role.COOPERATE.value):
+                        asks_cooperate and c.role == Role.COOPERATE.value) or (
+                        asks_helped and c.role == Role.LEAD.value):
                     c.score = round(c.score + CUE_BONUS, 1)
                 if LEGISLATURE.search(c.department):
                     c.score = round(c.score - LEGISLATURE_PENALTY, 1)
