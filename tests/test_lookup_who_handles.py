@@ -309,3 +309,23 @@ def test_whom_to_cooperate_with_asks_the_lead_and_who_cooperates_asks_the_helper
     # 属地 row 3: 主体责任 区人民政府; the township that helps asks whom it helps.
     answer = _ask(linkage, "乡镇发现违法建筑继续施工，制止和查处时应该配合谁")
     assert answer.results[0].role == "lead", [(c.department, c.role) for c in answer.results]
+
+
+def test_asked_which_department_a_government_answers_after_its_departments(corpus: Path, monkeypatch) -> None:
+    # 第二十条: 市市容环境卫生管理部门会同有关部门编制…规划，经市人民政府批准后实施.
+    import graph.lookup.who_handles as wh
+
+    store = EmbeddedStore(None)
+    report = ingest_paths(store, [corpus / "local_laws" / "上海" / "上海市市容环境卫生管理条例.md"])
+    assert not report.failed
+
+    def scores(question: str):
+        return {c.department: c.score for c in _ask(store, question, region="310000", limit=20).results}
+
+    by_department, penalty = scores("户外广告的规划是哪个部门批准的"), wh.GOVERNMENT_PENALTY
+    by_who = scores("户外广告的规划是谁批准的")   # no 部门 asked: no penalty
+    monkeypatch.setattr(wh, "GOVERNMENT_PENALTY", 0.0)
+    plain = scores("户外广告的规划是哪个部门批准的")
+    assert by_department["市人民政府"] == pytest.approx(plain["市人民政府"] - penalty)
+    assert by_department["市市容环境卫生管理部门"] == pytest.approx(plain["市市容环境卫生管理部门"])
+    assert "市人民政府" in by_who

@@ -121,6 +121,10 @@ def sentence_bonus(matter: str, name: str, sentence: str) -> float:
 # government and making law, so they answer after an administrative body on the same words.
 LEGISLATURE = re.compile(r"人民代表大会|人大|常务委员会|主任会议")
 LEGISLATURE_PENALTY = 8.0
+# 「哪个部门」 asks for a government's working department (地方组织法: 人民政府…设立必要的工作部门),
+# not the government itself: on equal words a department answers before 「县级以上人民政府」.
+GOVERNMENT = re.compile(r"人民政府$")
+GOVERNMENT_PENALTY = 4.0
 
 # Edges that tie a department to an item, with the direction they point and the role they mean
 # when the edge itself carries none.
@@ -386,6 +390,7 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
         reads = read_items(store, [idx.refs[pos] for pos, _ in hits if idx.kinds[pos] != MANDATE])
         asked = asked_part(normalize(query))
         asks_cooperate, asks_helped = cooperation_asked(asked)
+        asks_department = "部门" in asked
         for pos, score in hits:
             for c in _candidates_of(store, reads, idx, pos, score, q, code, laws):
                 if any(w in asked for w in DUTY_CUES.get(c.duty, ())) or (
@@ -394,6 +399,8 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
                     c.score = round(c.score + CUE_BONUS, 1)
                 if LEGISLATURE.search(c.department):
                     c.score = round(c.score - LEGISLATURE_PENALTY, 1)
+                if asks_department and GOVERNMENT.search(c.department):
+                    c.score = round(c.score - GOVERNMENT_PENALTY, 1)
                 key = (c.department_id, c.role)
                 if key in best and best[key].score >= c.score:
                     if best[key].item_id != c.item_id and c.item_kind in ("Article", CLAUSE):
