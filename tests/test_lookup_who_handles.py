@@ -239,12 +239,13 @@ def test_after_an_approval_the_supervisor_answers_who_supervises(linkage) -> Non
         [(c.department, c.duty) for c in answer.results]
 
 
-def test_equal_holders_of_a_row_come_in_the_order_the_row_names_them(linkage) -> None:
-    # 属地 row 3's 配合责任: 区住建局、区自然资源和规划局、区综合执法局、各乡镇人民政府(街道办事处).
+def test_equal_holders_of_a_row_tie_in_reading_order_not_by_name(linkage) -> None:
+    # 属地 row 3's 配合责任: 区住建局、区自然资源和规划局、区综合执法局、各乡镇人民政府(街道办事处):
+    # the generic 各乡镇 comes after the row's named bureaus, though its name sorts first.
     answer = _ask(linkage, "违法建筑查处的时候哪些部门配合")
     helpers = [c for c in answer.results if c.role == "cooperate" and c.matched_item.startswith("违法建筑的制止")]
-    assert helpers[-1].department == "各乡镇人民政府(街道办事处)", [c.department for c in helpers]
-    assert "区住建局" in _short_names(linkage, helpers[0].department_id)
+    assert len(helpers) >= 2 and helpers[-1].department == "各乡镇人民政府(街道办事处)", \
+        [c.department for c in helpers]
 
 
 def test_a_standing_committees_law_inspection_is_ranked_below_the_same_match_of_a_department(

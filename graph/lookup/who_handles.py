@@ -52,8 +52,8 @@ LEVEL_BONUS = {"local_list": 8.0, "lower_list": 6.0, "upper_list": 6.0, "list": 
 TEXTS_PER_QUERY = 60
 # What the question asks of the department: a duty (审批 or 监管 in a linkage list; a duty clause's
 # verb as ingest/clauses.py classifies it: 主管, 监督管理, 审批, 查处 …) or a role (配合). The words
-# are looked for in the whole question, shell included (「谁来处罚」, 「归哪个部门主管」): a candidate
-# whose duty or role is the one asked about gains CUE_BONUS.
+# are looked for in the question's asked part (asked_part), shell included (「谁来处罚」,
+# 「归哪个部门主管」): a candidate whose duty or role is the one asked about gains CUE_BONUS.
 _SUPERVISE = ("监管", "监督", "检查", "执法")
 _PUNISH = ("查处", "处罚", "罚款", "谁查", "来查", "举报", "投诉")
 # The clause reader (ingest/clauses.py) gives 「报B备案」 and 「向B申请登记」 to B as 审批: asking where
@@ -70,8 +70,6 @@ COOPERATE_CUES = ("配合", "协助", "协同", "协办")
 # 「许可批了以后谁来监管」: what comes before 以后 is what has happened (the approval), what comes
 # after is what is asked (the supervision). Cue words are looked for in the asked part only.
 _AFTER_EVENT = re.compile(r"(?:以后|之后|后来)")
-
-
 # 「应该配合谁」: the asker cooperates and asks whom — the lead; 「哪些部门配合」 asks the cooperators.
 _HELPED = re.compile("(?:" + "|".join(COOPERATE_CUES) + r")(?:的是)?(?:谁|哪个|哪些|哪家|哪一个)")
 
@@ -93,6 +91,8 @@ def asked_part(asked: str) -> str:
     """
     parts = _AFTER_EVENT.split(asked)
     return parts[-1] if len(parts) > 1 and normalize(parts[-1]) else asked
+
+
 CUE_BONUS = 4.0
 # A duty given 「按照各自职责」 to a row of departments (joint) is a share of the matter; the one
 # department the text puts in charge (主管, 负责) answers before them.
@@ -115,6 +115,8 @@ def sentence_bonus(matter: str, name: str, sentence: str) -> float:
     extra = asked & _pairs(normalize(sentence))
     extra -= _pairs(normalize(name))
     return SENTENCE_WEIGHT * len(extra) / len(asked)
+
+
 # A who-handles question asks which administrative body does a matter. A people's congress, its
 # standing committee and their meetings are the organs of power (宪法第九十六条): the texts that
 # give them duties (执法检查 of a law's implementation, 审议, 立法) are about supervising the
@@ -377,9 +379,10 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
     code = q.region.code if q.region else None
     idx = index or answer_index(store, code)
     best: dict[tuple[str, str], Candidate] = {}
-    # Order of reading: texts best first, and within a text its holders in the order it names them.
-    # A tie is broken by it, not by the department's name: 「报…物业管理行政主管部门和乡镇人民政府、
-    # 街道办事处备案」 puts the one it names first in charge, whatever its name sorts as.
+    # Order of reading: texts best first (score, then index position), within a text its holders
+    # as item_holders / holders_in_region give them (a row's named bodies before its generic
+    # 各乡镇…). A tie is broken by it, not by the department's name, whose sort order says nothing
+    # (「各乡镇人民政府」 sorted before every 「广安市…局」).
     seen_at: dict[int, int] = {}
     if len(idx):
         terms = Terms.of_variants(q.variants, idx.text)
