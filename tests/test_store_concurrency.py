@@ -109,13 +109,17 @@ def test_a_server_sees_a_terminal_import_within_a_second_and_its_upload_keeps_it
 
 def test_killing_an_import_leaves_a_consistent_file_and_a_rerun_completes_it(tmp_path: Path) -> None:
     clean = tmp_path / "clean.db"
+    started = time.monotonic()
     assert _cli(clean, "ingest", str(SAMPLES)).wait(timeout=300) == 0
+    # Kill at fractions of a clean run's own duration, so that the kills land inside an import on a fast,
+    # quiet machine as on a loaded one (fixed delays of 1–3 s all came after the end on a quiet one).
+    duration = time.monotonic() - started
     expected = _counts(clean)
     db = tmp_path / "killed.db"
     killed_mid_import = 0
-    for delay in (1.0, 1.5, 2.0, 3.0):
+    for fraction in (0.4, 0.6, 0.75, 0.9):
         proc = _cli(db, "ingest", str(SAMPLES))
-        time.sleep(delay)
+        time.sleep(duration * fraction)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         if proc.returncode == -signal.SIGKILL:
