@@ -841,10 +841,9 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             current, i = _subject_clause(holders, generic, _rx(r"^(?:并|同时|还)").sub("", body), segs, i, "", unit, sentence, out)
             continue
         # 「A负责组织、指导X，推进Y，监督、管理Z」: a later segment of another verb class is a duty of its own.
-        if subject and current is not None and current.leads and _SUPERVISE_SEG.match(body.rstrip("。；;")) \
-                and current.verb != "监督管理":
+        if subject and current is not None and current.leads and current.verb != "监督管理" \
+                and (m := _SUPERVISE_SEG.match(body.rstrip("。；;"))):
             holders, generic = _holders(subject, ctx)
-            m = _SUPERVISE_SEG.match(body.rstrip("。；;"))
             c = Clause(unit, sentence, _matter(m.group("x")), holders, [], "监督管理", "", _level(holders))
             if c.matter:
                 out.append(c)
