@@ -170,6 +170,11 @@ def alternatives(name: str) -> list[str]:
     return [m.group("a"), m.group("b")] if m else [name]
 
 
+def name_set(names: list[str]) -> set[str]:
+    """Holder names as scored: each body a name stands for, normalised."""
+    return {norm_name(a) for n in names for a in alternatives(n)}
+
+
 def helpers_only(duty: dict) -> dict:
     """「A、B等部门按照各自职责，配合做好X」 — helpers with nobody named to help: the labels of rounds 1–3 give
     A, B as joint leads with verb 配合, those of rounds 4–5 as cooperating with a generic lead. Both are scored
@@ -186,8 +191,8 @@ def score(records: list[dict], predicted: dict[tuple[str, int], list[dict]]) -> 
         gold, pred = [helpers_only(d) for d in gold], [helpers_only(d) for d in pred]
         where = f"{r['doc']}:{r['line']}"
         for role, key in (("lead", "leads"), ("coop", "cooperating")):
-            g = {norm_name(a) for d in gold for n in d[key] for a in alternatives(n)}
-            p = {norm_name(a) for d in pred for n in d[key] for a in alternatives(n)}
+            g = name_set([n for d in gold for n in d[key]])
+            p = name_set([n for d in pred for n in d[key]])
             t.c[f"{role}_tp"] += len(g & p)
             t.c[f"{role}_gold"] += len(g)
             t.c[f"{role}_pred"] += len(p)
@@ -196,12 +201,12 @@ def score(records: list[dict], predicted: dict[tuple[str, int], list[dict]]) -> 
         used: set[int] = set()
         for d in gold:
             t.c["clauses"] += 1
-            leads = {norm_name(a) for n in d["leads"] for a in alternatives(n)}
+            leads = name_set(d["leads"])
             best, best_i = 0.0, -1
             for i, p in enumerate(pred):
                 if i in used:
                     continue
-                s = span_overlap(text, d["matter"], p["matter"]) + (0.5 if leads & {norm_name(a) for n in p["leads"] for a in alternatives(n)} else 0)
+                s = span_overlap(text, d["matter"], p["matter"]) + (0.5 if leads & name_set(p["leads"]) else 0)
                 if s > best:
                     best, best_i = s, i
             if best_i < 0:
