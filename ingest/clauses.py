@@ -80,16 +80,20 @@ PREDICATE = (r"有权|应当|应(?!急)|可以|要|须|必须|每[一二三四�
              r"承担|牵头|统筹|组织|领导|加强|建立|制定|编制|指导|做好|开展|定期|及时|设立|确定|审定|履行|实施|推进|"
              r"支持|研究|监督|保障|办理|受理|核发|给予|提供|设置|将|统一|贯彻|积极|按|与|建设|作出|收到|决定|召集|"
              r"主持|听取|选举|管理|代表|联系|具体|对外|享有|行使|成立|公布|拟定|拟订|审查|接到|督促|协调|参与|"
-             r"结合|严格|不得|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为(?!了)|落实|动员|审批|批准|认为|依|"
+             r"结合|严格|不得|不予|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为(?!了)|落实|动员|审批|批准|认为|依|"
              r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向|"
              r"经(?!济|营|信|贸|费|纪|销|常|典|历|理|办)(?=[^，,。]{2,30}?(?:同意|批准|授权)[，,])")
+_REFUSED_ACTS = r"办理|核发|批准|登记|颁发|发放|受理|审批|许可|准予"
+_REFUSAL = re.compile(r"^(?:依法)?(?:不得|不予)(?P<v>" + _REFUSED_ACTS + r")(?:其)?(?P<x>[^，,。；;]*)")
 # The predicate of a duty (after the holder): a modal or a duty verb. A narrative 「X积极探索…」 gives none.
 DUTY_HEAD = re.compile(r"^(?:有权(?:依法)?(?=[\u4e00-\u9fff]{2})|应当|应(?!急)|可以|可|要|须|必须|定期|及时|按(?:职责|分工|规定)|每[一二三四五六七八九十两0-9]*(?:年|季度|月)|负责(?!制(?!定|订))|具体负责|具体实施|主管|承担|牵头|统筹|领导|会同|配合|协助|协同|共同|分别|"
                        r"统一负责|对[^，。]{1,80}?(?:监督|管理|监管|负|实施|进行|予以|给予|作出|检查)|是[^，。]{0,40}主管|"
                        r"按照|依照|依据|依法|在[^，。]{1,30}?(?:领导|指导|协调)下|在各自|根据|组织|建立|设立|制定|编制|审批|核发|受理|"
                        r"公布|确定|下设|设在|认为|履行|指导|编排|决定|主持|召集|选举|享有|行使|建设|为(?!了)|加强|对|在[^，。]{1,80}?时|"
                        r"设置|开展|做好|统一|推进|保障|鼓励|支持|实施|审查(?!人员)|审议|批准|监督(?!管理部门|检查人员|人员)|"
-                       r"经[^，,。]{2,30}?(?:同意|批准|授权)$)")
+                       r"经[^，,。]{2,30}?(?:同意|批准|授权)$|"
+                       # 「…的，A不得办理X」: the body told to refuse an approval is the one that grants it.
+                       r"(?:不得|不予)(?=" + _REFUSED_ACTS + r"))")
 CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
 ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
 APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定|告知|审议")
@@ -555,7 +559,10 @@ def classify(rest: str) -> str:
     first = _rx(r"[，,]").split(head, maxsplit=1)[0]
     if _rx(r"^对.*(?:监督管理|监管|监督|督察)").match(first) or _rx(r"(?:监督管理|的监管|监督检查)(?:工作)?$").search(first):
         return "监督管理"
-    if _rx(r"查处").search(first):
+    # 查处 inside the object (「负责研究查处取缔…的法律适用问题」) is what the duty is about, not its verb.
+    # 查处 inside the object (「研究查处取缔…的法律适用问题」「对…查处违法建筑行为工作情况实施监察」) is what the
+    # duty is about, not its verb.
+    if _rx(r"查处").search(first) and not _rx(r"^(?:负责)?研究|^对[^，,]+(?:实施|给予|进行)(?!查处)[^，,]{1,6}$").search(first):
         return "查处"
     if any(first.startswith(w) for w, c in _VERB_CLASSES.items() if c == "审批"):
         return "审批"
@@ -605,7 +612,11 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         return []
     if _rx(r"^(?:为了|为)[^。]*(?:制定|制订)本(?:条例|办法|规定)").search(s):
         return []  # the purpose article: 「为了…，加快建设数字政府，…制定本条例」 names aims, no holder
-    if _rx(r"适用本(?:规定|条例|办法)|参照本(?:规定|条例|办法)执行|不(?:依法)?履行[^，。]{0,12}职责|失职|渎职").search(s):
+    # Accountability (「…不履行职责、失职渎职的，依法给予处分」) names a breach, no duty; but a body whose duty is to
+    # deal with such breaches (「监察部门…通报、处理各种失职、渎职…的行为」) holds one: the breach is its object.
+    if _rx(r"适用本(?:规定|条例|办法)|参照本(?:规定|条例|办法)执行").search(s) or (
+            _rx(r"不(?:依法)?履行[^，。]{0,12}职责|失职|渎职").search(s)
+            and not _rx(r"(?:通报|处理|查处|纠正|监督检查)[^，。；]{0,12}(?:失职|渎职)").search(s)):
         return []
     s = _rx(r"由[^，,。]{2,80}?(?:组成|参加)(?=[，,])").sub("", s)
     # 「本市的集会、游行、示威的主管机关是市和区、县公安机关」: A holds X.
@@ -955,6 +966,12 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
     if head and not condition:
         condition = head.group("c")
     core = _strip_modals(rest)
+    m = _REFUSAL.match(core)
+    if m:
+        c = Clause(unit, sentence, m.group("x").strip() or m.group("v"), list(holders), [], "审批", condition,
+                   _level(holders), joint, generic and not holders)
+        out.append(c)
+        return c, i
     # 「A、B、C要密切配合，共同做好X」: several holders working together on X, none leading — joint.
     if _rx(r"^(?:密切|相互|积极|加强|紧密|通力)?(?:配合|协作|协同|合作|联动|沟通)(?:[、和](?:配合|协作|协同|合作|联动|沟通))?$").match(core) \
             and i < len(segs) and len(holders) > 1:
@@ -1100,6 +1117,14 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         if m2 and via != first.strip("，,。 ") and not via.startswith("对"):
             c = Clause(unit, sentence, via, list(holders), [], classify(m2.group("v")), condition,
                        _level(holders), joint, generic and not holders)
+            out.append(c)
+            return c, i
+        # 「对借查处之机，吃拿卡要的行为予以查处」: the act dealt with heads the second segment; the first says when.
+        mv = m2 and _rx(r"^(?P<y>[^，,]{2,40}的(?:行为|违法行为|活动|案件|问题))(?:依法)?(?:予以|进行|实施)?"
+                        r"(?:查处|处理|处罚|制止|纠正)").match(m2.group("v"))
+        if mv:
+            c = Clause(unit, sentence, mv.group("y"), list(holders), [], classify(m2.group("v")),
+                       condition or m2.group("x"), _level(holders), joint, generic and not holders)
             out.append(c)
             return c, i
         if m2:

@@ -530,3 +530,23 @@ def test_holder_names_and_levels(phrase, names, level):
 
 def test_departments_of_coordinated_governments_are_generic():
     assert split_holders("市人民政府和嵩县、栾川县人民政府有关部门") == ([], True)
+
+
+def test_a_body_told_to_refuse_an_approval_is_the_one_that_grants_it(corpus):
+    # 北京市无障碍设施建设和管理条例: 「…未经…审查合格的，建设行政主管部门不得办理施工许可证件」
+    (c,) = _clauses(corpus, "local_laws/北京/北京市无障碍设施建设和管理条例.md", 73)
+    assert _names(c.leads) == ["建设行政主管部门"] and c.verb == "审批"
+    assert c.matter == "施工许可证件" and c.condition.endswith("审查合格的")
+    (c,) = read_text_clauses("申请人不符合条件的，市场监督管理部门不予登记。", "law", {})
+    assert _names(c.leads) == ["市场监督管理部门"] and (c.matter, c.verb) == ("登记", "审批")
+
+
+def test_a_body_that_deals_with_breaches_of_duty_holds_that_duty(corpus):
+    # N11 (二十一): the 监察部门 deals with 失职、渎职 — not an accountability article; the second sentence's
+    # matter is the act dealt with, the occasion its condition.
+    found = _clauses(corpus, "notices/N11_无证无照经营查处_部门职责_第二十一至二十四项.txt", 8)
+    assert [_names(c.leads) for c in found] == [["监察部门"], ["监察部门"]]
+    assert found[0].matter.startswith("落实查处取缔无证无照经营行为工作责任情况")
+    assert (found[1].matter, found[1].condition) == ("吃拿卡要的行为", "借查处取缔之机")
+    # …while an accountability sentence still gives nobody a duty.
+    assert read_text_clauses("工作人员玩忽职守、失职渎职的，依法给予处分。", "law", {}) == []
