@@ -263,6 +263,8 @@ def cv_part(doc: str) -> str:
         return "tune-E"
     if doc in _round5():
         return "tune-F"
+    if doc in _round6():
+        return "tune-G"
     return "tune-B" if (int(hashlib.sha256(doc.encode("utf-8")).hexdigest(), 16) >> 1) & 1 else "tune-A"
 
 
@@ -287,11 +289,20 @@ def _round5() -> frozenset[str]:
     return frozenset(round5_documents())
 
 
+@lru_cache(maxsize=1)
+def _round6() -> frozenset[str]:
+    from label_candidates import round6_documents
+
+    return frozenset(round6_documents())
+
+
 def _round_of(doc: str) -> str:
     """Which held-out part a document belongs to: each round's held-out documents are reported apart,
     the newest never having been evaluated before the round's end."""
+    if doc in _round6():
+        return "round 6（新文档）"
     if doc in _round5():
-        return "round 5（新文档）"
+        return "round 5"
     if doc in _round4():
         return "round 4"
     return "rounds 1–3"
@@ -306,13 +317,13 @@ def main(argv: list[str]) -> None:
     predicted = read_with(reader, docs)
     label = "基线（issue 3 抽取器）" if reader is baseline_reader else "条款读取器 ingest.clauses"
     if "--cv" in argv:
-        for part in ("tune-A", "tune-B", "tune-C", "tune-D", "tune-E", "tune-F"):
+        for part in ("tune-A", "tune-B", "tune-C", "tune-D", "tune-E", "tune-F", "tune-G"):
             rows = [r for r in records if r["half"] == "tune" and cv_part(r["doc"]) == part]
             if not rows:  # a round's part before its labels have landed
                 continue
             t = score(rows, predicted)
             print(report(f"{label} · 交叉验证 {part}", t))
-            if part in ("tune-A", "tune-C", "tune-E", "tune-F") and "-v" in argv:
+            if part in ("tune-A", "tune-C", "tune-E", "tune-F", "tune-G") and "-v" in argv:
                 print("\n".join("    " + e for e in t.errors))
         return
     halves = ("tune", "heldout") if "--heldout" in argv or "--baseline" in argv else ("tune",)
@@ -323,7 +334,7 @@ def main(argv: list[str]) -> None:
             print("\n".join("    " + e for e in t.errors))
         if half == "heldout":
             # each round's held-out documents were labelled after the looks at the older ones: reported apart
-            for name in ("rounds 1–3", "round 4", "round 5（新文档）"):
+            for name in ("rounds 1–3", "round 4", "round 5", "round 6（新文档）"):
                 part = [r for r in records if r["half"] == half and _round_of(r["doc"]) == name]
                 if part:
                     print(report(f"{label} · 留出集 {name}", score(part, predicted)))

@@ -29,6 +29,9 @@ ROUND4_ORDINALS = tuple(range(PER_PROVINCE + 3, PER_PROVINCE + 7))
 # Round 5: the 15th–18th of each province, labelled by two labellers before the reader was run on them (a fresh
 # tune part, tune-F, whose round-start figure is blind, and a fresh held-out part never evaluated before the end)
 ROUND5_ORDINALS = tuple(range(PER_PROVINCE + 7, PER_PROVINCE + 11))
+# Round 6: the 19th–22nd of each province, labelled by four labellers before the reader was run on them (a fresh
+# tune part, tune-G, and a fresh held-out part: the first measurement of the reader as frozen after round 5)
+ROUND6_ORDINALS = tuple(range(PER_PROVINCE + 11, PER_PROVINCE + 15))
 BODY_WORDS = ("部门", "政府", "机关", "机构", "局", "委", "办事处", "街道", "乡镇")
 
 
@@ -70,6 +73,11 @@ def round5_documents(ordinal: int | None = None) -> list[str]:
     return _round_documents(ROUND5_ORDINALS, ordinal)
 
 
+def round6_documents(ordinal: int | None = None) -> list[str]:
+    """Sixth round: per province the 19th–22nd regulation in the same order and by the same rule."""
+    return _round_documents(ROUND6_ORDINALS, ordinal)
+
+
 def _round_documents(ordinals: tuple[int, ...], ordinal: int | None) -> list[str]:
     out = []
     for prov in PROVINCES:
@@ -83,7 +91,7 @@ def documents() -> list[str]:
     docs += [f"sanding/{p.name}" for p in sorted((CORPUS / "sanding").glob("*.txt"))]
     for prov in PROVINCES:
         docs += _regulations_in_order(prov)[:PER_PROVINCE]
-    return docs + round3_documents() + round4_documents() + round5_documents()
+    return docs + round3_documents() + round4_documents() + round5_documents() + round6_documents()
 
 
 if __name__ == "__main__":
