@@ -139,7 +139,7 @@ LEVEL_ORDER = ("国家", "省", "市", "县", "乡")
 ITEM_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十百]+[)）]|[0-9０-９]+[.、．]|[一二三四五六七八九十]+、)\s*")
 INLINE_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
 HEADING = re.compile(rf"^(?P<np>.{{2,60}}?)(?:在[^，,。]{{2,30}}?中)?(?:应当|应)?(?:履行|承担)?(?:下列|以下)(?:主要)?(?:工作)?职责[：:]|"
-                     rf"^(?P<np2>.{{2,40}}?)(?:的)?主要(?:工作)?职责(?:是|如下)?[：:]|^(?P<np3>.{{2,30}}?)(?:部门)?(?:工作)?职责[：:]$")
+                     rf"^(?P<np2>.{{2,40}}?)(?:的)?主要(?:工作)?职责(?:是|如下)?[：:]|^(?P<np3>.{{2,30}}?)(?:的)?(?:部门)?(?:工作)?职责[：:]$")
 
 
 @dataclass(frozen=True)
@@ -228,6 +228,9 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
         return [], False
     # 「市人民代表大会及其常务委员会」: the standing committee of that congress, a body of its own.
     np = _rx(r"(?P<a>[^、，和及]*人民代表大会)及其(?P<b>常务委员会|常委会)").sub(lambda m: f"{m['a']}和{m['a']}{m['b']}", np)
+    # 「各级人民政府及其部门」「执行委员会及其工作机构」: its unnamed units are no holders of their own (as
+    # 「及其有关部门」); a named one is (「公安机关及其交通管理部门」).
+    np = _rx(r"(?<=[\u4e00-\u9fff]{2})及其(?:所属|下属|组成|职能|工作)?(?:部门|机构|单位)$").sub("", np)
     # 「…等有关部门（机构）」: the bracket widens the type, it names no one else.
     np = _rx(r"[（(](?:机构|单位|部门|组织|单位、组织)[）)]$").sub("", np)
     np = _rx(r"^(?:(?:本市|本省)的?|由|对|经(?!济|营|信|贸)|向|在)").sub("", np) if len(np) > 4 and not np.startswith(("本市各级", "本省各级")) else np
@@ -448,6 +451,9 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
         return None
     np = m.group("np")
     rest = seg[m.start("pred"):]
+    # 「工会组织的建立、分立」: a predicate word followed by 的 is a noun here, the body's name runs on.
+    if _rx(r"^(?:组织|管理|建设|监督|执行|代表|领导)(?:机构)?的").match(rest):
+        return None
     # 「市公安部门设立的犬只收容所负责…」: a relative clause — the holder is the later name.
     later = _rx(rf"^[{CJK}]{{1,6}}的").match(rest) or _rx(rf"^(?:依法)?(?:设立|设置|派驻|组建|成立|指定|确定)[^，,]{{2,30}}?的(?=[^，,的]{{2,30}}(?:{_ORGAN})(?:[，,]|$|{PREDICATE}))").match(rest)
     if later:
@@ -640,6 +646,16 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     if found:
         return found
     out: list[Clause] = []
+    # 「各单位的X工作，…，接受所在地Y委员会的指导、协调和检查」: the body whose supervision is accepted supervises
+    # (the topic when the sentence opens with one, else the supervising itself is what it holds).
+    acc = _ACCEPTED.search(s)
+    if acc:
+        holders, generic = _holders(acc.group("np"), ctx)
+        if holders:
+            topic = _rx(r"^(?P<t>[^，,。；]{2,40}?(?:的)?[^，,。；]{0,20}工作)[，,]").match(s)
+            out.append(Clause(unit, sentence, topic.group("t") if topic else acc.group("x"), holders, [], "监督管理", "",
+                              _level(holders)))
+            s = s[: acc.start()].rstrip("，,") + s[acc.end():]
 
     def add(holders, generic, matter, rest, *, verb=None, condition="", coop=None, joint=None) -> Clause | None:
         matter = matter.strip("，,。；;：: ")
@@ -669,7 +685,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
                   # 「由A或者建设单位依据…组织编制」: a party that is no public body, named beside A, holds nothing here.
                   rf"(?:(?:或者|或|以及|和|、)(?:建设|施工|产权|管理|经营|使用|业主|运营|养护)?[{CJK}]{{0,6}}?(?:单位|企业|权人|所有人|经营者|管理人))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
-                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|按(?:规定|职责)|提请|报请|通知|"
+                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|列入|纳入|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|按(?:规定|职责)|提请|报请|通知|"
                   rf"配合|协助)[^。；]*)")
     passive = m
     m = passive.search(s)
@@ -852,10 +868,11 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             current, i = _subject_clause(holders, generic, _rx(r"^(?:并|同时|还)").sub("", body), segs, i, "", unit, sentence, out)
             continue
         # 「A负责组织、指导X，推进Y，监督、管理Z」: a later segment of another verb class is a duty of its own.
-        if subject and current is not None and current.leads and current.verb != "监督管理" \
-                and (m := _SUPERVISE_SEG.match(body.rstrip("。；;"))):
+        if subject and current is not None and current.leads \
+                and (m := _SUPERVISE_SEG.match(body.rstrip("。；;"))) \
+                and current.verb != (later_verb := _LATER_VERB.get(m.group("v"), "监督管理")):
             holders, generic = _holders(subject, ctx)
-            c = Clause(unit, sentence, _matter(m.group("x")), holders, [], "监督管理", "", _level(holders))
+            c = Clause(unit, sentence, _matter(m.group("x")), holders, [], later_verb, "", _level(holders))
             if c.matter:
                 out.append(c)
                 current = c
@@ -878,7 +895,18 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             continue
         if current is not None:
             _cooperation(body, current)
+    if not out:
+        # 「工会组织的建立、分立、合并，必须报上一级工会批准」: nobody named before it; the body it goes to approves it.
+        m = _SUBMITTED.match(s)
+        if m:
+            holders, generic = _holders(m.group("np"), ctx)
+            if holders:
+                out.append(Clause(unit, sentence, m.group("x"), holders, [], "审批", "", _level(holders)))
     return out
+
+
+_SUBMITTED = _rx(rf"^(?P<x>[^，,。；]{{2,40}})(?<!的)[，,](?:应当|应|须|必须)?(?:依法)?(?:报|报送|报请)(?:经)?"
+                 rf"(?P<np>[^，,。；]{{0,40}}?(?:{_ORGAN}))(?:审查|审核)?(?:批准|审批|核准|同意)")
 
 
 # 「X由A负责（牵头）查处，B配合」「A牵头，B、C配合，做好X」: a lead segment, then a cooperating one.
@@ -952,7 +980,13 @@ def _violation(before: str) -> tuple[str, str]:
     return v.removesuffix("的"), condition
 
 
-_SUPERVISE_SEG = re.compile(r"^(?:并|同时|还)?(?:依法)?(?:监督、管理|监督和管理|监督管理|监督检查)(?P<x>[\u4e00-\u9fff、“”]{2,40})$")
+_ACCEPTED = re.compile(rf"[，,]?(?:并|同时)?(?:应当|应|须|必须)?(?:自觉)?接受(?P<np>[^，,。；的]{{0,40}}?(?:{_ORGAN}))"
+                       rf"(?:(?:以及|和|及)(?:其他)?(?:有关|相关)部门)?(?:依法)?(?:进行|实施)?的(?P<x>(?:业务)?(?:指导|协调|检查|监督|管理|审查)"
+                       rf"(?:[、和与及]?(?:业务)?(?:指导|协调|检查|监督|管理|审查))*)(?=[，,。；;]|$)")
+_SUPERVISE_SEG = re.compile(r"^(?:并|同时|还)?(?:及时)?(?:依法)?(?P<v>监督、管理|监督和管理|监督管理|监督检查|督促|查处)"
+                            r"(?P<x>[\u4e00-\u9fff、“”]{2,40})$")
+# The verb class of such a later segment (the rest supervise).
+_LATER_VERB = {"查处": "查处"}
 _RESPONSIBLE_FOR = re.compile(r"^是(?P<x>[^，,。；]{2,60}?)的(?:第一)?(?:责任主体|责任单位|第一责任人)$")
 
 
