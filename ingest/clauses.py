@@ -222,6 +222,12 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     if _rx(r"[和、]").search(np) and _rx(r"人民政府(?:的)?(?:有关|相关)(?:职能|行政)?(?:主管)?部门$").search(np) \
             and not _rx(r"(?:及其|和|及|以及)(?:有关|相关)(?:职能|行政)?(?:主管)?部门$").search(np):
         return [], True
+    # 「辖区内公安、民政、司法行政等有关单位」: a list of departments' fields (as the data on government departments
+    # knows them) names departments, whatever the closing word.
+    np = _rx(r"^(?:本)?(?:辖区|行政区域|区域)内(?=[\u4e00-\u9fff]{2})").sub("", np)
+    fields = _rx(r"等(?:有关|相关)单位$").split(np)
+    if len(fields) == 2 and not fields[1] and all(is_department_domain(f) for f in _rx(r"[、和及]").split(fields[0]) if f):
+        np = fields[0] + "等有关部门"
     # 「村民委员会或者农村集体经济组织以及国有林场、铁路、公路…等单位」: units under a duty of their own (as owners,
     # operators), no public authority among them — nothing to record as a holder.
     if _rx(r"等[\u4e00-\u9fff]{0,4}单位$").search(np) and not _rx(r"政府|部门|机关|办事处|管委会|管理委员会|局|委员会(?!会)").search(_rx(r"[村居]（?[村居]?）?民委员会").sub("", np)):
@@ -685,7 +691,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
                   # 「由A或者建设单位依据…组织编制」: a party that is no public body, named beside A, holds nothing here.
                   rf"(?:(?:或者|或|以及|和|、)(?:建设|施工|产权|管理|经营|使用|业主|运营|养护)?[{CJK}]{{0,6}}?(?:单位|企业|权人|所有人|经营者|管理人))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
-                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|列入|纳入|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|按(?:规定|职责)|提请|报请|通知|"
+                  rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|列入|纳入|调处|裁决|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|按(?:规定|职责)|提请|报请|通知|"
                   rf"配合|协助)[^。；]*)")
     passive = m
     m = passive.search(s)
@@ -758,8 +764,10 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             matter = _rx(r"^(?:对|将)").sub("", matter)
             if out and _rx(r"[，,]并$").search(before) and _rx(r"^(?:依法)?(?:具体)?(?:负责)?(?:具体)?(?:组织)?实施[。；]?$").match(rest):
                 matter = out[-1].matter  # 「A对X实施监督管理，并由B依法负责实施」: B carries out the same X
-            add(holders, generic, matter, rest, verb=classify(rest) if not re.match("^(?:制定|确定|编制)", rest) else "负责",
-                condition=condition, coop=coop)
+            verb = classify(rest) if not re.match("^(?:制定|确定|编制)", rest) else "负责"
+            if verb == "查处" and _rx(r"(?:争议|纠纷)$").search(matter):
+                verb = "负责"  # 「权属争议，由A处理」: settling a dispute is no penalty
+            add(holders, generic, matter, rest, verb=verb, condition=condition, coop=coop)
         _report_after(s[m.end("np"):], out)
         _cooperating_after(s[m.start("rest"):], out, ctx)
         # 「X由A负责劝导，B负责查处」: a later segment with a holder of its own is a clause of its own.
@@ -1055,7 +1063,7 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         out.append(c)
         return c, i
     # The cooperating bodies end where the duty's verb or a qualifier (根据/按照/依据/以…为基础) begins.
-    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}?(?:" + _ORGAN + r"|企业))(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
+    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}?(?:" + _ORGAN + r"|企业)(?:方面)?(?:的)?(?:代表)?)(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
             r"配合|协调|指导|实施|建立|制订|拟定|根据|按照|依据|依照|以(?!及)|在|加强|划定|采取|商定|提出|推进|完善|设置|发布|"
             r"公布|审查|审核|评估|监测|检查|[，,。；]|$)(?P<rest>.*)$").match(core)
     if m:
@@ -1128,6 +1136,22 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
                        generic and not holders)
             out.append(c)
             return c, i
+    # 「A应当组织（协调）B、C等有关单位，D等，开展X」: the bodies organised cooperate on the act that follows.
+    m = _rx(rf"^组织(?:协调)?(?P<c>[^，,]{{2,120}}?(?:{_ORGAN}|单位))$").match(core.strip("，,。 "))
+    if m and i < len(segs) and not _NOT_ORGAN_END.search(m.group("c")):
+        coop = split_holders(m.group("c"))[0]
+        k = i
+        while k < len(segs) - 1 and _rx(rf"^(?:[^，,]{{2,60}}?(?:{_ORGAN}|组织))等?$").match(segs[k].strip("，,。 ")) \
+                and not DUTY_START.match(segs[k].strip()):
+            coop += split_holders(segs[k].strip("，,。 ").rstrip("等"))[0]
+            k += 1
+        act = _strip_modals(segs[k].strip("，,。；; "))
+        if DUTY_START.match(act) or DUTY_HEAD.match(act):
+            c = Clause(unit, sentence, _matter(act), list(holders), coop, "牵头", condition, _level(holders), joint,
+                       generic and not holders)
+            if c.matter:
+                out.append(c)
+                return c, k + 1
     later = [k for k in range(i, len(segs)) if _rx(r"^(?:须|要|应当|应)?(?:及时)?(?:提请|移送)").match(segs[k].strip())]
     if core.startswith("对") and later:
         k = later[0]
@@ -1405,7 +1429,16 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                     # 「……的，依法赔偿损失；由A责令停止违法行为」: the violation opens the sentence before.
                     mv = _rx(r"^(?P<v>.+的)[，,][^，,。；]*[。；;]$").match(previous.strip())
                     lead_in = (mv.group("v") + "，") if mv else ""
-                found = read_sentence(lead_in + sentence, unit, ctx)
+                # 「X，由A处理；跨区县的，报市人民政府处理」: the case escalated is decided by the body it goes to —
+                # read as 「…的，由B处理」, the matter being the one before (_elided_matters).
+                esc = _ESCALATED.match(sentence.strip()) if previous else None
+                earlier_here = [o for o in out if o.unit is unit]
+                if esc and earlier_here:
+                    holders, _ = _holders(esc.group("np"), ctx)
+                    found = [Clause(unit, sentence, earlier_here[-1].matter, holders, [], earlier_here[-1].verb,
+                                    esc.group("k").rstrip("，,"), _level(holders))] if holders else []
+                else:
+                    found = read_sentence(lead_in + sentence, unit, ctx)
                 if not found and ctx.last_np and not ctx.subject and not ITEM_MARK.match(sentence) \
                         and _ELIDED_START.match(sentence.strip()):
                     # 「A审查X；批准Y；改变或者撤销Z」: a sentence with no subject of its own continues the holder of the
@@ -1536,6 +1569,10 @@ def _designated_units(piece: str, topic: str, unit: TextUnit) -> list[Clause]:
         return []
     return [Clause(unit, piece, topic, leads, cooperating, "牵头", "", _level(leads or cooperating), False,
                    generic and not leads)]
+
+
+_ESCALATED = _rx(rf"^(?P<k>[^，,。；]{{2,40}}的[，,])(?:应当|可以|应)?(?:报|报请|提请|移交)(?P<np>[^，,。；]{{0,40}}?(?:{_ORGAN}))"
+                 r"(?:依法)?(?:处理|调处|裁决|处置|协调解决|决定|审理)[。；;]?$")
 
 
 def _elided_matters(found: list[Clause], topic: str, earlier: list[Clause]) -> None:

@@ -550,3 +550,48 @@ def test_a_body_that_deals_with_breaches_of_duty_holds_that_duty(corpus):
     assert (found[1].matter, found[1].condition) == ("吃拿卡要的行为", "借查处取缔之机")
     # …while an accountability sentence still gives nobody a duty.
     assert read_text_clauses("工作人员玩忽职守、失职渎职的，依法给予处分。", "law", {}) == []
+
+
+def test_an_escalated_dispute_is_decided_by_the_body_it_goes_to(corpus):
+    # 重庆市林地保护管理条例: 「集体林地的权属争议，由乡（民族乡、镇）人民政府调处；协调不成的，报区县（自治县、市）人民政府
+    # 处理；跨区县（自治县、市）的，报市人民政府处理。」 — three bodies, one matter, each under its condition.
+    found = _clauses(corpus, "local_laws/重庆/重庆市林地保护管理条例.md", 63)
+    assert [c.matter for c in found] == ["集体林地的权属争议"] * 3
+    assert [c.condition for c in found] == ["", "协调不成的", "跨区县（自治县、市）的"]
+    assert [c.level for c in found] == ["乡", "县", "市"] and {c.verb for c in found} == {"负责"}
+
+
+def test_bodies_organised_for_an_act_cooperate_on_it(corpus):
+    # 汕头经济特区预防与化解纠纷促进条例: 「镇人民政府、街道办事处应当组织协调辖区内公安、民政…等有关单位，村（居）民委员会
+    # 和调解组织等，开展纠纷预防、排查和化解工作。」
+    c = _clauses(corpus, "local_laws/广东/汕头经济特区预防与化解纠纷促进条例.md", 27)[0]
+    assert _names(c.leads) == ["镇人民政府", "街道办事处"] and c.verb == "牵头"
+    assert c.matter == "开展纠纷预防、排查和化解工作"
+    assert {"公安部门", "民政部门", "城市管理部门", "村（居）民委员会"} <= set(_names(c.cooperating))
+
+
+def test_the_body_whose_supervision_is_accepted_supervises(corpus):
+    # 北京市社会治安综合治理条例: 「各单位的社会治安综合治理工作，…接受所在地社会治安综合治理委员会的指导、协调和检查。」
+    (c,) = _clauses(corpus, "local_laws/北京/北京市社会治安综合治理条例.md", 33)
+    assert _names(c.leads) == ["社会治安综合治理委员会"] and c.verb == "监督管理"
+    assert c.matter == "各单位的社会治安综合治理工作"
+
+
+def test_a_duties_heading_with_de_carries_its_body_to_the_items(corpus):
+    # 「市、区、县社会治安综合治理委员会的职责：（一）…（二）…」
+    found = _clauses(corpus, "local_laws/北京/北京市社会治安综合治理条例.md", 41)
+    assert [_names(c.leads) for c in found] == [["社会治安综合治理委员会"]] and found[0].level == "市、县"
+
+
+def test_unnamed_units_of_a_body_are_no_holders_of_their_own():
+    assert _names(split_holders("各级人民政府及其部门")[0]) == ["各级人民政府"]
+    assert _names(split_holders("合作区执行委员会及其工作机构")[0]) == ["合作区执行委员会"]
+    assert _names(split_holders("公安机关及其交通管理部门")[0]) == ["公安机关", "交通管理部门"]
+    # a list of departments' fields closed by 「等有关单位」 names departments
+    assert _names(split_holders("辖区内公安、民政等有关单位")[0]) == ["公安部门", "民政部门"]
+    assert split_holders("铁路、公路等有关单位")[0] == []
+
+
+def test_a_matter_submitted_for_approval_is_approved_by_the_body_it_goes_to():
+    (c,) = read_text_clauses("工会组织的建立、分立、合并，必须报上一级工会批准。", "law", {})
+    assert (_names(c.leads), c.matter, c.verb) == (["上一级工会"], "工会组织的建立、分立、合并", "审批")
