@@ -110,7 +110,7 @@ NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门
                       r"(?<![已曾])经(?!济|营|信|贸|费|纪|销|常|典|历|理|办)")  # 「地方性法规经省人大常委会批准后」: 经 opens an adverbial
 NP_START = re.compile(r"^(?:构建|坚持|保留|撤销|组建|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
                       r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|未经|报|在|与|和|及|或|以|"
-                      r"要|须|应(?!急)|必须|转|当事人|任何|每月|每年|"
+                      r"要|须|应(?!急)|必须|转|当事人|任何|不得|严禁|禁止|每月|每年|"
                       r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协助|协同|会同|予以|需要|"
                       r"负责(?![^，。]*的(?:主管)?部门))")
 # Townships named by their level word alone (属地管理: 「乡镇（街道）配合做好…」「各镇要及时发现、报告…」).
@@ -118,7 +118,7 @@ _TOWNSHIP = r"(?:乡镇|乡（镇）|乡\(镇\)|镇|乡|街道|村|社区)(?:[�
 HOLDER_CLAUSE = re.compile(
     rf"^(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN})(?:{_PAREN})?(?:等(?:有关|相关)?(?:行政)?(?:部门|单位|机关|机构)?)?"
     # 「乡镇人民政府、街道办事处和机关、团体、企业事业单位以及其他组织应当…」: bodies that are no authority close the list
-    rf"(?:(?:和|及|以及|、)[{CJK}、]{{2,30}}?(?:企业事业单位|事业单位|单位|其他组织|社会组织|团体|个人|主体))?|"
+    rf"(?:(?:和|及|以及|、)[{CJK}、]{{2,30}}?(?:企业事业单位|事业单位|单位|其他组织|社会组织|有关组织|团体|个人|主体))?|"
     rf"各?{_TOWNSHIP}(?:[、和]各?{_TOWNSHIP})*)"
     rf"(?:（以下(?:简|统)?称[^）]{{1,20}}）)?(?P<pred>(?:{PREDICATE}))")
 GENERIC = re.compile(r"^其|^(?:依法)?作出[^的]{1,12}的|^(?:具有|符合)[^的]{1,20}的机构$|^各部门$|^(?:上级机关|上级主管部门|上一级主管机关|所在单位|其所在单位|其上级机关|原发证机关|处理机关|监察机关)$|"
@@ -683,6 +683,13 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         if hc:
             holders, generic = _holders(hc.group("np"), ctx)
             add(holders, generic, m.group("x"), m.group("rest"), verb="负责")
+        # 「…，是指本市行政区域内的自然山体，具体范围由市人民政府确定」: what is left to a body is its duty.
+        for seg in _rx(r"[，,]").split(m.group("rest"))[1:]:
+            md = _rx(rf"^(?P<x>[^，,。；]{{2,20}}?)由(?P<np>[^，,。；]{{0,30}}?(?:{_ORGAN}))(?:另行|依法)?"
+                     r"(?:确定|规定|制定|公布|划定|认定)[。；]?$").match(seg.strip())
+            if md:
+                holders, generic = _holders(md.group("np"), ctx)
+                add(holders, generic, md.group("x"), "负责", verb="负责")
         return out
 
     # Penalty and passive: 「……的，由A责令改正」「X由A负责」.
@@ -759,7 +766,8 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             mp = _rx(r"^(?P<k>在[^，,]{2,30}?(?:范围内|区域内|辖区内|以内|以外|内|外))(?P<x>[^，,]{4,})$").match(matter)
             if mp and not condition:
                 condition, matter = mp.group("k"), mp.group("x")
-            if not matter or ADVERBIAL.match(matter):
+            # (「在…中做出显著成绩的单位或个人，由A给予表彰」: a phrase opening with 在 that ends in who is no adverbial)
+            if not matter or ADVERBIAL.match(matter) and not _rx(r"(?:单位|个人|组织|人员|集体)$").search(matter):
                 matter = _matter(_rx(r"[，,]").split(rest[mc.end():] if mc else rest)[0])
             matter = _rx(r"^(?:对|将)").sub("", matter)
             if out and _rx(r"[，,]并$").search(before) and _rx(r"^(?:依法)?(?:具体)?(?:负责)?(?:具体)?(?:组织)?实施[。；]?$").match(rest):
@@ -910,9 +918,17 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             holders, generic = _holders(m.group("np"), ctx)
             if holders:
                 out.append(Clause(unit, sentence, m.group("x"), holders, [], "审批", "", _level(holders)))
+        # 「农村股份合作企业经工商行政管理部门依法核准登记成立」: the body through which it comes to be approves.
+        m = _THROUGH_APPROVAL.search(s) if not out else None
+        if m:
+            holders, generic = _holders(m.group("np"), ctx)
+            if holders:
+                out.append(Clause(unit, sentence, m.group("v"), holders, [], "审批", "", _level(holders)))
     return out
 
 
+_THROUGH_APPROVAL = _rx(rf"经(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?:依法)?(?P<v>核准登记|批准登记|登记注册|核准|审批|批准)"
+                        r"(?:后)?(?:成立|设立|注册|登记)?[。；]?$")
 _SUBMITTED = _rx(rf"^(?P<x>[^，,。；]{{2,40}})(?<!的)[，,](?:应当|应|须|必须)?(?:依法)?(?:报|报送|报请)(?:经)?"
                  rf"(?P<np>[^，,。；]{{0,40}}?(?:{_ORGAN}))(?:审查|审核)?(?:批准|审批|核准|同意)")
 
@@ -991,7 +1007,7 @@ def _violation(before: str) -> tuple[str, str]:
 _ACCEPTED = re.compile(rf"[，,]?(?:并|同时)?(?:应当|应|须|必须)?(?:自觉)?接受(?P<np>[^，,。；的]{{0,40}}?(?:{_ORGAN}))"
                        rf"(?:(?:以及|和|及)(?:其他)?(?:有关|相关)部门)?(?:依法)?(?:进行|实施)?的(?P<x>(?:业务)?(?:指导|协调|检查|监督|管理|审查)"
                        rf"(?:[、和与及]?(?:业务)?(?:指导|协调|检查|监督|管理|审查))*)(?=[，,。；;]|$)")
-_SUPERVISE_SEG = re.compile(r"^(?:并|同时|还)?(?:及时)?(?:依法)?(?P<v>监督、管理|监督和管理|监督管理|监督检查|督促|查处)"
+_SUPERVISE_SEG = re.compile(r"^(?:并|同时|还)?(?:及时)?(?:依法)?(?:指导、|指导和)?(?P<v>监督、管理|监督和管理|监督管理|监督检查|督促|查处|监督)"
                             r"(?P<x>[\u4e00-\u9fff、“”]{2,40})$")
 # The verb class of such a later segment (the rest supervise).
 _LATER_VERB = {"查处": "查处"}
@@ -1087,7 +1103,7 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
             out.append(c)
             return c, i
         return None, i
-    m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:(?:、|和|及|以及)[^，,、]{{2,30}}?(?:{_ORGAN}))*)?"
+    m = _rx(rf"^(?:配合|协助|协同)(?P<l>[^，,]{{2,60}}?(?:{_ORGAN})(?:{_PAREN})?(?:(?:、|和|及|以及|或者|或)[^，,、]{{2,30}}?(?:{_ORGAN}))*)?"
             rf"(?:依法)?(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
     if m and m.group("l") and _NOT_ORGAN_END.search(m.group("l")):
         m = _rx(r"^(?:配合|协助|协同)(?P<l>)(?:做好|开展|进行|维护)?(?P<rest>.*)$").match(core)
@@ -1178,6 +1194,12 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
             out.append(c)
             return c, i
         # 「对借查处之机，吃拿卡要的行为予以查处」: the act dealt with heads the second segment; the first says when.
+        # 「对在…做出显著成绩的单位或个人，给予表彰和奖励」: those rewarded are the matter.
+        if m2 and _rx(r"^(?:应当|可以)?(?:按照[^，,]{0,12}规定)?(?:给予|予以)(?:表彰|奖励|表扬|补助|补偿|扶持)").match(m2.group("v")):
+            c = Clause(unit, sentence, m2.group("x"), list(holders), [], classify(m2.group("v")), condition,
+                       _level(holders), joint, generic and not holders)
+            out.append(c)
+            return c, i
         mv = m2 and _rx(r"^(?P<y>[^，,]{2,40}的(?:行为|违法行为|活动|案件|问题))(?:依法)?(?:予以|进行|实施)?"
                         r"(?:查处|处理|处罚|制止|纠正)").match(m2.group("v"))
         if mv:
@@ -1337,7 +1359,8 @@ def _heading_subject(text: str) -> str | None:
     # 「（三）市质监局。」「(一)辽阳市政府」: a numbered line that is only a body's name.
     if ITEM_MARK.match(text) or text.endswith("。"):
         m = _rx(rf"^(?P<np>[{CJK}（）()、]{{2,30}}?(?:{_ORGAN})(?:{_PAREN})?)[。.]?$").match(t)
-        if m and not find_holder_clause(m.group("np")) and not _NOT_ORGAN_END.search(m.group("np")):
+        if m and not find_holder_clause(m.group("np")) and not _NOT_ORGAN_END.search(m.group("np")) \
+                and not _rx(rf"(?:{_ORGAN})(?:应当|可以)?设(?:立|置)?(?=[\u4e00-\u9fff]{{2}})").search(m.group("np")):
             return m.group("np")  # not 「A是X行政主管部门。」 (a sentence) nor 「违法建设查处。」 (a topic)
     return None
 
