@@ -547,6 +547,8 @@ def _matter(text: str) -> str:
     text = _rx(r"^(?:并|并且|同时|还)(?=[\u4e00-\u9fff]{2})").sub("", text)
     # (not when the verb is the first of a coordinated series: 「负责领导、组织和统一指挥…」 keeps 领导)
     text = _rx(r"^(?:具体负责|负责|主管|承担|具体承办|承办|牵头|统筹(?!协调)|领导|履行好?)(?![、和及与])").sub("", text)
+    # 「监督检查林地的保护和利用管理」: what is supervised (the verb says 监督管理).
+    text = _rx(r"^(?:负责)?监督检查(?=[\u4e00-\u9fff]{4})(?!工作)").sub("", text)
     # 「统一管理全市X工作」「负责管理本辖区内的X」: the verb of managing says no more than 负责.
     text = _rx(r"^(?:统一|组织)?(?:管理|领导)(?![和、及与])(?=[\u4e00-\u9fff]{4})").sub("", text)
     text = _rx(r"(?<=[\u4e00-\u9fff]{4})的(?:职责|职能)$").sub("", text)
@@ -1007,10 +1009,11 @@ def _violation(before: str) -> tuple[str, str]:
 _ACCEPTED = re.compile(rf"[，,]?(?:并|同时)?(?:应当|应|须|必须)?(?:自觉)?接受(?P<np>[^，,。；的]{{0,40}}?(?:{_ORGAN}))"
                        rf"(?:(?:以及|和|及)(?:其他)?(?:有关|相关)部门)?(?:依法)?(?:进行|实施)?的(?P<x>(?:业务)?(?:指导|协调|检查|监督|管理|审查)"
                        rf"(?:[、和与及]?(?:业务)?(?:指导|协调|检查|监督|管理|审查))*)(?=[，,。；;]|$)")
-_SUPERVISE_SEG = re.compile(r"^(?:并|同时|还)?(?:及时)?(?:依法)?(?:指导、|指导和)?(?P<v>监督、管理|监督和管理|监督管理|监督检查|督促|查处|监督)"
+_SUPERVISE_SEG = re.compile(r"^(?:并|同时|还)?(?:及时|坚决)?(?:依法)?(?:指导、|指导和)?(?P<v>监督、管理|监督和管理|监督管理|监督检查|督促|查处|监督|"
+                            r"制止|调查和处理|调查处理)"
                             r"(?P<x>[\u4e00-\u9fff、“”]{2,40})$")
 # The verb class of such a later segment (the rest supervise).
-_LATER_VERB = {"查处": "查处"}
+_LATER_VERB = {"查处": "查处", "制止": "查处", "调查和处理": "查处", "调查处理": "查处"}
 _RESPONSIBLE_FOR = re.compile(r"^是(?P<x>[^，,。；]{2,60}?)的(?:第一)?(?:责任主体|责任单位|第一责任人)$")
 
 
