@@ -93,7 +93,7 @@ DUTY_HEAD = re.compile(r"^(?:有权(?:依法)?(?=[\u4e00-\u9fff]{2})|应当|应(
                        r"设置|开展|做好|统一|推进|保障|鼓励|支持|实施|审查(?!人员)|审议|批准|监督(?!管理部门|检查人员|人员)|"
                        r"经[^，,。]{2,30}?(?:同意|批准|授权)$|"
                        # 「…的，A不得办理X」: the body told to refuse an approval is the one that grants it.
-                       r"(?:不得|不予)(?=" + _REFUSED_ACTS + r"))")
+                       r"(?:不得|不予)(?=" + _REFUSED_ACTS + r")|在[^，,。]{2,40}?中发现[^，,。]{2,60}$)")
 CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
 ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
 APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定|告知|审议")
@@ -1027,6 +1027,11 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
     if head and not condition:
         condition = head.group("c")
     core = _strip_modals(rest)
+    # 「A在依法履职中发现X的问题，应当…」: what A finds is when; the duty follows.
+    if _rx(r"^在[^，,]{2,40}?中发现[^，,]{2,60}$").match(core) and i < len(segs):
+        condition = condition or core
+        core = _strip_modals(segs[i].strip("，,。 "))
+        i += 1
     m = _REFUSAL.match(core)
     if m:
         c = Clause(unit, sentence, m.group("x").strip() or m.group("v"), list(holders), [], "审批", condition,
