@@ -60,6 +60,13 @@ def test_dispatch_agrees_with_who_handles_and_the_row_it_chose(gstore):
         assert d.item_id in {c.item_id for c in sure}, text
         if d.item_kind == "Article":
             continue
+        if d.item_kind in ("DutyClause", "Ruling"):
+            # A duty clause or a ruling names its holders by RULED edges (to departments or department types).
+            ruled = gstore.edges_from(d.item_id, Rel.RULED.value)
+            assert ruled, text
+            assert {(p.department_id, p.role) for p in d.lead + d.cooperate} \
+                == {(e.dst, e.props.get("role") or "lead") for e in ruled}, text
+            continue
         holds = [e for e in gstore.edges_to(d.item_id, Rel.HOLDS.value) if e.props.get("current") is not False]
         # A generic holder of the row (各乡镇人民政府(街道办事处)) is a party too, without a department node.
         vague = gstore.get_node(d.item_id).props.get("generic_holders", [])
