@@ -243,6 +243,20 @@ def test_a_negation_in_the_question_is_kept() -> None:
     assert q.excluded == ["河道采砂"] and "采砂" not in q.matter
 
 
+def test_an_a_not_a_question_excludes_nothing() -> None:
+    # 「要不要审批」「是不是归城管管」 ask; they exclude nothing.
+    q = understand("在楼房外墙上挂横幅要不要审批，转哪个部门")
+    assert q.excluded == [] and "审批" in q.matter
+    assert understand("占道摆摊是不是城管管").excluded == []
+    assert understand("我要办的是营业执照，不要食品经营许可").excluded == ["食品经营许可"]
+
+
+def test_a_hotline_record_opening_is_shell() -> None:
+    # A 12345 operator's record opens with who called: 「市民来电问，…」「来电反映…」.
+    assert understand("市民来电问，小区楼下饭馆油烟太大找谁").matter == understand("小区楼下饭馆油烟太大找谁").matter
+    assert "来电" not in understand("来电反映夜间施工噪声扰民").matter
+
+
 # -- weak match vs no match -----------------------------------------------------------------
 def test_a_weak_match_comes_back_marked_low_confidence(store) -> None:
     # No list row speaks of selling fruit at a gate; 临时便民服务摊点设置 is near, not sure.

@@ -21,7 +21,8 @@ from functools import lru_cache
 from .lexicon import expand, strip_shell
 from .normalize import normalize, to_simplified
 
-_NEGATION = re.compile(r"(?:不含|不包括|不包含|除了|除去|不是|不要|不属于)([^，,。；;？?！!（）()]{2,12}?)"
+# (not the A-not-A question 「要不要审批」「是不是归…管」: it asks, it excludes nothing)
+_NEGATION = re.compile(r"(?:不含|不包括|不包含|除了|除去|(?<!是)不是|(?<!要)不要|不属于)([^，,。；;？?！!（）()]{2,12}?)"
                        r"(?:以外|之外|外|的|[，,。；;？?！!（）()]|$)")
 
 
