@@ -265,6 +265,8 @@ def cv_part(doc: str) -> str:
         return "tune-F"
     if doc in _round6():
         return "tune-G"
+    if doc in _round7():
+        return "tune-H"
     return "tune-B" if (int(hashlib.sha256(doc.encode("utf-8")).hexdigest(), 16) >> 1) & 1 else "tune-A"
 
 
@@ -296,11 +298,20 @@ def _round6() -> frozenset[str]:
     return frozenset(round6_documents())
 
 
+@lru_cache(maxsize=1)
+def _round7() -> frozenset[str]:
+    from label_candidates import round7_documents
+
+    return frozenset(round7_documents())
+
+
 def _round_of(doc: str) -> str:
     """Which held-out part a document belongs to: each round's held-out documents are reported apart,
     the newest never having been evaluated before the round's end."""
+    if doc in _round7():
+        return "round 7（新文档）"
     if doc in _round6():
-        return "round 6（新文档）"
+        return "round 6"
     if doc in _round5():
         return "round 5"
     if doc in _round4():
@@ -317,13 +328,13 @@ def main(argv: list[str]) -> None:
     predicted = read_with(reader, docs)
     label = "基线（issue 3 抽取器）" if reader is baseline_reader else "条款读取器 ingest.clauses"
     if "--cv" in argv:
-        for part in ("tune-A", "tune-B", "tune-C", "tune-D", "tune-E", "tune-F", "tune-G"):
+        for part in ("tune-A", "tune-B", "tune-C", "tune-D", "tune-E", "tune-F", "tune-G", "tune-H"):
             rows = [r for r in records if r["half"] == "tune" and cv_part(r["doc"]) == part]
             if not rows:  # a round's part before its labels have landed
                 continue
             t = score(rows, predicted)
             print(report(f"{label} · 交叉验证 {part}", t))
-            if part in ("tune-A", "tune-C", "tune-E", "tune-F", "tune-G") and "-v" in argv:
+            if part in ("tune-A", "tune-C", "tune-E", "tune-F", "tune-G", "tune-H") and "-v" in argv:
                 print("\n".join("    " + e for e in t.errors))
         return
     halves = ("tune", "heldout") if "--heldout" in argv or "--baseline" in argv else ("tune",)
@@ -334,7 +345,7 @@ def main(argv: list[str]) -> None:
             print("\n".join("    " + e for e in t.errors))
         if half == "heldout":
             # each round's held-out documents were labelled after the looks at the older ones: reported apart
-            for name in ("rounds 1–3", "round 4", "round 5", "round 6（新文档）"):
+            for name in ("rounds 1–3", "round 4", "round 5", "round 6", "round 7（新文档）"):
                 part = [r for r in records if r["half"] == half and _round_of(r["doc"]) == name]
                 if part:
                     print(report(f"{label} · 留出集 {name}", score(part, predicted)))

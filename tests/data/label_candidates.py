@@ -32,6 +32,8 @@ ROUND5_ORDINALS = tuple(range(PER_PROVINCE + 7, PER_PROVINCE + 11))
 # Round 6: the 19th–22nd of each province, labelled by four labellers before the reader was run on them (a fresh
 # tune part, tune-G, and a fresh held-out part: the first measurement of the reader as frozen after round 5)
 ROUND6_ORDINALS = tuple(range(PER_PROVINCE + 11, PER_PROVINCE + 15))
+# Round 7: the 23rd–26th of each province, the same way (tune-H and a fresh held-out part)
+ROUND7_ORDINALS = tuple(range(PER_PROVINCE + 15, PER_PROVINCE + 19))
 BODY_WORDS = ("部门", "政府", "机关", "机构", "局", "委", "办事处", "街道", "乡镇")
 
 
@@ -78,6 +80,11 @@ def round6_documents(ordinal: int | None = None) -> list[str]:
     return _round_documents(ROUND6_ORDINALS, ordinal)
 
 
+def round7_documents(ordinal: int | None = None) -> list[str]:
+    """Seventh round: per province the 23rd–26th regulation in the same order and by the same rule."""
+    return _round_documents(ROUND7_ORDINALS, ordinal)
+
+
 def _round_documents(ordinals: tuple[int, ...], ordinal: int | None) -> list[str]:
     out = []
     for prov in PROVINCES:
@@ -91,7 +98,8 @@ def documents() -> list[str]:
     docs += [f"sanding/{p.name}" for p in sorted((CORPUS / "sanding").glob("*.txt"))]
     for prov in PROVINCES:
         docs += _regulations_in_order(prov)[:PER_PROVINCE]
-    return docs + round3_documents() + round4_documents() + round5_documents() + round6_documents()
+    return (docs + round3_documents() + round4_documents() + round5_documents() + round6_documents()
+            + round7_documents())
 
 
 if __name__ == "__main__":
