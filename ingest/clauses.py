@@ -1063,7 +1063,7 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         core = _strip_modals(segs[i].strip("，,。 "))
         i += 1
     # 「A应当采取措施，做好X」: the measures are said by what follows.
-    if _rx(r"^采取(?:有效|必要|积极|相应|切实|综合)?措施$").match(core) and i < len(segs):
+    if _rx(r"^(?:采取(?:有效|必要|积极|相应|切实|综合)?措施|(?:采取|通过)多种(?:形式|方式|途径|渠道))$").match(core) and i < len(segs):
         core = _strip_modals(segs[i].strip("，,。 "))
         i += 1
     # 「市人民政府可以授权市林业行政主管部门对X登记造册」: the body authorised holds what follows.
@@ -1087,7 +1087,7 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
         out.append(c)
         return c, i
     # The cooperating bodies end where the duty's verb or a qualifier (根据/按照/依据/以…为基础) begins.
-    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}?(?:" + _ORGAN + r"|企业)(?:方面)?(?:的)?(?:代表)?)(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
+    m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}?(?:" + _ORGAN + r"|企业|社会组织)(?:方面)?(?:的)?(?:代表)?)(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
             r"配合|协调|指导|实施|建立|制订|拟定|根据|按照|依据|依照|以(?!及)|在|加强|划定|采取|商定|提出|推进|完善|设置|发布|"
             r"公布|审查|审核|评估|监测|检查|[，,。；]|$)(?P<rest>.*)$").match(core)
     if m:
@@ -1526,11 +1526,18 @@ def _phrase_level(np: str) -> str:
 
 # 「…提出审核意见」「作出批准或者不予批准的决定」「提出书面申请」: what a body does with an application; the matter is
 # what is applied for, which the unit says first.
-DECISION_ACT = re.compile(r"^(?:(?:自|在)[^，,。；]{0,24}(?:内|起))?(?:依法)?(?:(?:提出|作出|做出)(?:书面)?(?:审核|审查|初审|预审|审批)?"
-                          r"(?:意见|决定)|(?:作出|做出)[^，,。；]{0,14}决定|审核同意|(?:提出|提交)?(?:书面)?申请|备案|书面告知|告知)$")
+DECISION_ACT = re.compile(r"^(?:(?:自|在)[^，,。；]{0,24}(?:内|起))?(?:依法|当场|及时)?(?:(?:提出|作出|做出)(?:书面)?(?:审核|审查|初审|预审|审批)?"
+                          r"(?:意见|决定)|(?:作出|做出)[^，,。；]{0,14}决定|审核同意|(?:提出|提交)?(?:书面)?申请|备案|书面告知|告知|"
+                          r"予以(?:核准|批准|登记|受理|许可)|准予(?:登记|许可|核准))$")
 # 「申请设立X的，应当报A审核」「利用森林资源开发旅游项目的，应当…向A提出申请」「邮政企业撤销…场所，应当事前向A提出书面申请」
 APPLIED_FOR = re.compile(r"^(?P<x>[^，,。；：]{4,60}?)(?:的)?[，,](?:应当|须|必须|应)[^。；]{0,80}?"
                          r"(?:(?:报|向|到|经)[^。]{0,60}?(?:审核|审查|审批|批准|核准|申请|备案|告知|许可)|告知)")
+
+
+_DECIDED_ON_OBJECT = _rx(r"^对(?P<x>[^，,。；]{2,40}?)[，,]")
+_DECIDED_ON_RECEIVED = _rx(r"收到(?P<x>[^，,。；之]{0,20}?申请(?:材料)?)之日")
+_DECIDED_ON_NEED = _rx(r"^[^，,。；]{0,12}?需要(?P<x>[^，,。；]{4,40})[，,](?:应当|应)?向")
+_DECIDED_ON_TOPIC = _rx(r"^(?P<x>申请[^，,。；]{2,30}?)(?=除|[，,])")
 
 
 def _applied_for(clauses: list[Clause]) -> list[Clause]:
@@ -1539,9 +1546,17 @@ def _applied_for(clauses: list[Clause]) -> list[Clause]:
     for c in clauses:
         changed = False
         if DECISION_ACT.fullmatch(c.matter):
-            m = APPLIED_FOR.match(ITEM_MARK.sub("", c.unit.text))
+            text = ITEM_MARK.sub("", c.unit.text)
+            m = APPLIED_FOR.match(text)
             if m and not find_holder_clause(m.group("x")) and not _rx(r"^(?:违反|对|在|除|经)").match(m.group("x")):
                 c.matter, c.verb, changed = _rx(r"^(?:凡|因)").sub("", m.group("x")), "审批", True
+            else:
+                # 「对受理的X申请，…，A应当作出核准或者驳回的决定」「A应当自收到有关申请之日起…作出审批决定」「单位需要X，
+                # 向A提出申请」「申请登记注册的企业名称除…外，A应当予以核准」: what is decided on, as the sentence names it.
+                m = next((x for x in (_DECIDED_ON_OBJECT.match(text), _DECIDED_ON_RECEIVED.search(c.sentence),
+                                      _DECIDED_ON_NEED.match(text), _DECIDED_ON_TOPIC.match(text)) if x), None)
+                if m and not find_holder_clause(m.group("x")):
+                    c.matter, c.verb, changed = m.group("x"), "审批", True
         if changed and any(o.unit is c.unit and o.matter == c.matter and [h.name for h in o.leads] == [h.name for h in c.leads]
                for o in out):
             continue
