@@ -96,7 +96,7 @@ DUTY_HEAD = re.compile(r"^(?:有权(?:依法)?(?=[\u4e00-\u9fff]{2})|应当|应(
                        r"(?:不得|不予)(?=" + _REFUSED_ACTS + r")|在[^，,。]{2,40}?中发现[^，,。]{2,60}$)")
 CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
 ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
-APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定|告知|审议")
+APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定|告知|审议|审定")
 # A matter that is only a verb: the thing it acts on is said elsewhere in the sentence (a topic before the holder).
 VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|(?:组织)?编制|(?:组织|进行)?验收|保障|予以保障|予以表彰(?:或奖励)?|审批|批准|公布|协调|组织协调|核实处理|"
                        r"调查处理|办理)(?:并(?:予以)?(?:发布实施|公告|公布))?$")
@@ -139,7 +139,10 @@ LEVEL_ORDER = ("国家", "省", "市", "县", "乡")
 ITEM_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十百]+[)）]|[0-9０-９]+[.、．]|[一二三四五六七八九十]+、)\s*")
 INLINE_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
 HEADING = re.compile(rf"^(?P<np>.{{2,60}}?)(?:在[^，,。]{{2,30}}?中)?(?:应当|应)?(?:履行|承担)?(?:下列|以下)(?:主要)?(?:工作)?职责[：:]|"
-                     rf"^(?P<np2>.{{2,40}}?)(?:的)?主要(?:工作)?职责(?:是|如下)?[：:]|^(?P<np3>.{{2,30}}?)(?:的)?(?:部门)?(?:工作)?职责[：:]$")
+                     rf"^(?P<np2>.{{2,40}}?)(?:的)?主要(?:工作)?职责(?:是|如下)?[：:]|^(?P<np3>.{{2,30}}?)(?:的)?(?:部门)?(?:工作)?职责[：:]$|"
+                     # 「人民代表大会常务委员会任免下列国家工作人员：」: a body and what it does to the items below
+                     rf"^(?P<np4>[^，,。；：]{{2,40}}?(?:{_ORGAN}))(?:应当|可以|依法)?(?:任免|决定任免|决定|审议|审查|批准|行使|承担|履行|负责|做好|开展)"
+                     r"[^，,。；：]{0,40}?下列[^，,。；：]{0,20}[：:]$")
 
 
 @dataclass(frozen=True)
@@ -1299,13 +1302,14 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         x = _rx(r"^(?:因|凡)").sub("", m.group("x"))
         if holders:
             out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
-    for m in _rx(rf"(?P<pre>[^，,。；]*)[，,](?:并)?(?P<by>按照[^，,。；]{{0,12}})?报(?:送)?(?:经)?(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核|审批|批准)").finditer(s):
-        # 「A负责编制X，报B审核」「A制定X，按照规定报B批准」: B approves X (本级/同级 governments: see above).
-        if not m.group("by") and (not _rx(r"(?:编制|制定|拟定|拟订|起草)").search(m.group("pre"))
+    for m in _rx(rf"(?P<pre>[^，,。；]*)[，,](?:并)?(?P<by>按照[^，,。；]{{0,12}})?报(?:送)?(?:经)?(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核|审批|批准|审定)").finditer(s):
+        # 「A负责编制X，报B审核」「A制定X，按照规定报B批准」「A划分X，报市人民政府审定」: B approves X (本级/同级
+        # governments: see above).
+        if not m.group("by") and (not _rx(r"(?:编制|制定|拟定|拟订|起草|划定|划分)").search(m.group("pre"))
                                   or _rx(r"^(?:本级|同级|上一级|上级)").match(m.group("np"))):
             continue
         holders, _ = split_holders(m.group("np"))
-        x = _rx(r"^.*(?:编制|制定|拟定|拟订|起草)").sub("", m.group("pre"))
+        x = _rx(r"^.*(?:编制|制定|拟定|拟订|起草|划定|划分)").sub("", m.group("pre"))
         if holders and x:
             out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
     for m in _rx(rf"经(?P<np>[^，,。；的后报]{{1,40}}?(?:{_ORGAN}))(?:审议)(?:通过)?后?(?=[，,]|报)").finditer(s):
@@ -1358,7 +1362,7 @@ def _heading_subject(text: str) -> str | None:
     t = ITEM_MARK.sub("", _rx(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*").sub("", text)).strip()
     m = HEADING.match(t)
     if m:
-        np = (m.group("np") or m.group("np2") or m.group("np3")).rstrip("，,")
+        np = (m.group("np") or m.group("np2") or m.group("np3") or m.group("np4")).rstrip("，,")
         np = _rx(r"^.*[，,]").sub("", np)
         np = _rx(r"^.*(?:设立|成立|设置)").sub("", np)
         np = np.split("是", 1)[0] if "是" in np and not np.startswith("是") else np
