@@ -96,7 +96,7 @@ DUTY_HEAD = re.compile(r"^(?:有权(?:依法)?(?=[\u4e00-\u9fff]{2})|应当|应(
                        r"(?:不得|不予)(?=" + _REFUSED_ACTS + r")|在[^，,。]{2,40}?中发现[^，,。]{2,60}$)")
 CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
 ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
-APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定|告知|审议|审定")
+APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定|告知|审议|审定|同意")
 # A matter that is only a verb: the thing it acts on is said elsewhere in the sentence (a topic before the holder).
 VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|(?:组织)?编制|(?:组织|进行)?验收|保障|予以保障|予以表彰(?:或奖励)?|审批|批准|公布|协调|组织协调|核实处理|"
                        r"调查处理|办理)(?:并(?:予以)?(?:发布实施|公告|公布))?$")
@@ -1277,7 +1277,7 @@ def _supervised_by(sentence: str, unit: TextUnit) -> list[Clause]:
     """「乡、镇林业工作站受区、县林业行政主管部门的业务指导」「业务上受市出版主管部门的监督和指导」: the body that
     guides or supervises holds that duty (「在A的领导下」 only says whose the subject is, and gives none)."""
     out = []
-    for m in _rx(rf"受(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))的?(?P<x>(?:业务)?(?:监督和指导|指导和监督|监督指导|指导|监督))(?=[，,。；]|$)").finditer(sentence):
+    for m in _rx(rf"受(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))的?(?P<x>(?:业务)?(?:监督和指导|指导和监督|监督指导|指导|监督|领导))(?=[，,。；]|$)").finditer(sentence):
         holders, _ = split_holders(m.group("np"))
         if holders:
             out.append(Clause(unit, sentence, m.group("x"), holders, [], classify(m.group("x")), "", _level(holders)))
@@ -1292,6 +1292,12 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         return out
     if _rx(r"已经[^，,。；]{0,20}(?:批准|同意)|现予(?:印发|公布|发布)|现(?:印发|转发)给你们").search(s):
         return out  # a transmittal's record of what was approved (「…经中央编办审核，已经国务院批准，现予印发」) gives no duty
+    # 「涉及国家秘密的人员的流动，应当事先征得保密部门的同意」: the body whose consent is needed approves.
+    m = _rx(rf"^(?P<x>[^，,。；]{{4,40}}?)(?<!的)[，,](?:应当|须|必须|应)?(?:事先|事前|预先)?征得(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?:的)?(?:书面)?同意").match(s)
+    if m:
+        holders, _ = split_holders(m.group("np"))
+        if holders:
+            out.append(Clause(unit, sentence, m.group("x"), holders, [], "审批", "", _level(holders)))
     for m in _rx(rf"将(?P<x>[^，,。；]{{2,30}}?)报(?:经)?(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:审查|审核)?(?:批准|审批|备案)").finditer(s):
         holders, _ = split_holders(m.group("np"))
         if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
