@@ -1092,7 +1092,7 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
     # The cooperating bodies end where the duty's verb or a qualifier (根据/按照/依据/以…为基础) begins.
     m = _rx(r"^(?:会同|联合|与)(?P<c>[^，,]{2,80}?(?:" + _ORGAN + r"|企业|社会组织)(?:方面)?(?:的)?(?:代表)?)(?=做好|开展|共同|对|进行|组织|研究|制定|编制|确定|负责|"
             r"配合|协调|指导|实施|建立|制订|拟定|根据|按照|依据|依照|以(?!及)|在|加强|划定|采取|商定|提出|推进|完善|设置|发布|"
-            r"公布|审查|审核|评估|监测|检查|[，,。；]|$)(?P<rest>.*)$").match(core)
+            r"公布|审查|审核|评估|监测|检查|定期|及时|依法|约谈|划分|查处|处理|[，,。；]|$)(?P<rest>.*)$").match(core)
     if m:
         coop = split_holders(m.group("c"))[0]
         if core.startswith("与") and _rx(r"^共同").match(m.group("rest")):
