@@ -576,7 +576,6 @@ def classify(rest: str) -> str:
     first = _rx(r"[，,]").split(head, maxsplit=1)[0]
     if _rx(r"^对.*(?:监督管理|监管|监督|督察)").match(first) or _rx(r"(?:监督管理|的监管|监督检查)(?:工作)?$").search(first):
         return "监督管理"
-    # 查处 inside the object (「负责研究查处取缔…的法律适用问题」) is what the duty is about, not its verb.
     # 查处 inside the object (「研究查处取缔…的法律适用问题」「对…查处违法建筑行为工作情况实施监察」) is what the
     # duty is about, not its verb.
     if _rx(r"查处").search(first) and not _rx(r"^(?:负责)?研究|^对[^，,]+(?:实施|给予|进行)(?!查处)[^，,]{1,6}$").search(first):
@@ -1204,13 +1203,13 @@ def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, 
                        _level(holders), joint, generic and not holders)
             out.append(c)
             return c, i
-        # 「对借查处之机，吃拿卡要的行为予以查处」: the act dealt with heads the second segment; the first says when.
         # 「对在…做出显著成绩的单位或个人，给予表彰和奖励」: those rewarded are the matter.
         if m2 and _rx(r"^(?:应当|可以)?(?:按照[^，,]{0,12}规定)?(?:给予|予以)(?:表彰|奖励|表扬|补助|补偿|扶持)").match(m2.group("v")):
             c = Clause(unit, sentence, m2.group("x"), list(holders), [], classify(m2.group("v")), condition,
                        _level(holders), joint, generic and not holders)
             out.append(c)
             return c, i
+        # 「对借查处之机，吃拿卡要的行为予以查处」: the act dealt with heads the second segment; the first says when.
         mv = m2 and _rx(r"^(?P<y>[^，,]{2,40}的(?:行为|违法行为|活动|案件|问题))(?:依法)?(?:予以|进行|实施)?"
                         r"(?:查处|处理|处罚|制止|纠正)").match(m2.group("v"))
         if mv:
@@ -1274,8 +1273,8 @@ def _report_after(text: str, out: list[Clause]) -> None:
 
 
 def _supervised_by(sentence: str, unit: TextUnit) -> list[Clause]:
-    """「乡、镇林业工作站受区、县林业行政主管部门的业务指导」「业务上受市出版主管部门的监督和指导」: the body that
-    guides or supervises holds that duty (「在A的领导下」 only says whose the subject is, and gives none)."""
+    """「乡、镇林业工作站受区、县林业行政主管部门的业务指导」「业务上受市出版主管部门的监督和指导」「业务上受市规划行政
+    管理部门领导」: the body that guides, supervises or leads holds that duty (「在A的领导下」 only says whose the subject is, and gives none)."""
     out = []
     for m in _rx(rf"受(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))的?(?P<x>(?:业务)?(?:监督和指导|指导和监督|监督指导|指导|监督|领导))(?=[，,。；]|$)").finditer(sentence):
         holders, _ = split_holders(m.group("np"))
@@ -1471,7 +1470,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                     mv = _rx(r"^(?P<v>.+的)[，,][^，,。；]*[。；;]$").match(previous.strip())
                     lead_in = (mv.group("v") + "，") if mv else ""
                 # 「X，由A处理；跨区县的，报市人民政府处理」: the case escalated is decided by the body it goes to —
-                # read as 「…的，由B处理」, the matter being the one before (_elided_matters).
+                # the same matter and verb as the unit's clause before, under the escalation's condition.
                 esc = _ESCALATED.match(sentence.strip()) if previous else None
                 earlier_here = [o for o in out if o.unit is unit]
                 if esc and earlier_here:
