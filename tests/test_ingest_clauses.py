@@ -597,3 +597,26 @@ def test_unnamed_units_of_a_body_are_no_holders_of_their_own():
 def test_a_matter_submitted_for_approval_is_approved_by_the_body_it_goes_to():
     (c,) = read_text_clauses("工会组织的建立、分立、合并，必须报上一级工会批准。", "law", {})
     assert (_names(c.leads), c.matter, c.verb) == (["上一级工会"], "工会组织的建立、分立、合并", "审批")
+
+
+def test_a_decision_on_an_application_names_what_is_decided(corpus):
+    # 上海市企业名称登记管理规定: 「申请登记注册的企业名称除…外，登记机关应当予以核准。」「对受理的企业名称登记注册申请，…，
+    # 登记机关应当当场作出核准或者驳回的决定」
+    doc = "local_laws/上海/上海市企业名称登记管理规定.md"
+    (c,) = _clauses(corpus, doc, 47)
+    assert (_names(c.leads), c.matter, c.verb) == (["登记机关"], "申请登记注册的企业名称", "审批")
+    assert {c.matter for c in _clauses(corpus, doc, 61)} == {"受理的企业名称登记注册申请"}
+    # 上海市人才流动条例: 「单位需要从外省市引进…人才，向市或者区、县人事局提出申请」
+    (c,) = _clauses(corpus, "local_laws/上海/上海市人才流动条例.md", 83)
+    assert c.matter == "从外省市引进本市紧缺、急需的人才" and c.verb == "审批"
+
+
+def test_an_appointments_heading_carries_its_body_to_the_items(corpus):
+    # 广东省各级人民代表大会常务委员会人事任免办法 第三条: 「人民代表大会常务委员会任免或者通过…的下列职务：（一）…」
+    found = _clauses(corpus, "local_laws/广东/广东省各级人民代表大会常务委员会人事任免办法.md", 15)
+    assert found and {h.name for c in found for h in c.leads} == {"人民代表大会常务委员会"}
+
+
+def test_the_body_whose_consent_is_needed_approves():
+    (c,) = read_text_clauses("涉及国家秘密的人员的流动，应当事先征得保密部门的同意，并按照有关规定办理。", "law", {})
+    assert (_names(c.leads), c.matter, c.verb) == (["保密部门"], "涉及国家秘密的人员的流动", "审批")
