@@ -9,7 +9,8 @@
 
 Round 4 adds tune-E (the round-4 documents of the tune half, see label_candidates.round4_documents);
 ``-v`` lists its errors too, once its round-start aggregate has been recorded. Round 5 adds tune-F (the
-round-5 documents of the tune half, label_candidates.round5_documents), the same way.
+round-5 documents of the tune half, label_candidates.round5_documents), the same way; rounds 6 and 7 add tune-G
+and tune-H (round6_documents, round7_documents).
 
 Cross-validation (issue 13, second round): the tune documents are split again by document,
 ``tune-A`` when bit 1 of ``int(sha256(doc path), 16)`` is 0, else ``tune-B`` (bit 0 made the
