@@ -260,14 +260,9 @@ def cv_part(doc: str) -> str:
         return "tune-C"
     if doc in _round3(10):
         return "tune-D"
-    if doc in _round4():
-        return "tune-E"
-    if doc in _round5():
-        return "tune-F"
-    if doc in _round6():
-        return "tune-G"
-    if doc in _round7():
-        return "tune-H"
+    part = next((tune for n, tune, _ in _ROUND_PARTS if doc in _round(n)), None)
+    if part:
+        return part
     return "tune-B" if (int(hashlib.sha256(doc.encode("utf-8")).hexdigest(), 16) >> 1) & 1 else "tune-A"
 
 
@@ -278,46 +273,23 @@ def _round3(ordinal: int) -> frozenset[str]:
     return frozenset(round3_documents(ordinal))
 
 
-@lru_cache(maxsize=1)
-def _round4() -> frozenset[str]:
-    from label_candidates import round4_documents
+@lru_cache(maxsize=8)
+def _round(n: int) -> frozenset[str]:
+    """The documents of labelling round ``n`` (label_candidates.round<n>_documents)."""
+    import label_candidates
 
-    return frozenset(round4_documents())
-
-
-@lru_cache(maxsize=1)
-def _round5() -> frozenset[str]:
-    from label_candidates import round5_documents
-
-    return frozenset(round5_documents())
+    return frozenset(getattr(label_candidates, f"round{n}_documents")())
 
 
-@lru_cache(maxsize=1)
-def _round6() -> frozenset[str]:
-    from label_candidates import round6_documents
-
-    return frozenset(round6_documents())
-
-
-@lru_cache(maxsize=1)
-def _round7() -> frozenset[str]:
-    from label_candidates import round7_documents
-
-    return frozenset(round7_documents())
+# Each later round's documents: their tune part (--cv) and their held-out part (--heldout), newest first.
+_ROUND_PARTS = ((7, "tune-H", "round 7（新文档）"), (6, "tune-G", "round 6"), (5, "tune-F", "round 5"),
+                (4, "tune-E", "round 4"))
 
 
 def _round_of(doc: str) -> str:
     """Which held-out part a document belongs to: each round's held-out documents are reported apart,
     the newest never having been evaluated before the round's end."""
-    if doc in _round7():
-        return "round 7（新文档）"
-    if doc in _round6():
-        return "round 6"
-    if doc in _round5():
-        return "round 5"
-    if doc in _round4():
-        return "round 4"
-    return "rounds 1–3"
+    return next((held for n, _, held in _ROUND_PARTS if doc in _round(n)), "rounds 1–3")
 
 
 def main(argv: list[str]) -> None:
