@@ -1472,10 +1472,10 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                 # 「X，由A处理；跨区县的，报市人民政府处理」: the case escalated is decided by the body it goes to —
                 # the same matter and verb as the unit's clause before, under the escalation's condition.
                 esc = _ESCALATED.match(sentence.strip()) if previous else None
-                earlier_here = [o for o in out if o.unit is unit]
-                if esc and earlier_here:
+                before = next((o for o in reversed(out) if o.unit is unit), None) if esc else None
+                if before is not None:
                     holders, _ = _holders(esc.group("np"), ctx)
-                    found = [Clause(unit, sentence, earlier_here[-1].matter, holders, [], earlier_here[-1].verb,
+                    found = [Clause(unit, sentence, before.matter, holders, [], before.verb,
                                     esc.group("k").rstrip("，,"), _level(holders))] if holders else []
                 else:
                     found = read_sentence(lead_in + sentence, unit, ctx)
