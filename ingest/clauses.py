@@ -81,7 +81,7 @@ PREDICATE = (r"有权|应当|应(?!急)|可以|要|须|必须|每[一二三四�
              r"支持|研究|监督|保障|办理|受理|核发|给予|提供|设置|将|统一|贯彻|积极|按|与|建设|作出|收到|决定|召集|"
              r"主持|听取|选举|管理|代表|联系|具体|对外|享有|行使|成立|公布|拟定|拟订|审查|接到|督促|协调|参与|"
              r"结合|严格|不得|不予|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为(?!了)|落实|动员|审批|批准|认为|依|"
-             r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向|任免|决定任免|任命|罢免|"
+             r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向|任免|决定任免|任命|罢免|发现|获悉|查明|"
              r"经(?!济|营|信|贸|费|纪|销|常|典|历|理|办)(?=[^，,。]{2,30}?(?:同意|批准|授权)[，,])")
 _REFUSED_ACTS = r"办理|核发|批准|登记|颁发|发放|受理|审批|许可|准予"
 _REFUSAL = re.compile(r"^(?:依法)?(?:不得|不予)(?P<v>" + _REFUSED_ACTS + r")(?:其)?(?P<x>[^，,。；;]*)")
@@ -505,6 +505,10 @@ def _not_a_duty(holders: list[Holder], rest: str) -> bool:
         return True
     if _rx(r"^(?:依法)?享有").match(rest):
         return True
+    # 「国防教育办公室应当配备专兼职人员」: a body's own staffing, with nothing for the staff to do, is no duty of it
+    # (「明确人员负责国防教育工作」 is: the work is named).
+    if _rx(r"^(?:应当|应|要|须)?(?:配备|配置|充实|确定|明确)(?:专职|兼职|专兼职|必要的|相应的|足够的)?[^，。；]{0,8}?(?:人员|工作人员|工作力量|力量)[。；]?$").match(rest):
+        return True
     if _rx(r"(?:按照|依照)[^，。]{0,40}规定的程序进行[。；]?$").search(rest) and not _rx(r"负责|监督|管理").search(rest):
         return True
     return bool(_rx(r"^(?:要|应当)?(?:进一步)?(?:提高(?:对[^，。]{0,40})?认识|高度重视|充分认识)").match(rest))
@@ -700,7 +704,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN}))"
                   rf"(?:或者其(?:委托|授权|指定)的[{CJK}]+?(?:{_ORGAN}))?"
                   # 「由A或者建设单位依据…组织编制」: a party that is no public body, named beside A, holds nothing here.
-                  rf"(?:(?:或者|或|以及|和|、)(?:建设|施工|产权|管理|经营|使用|业主|运营|养护)?[{CJK}]{{0,6}}?(?:单位|企业|权人|所有人|经营者|管理人))?(?P<rest>(?:会同|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
+                  rf"(?:(?:或者|或|以及|和|、)(?:建设|施工|产权|管理|经营|使用|业主|运营|养护)?[{CJK}]{{0,6}}?(?:单位|企业|权人|所有人|经营者|管理人))?(?P<rest>(?:会同|商(?=[^，,。]{{1,40}}?(?:{_ORGAN}))|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
                   rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|列入|纳入|调处|裁决|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|按(?:规定|职责)|提请|报请|通知|"
                   rf"配合|协助)[^。；]*)")
@@ -723,7 +727,8 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         holders, generic = _holders(m.group("np"), ctx)
         rest = m.group("rest")
         coop = []
-        mc = _rx(rf"^会同(?P<c>[^，,]+?(?:{_ORGAN}|企业)(?:(?:、|和|及|以及|或者|或)[^，,、]+?(?:{_ORGAN}))*)(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
+        # (「由A商B、C等部门提出」: 商 names whom A consults, as 会同 does)
+        mc = _rx(rf"^(?:会同|商)(?P<c>[^，,]+?(?:{_ORGAN}|企业)(?:(?:、|和|及|以及|或者|或)[^，,、]+?(?:{_ORGAN}))*)(?:和(?P<c2>[^，,]+?(?:{_ORGAN}|企业)))?").match(rest)
         if mc:
             coop = split_holders(mc.group("c"))[0] + (split_holders(mc.group("c2"))[0] if mc.group("c2") else [])
         # 「由A配合B依法查处」: B leads what A helps with.
@@ -840,6 +845,12 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
                     and i < len(segs) and (DUTY_START.match(segs[i].strip()) or DUTY_START.match(_strip_modals(segs[i].strip()))):
                 subject = np  # 「合作区执行委员会是合作区管理委员会的日常工作机构，承担…，负责…」: what it is, then its duties
                 continue
+            # 「A发现X时，应当Y」「A发放采集证后，应当Y」「A接到举报的，应当Y」: a clause of time or case between the
+            # holder and its modal is the condition; the holder holds what the next segment says.
+            if rest and not DUTY_HEAD.match(rest) and i < len(segs) and _SUBORDINATE.match(rest) \
+                    and _MODAL_START.match(segs[i].strip()) and not _SUBMITTED_UP.match(segs[i].strip()):
+                condition, rest = rest, segs[i].strip().strip("，,：: ")
+                i += 1
             if rest and not DUTY_HEAD.match(rest) and not _RESPONSIBLE_FOR.match(rest) and not (ctx.subject and ctx.in_list) \
                     and not (ctx.default and not ctx.explicit_only):
                 continue
@@ -929,6 +940,13 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             if holders:
                 out.append(Clause(unit, sentence, m.group("v"), holders, [], "审批", "", _level(holders)))
     return out
+
+
+# A subordinate clause after a holder: of time (…时, …后, …之前) or of the case met (发现/接到/收到…的).
+_SUBORDINATE = _rx(r"^(?!.*[，,])(?:.{2,60}(?:时|后|之后|以后|之前)|(?:在[^，,]{2,20})?(?:发现|接到|收到|获悉|查明)[^，,]{2,60})$")
+# (「政府在出台财税政策后，应当及时报送本级人大常委会备案」: what is filed with a body is held by that body.)
+_SUBMITTED_UP = _rx(r"^(?:应当|应|须|必须)(?:及时|依法)*(?:报送|报请|报)(?!告)")
+_MODAL_START = _rx(r"^(?:应当|应(?!急)|可以|须|必须|要)(?=[\u4e00-\u9fff]{2})")
 
 
 _THROUGH_APPROVAL = _rx(rf"经(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?:依法)?(?P<v>核准登记|批准登记|登记注册|核准|审批|批准)"
@@ -1335,6 +1353,10 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         mo = _rx(r"(?:组织编制|编制|制定|拟定|拟订|起草)(?P<x>[^，,]{2,40})$").search(matter)
         if mo and find_holder_clause(matter):
             matter = mo.group("x")
+        # 「X由A商B提出，经C批准」: what C approves is X, the topic before 由.
+        mt = _rx(rf"^(?P<x>[^，,]{{2,40}}?)由(?=[^，,]{{2,60}}?(?:{_ORGAN}))").match(matter)
+        if mt:
+            matter = mt.group("x")
         holders, _ = split_holders(m.group("np"))
         if holders and matter:
             out.append(Clause(unit, sentence, matter, holders, [], "审批", "", _level(holders)))
