@@ -1301,6 +1301,9 @@ def _supervised_by(sentence: str, unit: TextUnit) -> list[Clause]:
     return out
 
 
+_APPLICATION_PAPERS = _rx(r"^(?:下列|以下|有关|相关|规定的|书面)?(?:申请)?(?:资料|材料|申请书|申请表|文件)")
+
+
 def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     """「应当取得A的许可」「向A申请…」「到A申请…」: A decides; the matter is what is applied for."""
     out = []
@@ -1364,8 +1367,11 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         holders, _ = split_holders(m.group("np"))
         if holders:  # 「X，应当提前书面告知A」: A is told of X (the matter is given by _applied_for)
             out.append(Clause(unit, sentence, "告知", holders, [], "审批", "", _level(holders)))
-    for m in _rx(rf"(?:向|到)(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:指定(?:的)?(?:地点|机构))?(?P<v>申请办理|申请|提出申请|提出|备案|办理|申领)(?P<x>[^，,。；]*)").finditer(s):
+    for m in _rx(rf"(?:向|到)(?P<np>[^，,。；]{{2,60}}?(?:{_ORGAN}))(?:指定(?:的)?(?:地点|机构))?(?P<v>申请办理|申请|提出申请|提出|备案|办理|申领|报送|提交|递交)(?P<x>[^，,。；]*)").finditer(s):
         if _rx(r"举报|投诉|反映|报告|控告|申诉|复议|诉讼|仲裁|调解").search(m.group("x")[:8]) or _rx(r"举报|投诉|反映|报告").search(s[m.end("np"):m.end("np") + 4]):
+            continue
+        # 「向A报送年度报告」 reports; only application papers (下列材料, 申请书) make A the one deciding.
+        if m.group("v") in ("报送", "提交", "递交") and not _APPLICATION_PAPERS.match(m.group("x")):
             continue
         np = m.group("np")
         delegate: list[Holder] = []
@@ -1377,6 +1383,16 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         matter = x if v in ("申请办理", "办理") and len(x) >= 4 else (v + x if v != "提出" else x)
         if v == "备案" and not x:
             matter = "备案"
+        # 「申请食品经营许可的，应当向A提交下列材料」「从事X的，应当向A提出申请」: what is applied for is the topic the
+        # sentence opens with (kept with its 申请, as written).
+        if v in ("报送", "提交", "递交") or matter in ("申请", "提出申请") or v == "提出" and x.startswith("申请"):
+            first = _rx(r"[，,]").split(s[: m.start()], maxsplit=1)[0]
+            topic = _rx(r"^(?:凡|因|需要)").sub("", first[:-1] if first.endswith("的") else first)
+            if (first.endswith("的") or first.startswith("申请")) and len(topic) >= 2 and first != s[: m.start()] \
+                    and not _rx(_ORGAN).search(topic):
+                matter = topic
+            elif v in ("报送", "提交", "递交"):
+                continue
         if holders and matter:
             out.append(Clause(unit, sentence, matter, holders, delegate, "审批", "", _level(holders)))
     return out
