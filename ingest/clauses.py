@@ -1336,6 +1336,9 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             continue
         holders, _ = split_holders(m.group("np"))
         x = _rx(r"^.*(?:编制|制定|拟定|拟订|起草|划定|划分)").sub("", m.group("pre"))
+        if not x:  # 「城市总体规划由市人民政府组织编制，报国务院审批」: the topic before 由 is what is approved
+            mt = _rx(rf"^(?P<x>[^，,]{{2,40}}?)由(?=[^，,]{{2,60}}?(?:{_ORGAN}))").match(m.group("pre"))
+            x = mt.group("x") if mt else ""
         if holders and x:
             out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
     for m in _rx(rf"经(?P<np>[^，,。；的后报]{{1,40}}?(?:{_ORGAN}))(?:审议)(?:通过)?后?(?=[，,]|报)").finditer(s):
@@ -1582,7 +1585,7 @@ APPLIED_FOR = re.compile(r"^(?P<x>[^，,。；：]{4,60}?)(?:的)?[，,](?:应�
 
 
 _DECIDED_ON_OBJECT = _rx(r"^对(?P<x>[^，,。；]{2,40}?)[，,]")
-_DECIDED_ON_RECEIVED = _rx(r"收到(?P<x>[^，,。；之]{0,20}?申请(?:材料)?)之日")
+_DECIDED_ON_RECEIVED = _rx(r"(?:收到|接到)(?P<x>[^，,。；之]{0,20}?申请(?:材料)?|[^，,。；之后]{2,30}?)(?:之日|后[，,])")
 _DECIDED_ON_NEED = _rx(r"^[^，,。；]{0,12}?需要(?P<x>[^，,。；]{4,40})[，,](?:应当|应)?向")
 _DECIDED_ON_TOPIC = _rx(r"^(?P<x>申请[^，,。；]{2,30}?)(?=除|[，,])")
 
