@@ -10,7 +10,7 @@
 Round 4 adds tune-E (the round-4 documents of the tune half, see label_candidates.round4_documents);
 ``-v`` lists its errors too, once its round-start aggregate has been recorded. Round 5 adds tune-F (the
 round-5 documents of the tune half, label_candidates.round5_documents), the same way; rounds 6 and 7 add tune-G
-and tune-H (round6_documents, round7_documents).
+tune-H and tune-I (round6_documents, round7_documents, round8_documents).
 
 Cross-validation (issue 13, second round): the tune documents are split again by document,
 ``tune-A`` when bit 1 of ``int(sha256(doc path), 16)`` is 0, else ``tune-B`` (bit 0 made the
@@ -282,7 +282,7 @@ def _round(n: int) -> frozenset[str]:
 
 
 # Each later round's documents: their tune part (--cv) and their held-out part (--heldout), newest first.
-_ROUND_PARTS = ((7, "tune-H", "round 7（新文档）"), (6, "tune-G", "round 6"), (5, "tune-F", "round 5"),
+_ROUND_PARTS = ((8, "tune-I", "round 8（新文档）"), (7, "tune-H", "round 7"), (6, "tune-G", "round 6"), (5, "tune-F", "round 5"),
                 (4, "tune-E", "round 4"))
 
 
@@ -301,13 +301,13 @@ def main(argv: list[str]) -> None:
     predicted = read_with(reader, docs)
     label = "基线（issue 3 抽取器）" if reader is baseline_reader else "条款读取器 ingest.clauses"
     if "--cv" in argv:
-        for part in ("tune-A", "tune-B", "tune-C", "tune-D", "tune-E", "tune-F", "tune-G", "tune-H"):
+        for part in ("tune-A", "tune-B", "tune-C", "tune-D", "tune-E", "tune-F", "tune-G", "tune-H", "tune-I"):
             rows = [r for r in records if r["half"] == "tune" and cv_part(r["doc"]) == part]
             if not rows:  # a round's part before its labels have landed
                 continue
             t = score(rows, predicted)
             print(report(f"{label} · 交叉验证 {part}", t))
-            if part in ("tune-A", "tune-C", "tune-E", "tune-F", "tune-G", "tune-H") and "-v" in argv:
+            if part in ("tune-A", "tune-C", "tune-E", "tune-F", "tune-G", "tune-H", "tune-I") and "-v" in argv:
                 print("\n".join("    " + e for e in t.errors))
         return
     halves = ("tune", "heldout") if "--heldout" in argv or "--baseline" in argv else ("tune",)
@@ -318,7 +318,7 @@ def main(argv: list[str]) -> None:
             print("\n".join("    " + e for e in t.errors))
         if half == "heldout":
             # each round's held-out documents were labelled after the looks at the older ones: reported apart
-            for name in ("rounds 1–3", "round 4", "round 5", "round 6", "round 7（新文档）"):
+            for name in ("rounds 1–3", "round 4", "round 5", "round 6", "round 7", "round 8（新文档）"):
                 part = [r for r in records if r["half"] == half and _round_of(r["doc"]) == name]
                 if part:
                     print(report(f"{label} · 留出集 {name}", score(part, predicted)))

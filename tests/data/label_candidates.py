@@ -34,6 +34,8 @@ ROUND5_ORDINALS = tuple(range(PER_PROVINCE + 7, PER_PROVINCE + 11))
 ROUND6_ORDINALS = tuple(range(PER_PROVINCE + 11, PER_PROVINCE + 15))
 # Round 7: the 23rd–26th of each province, the same way (tune-H and a fresh held-out part)
 ROUND7_ORDINALS = tuple(range(PER_PROVINCE + 15, PER_PROVINCE + 19))
+# Round 8: the 27th–30th of each province, the same way (tune-I and a fresh held-out part)
+ROUND8_ORDINALS = tuple(range(PER_PROVINCE + 19, PER_PROVINCE + 23))
 BODY_WORDS = ("部门", "政府", "机关", "机构", "局", "委", "办事处", "街道", "乡镇")
 
 
@@ -85,6 +87,11 @@ def round7_documents(ordinal: int | None = None) -> list[str]:
     return _round_documents(ROUND7_ORDINALS, ordinal)
 
 
+def round8_documents(ordinal: int | None = None) -> list[str]:
+    """Eighth round: per province the 27th–30th regulation in the same order and by the same rule."""
+    return _round_documents(ROUND8_ORDINALS, ordinal)
+
+
 def _round_documents(ordinals: tuple[int, ...], ordinal: int | None) -> list[str]:
     out = []
     for prov in PROVINCES:
@@ -99,7 +106,7 @@ def documents() -> list[str]:
     for prov in PROVINCES:
         docs += _regulations_in_order(prov)[:PER_PROVINCE]
     return (docs + round3_documents() + round4_documents() + round5_documents() + round6_documents()
-            + round7_documents())
+            + round7_documents() + round8_documents())
 
 
 if __name__ == "__main__":
