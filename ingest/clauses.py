@@ -81,7 +81,7 @@ PREDICATE = (r"有权|应当|应(?!急)|可以|要|须|必须|每[一二三四�
              r"支持|研究|监督|保障|办理|受理|核发|给予|提供|设置|将|统一|贯彻|积极|按|与|建设|作出|收到|决定|召集|"
              r"主持|听取|选举|管理|代表|联系|具体|对外|享有|行使|成立|公布|拟定|拟订|审查|接到|督促|协调|参与|"
              r"结合|严格|不得|不予|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为(?!了)|落实|动员|审批|批准|认为|依|"
-             r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向|任免|决定任免|任命|罢免|发现|获悉|查明|"
+             r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向|任免|决定任免|任命|罢免|发现|获悉|查明|审核|"
              r"经(?!济|营|信|贸|费|纪|销|常|典|历|理|办)(?=[^，,。]{2,30}?(?:同意|批准|授权)[，,])")
 _REFUSED_ACTS = r"办理|核发|批准|登记|颁发|发放|受理|审批|许可|准予"
 _REFUSAL = re.compile(r"^(?:依法)?(?:不得|不予)(?P<v>" + _REFUSED_ACTS + r")(?:其)?(?P<x>[^，,。；;]*)")
@@ -704,7 +704,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     m = _rx(rf"(?P<pre>^|[，,]|(?<=[{CJK}])(?<![自理缘事经]))(?:可以|可|应当|分别)?(?:由(?!于)|转(?=[^，。]{{2,30}}依法))(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{0,160}}?(?:{_ORGAN}))"
                   rf"(?:或者其(?:委托|授权|指定)的[{CJK}]+?(?:{_ORGAN}))?"
                   # 「由A或者建设单位依据…组织编制」: a party that is no public body, named beside A, holds nothing here.
-                  rf"(?:(?:或者|或|以及|和|、)(?:建设|施工|产权|管理|经营|使用|业主|运营|养护)?[{CJK}]{{0,6}}?(?:单位|企业|权人|所有人|经营者|管理人))?(?P<rest>(?:会同|商(?=[^，,。]{{1,40}}?(?:{_ORGAN}))|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
+                  rf"(?:(?:或者|或|以及|和|、)(?:建设|施工|产权|管理|经营|使用|业主|运营|养护)?[{CJK}]{{0,6}}?(?:单位|企业|权人|所有人|经营者|管理人))?(?P<rest>(?:会同|商(?=[^，,。]{{1,40}}?(?:{_ORGAN}))|征求|征得|按照|依照|依据|根据|在|对|负责|予以|依法|统一|组织|具体|"
                   rf"责令|处|没收|给予|收缴|追缴|代为|吊销|制定|确定|编制|核发|向|决定|审批|批准|主持|召集|解释|进行|作出|"
                   rf"实施|承担|建立|提出|办理|受理|出具|核定|另行|研究|设立|统筹|发布|公布|认定|提名|初步|交由|交给|先行|拟定|拟订|划定|主管|查处|处理|调查处理|参照|整理|协调|指导|监督|管理|审核|审查|核准|登记|发放|颁发|征收|指定|列入|纳入|调处|裁决|(?:共同|分别)(?=负责|承担|做好|实施|管理|监督|组织|制定|确定)|规定|按(?:规定|职责)|提请|报请|通知|"
                   rf"配合|协助)[^。；]*)")
@@ -1341,6 +1341,19 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             x = mt.group("x") if mt else ""
         if holders and x:
             out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
+    # 「X，由A向C申报。C审核同意后报D审批。」: a naming or approval chain — C and D decide on X (the matter is left
+    # to the unit's clause before: "审批" is filled in by the caller).
+    m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)[，,]由[^，,。；]{{2,60}}?(?:{_ORGAN})[^，,。；]{{0,20}}?向(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?:申报|提出申请|申请)").match(s)
+    if m:
+        holders, _ = split_holders(m.group("np"))
+        if holders:
+            out.append(Clause(unit, sentence, m.group("x"), holders, [], "审批", "", _level(holders)))
+    m = _rx(rf"^(?P<a>[^，,。；]{{2,30}}?(?:{_ORGAN}))(?:审核|审查|初审)(?:同意)?后[^。；]{{0,30}}?报(?:经)?(?P<b>[^，,。；]{{2,30}}?(?:{_ORGAN}))(?:审批|批准|审定|核准)").match(s)
+    if m:
+        for np in (m.group("a"), m.group("b")):
+            holders, _ = split_holders(np)
+            if holders:
+                out.append(Clause(unit, sentence, "审批", holders, [], "审批", "", _level(holders)))
     for m in _rx(rf"经(?P<np>[^，,。；的后报]{{1,40}}?(?:{_ORGAN}))(?:审议)(?:通过)?后?(?=[，,]|报)").finditer(s):
         holders, _ = split_holders(m.group("np"))
         if holders and not _rx(r"^(?:本级|同级)").match(m.group("np")):
@@ -1549,6 +1562,8 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                         c.matter = found[-1].matter  # 「…规划由A编制，报B批准，并向C备案」: C files the same plan
                     elif c.matter == "审议" and found:
                         c.matter = found[0].matter  # 「X由A组织编制，经B审议后，报C审批」: B reviews the same X
+                    elif c.matter == "审批" and (earlier := found or [o for o in out if o.unit is unit]):
+                        c.matter = earlier[0].matter  # 「X，由A向C申报。C审核后报D审批」: C and D decide on the same X
                 approvals = [c for c in approvals if c.matter != "审议"]
                 out.extend(c for c in approvals if not any(c.matter == o.matter and c.leads == o.leads for o in found))
         if _rx(r"(?:主要职责|职责)(?:如下|是)?[：:]$").search(unit.text.strip()) and not head and out and out[-1].unit is unit \
