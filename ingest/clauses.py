@@ -464,7 +464,7 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
     if _rx(r"^(?:组织|管理|建设|监督|执行|代表|领导)(?:机构)?的").match(rest):
         return None
     # 「市公安部门设立的犬只收容所负责…」: a relative clause — the holder is the later name.
-    later = _rx(rf"^[{CJK}]{{1,6}}的").match(rest) or _rx(rf"^(?:依法)?(?:设立|设置|派驻|组建|成立|指定|确定)[^，,]{{2,30}}?的(?=[^，,的]{{2,30}}(?:{_ORGAN})(?:[，,]|$|{PREDICATE}))").match(rest)
+    later = _rx(rf"^[{CJK}]{{1,6}}的").match(rest) or _rx(rf"^(?:依法|(?:根据|按照)[^，,的]{{2,12}}?)?(?:设立|设置|派驻|组建|成立|指定|确定)(?:[^，,]{{2,30}}?)?的(?=[^，,的]{{2,30}}(?:{_ORGAN})(?:[，,]|$|{PREDICATE}))").match(rest)
     if later:
         gov = _rx(rf"^(?P<lv>(?:(?:{_LEVEL})(?:[（(](?:自治县|自治州|市|区|县|州|镇|乡)[）)])?(?:和|、|及|或者)?)+)人民政府$").match(np)
         lv = gov.group("lv") if gov else ""  # 「市和区、县人民政府设立的X」: X is of those levels
@@ -1286,7 +1286,7 @@ def _report_after(text: str, out: list[Clause]) -> None:
         return
     for m in _rx(rf"报(?:经)?(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?P<v>批准|审批|备案)").finditer(text):
         holders, _ = split_holders(m.group("np"))
-        if holders and not re.search("本级人民政府|同级人民政府", m.group("np")):
+        if holders:
             out.append(replace(out[-1], leads=holders, cooperating=[], verb="审批", level=_level(holders), condition=""))
 
 
