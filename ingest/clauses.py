@@ -1308,7 +1308,7 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     """「应当取得A的许可」「向A申请…」「到A申请…」: A decides; the matter is what is applied for."""
     out = []
     s = ITEM_MARK.sub("", sentence)
-    if not APPLICATION_WORDS.search(s):
+    if not APPLICATION_WORDS.search(s) and "决定" not in s:
         return out
     if _rx(r"已经[^，,。；]{0,20}(?:批准|同意)|现予(?:印发|公布|发布)|现(?:印发|转发)给你们").search(s):
         return out  # a transmittal's record of what was approved (「…经中央编办审核，已经国务院批准，现予印发」) gives no duty
@@ -1341,6 +1341,12 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             x = mt.group("x") if mt else ""
         if holders and x:
             out.append(Clause(unit, sentence, x, holders, [], "审批", "", _level(holders)))
+    # 「重点管理区内的农村地区，经区人民政府决定，可以按照一般管理区进行管理」: with nobody else named, the body whose
+    # decision it takes holds what may then be done.
+    for m in _rx(rf"(?:^|[，,])经(?P<np>[^，,。；]{{2,30}}?(?:{_ORGAN}))(?:研究)?决定[，,](?:可以|应当|可)?(?P<x>[^，,。；]{{4,40}})(?=[。；]|$)").finditer(s):
+        holders, _ = split_holders(m.group("np"))
+        if holders and not find_holder_clause(m.group("x")) and not _rx(r"^由").match(m.group("x")):
+            out.append(Clause(unit, sentence, m.group("x"), holders, [], "负责", "", _level(holders)))
     # 「X，由A向C申报。C审核同意后报D审批。」: a naming or approval chain — C and D decide on X (the matter is left
     # to the unit's clause before: "审批" is filled in by the caller).
     m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)[，,]由[^，,。；]{{2,60}}?(?:{_ORGAN})[^，,。；]{{0,20}}?向(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?:申报|提出申请|申请)").match(s)
