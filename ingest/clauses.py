@@ -1034,7 +1034,7 @@ _SUPERVISE_SEG = re.compile(r"^(?:并|同时|还)?(?:及时|坚决)?(?:依法)?(
                             r"(?P<x>[\u4e00-\u9fff、“”]{2,40})$")
 # The verb class of such a later segment (the rest supervise).
 _LATER_VERB = {"查处": "查处", "制止": "查处", "调查和处理": "查处", "调查处理": "查处"}
-_RESPONSIBLE_FOR = re.compile(r"^是(?P<x>[^，,。；]{2,60}?)的(?:第一)?(?:责任主体|责任单位|第一责任人)$")
+_RESPONSIBLE_FOR = re.compile(r"^是(?P<x>[^，,。；]{2,60}?)的(?:第一)?(?:责任主体|责任单位|第一责任人|(?:行政)?领导机关)[。；]?$")
 
 
 def _subject_clause(holders, generic, rest, segs, i, condition, unit, sentence, out) -> tuple[Clause | None, int]:
