@@ -256,6 +256,12 @@ def split_holders(np: str) -> tuple[list[Holder], bool]:
     np = _rx(r"^[^、，]{2,14}?所属人民政府(?=[\u4e00-\u9fff]{2})").sub("", np)
     # 「集会、游行、示威举行地的市、县公安局」: a place phrase ending in 地的 says where.
     np = _rx(r"^[^，的]{2,20}?(?<!本)(?<!各)地的(?=[省市县区乡镇]|人民政府)").sub("", np)
+    # 「县级以上地方人民政府的林业、园林等主管部门」: the departments of those governments, at their level.
+    np = _rx(rf"^(?P<lv>(?:(?:{_LEVEL})(?:[、和]|或者)?)+)(?:地方)?(?:各级)?人民政府的(?=[^、，的]{{2,}}(?:[、和]|部门|机关|机构))").sub(
+        lambda m: m.group("lv"), np)
+    # 「机场、港口、码头的主管部门」: a list of fields before 的 + a type word is one department per field.
+    np = _rx(r"^(?P<l>[^，的]{2,40}[、和][^，的、]{2,20})的(?P<s>(?:行政)?主管部门|(?:行政)?管理部门)$").sub(
+        lambda m: m.group("l") + "等" + m.group("s"), np)
     # 「未达到国家大气环境质量标准的县（区）人民政府」「原批准的文物行政部门」「本市的法律援助机构」: a qualifier
     # that names no body of its own, before 的, narrows which bodies hold the duty; the holder is the name after it.
     qual = _rx(rf"^(?P<q>[^、，的]{{1,40}}?)的(?P<n>[^、，的]{{3,}})$").match(np)
