@@ -81,7 +81,7 @@ PREDICATE = (r"有权|应当|应(?!急)|可以|要|须|必须|每[一二三四�
              r"支持|研究|监督|保障|办理|受理|核发|给予|提供|设置|将|统一|贯彻|积极|按|与|建设|作出|收到|决定|召集|"
              r"主持|听取|选举|管理|代表|联系|具体|对外|享有|行使|成立|公布|拟定|拟订|审查|接到|督促|协调|参与|"
              r"结合|严格|不得|不予|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为(?!了)|落实|动员|审批|批准|认为|依|"
-             r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向|任免|决定任免|任命|罢免|发现|获悉|查明|审核|"
+             r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向|任免|决定任免|任命|罢免|发现|获悉|查明|审核|鼓励|"
              r"经(?!济|营|信|贸|费|纪|销|常|典|历|理|办)(?=[^，,。]{2,30}?(?:同意|批准|授权)[，,])")
 _REFUSED_ACTS = r"办理|核发|批准|登记|颁发|发放|受理|审批|许可|准予"
 _REFUSAL = re.compile(r"^(?:依法)?(?:不得|不予)(?P<v>" + _REFUSED_ACTS + r")(?:其)?(?P<x>[^，,。；;]*)")
@@ -635,7 +635,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
     if not ctx.subject and not ORGAN_ANY.search(s) and not _rx(rf"^各?{_TOWNSHIP}").match(s):
         return []  # no body named and none carried over: nothing to assign (most lines of a law)
     s = _rx(r"^第[零〇一二三四五六七八九十百千0-9]+条\s*").sub("", s)
-    if not s or _rx(r"追究|给予[^，。]{0,6}处分|依法给予处分|滥用职权|玩忽职守|处分").search(s) and not _rx(r"由[^，。]{2,30}(?:责令|处[^分])|罚款").search(s):
+    if not s or _rx(r"追究(?![^，。；]{0,4}(?:制度|机制))|给予[^，。]{0,6}处分|依法给予处分|滥用职权|玩忽职守|处分").search(s) and not _rx(r"由[^，。]{2,30}(?:责令|处[^分])|罚款").search(s):
         return []
     if _rx(r"^(?:为了|为)[^。]*(?:制定|制订)本(?:条例|办法|规定)").search(s):
         return []  # the purpose article: 「为了…，加快建设数字政府，…制定本条例」 names aims, no holder
@@ -950,10 +950,10 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
 
 
 # A subordinate clause after a holder: of time (…时, …后, …之前) or of the case met (发现/接到/收到…的).
-_SUBORDINATE = _rx(r"^(?!.*[，,])(?:.{2,60}(?:时|后|之后|以后|之前)|(?:在[^，,]{2,20})?(?:发现|接到|收到|获悉|查明)[^，,]{2,60})$")
+_SUBORDINATE = _rx(r"^(?!.*[，,])(?:.{2,60}(?:时|后|之后|以后|之前)|在[^，,]{2,30}(?:中|期间|过程中)|(?:在[^，,]{2,20})?(?:发现|接到|收到|获悉|查明)[^，,]{2,60})$")
 # (「政府在出台财税政策后，应当及时报送本级人大常委会备案」: what is filed with a body is held by that body.)
 _SUBMITTED_UP = _rx(r"^(?:应当|应|须|必须)(?:及时|依法)*(?:报送|报请|报)(?!告)")
-_MODAL_START = _rx(r"^(?:应当|应(?!急)|可以|须|必须|要)(?=[\u4e00-\u9fff]{2})")
+_MODAL_START = _rx(r"^(?:应当|应(?!急)|可以(?!不)|须|必须|要)(?=[\u4e00-\u9fff]{2})")  # (可以不…: a leave not to act)
 
 
 _THROUGH_APPROVAL = _rx(rf"经(?P<np>[^，,。；]{{2,40}}?(?:{_ORGAN}))(?:依法)?(?P<v>核准登记|批准登记|登记注册|核准|审批|批准)"
