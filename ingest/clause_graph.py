@@ -18,6 +18,7 @@ from graph.model import DepartmentType, DutyClause, EdgeRecord, NodeRecord, Rel,
 from graph.lookup.clause_holders import RegionalHolder, holders_in_region  # noqa: F401 (re-exported)
 from graph.store import GraphStore
 from ingest.clauses import Clause, Holder
+from ingest.document_aliases import Designation, designated
 from ingest.document_scope import Scope
 
 
@@ -60,12 +61,18 @@ def _common(c: Clause) -> dict:
 
 def clause_graph(clauses: Iterable[Clause], *, dataset: str, scope: Scope, targets: HolderTargets, source_for,
                  label: str = "DutyClause", law: str = "", article_for=None, date: str = "",
-                 file_source: str = "") -> tuple[list[NodeRecord], list[EdgeRecord], int]:
+                 file_source: str = "", designated_by: dict[str, Designation] | None = None,
+                 ) -> tuple[list[NodeRecord], list[EdgeRecord], int]:
     """Nodes and edges for the clauses of one document; ``source_for(unit)`` gives the unit's Source.
+
+    ``designated_by`` (ingest.document_aliases.designations of the same document): a holder the document
+    designated a body for (「上海市水务局…是本市供水行政主管部门」) keeps its RULED edge to the type as the
+    text names it, with the designated body and the designating sentence on the edge.
 
     Returns (nodes, edges, clauses written). Ids come from the file, the unit and the clause's
     position, so re-importing the same text writes the same nodes.
     """
+    designated_by = designated_by or {}
     nodes: list[NodeRecord] = []
     edges: list[EdgeRecord] = []
     seen_sources: set[str] = set()
@@ -98,8 +105,13 @@ def clause_graph(clauses: Iterable[Clause], *, dataset: str, scope: Scope, targe
             edges.append(edge(cid, Rel.FROM_SOURCE, file_source))
         for role, holders in ((Role.LEAD.value, c.leads), (Role.COOPERATE.value, c.cooperating)):
             for h in holders:
+                extra = {}
+                d = designated(h.name, h.level, designated_by)
+                if d is not None:
+                    extra = dict(designated=d.body, designated_named=d.named, designated_locator=d.locator,
+                                 designated_text=d.text)
                 edges.append(edge(cid, Rel.RULED, targets.target(h), source=src.id, key=f"{role}:{h.name}",
                                   role=role, joint=c.joint and role == Role.LEAD.value, holder=h.name,
-                                  holder_level=h.level))
+                                  holder_level=h.level, **extra))
         count += 1
     return nodes, edges, count

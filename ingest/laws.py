@@ -360,6 +360,8 @@ def _link_clauses(store: GraphStore, path: Path, text: str, law: Law, scope, ver
     """The clause reader's duties of a law: DutyClause nodes (PART_OF their article) with RULED holders."""
     from ingest.clause_graph import HolderTargets, clause_graph
     from ingest.clauses import read_text_clauses
+    from ingest.document_aliases import designations
+    from ingest.document_units import text_units
 
     if clauses is None:
         clauses = read_text_clauses(text, "law", {"title": law.title})
@@ -367,7 +369,8 @@ def _link_clauses(store: GraphStore, path: Path, text: str, law: Law, scope, ver
     nodes, edges, n = clause_graph(
         clauses, dataset=path.name, scope=scope, targets=targets,
         source_for=lambda u: Source.for_row(path.name, u.locator, u.text, version, now), label="DutyClause",
-        law=law.id, article_for=lambda u: article_id(law.title, u.article) if u.article else "")
+        law=law.id, article_for=lambda u: article_id(law.title, u.article) if u.article else "",
+        designated_by=designations(text_units(text, "law")))
     store.upsert_nodes(targets.records())
     store.upsert_nodes(nodes)
     store.upsert_edges(edges)

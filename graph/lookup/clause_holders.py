@@ -57,6 +57,8 @@ class RegionalHolder:
     locator: str
     type_id: str = ""        # the DepartmentType node, when the holder is one
     current_type: str = ""   # the type's name today (机构改革: 环境保护主管部门 → 生态环境主管部门)
+    designated_locator: str = ""   # where the document designated the body for the type (第四条), if it did
+    designated_text: str = ""      # that sentence
 
 
 def holders_in_region(store: GraphStore, clause_id: str, region: str | None,
@@ -88,11 +90,19 @@ def holders_in_region(store: GraphStore, clause_id: str, region: str | None,
                  and region_prefix(region).startswith(region_prefix(text_region)))
         ok = ok or above
         dept_id = dept_name = type_name = type_id = current = ""
+        designated = p.get("designated") or ""
+        if target.label != "Department" and designated and p.get("designated_named"):
+            # 「上海市水务局…是本市供水行政主管部门」: the document itself says which body holds the type here
+            out.append(RegionalHolder(p.get("role") or "", bool(p.get("joint")), holder_name(p.get("holder") or ""),
+                                      "", designated, "", ok, node.props.get("text", ""), node.props.get("locator", ""),
+                                      target.id, "", p.get("designated_locator", ""), p.get("designated_text", "")))
+            continue
         if target.label == "Department":
             dept_id, dept_name = target.id, target.props.get("name", "")
         else:
             type_id = target.id
-            type_name = holder_name(target.props.get("name", ""))
+            # (a type the document designated another type for: 「市卫生行政部门是本市职业病防治工作的主管部门」)
+            type_name = holder_name(designated or target.props.get("name", ""))
             if not names_a_body(type_name):
                 continue
             # Today's name from the reform map as it is now (the node's current_name is the map
@@ -109,5 +119,7 @@ def holders_in_region(store: GraphStore, clause_id: str, region: str | None,
         out.append(RegionalHolder(p.get("role") or "", bool(p.get("joint")),
                                   holder_name(p.get("holder") or "") or type_name or dept_name,
                                   dept_id, dept_name, type_name, ok, node.props.get("text", ""),
-                                  node.props.get("locator", ""), type_id, current))
+                                  node.props.get("locator", ""), type_id, current,
+                                  p.get("designated_locator", "") if designated else "",
+                                  p.get("designated_text", "") if designated else ""))
     return out

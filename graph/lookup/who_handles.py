@@ -354,12 +354,15 @@ def _clause_candidates(store: GraphStore, reads: Prefetched, item, q: Query, reg
         name = h.department or (type_label(h.type_name, h.current_type) if h.type_name else h.holder)
         joint = dict(common, score=round(common["score"] + context - (JOINT_PENALTY if h.joint else 0.0), 1))
         shared = h.joint and h.role == Role.LEAD.value
+        # The sentence that designated the body for the type (「上海市水务局…是本市供水行政主管部门」) is evidence too.
+        said = [Evidence(evidence[0].source if evidence else "", h.designated_locator, h.designated_text, "名称指定")] \
+            if h.designated_text else []
         out.append(Candidate(
             department=name, department_id=h.department_id or h.type_id, role=h.role,
             role_zh=ROLE_LABELS_ZH.get(Role(h.role), h.role), matched_item=matched, item_id=item.id,
             item_kind=CLAUSE, item_kind_zh=ITEM_KIND_ZH.get(CLAUSE, CLAUSE), region=region or text_region,
             duty=p.get("verb", ""), condition=p.get("condition", ""), matched_terms=terms,
-            evidence=evidence, joint=shared, joint_with=[n for n in joint_names if n != h.holder] if shared else [],
+            evidence=evidence + said, joint=shared, joint_with=[n for n in joint_names if n != h.holder] if shared else [],
             **joint))
     return out
 
