@@ -96,7 +96,7 @@ DUTY_HEAD = re.compile(r"^(?:有权(?:依法)?(?=[\u4e00-\u9fff]{2})|将[^，。
                        r"(?:不得|不予)(?=" + _REFUSED_ACTS + r")|在[^，,。]{2,40}?中发现[^，,。]{2,60}$)")
 CONCRETE_ORGAN = re.compile(r"(?:局|委|办|厅|委员会|办公室|中心|所|站|队|处|科|股|室|司)$")
 ORGAN_ANY = re.compile("|".join(map(re.escape, ORGAN_WORDS)))
-APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|备案|办理|审查|审核|申领|核定|认定|告知|审议|审定|同意")
+APPLICATION_WORDS = re.compile(r"许可|批准|审批|申请|申报|备案|办理|审查|审核|申领|核定|认定|告知|审议|审定|同意")
 # A matter that is only a verb: the thing it acts on is said elsewhere in the sentence (a topic before the holder).
 VERB_ONLY = re.compile(r"^(?:及时)?(?:研究)?(?:制定|决定|处理|(?:组织)?编制|(?:组织|进行)?验收|保障|予以保障|予以表彰(?:或奖励)?|审批|批准|公布|协调|组织协调|核实处理|"
                        r"调查处理|办理)(?:并(?:予以)?(?:发布实施|公告|公布))?$")
@@ -108,7 +108,7 @@ DUTY_START = re.compile(r"^(?:负责|具体负责|承担|主管|履行|对|依�
 # A holder phrase never holds these (「…组织应当协助本市各级人民政府」 is two phrases), nor starts with a verb.
 NP_INNER = re.compile(r"应当|应(?!急)|可以|负责(?!.*的(?:主管)?部门)|协助|配合|会同|做好|按照|依照|根据|提请|移送|对(?!外)|当事人|向|"
                       r"(?<![已曾])经(?!济|营|信|贸|费|纪|销|常|典|历|理|办)")  # 「地方性法规经省人大常委会批准后」: 经 opens an adverbial
-NP_START = re.compile(r"^(?:构建|坚持|保留|撤销|组建|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
+NP_START = re.compile(r"^(?:业务上|受(?=[^，,。；]{2,40}?(?:领导|指导|监督))|构建|坚持|保留|撤销|组建|建立健全|指导|组织|督促|协调|监督|支持|推动|引导|鼓励|加强|建立|提请|移送|通报|抄送|接到|发现|对|向|由|并|到|将|把|"
                       r"联合|要求|邀请|委托|结合|实行|实施|设立|设置|确定|制定|编制|开展|做好|检查|参与|经(?!济|营|信)|未经|报|在|与|和|及|或|以|"
                       r"要|须|应(?!急)|必须|转|当事人|任何|不得|严禁|禁止|每月|每年|"
                       r"审定|研究|统一|具体|定期|及时|积极|主动|一是|二是|三是|现场|配合|协助|协同|会同|予以|需要|"
@@ -1361,7 +1361,7 @@ def _approvals(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
         holders, _ = split_holders(m.group("np"))
         if holders:
             out.append(Clause(unit, sentence, m.group("x"), holders, [], "审批", "", _level(holders)))
-    m = _rx(rf"^(?P<a>[^，,。；]{{2,30}}?(?:{_ORGAN}))(?:审核|审查|初审)(?:同意)?后[^。；]{{0,30}}?报(?:经)?(?P<b>[^，,。；]{{2,30}}?(?:{_ORGAN}))(?:审批|批准|审定|核准)").match(s)
+    m = _rx(rf"^(?P<a>[^，,。；]{{2,30}}?(?:{_ORGAN}))(?:审核|审查|初审)(?:同意)?后[^。；]{{0,30}}?报(?:经)?(?P<b>国务院|[^，,。；]{{2,30}}?(?:{_ORGAN}))(?:审批|批准|审定|核准)").match(s)
     if m:
         for np in (m.group("a"), m.group("b")):
             holders, _ = split_holders(np)
