@@ -654,7 +654,7 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             return [Clause(unit, sentence, _rx(r"^本(?:市|省|县|区)的?").sub("", m.group("x")), holders, [], "主管", "",
                            _level(holders), False, False)]
     # 「最低生活保障实行市、区县人民政府负责制」: the system named holds the matter before it.
-    m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)实行(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,40}}?(?:{_ORGAN}))(?:分级)?(?:负责制|责任制|首长负责制)[。；]?$").match(s)
+    m = _rx(rf"^(?P<x>[^，,。；]{{2,40}}?)实行(?P<np>(?:[{CJK}（）()、]|{_PAREN}){{2,40}}?(?:{_ORGAN}))(?:分级)?(?:负责制|责任制|(?:行政)?首长负责制)[。；]?$").match(s)
     if m:
         holders, generic = _holders(m.group("np"), ctx)
         if holders:
