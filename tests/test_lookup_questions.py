@@ -85,6 +85,17 @@ def test_a_city_named_without_shi_is_the_city() -> None:
     assert understand("中山路上摆摊归谁管").region is None
 
 
+def test_the_possessive_and_the_urban_area_go_with_the_place() -> None:
+    # 「上海的自来水」: the matter is 自来水…, not 的自来水…; 「济南市区」 is the city's urban area, while in
+    # 「广州市区划调整」 the 区 belongs to 区划.
+    pytest.importorskip("graph.reference.regions", reason="需要全国区划表（issue 10）")
+    q = understand("上海的自来水供水归哪个部门管")
+    assert q.region.code == "310000" and q.matter == "自来水供水"
+    q = understand("济南市区的噪音扰民谁管")
+    assert q.region.code == "370100" and q.matter.startswith("噪音")
+    assert understand("广州市区划调整谁负责").matter.startswith("区划")
+
+
 def test_city_names_checked_without_townships_cover_those_checked_with_them() -> None:
     # A question is screened against the names checked without the 41,352 townships (cheap) and
     # the townships are read only when one of those names occurs: that is right only if townships

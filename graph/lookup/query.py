@@ -148,6 +148,10 @@ def understand(text: str, region: str | None = None) -> Query:
     for (start, end), _, _ in sorted(spans, key=lambda s: -s[0][0]):
         if start and body[start - 1] in _PLACE_PREPOSITION and (start == 1 or body[start - 2] in _BEFORE_PREPOSITION):
             start -= 1
+        if body[end - 1:end] == "市" and body[end:end + 1] == "区" and body[end + 1:end + 2] not in ("县", "政", "划", "域", "级", "委"):
+            end += 1   # 「济南市区的噪音」: the city's urban districts, not a 区 of the matter
+        if body[end:end + 1] == "的":
+            end += 1   # 「上海的自来水…」: the possessive goes with the place
         removed.append(body[start:end])
         body = body[:start] + "，" + body[end:]
     shell_free = strip_shell(body)
