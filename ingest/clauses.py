@@ -81,7 +81,7 @@ PREDICATE = (r"有权|应当|应(?!急)|可以|要|须|必须|每[一二三四�
              r"支持|研究|监督|保障|办理|受理|核发|给予|提供|设置|将|统一|贯彻|积极|按|与|建设|作出|收到|决定|召集|"
              r"主持|听取|选举|管理|代表|联系|具体|对外|享有|行使|成立|公布|拟定|拟订|审查|接到|督促|协调|参与|"
              r"结合|严格|不得|不予|各负其责|制订|执行|通过|应用|出具|确认|核实|终止|先行|为(?!了)|落实|动员|审批|批准|认为|依|"
-             r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向|任免|决定任免|任命|罢免|发现|获悉|查明|审核|鼓励|处理(?!决定|意见|结果)|为了(?=[^，。]{2,40}[，,])|"
+             r"下设|设在|具体实施|按照规定|编排|维护|负全责|负总责|具体指导|主动|贯彻落实|提出|报告|向|任免|决定任免|任命|罢免|发现|获悉|查明|审核|鼓励|处理(?!决定|意见|结果)|为了(?=[^，。]{2,40}(?:[，,]|$))|"
              r"经(?!济|营|信|贸|费|纪|销|常|典|历|理|办)(?=[^，,。]{2,30}?(?:同意|批准|授权)[，,])")
 _REFUSED_ACTS = r"办理|核发|批准|登记|颁发|发放|受理|审批|许可|准予"
 _REFUSAL = re.compile(r"^(?:依法)?(?:不得|不予)(?P<v>" + _REFUSED_ACTS + r")(?:其)?(?P<x>[^，,。；;]*)")
@@ -857,6 +857,10 @@ def read_sentence(sentence: str, unit: TextUnit, ctx: _Context) -> list[Clause]:
             if rest and not DUTY_HEAD.match(rest) and i < len(segs) and _SUBORDINATE.match(rest) \
                     and _MODAL_START.match(segs[i].strip()) and not _SUBMITTED_UP.match(segs[i].strip()):
                 condition, rest = rest, segs[i].strip().strip("，,：: ")
+                i += 1
+            # 「市、区（县）人民政府为了公共利益的需要，组织实施X」: a purpose between the holder and its duty qualifies it.
+            elif rest and _rx(r"^为了[^，,]{2,40}$").match(rest) and i < len(segs) and DUTY_START.match(segs[i].strip()):
+                rest = segs[i].strip().strip("，,：: ")
                 i += 1
             if rest and not DUTY_HEAD.match(rest) and not _RESPONSIBLE_FOR.match(rest) and not (ctx.subject and ctx.in_list) \
                     and not (ctx.default and not ctx.explicit_only):
