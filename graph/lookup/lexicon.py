@@ -91,10 +91,12 @@ def strip_shell(text: str) -> str:
     """
     anywhere, at_end = _shell()
     out = text.lower()
-    if at_end is not None:
-        out = at_end.sub("", out)
+    # The phrases first, then the particles: 「这种情况应该找哪个部门」 leaves 应该 at the clause's end only once
+    # 找哪个部门 is gone.
     if anywhere is not None:
         out = anywhere.sub("", out)
+    while at_end is not None and (less := at_end.sub("", out)) != out:
+        out = less   # 「…这种情况应该？」: each particle taken off leaves the one before it at the end
     return out if normalize(out) else text
 
 
