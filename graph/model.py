@@ -360,6 +360,7 @@ class DutyClause(Item):
     joint: bool = False
     generic: bool = False
     scope_level: str = ""   # national / province / city / county
+    refers: str = ""        # what the articles it refers to say (「违反本条例第十八条规定的」 → 第十八条's text)
 
 
 @dataclass
