@@ -361,6 +361,7 @@ class DutyClause(Item):
     generic: bool = False
     scope_level: str = ""   # national / province / city / county
     refers: str = ""        # what the articles it refers to say (「违反本条例第十八条规定的」 → 第十八条's text)
+    items: str = ""         # what a heading sentence lists (「下列行为，应当经A批准：」 → its （一）（二）… items)
 
 
 @dataclass

@@ -62,13 +62,14 @@ def _common(c: Clause) -> dict:
 def clause_graph(clauses: Iterable[Clause], *, dataset: str, scope: Scope, targets: HolderTargets, source_for,
                  label: str = "DutyClause", law: str = "", article_for=None, date: str = "",
                  file_source: str = "", designated_by: dict[str, Designation] | None = None,
-                 refers_for=None) -> tuple[list[NodeRecord], list[EdgeRecord], int]:
+                 refers_for=None, items_for=None) -> tuple[list[NodeRecord], list[EdgeRecord], int]:
     """Nodes and edges for the clauses of one document; ``source_for(unit)`` gives the unit's Source.
 
     ``designated_by`` (ingest.document_aliases.designations of the same document): a holder the document
     designated a body for (「上海市水务局…是本市供水行政主管部门」) keeps its RULED edge to the type as the
     text names it, with the designated body and the designating sentence on the edge. ``refers_for(sentence)``
-    gives what the articles a sentence refers to say (ingest.internal_references), kept as ``refers``.
+    gives what the articles a sentence refers to say (ingest.internal_references), kept as ``refers``;
+    ``items_for(unit)`` what a heading unit lists (ingest.listed_items), kept as ``items``.
 
     Returns (nodes, edges, clauses written). Ids come from the file, the unit and the clause's
     position, so re-importing the same text writes the same nodes.
@@ -94,7 +95,8 @@ def clause_graph(clauses: Iterable[Clause], *, dataset: str, scope: Scope, targe
         if label == "DutyClause":
             art = article_for(c.unit) if article_for else ""
             node = DutyClause(id=cid, name=c.matter, region=region, dataset=dataset, law=law, article=art,
-                              scope_level=scope.level, refers=refers_for(c.sentence) if refers_for else "", **props)
+                              scope_level=scope.level, refers=refers_for(c.sentence) if refers_for else "",
+                              items=items_for(c.unit) if items_for else "", **props)
             if art:
                 edges.append(edge(cid, Rel.PART_OF, art))
         else:

@@ -363,17 +363,20 @@ def _link_clauses(store: GraphStore, path: Path, text: str, law: Law, scope, ver
     from ingest.document_aliases import designations
     from ingest.document_units import text_units
     from ingest.internal_references import InternalReferences
+    from ingest.listed_items import ListedItems
 
     if clauses is None:
         clauses = read_text_clauses(text, "law", {"title": law.title})
     targets = HolderTargets(store, scope.code if scope.level == "county" else "")
     units = text_units(text, "law")
     refs = InternalReferences(units)
+    items = ListedItems(units, with_clauses={c.unit.line for c in clauses})
     nodes, edges, n = clause_graph(
         clauses, dataset=path.name, scope=scope, targets=targets,
         source_for=lambda u: Source.for_row(path.name, u.locator, u.text, version, now), label="DutyClause",
         law=law.id, article_for=lambda u: article_id(law.title, u.article) if u.article else "",
-        designated_by=designations(units), refers_for=refs.text_for)
+        designated_by=designations(units), refers_for=refs.text_for,
+        items_for=items.text_for)
     store.upsert_nodes(targets.records())
     store.upsert_nodes(nodes)
     store.upsert_edges(edges)

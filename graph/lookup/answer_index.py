@@ -62,7 +62,7 @@ _MANDATE_SOURCES = frozenset({"Law", "Article", "rel:" + Rel.MANDATES.value})
 BUILDS: Counter = Counter()
 # A region with at most this many items is indexed on its own for its questions (see _scoped).
 REGION_LIMIT = 20_000
-BODY_PROPS = ("group", "domain", "basis", "target", "condition", "part", "text", "refers")
+BODY_PROPS = ("group", "domain", "basis", "target", "condition", "part", "text", "refers", "items")
 MANDATE = "Article"   # kind of a law duty sentence (the answer's item_kind)
 
 

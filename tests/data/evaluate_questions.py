@@ -5,10 +5,10 @@
     python tests/data/evaluate_questions.py --db … --round 2 --write-split             # once, before any run
     python tests/data/evaluate_questions.py --db … --heldout                           # lead only, at the end
 
-Three sets (rounds), each written by reading the source texts before the system was run on it
-(tests/data/questions/README.md, questions2/README.md, questions3/README.md): round 1 in questions/ with
+Four sets (rounds), each written by reading the source texts before the system was run on it
+(tests/data/questions/README.md, questions2/README.md …): round 1 in questions/ with
 question_split.csv, round 2 in questions2/ with question_split2.csv, round 3 in questions3/ with
-question_split3.csv. Each question names the row or
+question_split3.csv, round 4 in questions4/ with question_split4.csv. Each question names the row or
 article that answers it and the department(s) that row or article gives the matter to. Each set is
 split by source document (sha256 of the document id, see ``half_of``) into a tuning half and a
 held-out half, and the split file is committed before the set is first asked; a set that no longer
@@ -46,7 +46,10 @@ SPLIT_FILE2 = Path(__file__).with_name("question_split2.csv")
 # ran nothing of the system; split by document before any run (question_split3.csv).
 QUESTIONS3 = Path(__file__).with_name("questions3")
 SPLIT_FILE3 = Path(__file__).with_name("question_split3.csv")
-ROUNDS = {1: (QUESTIONS, SPLIT_FILE), 2: (QUESTIONS2, SPLIT_FILE2), 3: (QUESTIONS3, SPLIT_FILE3)}
+QUESTIONS4 = Path(__file__).with_name("questions4")
+SPLIT_FILE4 = Path(__file__).with_name("question_split4.csv")
+ROUNDS = {1: (QUESTIONS, SPLIT_FILE), 2: (QUESTIONS2, SPLIT_FILE2), 3: (QUESTIONS3, SPLIT_FILE3),
+          4: (QUESTIONS4, SPLIT_FILE4)}
 SAMPLES = ROOT / "ingest" / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus"
 ROSTER = SAMPLES / "广安区_部门名册.csv"
@@ -310,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-failures", action="store_true", help="列出调参一半未命中的问题（留出一半从不列出）")
     ap.add_argument("--tokens", default="chars", choices=("chars", "words"),
                     help="索引的词项：字的一二元组，或 jieba 分词加一二元组")
-    ap.add_argument("--round", choices=("1", "2", "3", "all"), default="all",
+    ap.add_argument("--round", choices=("1", "2", "3", "4", "all"), default="all",
                     help="哪一轮的问题集（默认：所有已有的轮次）")
     ap.add_argument("--write-split", action="store_true",
                     help="写出所选轮次的划分文件后退出（每轮只在第一次运行前做一次，并与问题集一同提交）")
