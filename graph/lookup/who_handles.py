@@ -354,12 +354,12 @@ def _clause_candidates(store: GraphStore, reads: Prefetched, item, q: Query, reg
     matched = f"《{title}》{p.get('locator', '')}：{p.get('name', '')}" if title else p.get("name", "")
     terms = shared_terms(q.variants, p.get("name", ""))
     evidence = item_evidence(reads, item.id, p, None)
-    if p.get("refers"):   # 「违反本条例第十八条规定的」: what the article it refers to forbids is what matched
-        evidence.append(Evidence(evidence[0].source if evidence else "", p["refers"].split("：", 1)[0],
-                                 p["refers"].split("：", 1)[-1], "被引条文"))
-    if p.get("items"):    # 「下列行为，应当经A批准：」: the item that names the act is what matched
-        evidence.append(Evidence(evidence[0].source if evidence else "", p["items"].split("：", 1)[0],
-                                 p["items"].split("：", 1)[-1], "所列事项"))
+    # Text kept beside the clause, 「第十八条：…」, is what matched when the sentence names its matter only by
+    # reference: 「违反本条例第十八条规定的」 (what that article forbids), 「下列行为，应当经A批准：」 (the items).
+    for prop, kind in (("refers", "被引条文"), ("items", "所列事项")):
+        if p.get(prop):
+            locator, _, text = p[prop].partition("：")
+            evidence.append(Evidence(evidence[0].source if evidence else "", locator, text or locator, kind))
     context = sentence_bonus(q.matter, p.get("name", ""), p.get("text", "")) if common["score"] >= LOW_SCORE else 0.0
     out = []
     holders = holders_in_region(store, item.id, region, reads=reads, memo=laws)
