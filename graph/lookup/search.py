@@ -197,6 +197,9 @@ def search(store: GraphStore, query: str, region: str | None = None, limit: int 
         answer = who_handles(store, query, region=region, limit=max(limit, 1) * _WHO_HANDLES_FACTOR)
     except QueryError:
         answer = None
+    # Items and article text are ranked together by score, so an article that contains the typed
+    # words is not cut off behind weak fuzzy item matches just because it was looked up last.
+    found: list[SearchHit] = []
     for c in answer.results if answer else ():
         if c.item_id in seen:
             continue
@@ -205,24 +208,28 @@ def search(store: GraphStore, query: str, region: str | None = None, limit: int 
             if rec is None:
                 continue
             name = directory.article_label(rec.props.get("law", ""), rec.props.get("label_zh", ""))
-            add(SearchHit(c.item_id, "Article", _KIND_ZH["Article"], name, why_zh=f"条文规定的职责与所输入的文字相近：{c.matched_item}",
-                          context=c.department, score=c.score))
+            found.append(SearchHit(c.item_id, "Article", _KIND_ZH["Article"], name, why_zh=f"条文规定的职责与所输入的文字相近：{c.matched_item}",
+                                   context=c.department, score=c.score))
             continue
         code = c.region or ""
         holder = f"{c.department}（{c.role_zh}）" if c.role_zh else c.department
-        add(SearchHit(c.item_id, c.item_kind, c.item_kind_zh or ITEM_KIND_ZH.get(c.item_kind, c.item_kind),
-                      c.matched_item, code, directory.region_name(code), context=holder,
-                      why_zh=f"事项名称与所输入的文字相近（相近度 {c.score:.0f}）", score=c.score))
+        found.append(SearchHit(c.item_id, c.item_kind, c.item_kind_zh or ITEM_KIND_ZH.get(c.item_kind, c.item_kind),
+                               c.matched_item, code, directory.region_name(code), context=holder,
+                               why_zh=f"事项名称与所输入的文字相近（相近度 {c.score:.0f}）", score=c.score))
     # 4. Articles whose text contains the words typed (laws have no region: they apply everywhere).
     if len(needle) >= 2:
         n = 0
+        listed = {h.id for h in found}
         for art_id, law_id, label_zh, _, text in directory.articles:
             if n >= MAX_ARTICLE_TEXT_HITS:
                 break
-            if needle in text and art_id not in seen:
-                add(SearchHit(art_id, "Article", _KIND_ZH["Article"], directory.article_label(law_id, label_zh),
-                              why_zh="条文内容包含所输入的文字", score=50.0))
+            if needle in text and art_id not in seen and art_id not in listed:
+                found.append(SearchHit(art_id, "Article", _KIND_ZH["Article"], directory.article_label(law_id, label_zh),
+                                       why_zh="条文内容包含所输入的文字", score=50.0))
                 n += 1
+    found.sort(key=lambda h: -h.score)  # stable: who-handles' own order breaks ties
+    for hit in found:
+        add(hit)
     return SearchResult(query, region, hits[:limit])
 
 
