@@ -464,15 +464,29 @@ def edge(src: str, rel: Rel, dst: str, source: str = "", key: str = "", **props:
     return EdgeRecord(src=src, rel=rel.value, dst=dst, props=props, key=key)
 
 
-_PROP_NAMES: dict[type, tuple[str, ...]] = {}   # a node class → its property fields (all but id)
+_FIELD_KEYS: dict[type, tuple[str, ...]] = {}   # a node class → ("id", *its property fields)
+
+
+def props_of(node: Node) -> dict[str, Any]:
+    """The node's properties (every field but id, in field order) as :func:`to_record` gives them,
+    without the record: a list import builds two per row."""
+    cls = type(node)
+    keys = _FIELD_KEYS.get(cls)
+    if keys is None:   # dataclasses.fields() per call was a tenth of a list import's time
+        keys = _FIELD_KEYS[cls] = ("id", *(f.name for f in dataclasses.fields(node) if f.name != "id"))
+    d = node.__dict__
+    # A dataclass's __init__ sets id and then every field in field order, so the instance's
+    # attributes are usually exactly the fields in order: a copy of them is the props dict (a
+    # third of the time of one getattr per field). Anything else takes the field-by-field way.
+    if tuple(d) == keys:
+        props = d.copy()
+        del props["id"]
+        return props
+    return {n: getattr(node, n) for n in keys[1:]}
 
 
 def to_record(node: Node) -> NodeRecord:
-    cls = type(node)
-    names = _PROP_NAMES.get(cls)
-    if names is None:   # dataclasses.fields() per call was a tenth of a list import's time
-        names = _PROP_NAMES[cls] = tuple(f.name for f in dataclasses.fields(node) if f.name != "id")
-    return NodeRecord(id=node.id, label=node.label, props={n: getattr(node, n) for n in names})
+    return NodeRecord(id=node.id, label=node.label, props=props_of(node))
 
 
 def from_record(record: NodeRecord) -> Node:

@@ -70,12 +70,12 @@ def _col(prop: str) -> str:
     return f"p_{prop}"
 
 
-def _key_values(props: dict[str, Any]) -> tuple[str | None, ...]:
+def _key_values(props: dict[str, Any], _others: tuple[str, ...] = _OTHER_INDEXED) -> tuple[str | None, ...]:
     get = props.get
     region = get("region")
     # An empty region is indexed too: national items count in every region's lookups.
     return (region if type(region) is str else None,
-            *[v if type(v) is str and v else None for v in map(get, _OTHER_INDEXED)])
+            *[v if type(v) is str and v else None for v in map(get, _others)])
 
 
 _COLS = ", ".join(_col(p) for p in INDEXED_PROPS)
@@ -128,6 +128,28 @@ def _dumps(value: Any) -> str:
     except BaseException:
         _c_encoder = _make_c_encoder()   # an error leaves the encoder's cycle markers behind
         raise
+
+
+def _dumps_rows(props: Iterable[dict[str, Any]]) -> list[str]:
+    """``_dumps`` of each property dict, as one loop: a list import encodes six per row. One dict
+    given for several rows in a row (a list row's three provenance edges share theirs) is encoded
+    once. Raises what ``_dumps`` raises."""
+    global _c_encoder
+    enc, join = _c_encoder, "".join
+    if enc is None:
+        return [_dumps(p) for p in props]
+    out: list[str] = []
+    last, text = None, ""
+    try:
+        for p in props:
+            if p is not last:
+                last = p
+                text = join(enc(p, 0)) if type(p) is dict else _json_encoder.encode(p)
+            out.append(text)
+    except BaseException:
+        _c_encoder = _make_c_encoder()   # an error leaves the encoder's cycle markers behind
+        raise
+    return out
 
 
 _loads = json.loads
@@ -529,7 +551,13 @@ class SqliteStore(GraphStore):
                     continue
                 for label in {r[1] for r in chunk}:
                     check_label(label)
-                encoded = [(i, label, self._encode(i, props), *_key_values(props)) for i, label, props in chunk]
+                try:
+                    texts = _dumps_rows([r[2] for r in chunk])
+                except (TypeError, ValueError):
+                    for i, _, props in chunk:
+                        self._encode(i, props)   # raises the StoreError naming the node
+                    raise
+                encoded = [(i, label, text, *_key_values(props)) for (i, label, props), text in zip(chunk, texts)]
                 touched.update({(r[1], r[3] or "") for r in encoded})   # (r[3]: the region column)
                 before_changes = conn.total_changes
                 conn.executemany(f"INSERT OR IGNORE INTO nodes (id, label, props, {_COLS}) "
@@ -542,7 +570,7 @@ class SqliteStore(GraphStore):
                 for rel in rels:
                     check_rel(rel)
                 try:
-                    rows = [(s, r, d, k, _dumps(p)) for s, r, d, k, p in chunk]
+                    rows = [(s, r, d, k, text) for (s, r, d, k, _), text in zip(chunk, _dumps_rows([e[4] for e in chunk]))]
                 except (TypeError, ValueError):
                     for s, r, d, k, p in chunk:
                         self._encode((s, r, d, k), p)   # raises the StoreError naming the edge

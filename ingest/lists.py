@@ -26,11 +26,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from graph.model import (
     ASSISTANCE, ASSISTANCE_SERVICE, POWER_TYPES, AssistanceItem, EdgeRecord, Item, LinkageItem, NodeRecord, PowerItem,
-    Rel, Role, Ruling, Source, Task, TerritorialItem, TownshipDutyItem, edge, stable_id, to_record,
+    Rel, Role, Ruling, Source, Task, TerritorialItem, TownshipDutyItem, edge, props_of, stable_id, to_record,
 )
 from graph.reference.regions import (
     AmbiguousRegion, Region, RegionError, UnknownRegion, ancestors, get_region, is_within, looks_like_code,
@@ -60,6 +61,7 @@ TYPE_SYNONYMS = {"其他权力": "其他行政权力", "其他": "其他行政�
                  "监督检查": "行政检查", "行政征收征用": "行政征收"}
 SICHUAN_CODE = re.compile(r"^(?P<base>.+?)-(?P<area>\d{12})-(?P<x>\d{3})-(?P<subject>.+)-\d-\d{2}$")
 TRAILING_CREDIT_CODE = re.compile(r"^(?P<base>.+)-(?P<subject>[0-9A-Z]{18})$")
+NATIONAL_CODE = re.compile(r"[0-9A-Z]{32}")
 NO_GROUP = {"", "未分类", "无"}
 _IN_VERSION, _FROM_SOURCE, _IN_REGION, _HOLDS = (Rel.IN_VERSION.value, Rel.FROM_SOURCE.value, Rel.IN_REGION.value,
                                                  Rel.HOLDS.value)
@@ -169,12 +171,41 @@ def split_code(code: str) -> tuple[str, str]:
     * otherwise a trailing 18-character credit code is the subject, or the code is its own base.
     """
     c = code.strip()
-    if re.fullmatch(r"[0-9A-Z]{32}", c):
+    if NATIONAL_CODE.fullmatch(c):
         return c[22:], c[:22]
     m = SICHUAN_CODE.match(c) or TRAILING_CREDIT_CODE.match(c)
     if m:
         return m.group("base"), m.group("subject")
     return c, ""
+
+
+class _Fields(dict):
+    """A row's cells by field name; a field the table has no column for reads as empty."""
+
+    __slots__ = ()
+
+    def __missing__(self, name: str) -> str:
+        return ""
+
+
+class _FieldPicker:
+    """``get(field)`` for a row of one table: its stripped cell for a field, "" for one the table
+    lacks. The builders ask for ten fields a row; the dict's own lookup answers them without a
+    Python call each, and the table's cells are picked in one call."""
+
+    __slots__ = ("fields", "names", "pick", "top")
+
+    def __init__(self, cmap: ColumnMap) -> None:
+        self.fields = dict(cmap.fields)
+        self.names = tuple(self.fields)
+        idx = tuple(self.fields.values())
+        self.pick = itemgetter(*idx) if len(idx) > 1 else (lambda cells: tuple(cells[i] for i in idx))
+        self.top = max(idx, default=-1)
+
+    def __call__(self, cells: list[str]):
+        if self.top < len(cells):
+            return _Fields(zip(self.names, map(str.strip, self.pick(cells)))).__getitem__
+        return _Fields((n, cells[i].strip()) for n, i in self.fields.items() if i < len(cells)).__getitem__
 
 
 # ---------------------------------------------------------------------------- one table
@@ -205,6 +236,7 @@ class ListImport:
         self._notes: dict[str, None] = {}
         self._gaps: dict[str, int] = {}   # column → rows loaded with it empty
         self._row_text = _Line()
+        self._pickers: dict[int, _FieldPicker] = {}   # id of a table's ColumnMap → its picker
 
     def note(self, text: str) -> None:
         self._notes.setdefault(text, None)
@@ -222,6 +254,7 @@ class ListImport:
         seen_rows: dict[bytes, int] = {}
         seen_items: dict[str, int] = {}
         seq = cmap.fields.get("seq")
+        self._pickers[id(cmap)] = _FieldPicker(cmap)
         part = part_of(table.sheet) if table.sheet else None
         # The section titles above each row (a streamed table finds them as its rows are read, so
         # the sorted list is remade only when a title was added, not on every row).
@@ -239,7 +272,7 @@ class ListImport:
             if row.problem:
                 self.report.reject(row.number, row.problem_column, row.problem, text)
                 continue
-            key = "\x00".join(cells if seq is None else (c for i, c in enumerate(cells) if i != seq))
+            key = "\x00".join(cells if seq is None else cells[:seq] + cells[seq + 1:])
             first = seen_rows.setdefault(_digest(key.encode("utf-8", "surrogatepass"), digest_size=16).digest(),
                                          row.number)
             if first != row.number:
@@ -254,10 +287,7 @@ class ListImport:
 
     def run_row(self, table: Table, kind: str, cmap: ColumnMap, row: Row, text: str, part: str | None,
                 seen_items: dict[str, int]) -> None:
-        def get(name: str) -> str:
-            i = cmap.fields.get(name)
-            return row.cells[i].strip() if i is not None and i < len(row.cells) else ""
-
+        get = self._pickers[id(cmap)](row.cells)
         region = self.row_region(cmap, get)
         item, holders = BUILDERS[kind](self, cmap, get, region, part)
         item.region, item.dataset, item.current = region.code, self.dataset, True
@@ -345,16 +375,19 @@ class ListImport:
         o = self.out
         sid, iid = src.id, item.id
         nodes, edges = o.row_nodes, o.row_edges
-        nodes.append((sid, Source.label, to_record(src).props))
-        props = to_record(item).props
+        nodes.append((sid, Source.label, props_of(src)))
+        props = props_of(item)
         if generic:     # only on the rows that have them: most items carry no list property at all
             props[GENERIC_HOLDERS] = o.generic[iid] = [g.to_prop() for g in generic]
         nodes.append((iid, item.label, props))
         o.item_ids.add(iid)
         # The edges' properties as model.edge builds them: theirs first, then source= the row's Source.
-        edges.append((sid, _IN_VERSION, self.version, "", {"source": sid}))
-        edges.append((iid, _FROM_SOURCE, sid, "", {"source": sid}))
-        edges.append((iid, _IN_REGION, region_node_id(region.code), "", {"source": sid}))
+        # The three provenance edges share one dict (no store keeps or changes the dict it is given:
+        # each copies or encodes it), which the SQLite store then encodes once.
+        provenance = {"source": sid}
+        edges.append((sid, _IN_VERSION, self.version, "", provenance))
+        edges.append((iid, _FROM_SOURCE, sid, "", provenance))
+        edges.append((iid, _IN_REGION, region_node_id(region.code), "", provenance))
         o.regions.add(region.code)
         dataset = self.dataset
         for res, role, h in resolved:

@@ -37,6 +37,8 @@ from ingest.headers import header_score, match_field, part_of
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 15
 TOTAL_ROW = re.compile(r"^(合计|小计|总计|共计)([:：(（].{0,20})?$")
+TOTAL_HEADS = "合小总共"     # the first characters TOTAL_ROW allows
+WHITESPACE = re.compile(r"\s+")
 DELIMITER_ZH = {",": "逗号", "\t": "制表符", ";": "分号"}
 _SNIFF_CHARS = 64 * 1024
 SECTION_TITLE = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
@@ -398,7 +400,7 @@ def _stream_records(path: Path, delimiter: str, state: dict):
                 if prev is not None:
                     yield number, prev, False
                 number += 1
-                prev = [c.strip() for c in rec]
+                prev = list(map(str.strip, rec))
         except csv.Error as exc:
             state["cut"] = "unexpected end of data" in str(exc)
             # The strict and the lenient reader part records alike up to here: the lenient one
@@ -576,10 +578,11 @@ def _subheader(top: list[str], below: list[str], spanned: set[int]) -> list[str]
 
 def _is_section(cells: list[str]) -> str | None:
     """A title row inside the data ("一、基本履职事项"), or None."""
-    texts = {c for c in cells if c}
-    if len(texts) != 1 or not cells or not cells[0]:
+    # One text in the row, in its first cell: every cell is that text or empty (counted in C: this
+    # runs for every row of a million-row list).
+    title = cells[0] if cells else ""
+    if not title or cells.count(title) + cells.count("") != len(cells):
         return None
-    title = cells[0]
     if len(title) > 40 or title.isdigit():
         return None
     if SECTION_TITLE.match(title) or part_of(title):
@@ -590,7 +593,12 @@ def _is_section(cells: list[str]) -> str | None:
 def _is_total(cells: list[str]) -> bool:
     """A 合计/小计 footer ("合计,,,共 35 项"): its first text says so; it describes rows, it is not one."""
     first = next((c for c in cells if c), "")
-    return bool(TOTAL_ROW.match(re.sub(r"\s+", "", first)))
+    # Whitespace goes before matching; what it cannot start with is known from the first
+    # non-space character (str and re agree on what is whitespace), without the substitution.
+    head = first.lstrip()[:1]
+    if not head or head not in TOTAL_HEADS:
+        return False
+    return bool(TOTAL_ROW.match(WHITESPACE.sub("", first)))
 
 
 def _build(path: Path, grid: list[tuple[int, list[str]]], spans: dict[int, set[int]], sheet: str) -> Table:
