@@ -173,7 +173,10 @@ def split_code(code: str) -> tuple[str, str]:
     c = code.strip()
     if NATIONAL_CODE.fullmatch(c):
         return c[22:], c[:22]
-    m = SICHUAN_CODE.match(c) or TRAILING_CREDIT_CODE.match(c)
+    # Each pattern is tried only where its fixed tail can be (「-1-00」, 「-」 and 18 characters):
+    # a failed match of SICHUAN_CODE backtracks through the whole code, several times a row's cost.
+    m = (SICHUAN_CODE.match(c) if len(c) > 5 and c[-5] == "-" and c[-3] == "-" else None) or \
+        (TRAILING_CREDIT_CODE.match(c) if len(c) > 19 and c[-19] == "-" else None)
     if m:
         return m.group("base"), m.group("subject")
     return c, ""
@@ -237,6 +240,16 @@ class ListImport:
         self._gaps: dict[str, int] = {}   # column → rows loaded with it empty
         self._row_text = _Line()
         self._pickers: dict[int, _FieldPicker] = {}   # id of a table's ColumnMap → its picker
+        self._holders: dict[tuple[str, str, str, bool], Holder] = {}
+
+    def holder(self, text: str, column: str, convention: str, essential: bool = True) -> Holder:
+        """One Holder per distinct cell (a list names the same few departments on every row;
+        nothing changes a Holder once made)."""
+        key = (text, column, convention, essential)
+        h = self._holders.get(key)
+        if h is None:
+            h = self._holders[key] = Holder(text, column, convention, essential=essential)
+        return h
 
     def note(self, text: str) -> None:
         self._notes.setdefault(text, None)
@@ -443,12 +456,12 @@ def _department_holders(imp: ListImport, cmap: ColumnMap, get, region: Region,
                         convention: str) -> list[Holder]:
     holders: list[Holder] = []
     if cmap.has("department"):
-        holders.append(Holder(_require(get("department"), cmap, "department", cmap.column("department")),
-                              cmap.column("department"), convention))
+        holders.append(imp.holder(_require(get("department"), cmap, "department", cmap.column("department")),
+                                  cmap.column("department"), convention))
     if cmap.has("lead") and get("lead"):
-        holders.append(Holder(get("lead"), cmap.column("lead"), ALL_LEAD))
+        holders.append(imp.holder(get("lead"), cmap.column("lead"), ALL_LEAD))
     if cmap.has("cooperate") and get("cooperate"):
-        holders.append(Holder(get("cooperate"), cmap.column("cooperate"), ALL_COOPERATE, essential=False))
+        holders.append(imp.holder(get("cooperate"), cmap.column("cooperate"), ALL_COOPERATE, essential=False))
     return holders
 
 
