@@ -592,7 +592,7 @@ def _is_section(cells: list[str]) -> str | None:
 
 def _is_total(cells: list[str]) -> bool:
     """A 合计/小计 footer ("合计,,,共 35 项"): its first text says so; it describes rows, it is not one."""
-    first = next((c for c in cells if c), "")
+    first = cells[0] if cells and cells[0] else next((c for c in cells if c), "")
     # Whitespace goes before matching; what it cannot start with is known from the first
     # non-space character (str and re agree on what is whitespace), without the substitution.
     head = first.lstrip()[:1]
