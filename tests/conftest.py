@@ -11,6 +11,19 @@ CORPUS = REPO.parent / "shared" / "corpus"
 SAMPLES = REPO / "ingest" / "samples"
 
 
+def load_data_script(name: str):
+    """A tool of tests/data (the evaluator, the ranking learner) as a module, registered under its name
+    so that the scripts importing one another find it."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "tests" / "data" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not CORPUS.is_dir():

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).with_name("data")
+from conftest import load_data_script
+
 
 
 @pytest.fixture(scope="module")
 def ev():
-    spec = importlib.util.spec_from_file_location("evaluate_questions", DATA / "evaluate_questions.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["evaluate_questions"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_data_script("evaluate_questions")
 
 
 def _committed_sha(readme: Path) -> str:
@@ -45,6 +40,16 @@ def test_round2_split_is_committed_with_the_set(ev):
     questions = ev.load_questions(2)
     ev.check_split(questions, ev.SPLIT_FILE2)
     assert all(q.qid.startswith("r2/") and q.half == ev.half_of(q.document) for q in questions)
+
+
+@pytest.mark.parametrize("round_no", [3, 4])
+def test_later_rounds_are_the_sets_and_splits_committed(ev, round_no):
+    folder, split = ev.ROUNDS[round_no]
+    blob = b"".join(p.read_bytes() for p in sorted(folder.glob("*.csv"))) + split.read_bytes()
+    assert hashlib.sha256(blob).hexdigest() == _committed_sha(folder / "README.md")
+    questions = ev.load_questions(round_no)
+    ev.check_split(questions, split)
+    assert {q.half for q in questions} == set(ev.HALVES)
 
 
 def _set(folder: Path, rows: list[dict]) -> None:

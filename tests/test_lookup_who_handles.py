@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from graph.embedded import EmbeddedStore
+from graph.lookup import ranking
 from graph.reference.regions import region_prefix
 from graph.lookup.who_handles import QueryError, who_handles
 from ingest.dispatch import ingest_paths
@@ -251,9 +252,8 @@ def test_equal_holders_of_a_row_tie_in_reading_order_not_by_name(linkage) -> Non
 def test_a_standing_committees_law_inspection_is_ranked_below_the_same_match_of_a_department(
         corpus: Path, monkeypatch) -> None:
     # Both regulations give 「执法检查」: the standing committee inspects how laws are carried out;
-    # the health department enforces the smoking ban. The committee loses LEGISLATURE_PENALTY, the
+    # the health department enforces the smoking ban. The committee loses the legislature weight, the
     # department nothing.
-    import graph.lookup.who_handles as wh
 
     beijing = corpus / "local_laws" / "北京"
     store = EmbeddedStore(None)
@@ -265,8 +265,9 @@ def test_a_standing_committees_law_inspection_is_ranked_below_the_same_match_of_
         answer = _ask(store, "北京控烟执法检查是哪个部门", region="110000", limit=20)
         return {c.department: c.score for c in answer.results}
 
-    ranked, penalty = scores(), wh.LEGISLATURE_PENALTY
-    monkeypatch.setattr(wh, "LEGISLATURE_PENALTY", 0.0)
+    ranked, penalty = scores(), -ranking.weights()["legislature"]
+    assert penalty > 0
+    monkeypatch.setitem(ranking.weights(), "legislature", 0.0)
     plain = scores()
     assert ranked["市人民代表大会常务委员会"] == pytest.approx(plain["市人民代表大会常务委员会"] - penalty)
     assert ranked["卫生健康部门"] == pytest.approx(plain["卫生健康部门"])
@@ -299,7 +300,7 @@ def test_where_to_register_asks_the_body_an_application_goes_to(corpus: Path, mo
                                           for d, words in wh.DUTY_CUES.items()})
     plain = scores()
     for key in (("乡镇人民政府", "审批"), ("街道办事处", "审批")):
-        assert cued[key] == pytest.approx(plain[key] + wh.CUE_BONUS), (cued, plain)
+        assert cued[key] == pytest.approx(plain[key] + ranking.weights()["cue"]), (cued, plain)
 
 
 def test_whom_to_cooperate_with_asks_the_lead_and_who_cooperates_asks_the_helpers(linkage) -> None:
@@ -314,7 +315,6 @@ def test_whom_to_cooperate_with_asks_the_lead_and_who_cooperates_asks_the_helper
 
 def test_asked_which_department_a_government_answers_after_its_departments(corpus: Path, monkeypatch) -> None:
     # 第二十条: 市市容环境卫生管理部门会同有关部门编制…规划，经市人民政府批准后实施.
-    import graph.lookup.who_handles as wh
 
     store = EmbeddedStore(None)
     report = ingest_paths(store, [corpus / "local_laws" / "上海" / "上海市市容环境卫生管理条例.md"])
@@ -323,9 +323,10 @@ def test_asked_which_department_a_government_answers_after_its_departments(corpu
     def scores(question: str):
         return {c.department: c.score for c in _ask(store, question, region="310000", limit=20).results}
 
-    by_department, penalty = scores("户外广告的规划是哪个部门批准的"), wh.GOVERNMENT_PENALTY
+    by_department, penalty = scores("户外广告的规划是哪个部门批准的"), -ranking.weights()["government"]
+    assert penalty > 0
     by_who = scores("户外广告的规划是谁批准的")   # no 部门 asked: no penalty
-    monkeypatch.setattr(wh, "GOVERNMENT_PENALTY", 0.0)
+    monkeypatch.setitem(ranking.weights(), "government", 0.0)
     plain = scores("户外广告的规划是哪个部门批准的")
     assert by_department["市人民政府"] == pytest.approx(plain["市人民政府"] - penalty)
     assert by_department["市市容环境卫生管理部门"] == pytest.approx(plain["市市容环境卫生管理部门"])

@@ -91,11 +91,11 @@ def test_what_a_matter_belongs_to_is_the_department_in_charge_not_those_sharing_
 
 
 def test_the_rest_of_a_clauses_sentence_counts_for_what_the_question_also_names() -> None:
-    from graph.lookup.who_handles import SENTENCE_WEIGHT, sentence_bonus
+    from graph.lookup.who_handles import sentence_share
 
     # 《商丘市城市扬尘污染防治条例》第五条: the matter is 扬尘污染防治; 统一监督管理 is in the sentence only.
     sentence = "生态环境主管部门对扬尘污染防治实施统一监督管理。"
-    bonus = sentence_bonus("工地扬尘统一监管", "扬尘污染防治", sentence)
-    assert 0 < bonus <= SENTENCE_WEIGHT
+    share = sentence_share("工地扬尘统一监管", "扬尘污染防治", sentence)
+    assert 0 < share <= 1
     # Nothing beyond the matter: no points (the matter's own match is scored by the index).
-    assert sentence_bonus("扬尘污染防治", "扬尘污染防治", sentence) == 0.0
+    assert sentence_share("扬尘污染防治", "扬尘污染防治", sentence) == 0.0

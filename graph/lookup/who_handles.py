@@ -24,6 +24,8 @@ from graph.answers import CONFIDENCE_ZH, LEVELS_ZH, Answer, Candidate, Evidence
 from graph.lookup.answer_index import MANDATE, AnswerIndex, answer_index
 from graph.lookup.clause_holders import holders_in_region
 from graph.lookup.department_types import resolve_memo, type_label
+from graph.lookup.ranking import bonus
+from graph.reference.reform_map import core
 from graph.reference.regions import region_prefix
 from graph.lookup.exclusions import excludes_query
 from graph.lookup.normalize import normalize
@@ -52,19 +54,15 @@ LONG_MATTER, LOW_PER_CHAR, LOW_FLOOR = 10, 0.5, 15.0
 def noise_floor(matter: str) -> float:
     """The score below which a match is noise, for a question whose matter is ``matter``."""
     return max(LOW_FLOOR, LOW_SCORE - LOW_PER_CHAR * max(0, len(matter) - LONG_MATTER))
-# Precedence in a region: a text of the region's own lists and regulations beats an equally good
-# national one (bonus points, set on the tuning half: top-1 75.5 → 76.7 %, top-3 85.1 → 85.9 %).
-# The most local applicable text first (issue 12 item 5): a city's own regulation before its
-# province's (upper_law), both before national laws; asked of a whole province, one city's
-# regulation (lower_law) covers only a part of it. Asked of no region, the question is the whole
-# country's: national texts first, a region's text (regional) only a part of it, like lower_law.
-LEVEL_BONUS = {"local_list": 8.0, "lower_list": 6.0, "upper_list": 6.0, "list": 3.0, "local_law": 8.0,
-               "upper_law": 4.0, "lower_law": 2.0, "law": 0.0, "national": 8.0, "regional": 2.0}
+# Precedence in a region (issue 12 item 5) is the ``level:…`` features of graph/lookup/ranking.py: the most
+# local applicable text first (a city's own regulation before its province's, both before national laws;
+# asked of a whole province, one city's regulation covers only a part of it; asked of no region, national
+# texts first). Their weights, like every other signal's, are in data/rank_weights.csv.
 TEXTS_PER_QUERY = 60
 # What the question asks of the department: a duty (审批 or 监管 in a linkage list; a duty clause's
 # verb as ingest/clauses.py classifies it: 主管, 监督管理, 审批, 查处 …) or a role (配合). The words
 # are looked for in the question's asked part (asked_part), shell included (「谁来处罚」,
-# 「归哪个部门主管」): a candidate whose duty or role is the one asked about gains CUE_BONUS.
+# 「归哪个部门主管」): a candidate whose duty or role is the one asked about has the feature ``cue``.
 _SUPERVISE = ("监管", "监督", "检查", "执法")
 _PUNISH = ("查处", "处罚", "罚款", "谁查", "来查", "举报", "投诉")
 # The clause reader (ingest/clauses.py) gives 「报B备案」 and 「向B申请登记」 to B as 审批: asking where
@@ -104,40 +102,44 @@ def asked_part(asked: str) -> str:
     return parts[-1] if len(parts) > 1 and normalize(parts[-1]) else asked
 
 
-CUE_BONUS = 4.0
 # A duty given 「按照各自职责」 to a row of departments (joint) is a share of the matter; the one
-# department the text puts in charge (主管, 负责) answers before them.
-JOINT_PENALTY = 6.0
+# department the text puts in charge (主管, 负责) answers before them (feature ``joint``).
 # A clause is indexed by its matter (「扬尘污染防治」); the rest of its sentence (「实施统一监督管理」,
-# 「会同…编制」) is context the question may also name. Up to SENTENCE_WEIGHT points for the share of
-# the question's character pairs the sentence covers beyond what its matter covers.
-SENTENCE_WEIGHT = 10.0
+# 「会同…编制」) is context the question may also name (feature ``context``: the share of the question's
+# character pairs the sentence covers beyond what its matter covers).
 
 
 def _pairs(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def sentence_bonus(matter: str, name: str, sentence: str) -> float:
-    """Points for the question's pairs a clause's sentence covers and its matter does not."""
+def sentence_share(matter: str, name: str, sentence: str) -> float:
+    """Share (0–1) of the question's pairs a clause's sentence covers and its matter does not."""
     asked = _pairs(matter)
     if not asked or not sentence:
         return 0.0
     extra = asked & _pairs(normalize(sentence))
     extra -= _pairs(normalize(name))
-    return SENTENCE_WEIGHT * len(extra) / len(asked)
+    return len(extra) / len(asked)
+
+
+# One text often gives a matter to several departments by field (「交通、水利、城乡建设等部门按照各自职责查处
+# 招标投标活动中的违法行为」); a question that names the field (「水利工程招标」) asks that one (feature
+# ``named_field``: the co-holder's field, its name without level and suffix as reform_map.core cuts it, is
+# in the question's matter).
+def names_field(matter: str, holder: str) -> bool:
+    field = normalize(core(holder))
+    return len(field) >= 2 and field in matter
 
 
 # A who-handles question asks which administrative body does a matter. A people's congress, its
 # standing committee and their meetings are the organs of power (宪法第九十六条): the texts that
 # give them duties (执法检查 of a law's implementation, 审议, 立法) are about supervising the
-# government and making law, so they answer after an administrative body on the same words.
+# government and making law, so they answer after an administrative body on the same words (``legislature``).
 LEGISLATURE = re.compile(r"人民代表大会|人大|常务委员会|主任会议")
-LEGISLATURE_PENALTY = 8.0
 # 「哪个部门」 asks for a government's working department (地方组织法: 人民政府…设立必要的工作部门),
-# not the government itself: on equal words a department answers before 「县级以上人民政府」.
+# not the government itself: on equal words a department answers before 「县级以上人民政府」 (``government``).
 GOVERNMENT = re.compile(r"人民政府$")
-GOVERNMENT_PENALTY = 4.0
 
 # Edges that tie a department to an item, with the direction they point and the role they mean
 # when the edge itself carries none.
@@ -288,10 +290,12 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
     kind = idx.kinds[pos]
     text_region = idx.region_of(pos)
     level = _level(kind, text_region, region)
-    # Not capped here: the ranking keeps bonuses apart above 100; the reported score is capped.
-    final = score + LEVEL_BONUS[level] if score >= LOW_SCORE else score
+    # The signals count only for a text that is an answer at all: below LOW its score is noise.
+    feats = {f"level:{level}": 1.0, f"kind:{kind}": 1.0} if score >= LOW_SCORE else {}
     confidence = "high" if score >= HIGH_SCORE else "low"
-    common = dict(score=round(final, 1), confidence=confidence, confidence_zh=CONFIDENCE_ZH[confidence],
+    # ``score`` is the text's until who_handles adds the signals' points (not capped: the ranking keeps
+    # bonuses apart above 100; the reported score is capped).
+    common = dict(score=score, confidence=confidence, confidence_zh=CONFIDENCE_ZH[confidence],
                   level=level, level_zh=LEVELS_ZH[level])
     if kind == MANDATE:
         from graph.lookup.legal_basis import mandate_answer
@@ -304,17 +308,17 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
             return []
         department = found["department"] if found["resolved_in_region"] else type_label(
             found["department_type"], found["current_type"])
-        return [Candidate(
+        return [(Candidate(
             department=department, department_id=found["department_id"], role=found["role"],
             role_zh=found["role_zh"], matched_item=found["matched_item"], item_id=found["item_id"],
             item_kind="Article", item_kind_zh="法律条文", region=region or text_region, duty=found["duty"],
             matched_terms=shared_terms(q.variants, edge.props.get("matter", "")),
-            evidence=[Evidence(**e, kind="职责句") for e in found["evidence"]], **common)]
+            evidence=[Evidence(**e, kind="职责句") for e in found["evidence"]], **common), dict(feats))]
     item = reads.get_node(idx.refs[pos])
     if item is None or _excluded(q, item.props.get("name", "")):
         return []
     if kind == CLAUSE:
-        return _clause_candidates(store, reads, item, q, region, text_region, laws, common)
+        return _clause_candidates(store, reads, item, q, region, text_region, laws, common, feats)
     out = []
     terms = shared_terms(q.variants, item.props.get("name", ""))
     # A clause's joint leads (「按照各自职责」): flagged on their RULED edges by the clause reader.
@@ -332,7 +336,7 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
             resolved = resolve_memo(store, name, region, laws)
             if resolved is not None:
                 name, dept_id = resolved.name, resolved.department_id
-        out.append(Candidate(
+        out.append((Candidate(
             department=name, department_id=dept_id,
             role=role, role_zh=ROLE_LABELS_ZH.get(Role(role), role) if role in _ROLE_RANK else role,
             matched_item=item.props.get("name", ""), item_id=item.id, item_kind=kind,
@@ -341,12 +345,13 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
             condition=item.props.get("condition", ""), matched_terms=terms,
             evidence=item_evidence(reads, item.id, item.props, edge_source),
             joint=shared, joint_with=sorted(n for d, n in joint.items() if d != dept_id) if shared else [],
-            **common))
+            **common), dict(feats)))
     return out
 
 
 def _clause_candidates(store: GraphStore, reads: Prefetched, item, q: Query, region: str | None,
-                       text_region: str, laws: dict[str, Any], common: dict[str, Any]) -> list[Candidate]:
+                       text_region: str, laws: dict[str, Any], common: dict[str, Any],
+                       feats: dict[str, float]) -> list[tuple[Candidate, dict[str, float]]]:
     """A law's duty clause (DutyClause): its holders in the region, the level words checked."""
     p = item.props
     law = reads.get_node(p.get("law", "")) or store.get_node(p.get("law", ""))
@@ -360,37 +365,44 @@ def _clause_candidates(store: GraphStore, reads: Prefetched, item, q: Query, reg
         if p.get(prop):
             locator, _, text = p[prop].partition("：")
             evidence.append(Evidence(evidence[0].source if evidence else "", locator, text or locator, kind))
-    context = sentence_bonus(q.matter, p.get("name", ""), p.get("text", "")) if common["score"] >= LOW_SCORE else 0.0
+    answers = common["score"] >= LOW_SCORE
+    context = sentence_share(q.matter, p.get("name", ""), p.get("text", "")) if answers else 0.0
     out = []
     holders = holders_in_region(store, item.id, region, reads=reads, memo=laws)
     # The clause's joint leads as the text names them: each answer says who shares the matter.
     joint_names = [h.holder for h in holders if h.joint and h.role == Role.LEAD.value]
+    several = len({h.holder for h in holders if h.reaches and h.role == Role.LEAD.value}) > 1
     for h in holders:
         if not h.reaches or h.role not in _ROLE_RANK:
             continue  # 「省…部门」 asked in a county: not a duty of its departments
         name = h.department or (type_label(h.type_name, h.current_type) if h.type_name else h.holder)
-        joint = dict(common, score=round(common["score"] + context - (JOINT_PENALTY if h.joint else 0.0), 1))
+        mine = dict(feats, context=context, joint=float(h.joint),
+                    named_field=float(answers and several and names_field(q.matter, h.holder)))
         shared = h.joint and h.role == Role.LEAD.value
         # The sentence that designated the body for the type (「上海市水务局…是本市供水行政主管部门」) is evidence too.
         said = [Evidence(evidence[0].source if evidence else "", h.designated_locator, h.designated_text, "名称指定")] \
             if h.designated_text else []
-        out.append(Candidate(
+        out.append((Candidate(
             department=name, department_id=h.department_id or h.type_id, role=h.role,
             role_zh=ROLE_LABELS_ZH.get(Role(h.role), h.role), matched_item=matched, item_id=item.id,
             item_kind=CLAUSE, item_kind_zh=ITEM_KIND_ZH.get(CLAUSE, CLAUSE), region=region or text_region,
             duty=p.get("verb", ""), condition=p.get("condition", ""), matched_terms=terms,
             evidence=evidence + said, joint=shared, joint_with=[n for n in joint_names if n != h.holder] if shared else [],
-            **joint))
+            **common), mine))
     return out
 
 
 def who_handles(store: GraphStore, query: str, region: str | None = None, limit: int = 10,
-                min_score: float | None = None, index: AnswerIndex | None = None) -> Answer:
+                min_score: float | None = None, index: AnswerIndex | None = None,
+                signals: list[tuple[Candidate, float, dict[str, float]]] | None = None) -> Answer:
     """Departments ranked by how well a text that gives them a duty answers ``query`` in ``region``.
 
     ``region`` is a region code (resolve names before calling); without one, a region named in the
     question is used and the answer says so (``region_from_query``). One result per department and
     role, carrying its best-matching text, the level it came from and that text's evidence.
+    ``signals``, when given, receives every candidate considered (before one per department is kept) with
+    its text's score and the ranking's features (graph/lookup/ranking.py): what
+    tests/data/learn_ranking.py learns the weights from.
     """
     if limit < 1:
         raise QueryError("结果数量 limit 至少为 1。")
@@ -417,15 +429,17 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
         asks_cooperate, asks_helped = cooperation_asked(asked)
         asks_department = "部门" in asked
         for pos, score in hits:
-            for c in _candidates_of(store, reads, idx, pos, score, q, code, laws):
-                if any(w in asked for w in DUTY_CUES.get(c.duty, ())) or (
+            for c, feats in _candidates_of(store, reads, idx, pos, score, q, code, laws):
+                feats.update(
+                    cue=float(any(w in asked for w in DUTY_CUES.get(c.duty, ())) or (
                         asks_cooperate and c.role == Role.COOPERATE.value) or (
-                        asks_helped and c.role == Role.LEAD.value):
-                    c.score = round(c.score + CUE_BONUS, 1)
-                if LEGISLATURE.search(c.department):
-                    c.score = round(c.score - LEGISLATURE_PENALTY, 1)
-                if asks_department and GOVERNMENT.search(c.department):
-                    c.score = round(c.score - GOVERNMENT_PENALTY, 1)
+                        asks_helped and c.role == Role.LEAD.value)),
+                    legislature=float(bool(LEGISLATURE.search(c.department))),
+                    government=float(asks_department and bool(GOVERNMENT.search(c.department))),
+                    cooperate=float(c.role == Role.COOPERATE.value))
+                c.score = round(c.score + bonus(feats), 1)
+                if signals is not None:
+                    signals.append((c, score, feats))
                 key = (c.department_id, c.role)
                 if key in best and best[key].score >= c.score:
                     if best[key].item_id != c.item_id and c.item_kind in ("Article", CLAUSE):
