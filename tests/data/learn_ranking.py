@@ -1,10 +1,10 @@
 """Learn who-handles' ranking weights (graph/lookup/ranking.py) from the question sets' tuning halves.
 
-    python tests/data/learn_ranking.py --db /work/cache/i12i/full.db            # cross-validated figures only
+    python tests/data/learn_ranking.py --db G.db        # cross-validated figures only
     python tests/data/learn_ranking.py --db … --write graph/lookup/data/rank_weights.csv
 
-Only the tuning halves of rounds 1–3 are read (``--rounds``; never a held-out half, never a round whose set
-is still untouched): each question is asked once with the weights in force, and every candidate it
+Only tuning halves are read, of the rounds named (``--rounds``, default 1–3; never a held-out half, and a
+new round only after its first look): each question is asked once with the weights in force, and every candidate it
 considered is kept with its text's score and its features (who_handles ``signals``) and whether its
 department is a right one (evaluate_questions.matches).
 
@@ -149,9 +149,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", type=Path, help="把学到的权重写进这个文件")
     args = ap.parse_args(argv)
     rounds = tuple(int(r) for r in args.rounds.split(","))
-    if 4 in rounds:
-        print("第四轮问题集尚未被问过，不用于学习。", file=sys.stderr)
-        return 2
     from graph.backends import open_store
 
     store = open_store(str(args.db))
