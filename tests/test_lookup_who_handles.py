@@ -331,3 +331,26 @@ def test_asked_which_department_a_government_answers_after_its_departments(corpu
     assert by_department["市人民政府"] == pytest.approx(plain["市人民政府"] - penalty)
     assert by_department["市市容环境卫生管理部门"] == pytest.approx(plain["市市容环境卫生管理部门"])
     assert "市人民政府" in by_who
+
+
+def test_asking_whom_a_department_acts_together_with_asks_the_cooperator(corpus: Path) -> None:
+    # 《北京市数字经济促进条例》第四十七条: 市网信部门会同公安等部门对关键信息基础设施实行重点保护 — in 「A会同B」
+    # B cooperates; 「网信部门会同谁」 asks B (while 「应该配合谁」 asks the lead).
+    from graph.lookup.who_handles import cooperation_asked
+
+    assert cooperation_asked("网信部门会同谁建立网络安全保障体系") == (True, False)
+    assert cooperation_asked("网信部门建立网络安全保障体系") == (False, False)
+    store = EmbeddedStore(None)
+    report = ingest_paths(store, [corpus / "local_laws" / "北京" / "北京市数字经济促进条例.md"])
+    assert not report.failed
+    answer = _ask(store, "关键信息基础设施的重点保护，网信部门会同谁来做", region="110000")
+    top = answer.results[0]
+    assert "公安" in top.department and top.role == "cooperate", [(c.department, c.role) for c in answer.results]
+
+
+def test_liquefied_gas_is_asked_as_the_regulations_word_for_it() -> None:
+    # 《城镇燃气管理条例》第二条: 燃气…包括天然气、液化石油气和人工煤气; people say 液化气.
+    from graph.lookup.lexicon import expand
+
+    variants = expand("开液化气站")
+    assert "开液化石油气站" in variants and "开燃气站" in variants

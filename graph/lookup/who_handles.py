@@ -83,14 +83,20 @@ _AFTER_EVENT = re.compile(r"(?:以后|之后|后来)")
 _HELPED = re.compile("(?:" + "|".join(COOPERATE_CUES) + r")(?:的是)?(?:谁|哪个|哪些|哪家|哪一个)")
 
 
+# 「网信会同哪个部门」: in 「A会同B…」 the clause reader gives B the cooperating role; asking whom A acts
+# together with asks B, the cooperator (unlike 「配合谁」, which asks the lead).
+_TOGETHER_WITH = re.compile(r"(?:会同|联合|会商)(?:的是)?(?:谁|哪个|哪些|哪家|哪一个)")
+
+
 def cooperation_asked(asked: str) -> tuple[bool, bool]:
     """(asks who cooperates, asks whom one cooperates with) of a normalised question.
 
-    cooperation_asked("居委会发现有人无照经营应该配合谁") → (False, True).
+    cooperation_asked("居委会发现有人无照经营应该配合谁") → (False, True);
+    cooperation_asked("关键信息基础设施保护网信会同哪个部门") → (True, False).
     """
     if _HELPED.search(asked):
         return False, True
-    return any(w in asked for w in COOPERATE_CUES), False
+    return any(w in asked for w in COOPERATE_CUES) or bool(_TOGETHER_WITH.search(asked)), False
 
 
 def asked_part(asked: str) -> str:
