@@ -32,6 +32,19 @@ def corpus() -> Path:
 
 
 @pytest.fixture(scope="session")
+def guangdong_highway_graph(corpus: Path):
+    """《广东省公路条例》 alone, imported as a law (its clauses, the articles they refer to, the items their
+    headings list), for the questions that find a department through text kept beside a clause."""
+    from graph.embedded import EmbeddedStore
+    from ingest.laws import import_law
+
+    store = EmbeddedStore()
+    report = import_law(store, corpus / "local_laws" / "广东" / "广东省公路条例.md")
+    assert report.status != "failed", report.error
+    return store
+
+
+@pytest.fixture(scope="session")
 def legal_graph(corpus: Path):
     """Every law (with MANDATES), notice and 三定 file of the corpus in one embedded graph, plus a
     roster of 广安市广安区 (511602) made from the 实施主体 of L05, built once per session."""

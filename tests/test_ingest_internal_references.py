@@ -24,14 +24,10 @@ def test_arabic_numbers_and_no_reference():
     assert refs.text_for("由水行政主管部门负责河道管理") == ""
 
 
-def test_who_handles_finds_the_penalty_by_the_act_and_shows_the_article(corpus):
-    from graph.embedded import EmbeddedStore
+def test_who_handles_finds_the_penalty_by_the_act_and_shows_the_article(guangdong_highway_graph):
     from graph.lookup.who_handles import who_handles
-    from ingest.laws import import_law
 
-    store = EmbeddedStore()
-    import_law(store, corpus / "local_laws" / "广东" / "广东省公路条例.md")
-    answer = who_handles(store, "有人在国道上打谷晒粮，谁来管", region="440900")
+    answer = who_handles(guangdong_highway_graph, "有人在国道上打谷晒粮，谁来管", region="440900")
     top = answer.results[0]
     assert "交通" in top.department and top.matched_item.startswith("《广东省公路条例》第五十条")
     assert any(e.kind == "被引条文" and e.locator == "第十八条" for e in top.evidence)

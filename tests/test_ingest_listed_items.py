@@ -26,14 +26,10 @@ def test_no_colon_no_items_and_items_with_their_own_clause_stay_theirs():
     assert items.text_for(_unit(units, "第四条第1款")) == ""
 
 
-def test_who_handles_finds_the_heading_by_an_item_and_shows_it(corpus):
-    from graph.embedded import EmbeddedStore
+def test_who_handles_finds_the_heading_by_an_item_and_shows_it(guangdong_highway_graph):
     from graph.lookup.who_handles import who_handles
-    from ingest.laws import import_law
 
-    store = EmbeddedStore()
-    import_law(store, corpus / "local_laws" / "广东" / "广东省公路条例.md")
-    answer = who_handles(store, "在省道边埋设电缆、立电杆要先经哪个部门批准", region="440100")
+    answer = who_handles(guangdong_highway_graph, "在省道边埋设电缆、立电杆要先经哪个部门批准", region="440100")
     top = answer.results[0]
     assert "公路" in top.department and top.matched_item.startswith("《广东省公路条例》第二十一条")
     assert any(e.kind == "所列事项" and "埋设管线" in e.text for e in top.evidence)
