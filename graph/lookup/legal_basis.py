@@ -122,7 +122,7 @@ def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, Any
     sentence does not reach that region (国务院, or a level above it).
 
     ``laws`` is a memo shared by the calls of one query (law titles, resolved types).
-    Keys: department, department_id, role, role_zh, matched_item, item_id, duty, level,
+    Keys: department, department_id, role, role_zh, matched_item, item_id, law_title, duty, level,
     department_type, current_type, resolved_in_region, evidence [{source, locator, text}].
     """
     level = e.props.get("level", "")
@@ -162,6 +162,7 @@ def mandate_answer(store: GraphStore, e, region: str | None, laws: dict[str, Any
         "matched_item": f"《{laws[law_id]}》{label}：{e.props.get('matter', '')} {e.props.get('verb', '')}".strip(),
         "item_kind": "Article",
         "item_id": art.id,
+        "law_title": laws[law_id],
         "duty": e.props.get("verb", ""),
         "level": level,
         "department_type": type_name,

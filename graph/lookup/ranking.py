@@ -6,7 +6,8 @@ The signals are what the answer knows besides the words: the level the text come
 asked region (``level:local_list`` …), whether the duty or role the question asks about is the text's
 (``cue``), a people's congress (``legislature``), a government when 「哪个部门」 was asked (``government``), a
 clause's sentence covering more of the question than its matter (``context``, a share 0–1), a share of a
-matter given 「按照各自职责」 (``joint``), and features the hand-set ranking did not use (the kind of text, a
+matter given 「按照各自职责」 (``joint``), the share of the question the title of the text's regulation names
+(``title``, graph/lookup/title_match.py), and features the hand-set ranking did not use (the kind of text, a
 cooperating role, a co-holder whose field the question names, …).
 
 The weights are data (``data/rank_weights.csv``: feature, weight, source): hand-set values as the question sets'

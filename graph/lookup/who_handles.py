@@ -31,6 +31,7 @@ from graph.lookup.exclusions import excludes_query
 from graph.lookup.normalize import normalize
 from graph.lookup.query import Query, understand
 from graph.lookup.text_index import Terms
+from graph.lookup.title_match import TitleIdf, title_idf
 from graph.model import ITEM_KIND_ZH, ROLE_LABELS_ZH, Rel, Role
 from graph.reference.generic_holders import generic_holders
 from graph.store import GraphStore, Prefetched
@@ -291,8 +292,15 @@ def _excluded(q: Query, title: str) -> bool:
     return any(term in norm for term in q.excluded)
 
 
+def _title_share(titles: TitleIdf, q: Query, title: str, score: float) -> float:
+    """Feature ``title``: the share of the question the text's document title names (graph/lookup/title_match.py),
+    for a text that answers (HIGH_SCORE): among the texts sharing the question's words, the one in the regulation
+    about it first. A weak match is not lifted by its title: 「小区门口摆摊」 is not 「养殖小区备案」."""
+    return titles.share(q.matter, title) if score >= HIGH_SCORE else 0.0
+
+
 def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: int, score: float, q: Query,
-                   region: str | None, laws: dict[str, Any]) -> list[Candidate]:
+                   region: str | None, laws: dict[str, Any], titles: TitleIdf) -> list[Candidate]:
     kind = idx.kinds[pos]
     text_region = idx.region_of(pos)
     level = _level(kind, text_region, region)
@@ -312,6 +320,8 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
         found = mandate_answer(store, edge, region, laws) if edge is not None else None
         if found is None:
             return []
+        if feats:
+            feats["title"] = _title_share(titles, q, found["law_title"], score)
         department = found["department"] if found["resolved_in_region"] else type_label(
             found["department_type"], found["current_type"])
         return [(Candidate(
@@ -324,9 +334,12 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
     if item is None or _excluded(q, item.props.get("name", "")):
         return []
     if kind == CLAUSE:
-        return _clause_candidates(store, reads, item, q, region, text_region, laws, common, feats)
+        return _clause_candidates(store, reads, item, q, region, text_region, laws, common, feats, titles)
     out = []
     terms = shared_terms(q.variants, item.props.get("name", ""))
+    if feats:
+        # A list row is a document of its own: its name is its title (as a regulation's is its clauses').
+        feats["title"] = _title_share(titles, q, item.props.get("name", ""), score)
     # A clause's joint leads (「按照各自职责」): flagged on their RULED edges by the clause reader.
     joint = {e.dst: e.props.get("holder") or e.dst for e in reads.edges_from(item.id, Rel.RULED.value)
              if e.props.get("joint") and (e.props.get("role") or Role.LEAD.value) == Role.LEAD.value}
@@ -357,7 +370,7 @@ def _candidates_of(store: GraphStore, reads: Prefetched, idx: AnswerIndex, pos: 
 
 def _clause_candidates(store: GraphStore, reads: Prefetched, item, q: Query, region: str | None,
                        text_region: str, laws: dict[str, Any], common: dict[str, Any],
-                       feats: dict[str, float]) -> list[tuple[Candidate, dict[str, float]]]:
+                       feats: dict[str, float], titles: TitleIdf) -> list[tuple[Candidate, dict[str, float]]]:
     """A law's duty clause (DutyClause): its holders in the region, the level words checked."""
     p = item.props
     law = reads.get_node(p.get("law", "")) or store.get_node(p.get("law", ""))
@@ -373,6 +386,8 @@ def _clause_candidates(store: GraphStore, reads: Prefetched, item, q: Query, reg
             evidence.append(Evidence(evidence[0].source if evidence else "", locator, text or locator, kind))
     answers = common["score"] >= LOW_SCORE
     context = sentence_share(q.matter, p.get("name", ""), p.get("text", "")) if answers else 0.0
+    if answers:
+        feats = dict(feats, title=_title_share(titles, q, law.props.get("title", "") if law else "", common["score"]))
     out = []
     holders = holders_in_region(store, item.id, region, reads=reads, memo=laws)
     # The clause's joint leads as the text names them: each answer says who shares the matter.
@@ -427,6 +442,7 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
     if len(idx):
         terms = Terms.of_variants(q.variants, idx.text)
         laws: dict[str, Any] = {}
+        titles = title_idf(store)
         hits = [(pos, score) for pos, score in
                 idx.text.search(terms, limit=max(TEXTS_PER_QUERY, limit * 6), allowed=idx.allowed(code))
                 if score >= min_score]
@@ -435,7 +451,7 @@ def who_handles(store: GraphStore, query: str, region: str | None = None, limit:
         asks_cooperate, asks_helped = cooperation_asked(asked)
         asks_department = "部门" in asked
         for pos, score in hits:
-            for c, feats in _candidates_of(store, reads, idx, pos, score, q, code, laws):
+            for c, feats in _candidates_of(store, reads, idx, pos, score, q, code, laws, titles):
                 feats.update(
                     cue=float(any(w in asked for w in DUTY_CUES.get(c.duty, ())) or (
                         asks_cooperate and c.role == Role.COOPERATE.value) or (

@@ -39,7 +39,7 @@ from graph.lookup import ranking  # noqa: E402
 
 # Meaning fixes the sign: never preferred (≤ 0) or never penalised (≥ 0).
 NOT_ABOVE_ZERO = ("legislature", "government", "joint")
-NOT_BELOW_ZERO = ("cue",)
+NOT_BELOW_ZERO = ("cue", "title")
 FOLDS = 5
 STRENGTHS = (0.3, 1.0, 3.0, 10.0, 30.0)
 
