@@ -482,6 +482,8 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
             return lv + rest[later.end():], ""
         elif _rx(r"^(?:审查)?(?:批准|通过)的").match(rest):
             return None  # 「市人民代表大会批准的市级预算在执行中…」: the body is inside a relative clause, no predicate of its own
+        elif _rx(r"^(?:依法)?(?:确定|制定|公布|认定|颁发|核发|指定|划定|作出|出具|发布|编制|审定|核定|认可)的").match(rest):
+            return None  # 「市人民政府确定的其他重大建设工程」「…行政部门公布的体育项目」: a thing the body made, named — no duty given here
     if _rx(r"^[和及与、]").match(rest) or len(np) < 2 or NP_INNER.search(np[2:]) or NP_START.match(np) \
             or _NOT_ORGAN_END.search(_rx(r"等[^、，]{0,8}$").sub("", np)):
         return None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.clauses import read_clauses, read_text_clauses, split_holders
+from ingest.clauses import read_clauses, read_text_clauses, read_unit, split_holders
 from ingest.document_scope import document_scope
 
 DATA = Path(__file__).parent / "data"
@@ -228,6 +228,16 @@ def test_a_relative_clause_holder_holds_the_noun_it_qualifies(corpus):
     # 漯河市城市绿化条例 第二条第2款: 法律、法规规定由林业等主管部门和风景名胜区管理机构负责的绿化工作…
     (c,) = _clauses(corpus, "local_laws/河南/漯河市城市绿化条例.md", 15)
     assert _names(c.leads) == ["林业主管部门", "风景名胜区管理机构"] and c.matter == "绿化工作"
+
+
+def test_a_thing_a_body_made_is_named_not_given_as_a_duty(corpus):
+    # 重庆市绿化条例: 「地方各级人民政府制定的绿化规划，必须严格执行」 — the plan is the subject, the government made it;
+    # 重庆市体育市场管理条例: 「…包括国务院体育行政部门公布的体育项目…」 — a list of what counts, no duty of the ministry.
+    assert _clauses(corpus, "local_laws/重庆/重庆市绿化条例.md", 55) == []
+    assert _clauses(corpus, "local_laws/重庆/重庆市体育市场管理条例.md", 33) == []
+    # The body another designates still holds the duty the sentence gives it.
+    (c,) = read_unit("区人民政府确定的部门负责本区停车管理工作。", kind="law")
+    assert _names(c.leads) == ["部门"] and c.matter == "本区停车管理工作"
 
 
 def test_by_a_helping_b_b_leads(corpus):
