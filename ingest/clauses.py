@@ -1283,6 +1283,24 @@ def _cooperating_after(text: str, out: list[Clause], ctx: _Context) -> None:
             out[-1].cooperating += [h for h in holders if h not in out[-1].cooperating]
 
 
+# A predicate that only assists: 「由公安机关依法予以协助」「B应当予以配合」 — no matter of its own.
+_ASSIST_ONLY = _rx(r"(?:依法)?(?:予以|给予|积极|主动)?(?:配合|协助|协同)(?:工作)?")
+
+
+def _assists_the_clause_before(found: list[Clause], earlier: list[Clause]) -> list[Clause]:
+    """「拒绝配合的，由公安机关依法予以协助」「…由A查处，B应当予以配合」: a body that only assists cooperates on the duty of
+    the clause before it in the same unit (one sentence or the one before), instead of leading a duty named 「予以协助」."""
+    kept: list[Clause] = []
+    for c in found:
+        before = kept or earlier
+        if c.leads and before and _ASSIST_ONLY.fullmatch(c.matter):
+            target = before[-1]
+            target.cooperating += [h for h in c.leads if h not in target.cooperating and h not in target.leads]
+            continue
+        kept.append(c)
+    return kept
+
+
 def _cooperation(seg: str, clause: Clause) -> None:
     """Cooperating parties named in a later segment of the same clause."""
     m = _rx(rf"(?:征求|听取)(?P<c>[^，,]{{2,40}}?(?:{_ORGAN}))的意见").search(seg)
@@ -1569,6 +1587,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                             c.matter = earlier[-1].matter
                         elif previous:
                             c.matter = _previous_violation(previous)
+                found = _assists_the_clause_before(found, [o for o in out if o.unit is unit])
                 previous = sentence
                 if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found and not ctx.division:
                     found = found[:1]  # a 主要职责 item is one duty, however many sentences it has
@@ -1754,7 +1773,7 @@ def read_unit(text: str, subject: str = "", kind: str = "notice") -> list[Clause
     ctx = _Context(subject=subject, in_list=bool(subject))
     out: list[Clause] = []
     for sentence in _sentences(text, kind):
-        found = read_sentence(sentence, unit, ctx)
+        found = _assists_the_clause_before(read_sentence(sentence, unit, ctx), out)
         out.extend(found)
         out.extend(c for c in _approvals(sentence, unit, ctx)
                    if not any(c.matter == o.matter and c.leads == o.leads for o in found))

@@ -240,6 +240,17 @@ def test_a_thing_a_body_made_is_named_not_given_as_a_duty(corpus):
     assert _names(c.leads) == ["部门"] and c.matter == "本区停车管理工作"
 
 
+def test_a_body_that_only_assists_cooperates_on_the_duty_before(corpus):
+    # 上海市公共卫生应急管理条例 第四十八条: 区人民政府可以对…人员采取…隔离健康观察…；拒绝配合的，由公安机关依法予以协助。
+    got = _clauses(corpus, "local_laws/上海/上海市公共卫生应急管理条例.md", 237)
+    assert not [c for c in got if c.matter in ("予以协助", "协助")]
+    (c,) = [c for c in got if "隔离健康观察" in c.matter]
+    assert _names(c.leads) == ["区人民政府"] and _names(c.cooperating) == ["公安机关"]
+    # The same across two sentences of one unit.
+    lead, = read_unit("城市管理部门负责查处占道经营。公安机关应当予以配合。", kind="law")
+    assert _names(lead.leads) == ["城市管理部门"] and _names(lead.cooperating) == ["公安机关"]
+
+
 def test_by_a_helping_b_b_leads(corpus):
     # 重庆市电信条例 第四十二条: …由市电信主管部门配合规划、市政、公安等部门依法查处
     c = _clauses(corpus, "local_laws/重庆/重庆市电信条例.md", 203)[-1]
