@@ -480,10 +480,10 @@ def find_holder_clause(seg: str) -> tuple[str, str] | None:
             np, rest = lv + m2.group("np"), rest[later.end() + m2.start("pred"):]
         elif _rx(rf"[^，,的]{{2,30}}(?:{_ORGAN})").fullmatch(rest[later.end():]) and (seg_next_is_duty(seg) or _NEXT_ANY.get(seg)):
             return lv + rest[later.end():], ""
-        elif _rx(r"^(?:审查)?(?:批准|通过)的").match(rest):
-            return None  # 「市人民代表大会批准的市级预算在执行中…」: the body is inside a relative clause, no predicate of its own
-        elif _rx(r"^(?:依法)?(?:确定|制定|公布|认定|颁发|核发|指定|划定|作出|出具|发布|编制|审定|核定|认可)的").match(rest):
-            return None  # 「市人民政府确定的其他重大建设工程」「…行政部门公布的体育项目」: a thing the body made, named — no duty given here
+        elif _rx(r"^(?:(?:审查)?(?:批准|通过)|(?:依法)?(?:确定|制定|公布|认定|颁发|核发|指定|划定|作出|出具|发布|编制|审定|核定|认可))的").match(rest):
+            # The body is inside a relative clause naming a thing it approved or made, with no predicate of its own:
+            # 「市人民代表大会批准的市级预算在执行中…」「市人民政府确定的其他重大建设工程」「…行政部门公布的体育项目」.
+            return None
     if _rx(r"^[和及与、]").match(rest) or len(np) < 2 or NP_INNER.search(np[2:]) or NP_START.match(np) \
             or _NOT_ORGAN_END.search(_rx(r"等[^、，]{0,8}$").sub("", np)):
         return None
@@ -1577,7 +1577,8 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                     ctx.subject = ctx.last_np
                     found = read_sentence(sentence, unit, ctx)
                     ctx.subject = ""
-                _elided_matters(found, topic, [o for o in out if o.unit is unit])
+                in_unit = [o for o in out if o.unit is unit]   # the unit's clauses before this sentence
+                _elided_matters(found, topic, in_unit)
                 # 「违反规定的，由A处理」: the violation is the obligation the sentence before states.
                 for c in found:
                     if _rx(r"违反(?:前款|上述|本款|本条)?规定|(?:逾期|拒不)(?:不)?改正|(?:尚)?(?:不|未)构成犯罪|情节严重").fullmatch(c.matter):
@@ -1587,7 +1588,7 @@ def read_text_clauses(text: str, kind: str, meta: dict[str, str] | None = None) 
                             c.matter = earlier[-1].matter
                         elif previous:
                             c.matter = _previous_violation(previous)
-                found = _assists_the_clause_before(found, [o for o in out if o.unit is unit])
+                found = _assists_the_clause_before(found, in_unit)
                 previous = sentence
                 if kind == "sanding" and (ITEM_MARK.match(piece.strip()) or inline_duties) and found and not ctx.division:
                     found = found[:1]  # a 主要职责 item is one duty, however many sentences it has

@@ -184,7 +184,7 @@ def _mandates_cached(store: GraphStore) -> list[Text]:
     """Every duty sentence's text, once per store state (in memory) and generation (saved)."""
     from graph.lookup.index_cache import load_or_build
 
-    state = _state(store)
+    state = store_state(store)
     found = _MANDATES.get(store)
     if found is None or found[0] != state:
         found = (state, load_or_build(store, "answer-mandate-texts", lambda: _mandate_texts(store)))
@@ -215,7 +215,8 @@ def _scoped(store: GraphStore, region: str) -> AnswerIndex | None:
     return _index_of(items + mandates)
 
 
-def _state(store: GraphStore):
+def store_state(store: GraphStore):
+    """What a cache derived from the store is keyed on: its generation, or counts where it has none."""
     gen = store.generation()
     # Without a generation: nodes (any import adds some) and duty sentences, both cheap to count
     # (every edge would be a pass over the in-memory graph per question).
@@ -366,7 +367,7 @@ def answer_index(store: GraphStore, region: str | None = None) -> AnswerIndex:
     graph does not build the province's index; every backend scopes alike, so they agree), else
     the whole graph's, kept beside the graph (``_whole``: built once per store generation,
     then mapped by every later process). Both kept in memory per store state."""
-    state = _state(store)
+    state = store_state(store)
     cached = _CACHE.get(store)
     if cached is None or any(k[0] != state for k in cached):
         cached = {}

@@ -76,6 +76,14 @@ def normalize(text: str) -> str:
     return _DROP.sub("", text)
 
 
+def char_pairs(text: str) -> set[str]:
+    """The distinct two-character spans of a text as given (normalise it first where that matters).
+
+    "犬只登记" → {'犬只', '只登', '登记'}.
+    """
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
 def ngrams(text: str) -> list[str]:
     """Distinct unigrams and bigrams of the normalised text, in first-seen order.
 

@@ -19,12 +19,9 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable
 
-from graph.lookup.normalize import normalize
+from graph.lookup.answer_index import store_state
+from graph.lookup.normalize import char_pairs, normalize
 from graph.store import GraphStore
-
-
-def _pairs(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 class TitleIdf:
@@ -35,7 +32,7 @@ class TitleIdf:
         n = 0
         for title in titles:
             n += 1
-            df.update(_pairs(normalize(title)))
+            df.update(char_pairs(normalize(title)))
         self.n = n
         self._df = df
         # A pair no title has weighs what the rarest pair weighs: it is the question's own word.
@@ -47,14 +44,14 @@ class TitleIdf:
 
     def share(self, matter: str, title: str) -> float:
         """Share (0–1) of the IDF weight of the question's pairs that the title contains."""
-        asked = _pairs(matter)
+        asked = char_pairs(matter)
         if not asked or not title:
             return 0.0
         weights = {p: self.idf(p) for p in asked}
         total = sum(weights.values())
         if total <= 0:
             return 0.0
-        named = _pairs(normalize(title))
+        named = char_pairs(normalize(title))
         return sum(w for p, w in weights.items() if p in named) / total
 
 
@@ -62,10 +59,8 @@ _CACHE: "weakref.WeakKeyDictionary[GraphStore, tuple[object, TitleIdf]]" = weakr
 
 
 def title_idf(store: GraphStore) -> TitleIdf:
-    """The pair IDF over the titles of the store's laws, once per store state."""
-    state = store.generation()
-    if state is None:
-        state = store.count_nodes("Law")
+    """The pair IDF over the titles of the store's laws, once per store state (as the answer index's caches)."""
+    state = store_state(store)
     found = _CACHE.get(store)
     if found is None or found[0] != state:
         found = (state, TitleIdf(law.props.get("title", "") for law in store.iter_nodes("Law")))

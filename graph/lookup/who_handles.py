@@ -28,7 +28,7 @@ from graph.lookup.ranking import bonus
 from graph.reference.reform_map import core
 from graph.reference.regions import region_prefix
 from graph.lookup.exclusions import excludes_query
-from graph.lookup.normalize import normalize
+from graph.lookup.normalize import char_pairs, normalize
 from graph.lookup.query import Query, understand
 from graph.lookup.text_index import Terms
 from graph.lookup.title_match import TitleIdf, title_idf
@@ -116,17 +116,13 @@ def asked_part(asked: str) -> str:
 # character pairs the sentence covers beyond what its matter covers).
 
 
-def _pairs(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
 def sentence_share(matter: str, name: str, sentence: str) -> float:
     """Share (0–1) of the question's pairs a clause's sentence covers and its matter does not."""
-    asked = _pairs(matter)
+    asked = char_pairs(matter)
     if not asked or not sentence:
         return 0.0
-    extra = asked & _pairs(normalize(sentence))
-    extra -= _pairs(normalize(name))
+    extra = asked & char_pairs(normalize(sentence))
+    extra -= char_pairs(normalize(name))
     return len(extra) / len(asked)
 
 
